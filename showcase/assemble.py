@@ -1,0 +1,246 @@
+"""Resolve references between parsed items, decide what is published, and file it into a Site."""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+from .content import (PUBLISHED_CONSENT, Artwork, Item, NavLink, Page, Person, Project, Report, Site, Story,
+                      Term)
+from .discover import ContentFiles
+from .errors import Diagnostics
+from .models import SiteConfig
+
+RESERVED = {"stories", "artworks", "projects", "practices", "tags", "reports", "final-report",
+            "impact-statement", "people", "publications", "media", "timeline", "search", "assets",
+            "images", "feed.xml", "sitemap.xml", "robots.txt", "404.html", "index.html"}
+
+
+@dataclass(frozen=True)
+class PublishRules:
+    drafts: bool = False
+    today: dt.date = dt.date.today()
+
+
+def practice_name(slug: str) -> str:
+    return slug.replace("-", " ").capitalize()
+
+
+class Assembler:
+    def __init__(self, config: SiteConfig, files: ContentFiles, diagnostics: Diagnostics, rules: PublishRules):
+        self.config = config
+        self.files = files
+        self.diagnostics = diagnostics
+        self.rules = rules
+        self.root = files.root
+
+    # --- pointing at problems ------------------------------------------------------------------
+
+    def _problem(self, item: Item, loc: tuple, message: str, severity: str = "error") -> None:
+        line, col = item.front.locate(loc) if item.front else (None, None)
+        add = self.diagnostics.error if severity == "error" else self.diagnostics.warning
+        add(self.root / item.source, message, line, col)
+
+    def _unique(self, items: list, kind: str) -> dict[str, Item]:
+        by_slug: dict[str, Item] = {}
+        for item in sorted(items, key=lambda i: i.source):
+            if item.slug in by_slug:
+                self._problem(item, ("slug",), f"two {kind} have the slug '{item.slug}': "
+                              f"{by_slug[item.slug].source} and {item.source}; rename one or set slug:")
+                continue
+            by_slug[item.slug] = item
+        return by_slug
+
+    def _published(self, item: Item, consent: str, draft: bool = False, publish_date: dt.date | None = None) -> bool:
+        if draft and not self.rules.drafts:
+            return False
+        if publish_date and publish_date > self.rules.today and not self.rules.drafts:
+            return False
+        if consent not in PUBLISHED_CONSENT:
+            self._problem(item, ("consent",), f"not published: consent is '{consent}' "
+                          f"(write 'recorded' or 'not-needed' once consent is in place)", "warning")
+            return False
+        return True
+
+    # --- the whole site ------------------------------------------------------------------------
+
+    def assemble(self, stories: list[Story], artworks: list[Artwork], projects: list[Project],
+                 reports: list[Report], pages: list[Page], people: list[Person]) -> Site:
+        self._images_have_sidecars(artworks)
+        all_projects = self._unique(projects, "projects")
+        all_artworks = self._unique(artworks, "artworks")
+        all_stories = self._unique(stories, "stories")
+        all_pages = self._unique(pages, "pages")
+        all_reports = self._unique(reports, "reports")
+        people_by_slug = self._unique(people, "people")
+
+        shown_artworks = {s: a for s, a in all_artworks.items() if self._published(a, a.meta.consent)}
+        shown_stories = [s for s in all_stories.values()
+                         if self._published(s, s.meta.consent, s.meta.draft, s.meta.publish_date)]
+        shown_pages = [p for p in all_pages.values() if not (p.meta.draft and not self.rules.drafts)]
+        shown_reports = [r for r in all_reports.values() if not (r.meta.draft and not self.rules.drafts)]
+
+        for project in all_projects.values():
+            project.url = f"projects/{project.slug}/"
+            self._check_artwork(project, ("hero",), project.meta.hero, all_artworks, shown_artworks)
+        for artwork in shown_artworks.values():
+            artwork.url = f"artworks/{artwork.slug}/"
+            self._check_project(artwork, artwork.meta.project, all_projects)
+        for story in shown_stories:
+            story.url = f"stories/{story.slug}/"
+            self._check_project(story, story.meta.project, all_projects)
+            for index, slug in enumerate(story.meta.artworks):
+                self._check_artwork(story, ("artworks", index), slug, all_artworks, shown_artworks)
+            self._check_artwork(story, ("hero",), story.meta.hero, all_artworks, shown_artworks)
+        for page in shown_pages:
+            page.url = f"{page.slug}/"
+            if page.slug in RESERVED:
+                self._problem(page, ("slug",), f"the page address '/{page.slug}/' is used by the showcase itself; "
+                              "rename the file or set slug:")
+        for person in people_by_slug.values():
+            person.url = f"people/#{person.slug}"
+            for index, slug in enumerate(person.meta.projects):
+                if slug not in all_projects:
+                    self._problem(person, ("projects", index), f"project '{slug}' does not exist (no projects/{slug}.yaml)")
+            self._check_artwork(person, ("photo",), person.meta.photo, all_artworks, shown_artworks)
+        final_report, impact = self._reports(shown_reports)
+
+        shown_stories.sort(key=lambda s: (s.meta.date, s.slug), reverse=True)
+        for story in shown_stories:
+            if story.meta.project in all_projects:
+                all_projects[story.meta.project].stories.append(story)
+            for slug in dict.fromkeys([*story.meta.artworks, *([story.meta.hero] if story.meta.hero else [])]):
+                if slug in shown_artworks:
+                    shown_artworks[slug].stories.append(story)
+        for artwork in sorted(shown_artworks.values(), key=lambda a: a.slug):
+            if artwork.meta.project in all_projects:
+                all_projects[artwork.meta.project].artworks.append(artwork)
+        for person in sorted(people_by_slug.values(), key=lambda p: p.meta.name):
+            for slug in person.meta.projects:
+                if slug in all_projects:
+                    all_projects[slug].people.append(person)
+
+        urls = self._urls(shown_stories, shown_artworks, all_projects, shown_reports, shown_pages, people_by_slug)
+        site = Site(
+            config=self.config,
+            stories=shown_stories,
+            artworks=dict(sorted(shown_artworks.items())),
+            projects=dict(sorted(all_projects.items(), key=lambda kv: kv[1].meta.title.lower())),
+            reports=sorted(shown_reports, key=lambda r: (r.meta.date, r.slug), reverse=True),
+            pages=sorted(shown_pages, key=lambda p: (p.meta.nav_order is None, p.meta.nav_order or 0, p.slug)),
+            people=sorted(people_by_slug.values(), key=lambda p: p.meta.name),
+            practices=self._terms("practice", shown_stories, all_projects, shown_artworks),
+            tags=self._terms("tag", shown_stories, {}, {}),
+            navigation=[],
+            urls=urls,
+            final_report=final_report,
+            impact_statement=impact,
+            support_page=next((p for p in shown_pages if p.slug in ("get-support", "support")), None),
+        )
+        site.navigation = self._navigation(site)
+        self._check_references([*shown_stories, *shown_reports, *shown_pages, *all_projects.values(),
+                                *shown_artworks.values(), *people_by_slug.values()], urls)
+        return site
+
+    # --- parts ---------------------------------------------------------------------------------
+
+    def _images_have_sidecars(self, artworks: list[Artwork]) -> None:
+        sidecars = {posixpath.splitext(f)[0] for f in self.files.artwork_sidecars}
+        for image in self.files.artwork_images:
+            if posixpath.splitext(image)[0] not in sidecars:
+                self.diagnostics.error(self.root / image, "this image has no sidecar: add "
+                                       f"{posixpath.splitext(image)[0]}.yaml with at least title and alt")
+
+    def _check_project(self, item: Item, slug: str | None, projects: dict) -> None:
+        if slug and slug not in projects:
+            self._problem(item, ("project",), f"project '{slug}' does not exist (no projects/{slug}.yaml)")
+
+    def _check_artwork(self, item: Item, loc: tuple, slug: str | None, everything: dict, shown: dict) -> None:
+        if not slug:
+            return
+        if slug not in everything:
+            self._problem(item, loc, f"artwork '{slug}' does not exist (no artworks/{slug}.yaml)")
+        elif slug not in shown:
+            self._problem(item, loc, f"artwork '{slug}' is not published (its consent is not recorded)")
+
+    def _reports(self, reports: list[Report]) -> tuple[Report | None, Report | None]:
+        special: dict[str, Report] = {}
+        for report in sorted(reports, key=lambda r: r.source):
+            kind = report.meta.kind
+            if kind in ("final-report", "impact-statement"):
+                if kind in special:
+                    self._problem(report, ("kind",), f"there is already a {kind}: {special[kind].source}; "
+                                  "only one report may have this kind")
+                    report.url = f"reports/{report.slug}/"
+                    continue
+                special[kind] = report
+                report.url = f"{kind}/"
+            else:
+                report.url = f"reports/{report.slug}/"
+        return special.get("final-report"), special.get("impact-statement")
+
+    def _terms(self, kind: str, stories: list[Story], projects: dict[str, Project],
+               artworks: dict[str, Artwork]) -> dict[str, Term]:
+        terms: dict[str, Term] = {}
+        folder = "practices" if kind == "practice" else "tags"
+
+        def term(slug: str) -> Term:
+            if slug not in terms:
+                terms[slug] = Term(kind, slug, practice_name(slug), f"{folder}/{slug}/")
+            return terms[slug]
+
+        for story in stories:
+            for slug in (story.meta.practices if kind == "practice" else story.meta.tags):
+                term(slug).stories.append(story)
+        for project in projects.values():
+            for slug in project.meta.practices:
+                term(slug).projects.append(project)
+                for artwork in project.artworks:
+                    if artwork not in term(slug).artworks:
+                        term(slug).artworks.append(artwork)
+        return dict(sorted(terms.items()))
+
+    def _urls(self, stories, artworks, projects, reports, pages, people) -> dict[str, str]:
+        urls: dict[str, str] = {}
+        for item in [*stories, *projects.values(), *reports, *pages, *people.values()]:
+            urls[item.source] = item.url
+        for artwork in artworks.values():
+            urls[artwork.source] = artwork.url
+            urls[artwork.image_source] = artwork.url
+        for report in reports:
+            if report.pdf_url:
+                urls[report.pdf_url] = report.pdf_url
+        for rel in self.files.static:
+            urls[rel] = rel.removeprefix("static/")
+        for rel in self.files.attachments:
+            urls.setdefault(rel, rel)
+        return urls
+
+    def _check_references(self, items: list[Item], urls: dict[str, str]) -> None:
+        for item in items:
+            bodies = [getattr(item, name, None) for name in ("body", "description", "bio")]
+            for body in bodies:
+                if body is None:
+                    continue
+                for ref in body.references:
+                    if ref.path not in urls:
+                        why = "is not published (a draft, withheld, or not yet due)"
+                        if ref.path.startswith(("artworks/",)) and not ref.path.endswith((".yaml", ".yml")):
+                            why = "is not published (its sidecar is missing or its consent is not recorded)"
+                        line = ref.line if isinstance(item, (Story, Report, Page)) else None
+                        self.diagnostics.error(self.root / item.source, f"links to {ref.path}, which {why}", line, 1)
+
+    def _navigation(self, site: Site) -> list[NavLink]:
+        if self.config.navigation is not None:
+            return [NavLink(n.title, n.url) for n in self.config.navigation]
+        links = [NavLink("Stories", "stories/"), NavLink("Gallery", "artworks/"), NavLink("Projects", "projects/")]
+        if site.final_report:
+            links.append(NavLink("Final report", site.final_report.url))
+        if site.impact_statement:
+            links.append(NavLink("Impact", site.impact_statement.url))
+        links += [NavLink(p.meta.title, p.url) for p in site.pages
+                  if p.meta.nav_order is not None and p is not site.support_page]
+        return links

@@ -1,0 +1,114 @@
+"""The parsed and assembled showcase: the typed objects templates are given."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from .markdown import RenderedMarkdown
+from .sources import YamlDocument
+from .models import (ArtworkMeta, Credit, PageMeta, PersonMeta, ProjectMeta, ReportMeta, SiteConfig,
+                     StoryMeta)
+
+if TYPE_CHECKING:
+    from .images import ArtworkImage
+
+PUBLISHED_CONSENT = ("recorded", "not-needed")
+
+
+@dataclass(kw_only=True)
+class Item:
+    slug: str
+    source: str  # posix path in the content folder, e.g. "stories/sams-story.md"
+    url: str = ""  # site-relative: "" is the home page, folders end with "/"
+    front: YamlDocument | None = field(default=None, repr=False)  # to point at lines of fields later
+
+
+@dataclass(kw_only=True)
+class Story(Item):
+    meta: StoryMeta
+    body: RenderedMarkdown
+    body_line: int = 1
+
+    @property
+    def authors(self) -> list[Credit]:
+        return self.meta.authors
+
+
+@dataclass(kw_only=True)
+class Artwork(Item):
+    meta: ArtworkMeta
+    image_source: str = ""  # the image file beside the sidecar
+    description: RenderedMarkdown | None = None
+    image: ArtworkImage | None = None  # set once the image is planned
+    stories: list[Story] = field(default_factory=list)
+
+
+@dataclass(kw_only=True)
+class Project(Item):
+    meta: ProjectMeta
+    description: RenderedMarkdown | None = None
+    stories: list[Story] = field(default_factory=list)
+    artworks: list[Artwork] = field(default_factory=list)
+    people: list[Person] = field(default_factory=list)
+
+
+@dataclass(kw_only=True)
+class Report(Item):
+    meta: ReportMeta
+    body: RenderedMarkdown
+    pdf_url: str | None = None
+    pdf_size: int | None = None
+
+
+@dataclass(kw_only=True)
+class Page(Item):
+    meta: PageMeta
+    body: RenderedMarkdown
+
+
+@dataclass(kw_only=True)
+class Person(Item):
+    meta: PersonMeta
+    bio: RenderedMarkdown | None = None
+
+
+@dataclass
+class Term:
+    """A creative practice or a tag, with everything filed under it."""
+
+    kind: str  # "practice" or "tag"
+    slug: str
+    name: str
+    url: str
+    stories: list[Story] = field(default_factory=list)
+    projects: list[Project] = field(default_factory=list)
+    artworks: list[Artwork] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class NavLink:
+    title: str
+    url: str  # site-relative, or absolute for links elsewhere
+
+
+@dataclass(kw_only=True)
+class Site:
+    config: SiteConfig
+    stories: list[Story]  # published, newest first
+    artworks: dict[str, Artwork]
+    projects: dict[str, Project]
+    reports: list[Report]
+    pages: list[Page]
+    people: list[Person]
+    practices: dict[str, Term]
+    tags: dict[str, Term]
+    navigation: list[NavLink]
+    urls: dict[str, str]  # content file -> site-relative URL, for links written in Markdown
+    final_report: Report | None = None
+    impact_statement: Report | None = None
+    support_page: Page | None = None
+
+    @property
+    def name(self) -> str:
+        return self.config.short_title or self.config.title

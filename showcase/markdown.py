@@ -1,0 +1,200 @@
+"""Markdown to safe HTML: links between content files resolved, raw HTML sanitised, problems located."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from urllib.parse import unquote, urlsplit
+
+import nh3
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.anchors import anchors_plugin
+from mdit_py_plugins.deflist import deflist_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+
+# Links to other content files are written as `showcase-ref:<path in content/>` and turned into
+# relative URLs when a page is rendered, because only then is the linking page's URL known.
+REF_SCHEME = "showcase-ref"
+ARTWORK_EXTENSIONS = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".tif", ".tiff")
+
+_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "col", "colgroup", "dd", "del",
+    "details", "dfn", "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5",
+    "h6", "hr", "i", "img", "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "s", "samp", "section",
+    "small", "span", "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead",
+    "time", "tr", "u", "ul", "var", "wbr",
+}
+_ATTRIBUTES = {
+    "*": {"id", "class", "lang", "title", "dir"},
+    "a": {"href"},
+    "img": {"src", "alt", "width", "height"},
+    "ol": {"start", "reversed", "type"},
+    "li": {"value"},
+    "td": {"colspan", "rowspan", "style"},
+    "th": {"colspan", "rowspan", "scope", "style"},
+    "time": {"datetime"},
+    "blockquote": {"cite"},
+    "q": {"cite"},
+}
+_SCHEMES = {"http", "https", "mailto", "tel", REF_SCHEME}
+_UNSAFE = [
+    (re.compile(r"<\s*(script|style|iframe|object|embed|form|input|button|link|meta|base|svg|math)\b", re.I),
+     "the <{0}> element is not allowed in content"),
+    (re.compile(r"\son[a-z]+\s*=", re.I), "event handler attributes (on...=) are not allowed in content"),
+    (re.compile(r"(?:href|src|action|srcset)\s*=\s*[\"']?\s*(javascript|vbscript|data)\s*:", re.I),
+     "'{0}:' links are not allowed in content"),
+]
+
+
+def slugify(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-") or "section"
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    id: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Problem:
+    severity: str
+    message: str
+    line: int | None
+    col: int | None = None
+
+
+@dataclass(frozen=True)
+class Reference:
+    path: str  # a file in content/, posix, e.g. "stories/sams-story.md"
+    line: int
+
+
+@dataclass
+class RenderedMarkdown:
+    html: str
+    headings: list[Heading] = field(default_factory=list)
+    references: list[Reference] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    words: int = 0
+
+
+class MarkdownRenderer:
+    """Renders Markdown bodies of one content folder; `files` are the posix paths in it."""
+
+    def __init__(self, files: frozenset[str]):
+        self.files = files
+        self.md = (
+            MarkdownIt("commonmark", {"html": True, "typographer": True})
+            .enable(["table", "strikethrough"])
+            .use(footnote_plugin)
+            .use(deflist_plugin)
+            .use(anchors_plugin, min_level=1, max_level=6, slug_func=slugify)
+        )
+
+    def render(self, text: str, source: str, first_line: int = 1, top_level: int = 2) -> RenderedMarkdown:
+        """`source` is the file's posix path in content/; `first_line` the file line the text starts on.
+        Body headings are shifted so that the highest one becomes `top_level` (the page title is h1)."""
+        result = RenderedMarkdown(html="")
+        tokens = self.md.parse(text, {})
+        source_dir = posixpath.dirname(source)
+        self._headings(tokens, result, first_line, top_level)
+        for index, token in enumerate(tokens):
+            line = first_line + token.map[0] if token.map else None
+            if token.type == "html_block":
+                self._check_html(token.content, line, result)
+            if token.type != "inline" or not token.children:
+                continue
+            standalone = (
+                len(token.children) == 1
+                and token.children[0].type == "image"
+                and index > 0
+                and tokens[index - 1].type == "paragraph_open"
+            )
+            if standalone:  # an image alone in its paragraph becomes a figure, not <p><img></p>
+                tokens[index - 1].hidden = True
+                tokens[index + 1].hidden = True
+            child_line = line
+            for child in token.children:
+                if child.type in ("softbreak", "hardbreak") and child_line is not None:
+                    child_line += 1
+                elif child.type == "html_inline":
+                    self._check_html(child.content, child_line, result)
+                elif child.type == "link_open":
+                    href = self._resolve(str(child.attrs.get("href", "")), source_dir, child_line, result)
+                    child.attrSet("href", href)
+                elif child.type == "image":
+                    src = self._resolve(str(child.attrs.get("src", "")), source_dir, child_line, result)
+                    child.attrSet("src", src)
+                    if standalone:
+                        child.attrSet("class", "showcase-figure")
+        html = self.md.renderer.render(tokens, self.md.options, {})
+        result.html = sanitise(html)
+        result.words = len(re.findall(r"\w+", text))
+        return result
+
+    def _headings(self, tokens: list[Token], result: RenderedMarkdown, first_line: int, top_level: int) -> None:
+        levels = [int(t.tag[1]) for t in tokens if t.type == "heading_open"]
+        if not levels:
+            return
+        shift = top_level - min(levels)
+        previous = top_level - 1
+        seen: dict[str, int] = {}
+        for index, token in enumerate(tokens):
+            if token.type not in ("heading_open", "heading_close"):
+                continue
+            level = min(6, int(token.tag[1]) + shift)
+            token.tag = f"h{level}"
+            if token.type == "heading_open":
+                line = first_line + token.map[0] if token.map else None
+                if level > previous + 1:
+                    result.problems.append(Problem(
+                        "warning", f"heading level skipped: h{previous} is followed by h{level}", line, 1))
+                previous = level
+                ident = str(token.attrs.get("id") or slugify(tokens[index + 1].content))
+                if ident in seen:  # same heading text twice: keep ids unique and stable
+                    seen[ident] += 1
+                    ident = f"{ident}-{seen[ident]}"
+                else:
+                    seen[ident] = 1
+                token.attrSet("id", ident)
+                result.headings.append(Heading(level, ident, tokens[index + 1].content))
+
+    def _check_html(self, html: str, line: int | None, result: RenderedMarkdown) -> None:
+        for pattern, message in _UNSAFE:
+            match = pattern.search(html)
+            if match:
+                found = match.group(1).lower() if match.groups() else ""
+                result.problems.append(Problem("error", "unsafe HTML: " + message.format(found), line, 1))
+
+    def _resolve(self, target: str, source_dir: str, line: int | None, result: RenderedMarkdown) -> str:
+        parts = urlsplit(target)
+        if parts.scheme or parts.netloc or not parts.path or target.startswith("/"):
+            return target  # external, in-page (#...), or site-absolute: left as written
+        path = posixpath.normpath(posixpath.join(source_dir, unquote(parts.path)))
+        if path == ".." or path.startswith("../"):
+            result.problems.append(Problem("error", f"'{target}' points outside the content folder", line, 1))
+            return "#"
+        if path not in self.files:
+            result.problems.append(Problem("error", f"'{target}' points to a file that does not exist ({path})", line, 1))
+            return "#"
+        result.references.append(Reference(path, line or 1))
+        fragment = f"#{parts.fragment}" if parts.fragment else ""
+        return f"{REF_SCHEME}:{path}{fragment}"
+
+
+def sanitise(html: str) -> str:
+    """The last line of defence: whatever raw HTML an editor wrote, only safe markup survives."""
+    return nh3.clean(
+        html,
+        tags=_TAGS,
+        attributes=_ATTRIBUTES,
+        url_schemes=_SCHEMES,
+        link_rel=None,
+        filter_style_properties={"text-align"},
+    )

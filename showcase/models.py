@@ -1,0 +1,264 @@
+"""Typed models of everything an editor writes: site.yaml, sidecars and front matter."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+_SAFE_SCHEMES = ("http", "https", "mailto", "tel")
+
+
+def _check_url(value: str) -> str:
+    value = value.strip()
+    match = re.match(r"^([a-zA-Z][a-zA-Z0-9+.-]*):", value)
+    if match and match.group(1).lower() not in _SAFE_SCHEMES:
+        raise ValueError(f"links may use {', '.join(_SAFE_SCHEMES)} or a relative path, not '{match.group(1)}:'")
+    return value
+
+
+Url = Annotated[str, AfterValidator(_check_url)]
+Slug = Annotated[str, Field(pattern=SLUG_PATTERN)]
+PlainText = Annotated[str, Field(min_length=1)]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+# --- people and credits --------------------------------------------------------------------
+
+
+class Credit(Model):
+    """A contributor; `display` controls how their name appears on every surface."""
+
+    name: PlainText
+    display: Literal["full", "initials", "anonymous"] = "full"
+
+    @property
+    def shown(self) -> str:
+        if self.display == "anonymous":
+            return "Anonymous contributor"
+        if self.display == "initials":
+            parts = [p for p in re.split(r"[\s-]+", self.name) if p]
+            return "".join(f"{p[0].upper()}." for p in parts)
+        return self.name
+
+
+def _as_credit(value: object) -> object:
+    return {"name": value} if isinstance(value, str) else value
+
+
+CreditField = Annotated[Credit, Field(json_schema_extra={"description": "a name, or {name, display}"})]
+
+
+class Organisation(Model):
+    name: PlainText
+    url: Url | None = None
+    role: str | None = None
+
+
+def _as_organisation(value: object) -> object:
+    return {"name": value} if isinstance(value, str) else value
+
+
+class Period(Model):
+    start: int | dt.date
+    end: int | dt.date | None = None
+
+    @property
+    def start_year(self) -> int:
+        return self.start if isinstance(self.start, int) else self.start.year
+
+    @property
+    def end_year(self) -> int | None:
+        if self.end is None:
+            return None
+        return self.end if isinstance(self.end, int) else self.end.year
+
+    @property
+    def label(self) -> str:
+        end = self.end_year
+        if end is None:
+            return f"from {self.start_year}"
+        return str(end) if end == self.start_year else f"{self.start_year}–{end}"
+
+
+# --- site.yaml -----------------------------------------------------------------------------
+
+
+class Quote(Model):
+    text: PlainText
+    attribution: str | None = None
+
+
+class SupportLine(Model):
+    name: PlainText
+    description: str | None = None
+    phone: str | None = None
+    text: str | None = None
+    url: Url | None = None
+
+
+class NavItem(Model):
+    title: PlainText
+    url: Url
+
+
+class ImagesConfig(Model):
+    widths: list[Annotated[int, Field(ge=16, le=8000)]] = [480, 960, 1600]
+    formats: list[Literal["webp", "jpeg", "png", "avif"]] = ["webp", "jpeg"]
+    quality: Annotated[int, Field(ge=1, le=100)] = 80
+
+
+class SiteConfig(Model):
+    title: PlainText
+    short_title: str | None = None
+    tagline: str | None = None
+    description: PlainText
+    language: Annotated[str, Field(pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")]
+    base_url: Url | None = None
+    funder: str | None = None
+    grant: str | None = None
+    lead: Organisation | None = None
+    partners: list[Organisation] = []
+    period: Period | None = None
+    quote: Quote | None = None
+    support: list[SupportLine] = []
+    navigation: list[NavItem] | None = None
+    images: ImagesConfig = ImagesConfig()
+    theme: Slug = "default"
+
+    _organisations = field_validator("partners", mode="before")(
+        lambda v: [_as_organisation(x) for x in v] if isinstance(v, list) else v
+    )
+    _lead = field_validator("lead", mode="before")(lambda v: _as_organisation(v))
+
+    @field_validator("base_url")
+    @classmethod
+    def _absolute(cls, value: str | None) -> str | None:
+        if value is not None and not re.match(r"^https?://[^/]+", value):
+            raise ValueError("base_url must be an absolute http(s) URL, e.g. https://example.org/cpmr/")
+        return value
+
+
+# --- content items -------------------------------------------------------------------------
+
+
+Consent = str  # `recorded` or `not-needed` publish; anything else withholds the item
+
+
+class StoryMeta(Model):
+    title: PlainText
+    date: dt.date
+    summary: str
+    authors: Annotated[list[CreditField], Field(min_length=1)]
+    consent: Consent
+    project: Slug | None = None
+    practices: list[Slug] = []
+    tags: list[Slug] = []
+    artworks: list[Slug] = []
+    hero: Slug | None = None
+    content_note: str | None = None
+    draft: bool = False
+    publish_date: dt.date | None = None
+    slug: Slug | None = None
+    layout: Literal["default", "feature"] = "default"
+    language: str | None = None
+
+    _authors = field_validator("authors", mode="before")(
+        lambda v: [_as_credit(x) for x in v] if isinstance(v, list) else v
+    )
+
+
+class ArtworkMeta(Model):
+    title: PlainText
+    alt: str
+    decorative: bool = False
+    artist: CreditField | None = None
+    year: int | str | None = None
+    medium: str | None = None
+    dimensions: str | None = None
+    description: str | None = None
+    project: Slug | None = None
+    credit: str | None = None
+    licence: str | None = None
+    consent: Consent = "recorded"
+
+    _artist = field_validator("artist", mode="before")(lambda v: _as_credit(v))
+
+    @model_validator(mode="after")
+    def _alt_required(self) -> ArtworkMeta:
+        if not self.alt and not self.decorative:
+            raise ValueError("alt: write a text alternative (alt: \"\" is allowed only with decorative: true)")
+        return self
+
+
+class Event(Model):
+    title: PlainText
+    start: dt.date
+    end: dt.date | None = None
+    place: str | None = None
+    summary: str | None = None
+
+
+class ProjectMeta(Model):
+    title: PlainText
+    summary: PlainText
+    practices: list[Slug] = []
+    period: Period | None = None
+    partners: list[Organisation] = []
+    lead: Organisation | None = None
+    description: str | None = None
+    hero: Slug | None = None
+    events: list[Event] = []
+
+    _organisations = field_validator("partners", mode="before")(
+        lambda v: [_as_organisation(x) for x in v] if isinstance(v, list) else v
+    )
+    _lead = field_validator("lead", mode="before")(lambda v: _as_organisation(v))
+
+
+class KeyFigure(Model):
+    value: Annotated[str, Field(min_length=1)]
+    label: PlainText
+
+    _text = field_validator("value", mode="before")(lambda v: str(v) if isinstance(v, (int, float)) else v)
+
+
+class ReportMeta(Model):
+    title: PlainText
+    kind: Literal["final-report", "impact-statement", "report"] = "report"
+    date: dt.date
+    authors: list[CreditField] = []
+    summary: str = ""
+    pdf: str | None = None
+    key_figures: list[KeyFigure] = []
+    citation: str | None = None
+    draft: bool = False
+    slug: Slug | None = None
+
+    _authors = field_validator("authors", mode="before")(
+        lambda v: [_as_credit(x) for x in v] if isinstance(v, list) else v
+    )
+
+
+class PageMeta(Model):
+    title: PlainText
+    summary: str | None = None
+    nav_order: int | None = None
+    draft: bool = False
+    slug: Slug | None = None
+
+
+class PersonMeta(Model):
+    name: PlainText
+    role: str | None = None
+    affiliation: str | None = None
+    projects: list[Slug] = []
+    url: Url | None = None
+    bio: str | None = None
+    photo: Slug | None = None

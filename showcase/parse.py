@@ -1,0 +1,173 @@
+"""Parse one content file into a typed item, or into diagnostics that say what is wrong and where."""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from .content import Artwork, Item, Page, Person, Project, Report, Story
+from .discover import ContentFiles
+from .errors import Diagnostic
+from .markdown import MarkdownRenderer, RenderedMarkdown, slugify
+from .models import ArtworkMeta, PageMeta, PersonMeta, ProjectMeta, ReportMeta, SiteConfig, StoryMeta
+from .sources import ContentProblem, YamlDocument, load_yaml, read_text, split_front_matter
+
+Result = tuple[Item | None, list[Diagnostic]]
+
+
+def validation_diagnostics(path: Path, doc: YamlDocument, model: type[BaseModel]) -> tuple[Any, list[Diagnostic]]:
+    """Validate YAML data against a model; each problem points at the line of its key."""
+    if not isinstance(doc.data, dict):
+        line, col = doc.locate(())
+        return None, [Diagnostic(str(path), line, col, "error", "expected 'field: value' lines, not a single value or a list")]
+    try:
+        return model.model_validate(doc.data), []
+    except ValidationError as exc:
+        found = []
+        for error in exc.errors():
+            loc = tuple(p for p in error["loc"] if not (isinstance(p, str) and "[" in p))
+            name = ".".join(str(p) for p in loc) or "this file"
+            if error["type"] == "missing":
+                line, col = doc.locate(loc[:-1])
+                message = f"missing required field '{name}'"
+            elif error["type"] == "extra_forbidden":
+                line, col = doc.locate(loc)
+                message = f"unknown field '{name}' (check the spelling against the content reference)"
+            else:
+                line, col = doc.locate(loc)
+                message = f"{name}: {error['msg'].removeprefix('Value error, ')}"
+            found.append(Diagnostic(str(path), line, col, "error", message))
+        return None, found
+
+
+def load_site_config(root: Path, rel: str) -> tuple[SiteConfig | None, list[Diagnostic]]:
+    path = root / rel
+    try:
+        doc = load_yaml(read_text(path))
+    except ContentProblem as problem:
+        return None, [Diagnostic(str(path), problem.line, problem.col, "error", problem.message)]
+    return validation_diagnostics(path, doc, SiteConfig)
+
+
+class Parser:
+    """Parses the files of one content folder; safe to use from worker processes."""
+
+    def __init__(self, files: ContentFiles):
+        self.files = files
+        self.root = files.root
+        self.renderer = MarkdownRenderer(files.all)
+
+    def parse(self, kind: str, rel: str) -> Result:
+        path = self.root / rel
+        try:
+            return getattr(self, f"_parse_{kind}")(rel, path)
+        except ContentProblem as problem:
+            return None, [Diagnostic(str(path), problem.line, problem.col, "error", problem.message)]
+        except OSError as exc:
+            return None, [Diagnostic(str(path), None, None, "error", f"cannot be read: {exc.strerror}")]
+
+    # --- helpers -----------------------------------------------------------------------------
+
+    def _markdown_document(self, rel: str, path: Path, model: type[BaseModel]):
+        source = split_front_matter(read_text(path))
+        meta, problems = validation_diagnostics(path, source.front_matter, model)
+        return source, meta, problems
+
+    def _body(self, rel: str, path: Path, text: str, first_line: int, found: list[Diagnostic]) -> RenderedMarkdown:
+        rendered = self.renderer.render(text, rel, first_line)
+        found.extend(Diagnostic(str(path), p.line, p.col, p.severity, p.message) for p in rendered.problems)  # type: ignore[arg-type]
+        return rendered
+
+    def _field(self, rel: str, path: Path, doc: YamlDocument, key: str, text: str | None,
+               found: list[Diagnostic]) -> RenderedMarkdown | None:
+        """Render a Markdown field of a YAML file; lines of its problems count from the key's line."""
+        if not text:
+            return None
+        rendered = self.renderer.render(text, rel, 1, top_level=3)
+        if rendered.problems:
+            key_line, _ = doc.locate((key,))
+            for p in rendered.problems:
+                line = key_line + (p.line or 1)  # block scalars start on the line after the key
+                found.append(Diagnostic(str(path), line, p.col, p.severity, p.message))  # type: ignore[arg-type]
+        return rendered
+
+    def _slug(self, rel: str, meta: BaseModel) -> str:
+        return getattr(meta, "slug", None) or slugify(posixpath.splitext(posixpath.basename(rel))[0])
+
+    def _yaml(self, path: Path) -> YamlDocument:
+        return load_yaml(read_text(path))
+
+    # --- one method per kind of content -------------------------------------------------------
+
+    def _parse_story(self, rel: str, path: Path) -> Result:
+        source, meta, found = self._markdown_document(rel, path, StoryMeta)
+        if meta is None:
+            return None, found
+        if not meta.summary:
+            line, col = source.front_matter.locate(("summary",))
+            found.append(Diagnostic(str(path), line, col, "warning", "summary is empty: cards, feeds and search show it"))
+        body = self._body(rel, path, source.body, source.body_line, found)
+        return Story(slug=self._slug(rel, meta), source=rel, meta=meta, body=body, body_line=source.body_line,
+                     front=source.front_matter), found
+
+    def _parse_report(self, rel: str, path: Path) -> Result:
+        source, meta, found = self._markdown_document(rel, path, ReportMeta)
+        if meta is None:
+            return None, found
+        body = self._body(rel, path, source.body, source.body_line, found)
+        report = Report(slug=self._slug(rel, meta), source=rel, meta=meta, body=body, front=source.front_matter)
+        if meta.pdf:
+            pdf = posixpath.normpath(posixpath.join("reports", meta.pdf))
+            line, col = source.front_matter.locate(("pdf",))
+            if pdf.startswith("../") or pdf == "..":
+                found.append(Diagnostic(str(path), line, col, "error", f"pdf: '{meta.pdf}' points outside the content folder"))
+            elif pdf not in self.files.attachments:
+                found.append(Diagnostic(str(path), line, col, "error", f"pdf: '{meta.pdf}' is not a PDF file in reports/"))
+            else:
+                report = replace(report, pdf_url=pdf, pdf_size=(self.root / pdf).stat().st_size)
+        return report, found
+
+    def _parse_page(self, rel: str, path: Path) -> Result:
+        source, meta, found = self._markdown_document(rel, path, PageMeta)
+        if meta is None:
+            return None, found
+        body = self._body(rel, path, source.body, source.body_line, found)
+        return Page(slug=self._slug(rel, meta), source=rel, meta=meta, body=body, front=source.front_matter), found
+
+    def _parse_project(self, rel: str, path: Path) -> Result:
+        doc = self._yaml(path)
+        meta, found = validation_diagnostics(path, doc, ProjectMeta)
+        if meta is None:
+            return None, found
+        description = self._field(rel, path, doc, "description", meta.description, found)
+        return Project(slug=self._slug(rel, meta), source=rel, meta=meta, description=description, front=doc), found
+
+    def _parse_artwork(self, rel: str, path: Path) -> Result:
+        doc = self._yaml(path)
+        meta, found = validation_diagnostics(path, doc, ArtworkMeta)
+        stem = posixpath.splitext(rel)[0]
+        images = [f for f in self.files.artwork_images if posixpath.splitext(f)[0] == stem]
+        if not images:
+            found.append(Diagnostic(str(path), None, None, "error",
+                                    "this sidecar has no image: add the image file with the same name beside it"))
+        elif len(images) > 1:
+            found.append(Diagnostic(str(path), None, None, "error",
+                                    f"more than one image has this name: {', '.join(sorted(images))}"))
+        if meta is None or len(images) != 1:
+            return None, found
+        description = self._field(rel, path, doc, "description", meta.description, found)
+        artwork = Artwork(slug=slugify(posixpath.basename(stem)), source=rel, meta=meta,
+                          image_source=images[0], description=description, front=doc)
+        return artwork, found
+
+    def _parse_person(self, rel: str, path: Path) -> Result:
+        doc = self._yaml(path)
+        meta, found = validation_diagnostics(path, doc, PersonMeta)
+        if meta is None:
+            return None, found
+        bio = self._field(rel, path, doc, "bio", meta.bio, found)
+        return Person(slug=self._slug(rel, meta), source=rel, meta=meta, bio=bio, front=doc), found

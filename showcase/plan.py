@@ -1,0 +1,127 @@
+"""Turn the assembled Site into the list of pages to render: address, template and what it shows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+from .content import NavLink, Site
+
+PER_PAGE = 12
+
+
+@dataclass(frozen=True)
+class PageInfo:
+    """What every template knows about the page it renders."""
+
+    url: str  # site-relative address
+    title: str  # shown in <title> and the h1
+    description: str
+    section: str = ""  # the navigation entry to mark as current
+    breadcrumbs: tuple[NavLink, ...] = ()
+    root_relative: bool = False  # links from the root (the 404 page is served at any address)
+    base_path: str = "/"
+
+    @property
+    def output(self) -> str:
+        if self.url == "" or self.url.endswith("/"):
+            return self.url + "index.html"
+        return self.url
+
+
+@dataclass(frozen=True)
+class Pagination:
+    number: int
+    count: int
+    urls: tuple[str, ...]  # address of each page, first page first
+
+    @property
+    def previous(self) -> str | None:
+        return self.urls[self.number - 2] if self.number > 1 else None
+
+    @property
+    def next(self) -> str | None:
+        return self.urls[self.number] if self.number < self.count else None
+
+
+@dataclass(frozen=True)
+class PageTask:
+    page: PageInfo
+    template: str
+    context: dict[str, Any] = field(default_factory=dict)
+
+
+def _crumbs(*links: tuple[str, str]) -> tuple[NavLink, ...]:
+    return tuple(NavLink(title, url) for title, url in (("Home", ""), *links))
+
+
+def _paginated(items: list, base: str, per_page: int = PER_PAGE) -> list[tuple[list, Pagination]]:
+    count = max(1, -(-len(items) // per_page))
+    urls = tuple(base if n == 1 else f"{base}page/{n}/" for n in range(1, count + 1))
+    return [(items[(n - 1) * per_page : n * per_page], Pagination(n, count, urls)) for n in range(1, count + 1)]
+
+
+def plan(site: Site) -> list[PageTask]:
+    config = site.config
+    tasks: list[PageTask] = []
+    add = tasks.append
+
+    add(PageTask(PageInfo("", config.title, config.description, "home"), "home.html",
+                 {"latest": site.stories[:6]}))
+
+    for chunk, pagination in _paginated(site.stories, "stories/"):
+        title = "Stories" if pagination.number == 1 else f"Stories, page {pagination.number} of {pagination.count}"
+        add(PageTask(PageInfo(pagination.urls[pagination.number - 1], title,
+                              f"Stories from {site.name}: what taking part was like, in the words of those who did.",
+                              "stories/", _crumbs()),
+                     "story_list.html", {"stories": chunk, "pagination": pagination}))
+    for story in site.stories:
+        project = site.projects.get(story.meta.project or "")
+        crumbs = _crumbs(("Stories", "stories/"))
+        add(PageTask(PageInfo(story.url, story.meta.title, story.meta.summary, "stories/", crumbs), "story.html",
+                     {"story": story, "project": project,
+                      "artworks": [site.artworks[s] for s in story.meta.artworks if s in site.artworks],
+                      "hero": site.artworks.get(story.meta.hero or "")}))
+
+    add(PageTask(PageInfo("artworks/", "Gallery", f"Artworks made in {site.name}.", "artworks/", _crumbs()),
+                 "gallery.html", {"artworks": list(site.artworks.values())}))
+    for artwork in site.artworks.values():
+        add(PageTask(PageInfo(artwork.url, artwork.meta.title, artwork.meta.alt or artwork.meta.title, "artworks/",
+                              _crumbs(("Gallery", "artworks/"))),
+                     "artwork.html", {"artwork": artwork, "project": site.projects.get(artwork.meta.project or "")}))
+
+    add(PageTask(PageInfo("projects/", "Projects", f"The strands of work in {site.name}.", "projects/", _crumbs()),
+                 "project_list.html", {"projects": list(site.projects.values())}))
+    for project in site.projects.values():
+        add(PageTask(PageInfo(project.url, project.meta.title, project.meta.summary, "projects/",
+                              _crumbs(("Projects", "projects/"))),
+                     "project.html", {"project": project, "hero": site.artworks.get(project.meta.hero or "")}))
+
+    for kind, terms, title in (("practices", site.practices, "Creative practices"), ("tags", site.tags, "Themes")):
+        add(PageTask(PageInfo(f"{kind}/", title, f"{title} in {site.name}.", f"{kind}/", _crumbs()),
+                     "term_index.html", {"terms": list(terms.values()), "kind": kind}))
+        for term in terms.values():
+            add(PageTask(PageInfo(term.url, term.name, f"Stories and projects filed under {term.name.lower()}.",
+                                  f"{kind}/", _crumbs((title, f"{kind}/"))),
+                         "term.html", {"term": term}))
+
+    if site.reports:
+        add(PageTask(PageInfo("reports/", "Reports", f"Reports of {site.name}.", "reports/", _crumbs()),
+                     "report_list.html", {"reports": site.reports}))
+    for report in site.reports:
+        crumbs = _crumbs() if report in (site.final_report, site.impact_statement) else _crumbs(("Reports", "reports/"))
+        add(PageTask(PageInfo(report.url, report.meta.title, report.meta.summary or report.meta.title, report.url, crumbs),
+                     "report.html", {"report": report}))
+
+    if site.people:
+        add(PageTask(PageInfo("people/", "People", f"The team of {site.name}.", "people/", _crumbs()),
+                     "people.html", {"people": site.people}))
+    for page in site.pages:
+        add(PageTask(PageInfo(page.url, page.meta.title, page.meta.summary or page.meta.title, page.url, _crumbs()),
+                     "page.html", {"page_content": page}))
+
+    base_path = urlsplit(config.base_url).path if config.base_url else "/"
+    add(PageTask(PageInfo("404.html", "Page not found", "This page does not exist.", "", (), True,
+                          base_path if base_path.endswith("/") else base_path + "/"), "404.html", {}))
+    return tasks

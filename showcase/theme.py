@@ -1,0 +1,151 @@
+"""The theme: Jinja2 templates and assets, a site's own files first, the default theme for the rest."""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+import re
+from pathlib import Path
+from typing import Any
+
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, pass_context
+from markupsafe import Markup, escape
+
+from .markdown import REF_SCHEME
+
+
+def default_theme_dir() -> Path:
+    package = Path(__file__).parent
+    installed = package / "default_theme"  # a regular (non-editable) install carries it inside
+    return installed if installed.is_dir() else package.parent / "themes" / "default"
+
+
+def theme_dirs(content_root: Path, name: str) -> list[Path]:
+    """Folders searched for a template or asset, first match wins."""
+    own = content_root.resolve().parent / "themes" / name
+    default = default_theme_dir()
+    dirs = [own] if own.is_dir() else []
+    if default.resolve() not in [d.resolve() for d in dirs]:
+        dirs.append(default)
+    return dirs
+
+
+def theme_assets(dirs: list[Path]) -> dict[str, Path]:
+    """Every asset (CSS, fonts, icons) by its path under assets/, the site's own copy winning."""
+    found: dict[str, Path] = {}
+    for folder in reversed(dirs):
+        assets = folder / "assets"
+        if assets.is_dir():
+            for path in sorted(assets.rglob("*")):
+                if path.is_file() and not path.name.startswith("."):
+                    found[path.relative_to(assets).as_posix()] = path
+    return dict(sorted(found.items()))
+
+
+def relative_url(from_url: str, to_url: str) -> str:
+    """A link from one site-relative URL to another that keeps working wherever the folder is hosted."""
+    if re.match(r"^[a-z][a-z0-9+.-]*:|^//|^#", to_url, re.I):
+        return to_url
+    target, hash_, fragment = to_url.partition("#")
+    base = from_url if from_url.endswith("/") or not from_url else posixpath.dirname(from_url) + "/"
+    if base == "/":
+        base = ""
+    rel = posixpath.relpath(target or ".", base.rstrip("/") or ".")
+    if (target.endswith("/") or not target) and rel != ".":
+        rel += "/"
+    elif rel == ".":
+        rel = "./"
+    return rel + (hash_ + fragment if hash_ else "")
+
+
+def format_date(value: dt.date | None) -> str:
+    return f"{value.day} {value:%B %Y}" if value else ""
+
+
+def format_size(size: int) -> str:
+    if size < 1024 * 1024:
+        return f"{max(1, round(size / 1024))} KB"
+    return f"{size / (1024 * 1024):.1f} MB"
+
+
+_IMG_REF = re.compile(r'<img src="' + REF_SCHEME + r':([^"]+)" alt="([^"]*)"(?: class="(showcase-figure)")?>')
+_HREF_REF = re.compile(r'(href|src)="' + REF_SCHEME + r':([^"#]*)(#[^"]*)?"')
+
+
+class Theme:
+    def __init__(self, dirs: list[Path]):
+        self.dirs = dirs
+        self.assets = theme_assets(dirs)
+        self.env = Environment(
+            loader=ChoiceLoader([FileSystemLoader(d / "templates") for d in dirs]),
+            autoescape=True,
+            undefined=StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        self.env.filters.update(date=format_date, size=format_size, credits=self._credits)
+        self.env.globals.update(url=self._url, asset=self._asset, resolve=self._resolve, srcsets=self._srcsets,
+                                fallback_srcset=self._fallback_srcset)
+
+    def template_path(self, name: str) -> str:
+        for folder in self.dirs:
+            path = folder / "templates" / name
+            if path.is_file():
+                return str(path)
+        return name
+
+    @staticmethod
+    def _credits(credits: list) -> str:
+        names = [c.shown for c in credits]
+        if len(names) <= 2:
+            return " and ".join(names)
+        return ", ".join(names[:-1]) + " and " + names[-1]
+
+    @pass_context
+    def _url(self, context: Any, target: str) -> str:
+        page = context["page"]
+        if page.root_relative:  # the 404 page is served at any address, so its links start at the root
+            return page.base_path + target if not re.match(r"^[a-z][a-z0-9+.-]*:|^#", target, re.I) else target
+        return relative_url(page.url, target)
+
+    @pass_context
+    def _asset(self, context: Any, name: str) -> str:
+        return self._url(context, f"assets/{name}")
+
+    @pass_context
+    def _srcsets(self, context: Any, image: Any) -> list[dict[str, str]]:
+        """One <source> per format other than the <img> fallback's, in the configured order."""
+        groups: dict[str, list] = {}
+        for derivative in image.sources:
+            if derivative.format != image.fallback.format:
+                groups.setdefault(derivative.mime, []).append(derivative)
+        return [{"mime": mime, "srcset": self._srcset(context, items)} for mime, items in groups.items()]
+
+    @pass_context
+    def _fallback_srcset(self, context: Any, image: Any) -> str:
+        return self._srcset(context, [d for d in image.sources if d.format == image.fallback.format])
+
+    def _srcset(self, context: Any, derivatives: list) -> str:
+        return ", ".join(f"{self._url(context, 'images/' + d.name)} {d.width}w" for d in derivatives)
+
+    @pass_context
+    def _resolve(self, context: Any, html: str) -> Markup:
+        """Turn the content-file references in rendered Markdown into links from this page."""
+        site = context["site"]
+
+        def image(match: re.Match) -> str:
+            path, alt, figure = match.group(1), match.group(2), match.group(3)
+            artwork = next((a for a in site.artworks.values() if a.image_source == path), None)
+            if artwork is None:  # an image in static/
+                return f'<img src="{escape(self._url(context, site.urls.get(path, "")))}" alt="{alt}">'
+            template = self.env.get_template("_figure.html" if figure else "_picture.html")
+            return template.render(site=site, page=context["page"], artwork=artwork,
+                                   alt=Markup(alt) if alt else None, lead=False, sizes=None)
+
+        def link(match: re.Match) -> str:
+            attribute, path, fragment = match.group(1), match.group(2), match.group(3) or ""
+            return f'{attribute}="{escape(self._url(context, site.urls.get(path, "") + fragment))}"'
+
+        html = _IMG_REF.sub(image, html)
+        return Markup(_HREF_REF.sub(link, html))

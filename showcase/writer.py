@@ -1,0 +1,123 @@
+"""Safe output: everything is staged first; the site folder changes only when the whole build succeeded."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import UsageError
+
+MANIFEST = ".showcase-files.json"  # what the last build wrote, so stale files (and only those) are removed
+
+
+@dataclass
+class WriteStats:
+    written: int = 0
+    unchanged: int = 0
+    removed: int = 0
+
+
+def check_output_folder(out: Path, content: Path) -> None:
+    out_r, content_r = out.resolve(), content.resolve()
+    if out_r == content_r or out_r.is_relative_to(content_r):
+        raise UsageError(f"the output folder {out} is inside the content folder; choose another --out")
+    if content_r.is_relative_to(out_r):
+        raise UsageError(f"the output folder {out} contains the content folder; choose another --out")
+    if out_r == Path.home().resolve() or out_r == Path(out_r.anchor):
+        raise UsageError(f"refusing to build into {out}; choose a folder such as _site")
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"{out} is a file, not a folder")
+    if out.is_dir() and any(out.iterdir()) and not (out / MANIFEST).is_file():
+        raise UsageError(f"{out} is not empty and was not made by showcase; choose an empty or new folder")
+
+
+def write_file(staging: Path, rel: str, data: bytes) -> None:
+    path = staging / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+
+
+class Output:
+    """A staging folder beside the site; `commit` moves changed files in atomically, one by one."""
+
+    def __init__(self, out: Path):
+        self.out = out
+        self.staging = out.parent / f".{out.name}.staging"
+        if self.staging.exists():
+            shutil.rmtree(self.staging)  # left by a build that was interrupted
+        self.staging.mkdir(parents=True)
+        self.files: set[str] = set()
+
+    def add(self, rel: str, data: bytes | str) -> None:
+        write_file(self.staging, rel, data.encode("utf-8") if isinstance(data, str) else data)
+        self.files.add(rel)
+
+    def add_copy(self, rel: str, source: Path) -> None:
+        target = self.staging / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(source, target)  # cheap; the site gets its own name for the same bytes
+        except OSError:
+            shutil.copyfile(source, target)
+        self.files.add(rel)
+
+    def discard(self) -> None:
+        shutil.rmtree(self.staging, ignore_errors=True)
+
+    def commit(self) -> WriteStats:
+        stats = WriteStats()
+        self.out.mkdir(parents=True, exist_ok=True)
+        for rel in sorted(self.files):
+            staged, final = self.staging / rel, self.out / rel
+            if final.is_file() and _same(staged, final):
+                stats.unchanged += 1
+                continue
+            final.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(staged, final)
+            stats.written += 1
+        previous = _manifest(self.out)
+        for rel in sorted(previous - self.files, reverse=True):
+            path = self.out / rel
+            if path.is_file() or path.is_symlink():
+                path.unlink()
+                stats.removed += 1
+                _remove_empty_parents(path.parent, self.out)
+        manifest = json.dumps(sorted(self.files), indent=0).encode() + b"\n"
+        manifest_path = self.out / MANIFEST
+        if not manifest_path.is_file() or manifest_path.read_bytes() != manifest:
+            tmp = self.out / (MANIFEST + ".tmp")
+            tmp.write_bytes(manifest)
+            os.replace(tmp, manifest_path)
+        self.discard()
+        return stats
+
+
+def _same(a: Path, b: Path) -> bool:
+    sa, sb = a.stat(), b.stat()
+    if (sa.st_ino, sa.st_dev) == (sb.st_ino, sb.st_dev):
+        return True
+    if sa.st_size != sb.st_size:
+        return False
+    with a.open("rb") as fa, b.open("rb") as fb:
+        while True:
+            chunk = fa.read(1 << 16)
+            if chunk != fb.read(1 << 16):
+                return False
+            if not chunk:
+                return True
+
+
+def _manifest(out: Path) -> set[str]:
+    try:
+        return set(json.loads((out / MANIFEST).read_text()))
+    except (OSError, ValueError):
+        return set()
+
+
+def _remove_empty_parents(folder: Path, stop: Path) -> None:
+    while folder != stop and folder.is_dir() and not any(folder.iterdir()):
+        folder.rmdir()
+        folder = folder.parent
