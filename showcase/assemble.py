@@ -46,7 +46,8 @@ class Assembler:
 
     def _unique(self, items: list, kind: str) -> dict[str, Item]:
         by_slug: dict[str, Item] = {}
-        for item in sorted(items, key=lambda i: i.source):
+        # an item named by its file owns the slug; one that borrows it with `slug:` is the one to change
+        for item in sorted(items, key=lambda i: (getattr(i.meta, "slug", None) is not None, i.source)):
             if item.slug in by_slug:
                 self._problem(item, ("slug",), f"two {kind} have the slug '{item.slug}': "
                               f"{by_slug[item.slug].source} and {item.source}; rename one or set slug:")
@@ -141,6 +142,7 @@ class Assembler:
             support_page=next((p for p in shown_pages if p.slug in ("get-support", "support")), None),
         )
         site.navigation = self._navigation(site)
+        self.parsed = {i.source for i in [*stories, *artworks, *projects, *reports, *pages, *people]}
         self._check_references([*shown_stories, *shown_reports, *shown_pages, *all_projects.values(),
                                 *shown_artworks.values(), *people_by_slug.values()], urls)
         return site
@@ -226,12 +228,18 @@ class Assembler:
                 if body is None:
                     continue
                 for ref in body.references:
-                    if ref.path not in urls:
+                    if ref.path not in urls and self._parsed(ref.path):
                         why = "is not published (a draft, withheld, or not yet due)"
                         if ref.path.startswith(("artworks/",)) and not ref.path.endswith((".yaml", ".yml")):
                             why = "is not published (its sidecar is missing or its consent is not recorded)"
                         line = ref.line if isinstance(item, (Story, Report, Page)) else None
                         self.diagnostics.error(self.root / item.source, f"links to {ref.path}, which {why}", line, 1)
+
+    def _parsed(self, path: str) -> bool:
+        """False for a file that could not be read: its own error says why, a knock-on error would not."""
+        if path.startswith("artworks/") and not path.endswith((".yaml", ".yml")):
+            path = posixpath.splitext(path)[0] + ".yaml"
+        return path in self.parsed or not path.endswith((".md", ".yaml", ".yml"))
 
     def _navigation(self, site: Site) -> list[NavLink]:
         if self.config.navigation is not None:

@@ -103,8 +103,8 @@ artworks: []        # slugs from content/artworks/
 draft: true         # remove this line when the story is ready to publish
 ---
 
-Write the story here in Markdown. Link other stories with their file name, e.g.
-[another story](another-story.md), and show an artwork with ![](../artworks/its-file.jpg).
+Write the story here in Markdown. Link another story by its file name, as in
+`[another story](another-story.md)`, and show an artwork with `![](../artworks/its-file.jpg)`.
 """,
     "project": """title: {title}
 summary: One or two plain sentences about this strand of work.

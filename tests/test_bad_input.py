@@ -1,0 +1,209 @@
+"""Every bad input: exit 1, a message naming the file (and line), the previous site and the content untouched."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, Site, make_image, snapshot, write
+
+
+def fails_cleanly(site: Site, capsys, *expected: str) -> str:
+    """Build once good, apply the breakage (already done by the caller after the first build), check."""
+    before_site = snapshot(site.out)
+    before_content = snapshot(site.content)
+    assert site.build() == 1
+    err = capsys.readouterr().err
+    for text in expected:
+        assert text in err, err
+    assert "Traceback" not in err
+    assert snapshot(site.out) == before_site
+    assert snapshot(site.content) == before_content
+    assert not list(site.root.glob(".*staging*"))
+    return err
+
+
+@pytest.fixture
+def built(site: Site, capsys) -> Site:
+    assert site.build() == 0
+    capsys.readouterr()
+    return site
+
+
+def test_malformed_front_matter(built: Site, capsys):
+    path = built.content / "stories/second-story.md"
+    path.write_text(path.read_text().replace("summary: Singing with strangers.", "summary: [unclosed"))
+    fails_cleanly(built, capsys, "content/stories/second-story.md:5:", "YAML cannot be read")
+
+
+def test_malformed_sidecar(built: Site, capsys):
+    write(built.content / "artworks/bowl.yaml", "title: Blue bowl\nalt: 'open quote\nyear: 2015\n")
+    fails_cleanly(built, capsys, "content/artworks/bowl.yaml:", "YAML cannot be read")
+
+
+def test_malformed_site_yaml(built: Site, capsys):
+    path = built.content / "site.yaml"
+    path.write_text(path.read_text() + "support: {name: [\n")
+    fails_cleanly(built, capsys, "content/site.yaml:", "YAML cannot be read")
+
+
+def test_required_field_missing(built: Site, capsys):
+    path = built.content / "stories/second-story.md"
+    path.write_text(path.read_text().replace("consent: recorded\n", ""))
+    fails_cleanly(built, capsys, "content/stories/second-story.md:2:1: error: missing required field 'consent'")
+
+
+def test_field_of_wrong_type(built: Site, capsys):
+    path = built.content / "stories/second-story.md"
+    path.write_text(path.read_text().replace("date: 2016-02-03", "date: last spring"))
+    fails_cleanly(built, capsys, "content/stories/second-story.md:3:1: error: date:")
+
+
+def test_unknown_field_is_named(built: Site, capsys):
+    path = built.content / "stories/second-story.md"
+    path.write_text(path.read_text().replace("consent: recorded", "consent: recorded\nsumary: typo"))
+    fails_cleanly(built, capsys, "second-story.md:10:1: error: unknown field 'sumary'")
+
+
+def test_missing_project(built: Site, capsys):
+    path = built.content / "stories/first-light.md"
+    path.write_text(path.read_text().replace("project: clay", "project: pottery"))
+    fails_cleanly(built, capsys, "content/stories/first-light.md:9:1: error: project 'pottery' does not exist")
+
+
+def test_missing_artwork(built: Site, capsys):
+    path = built.content / "stories/first-light.md"
+    path.write_text(path.read_text().replace("artworks: [bowl]", "artworks: [bowl, vase]"))
+    fails_cleanly(built, capsys, "content/stories/first-light.md:12:", "artwork 'vase' does not exist")
+
+
+def test_link_to_missing_story(built: Site, capsys):
+    path = built.content / "stories/first-light.md"
+    path.write_text(path.read_text().replace("second-story.md#why", "third-story.md"))
+    fails_cleanly(built, capsys, "content/stories/first-light.md:18:1: error: 'third-story.md' points to a file that does not exist")
+
+
+def test_image_of_missing_file(built: Site, capsys):
+    path = built.content / "stories/first-light.md"
+    path.write_text(path.read_text().replace("../artworks/bowl.jpg", "../artworks/jug.jpg"))
+    fails_cleanly(built, capsys, "content/stories/first-light.md:20:1:", "artworks/jug.jpg")
+
+
+def test_link_to_unpublished_story(built: Site, capsys):
+    path = built.content / "stories/second-story.md"
+    path.write_text(path.read_text().replace("consent: recorded", "consent: recorded\ndraft: true"))
+    fails_cleanly(built, capsys, "content/stories/first-light.md:18:1: error: links to stories/second-story.md, which is not published")
+
+
+def test_path_leaving_the_content_folder(built: Site, capsys):
+    write(built.root / "secret.md", "secret")
+    path = built.content / "stories/second-story.md"
+    path.write_text(path.read_text() + "\nSee [this](../../secret.md).\n")
+    fails_cleanly(built, capsys, "content/stories/second-story.md:17:1: error: '../../secret.md' points outside the content folder")
+
+
+def test_pdf_leaving_the_content_folder(built: Site, capsys):
+    path = built.content / "reports/final.md"
+    path.write_text(path.read_text().replace("kind: final-report", "kind: final-report\npdf: ../../x.pdf"))
+    fails_cleanly(built, capsys, "content/reports/final.md:4:1: error: pdf: '../../x.pdf' points outside the content folder")
+
+
+def test_symlink_out_of_the_content_folder(built: Site, capsys):
+    write(built.root / "elsewhere.md", "---\ntitle: x\n---\n")
+    os.symlink(built.root / "elsewhere.md", built.content / "pages/elsewhere.md")
+    fails_cleanly(built, capsys, "content/pages/elsewhere.md: error: this link points outside the content folder")
+
+
+def test_two_items_with_one_slug(built: Site, capsys):
+    text = (built.content / "stories/second-story.md").read_text()
+    write(built.content / "stories/another.md", text.replace("consent: recorded", "consent: recorded\nslug: second-story"))
+    fails_cleanly(built, capsys, "content/stories/another.md:10:1:", "two stories have the slug 'second-story'")
+
+
+def test_non_utf8_file(built: Site, capsys):
+    path = built.content / "pages/about.md"
+    path.write_bytes(path.read_bytes().replace(b"About us.", b"Caf\xe9 about us."))
+    fails_cleanly(built, capsys, "content/pages/about.md:5:4: error: this file is not UTF-8 text")
+
+
+def test_image_without_sidecar(built: Site, capsys):
+    make_image(built.content / "artworks/lonely.png")
+    fails_cleanly(built, capsys, "content/artworks/lonely.png: error: this image has no sidecar")
+
+
+def test_sidecar_without_image(built: Site, capsys):
+    write(built.content / "artworks/ghost.yaml", "title: Ghost\nalt: Nothing.\n")
+    fails_cleanly(built, capsys, "content/artworks/ghost.yaml: error: this sidecar has no image")
+
+
+def test_unreadable_image(built: Site, capsys):
+    (built.content / "artworks/bowl.jpg").write_bytes(b"this is not a picture")
+    fails_cleanly(built, capsys, "content/artworks/bowl.jpg: error: this image cannot be used")
+
+
+def test_missing_alt(built: Site, capsys):
+    path = built.content / "artworks/bowl.yaml"
+    path.write_text(path.read_text().replace("alt: A wide blue bowl with a cracked glaze.", 'alt: ""'))
+    fails_cleanly(built, capsys, "content/artworks/bowl.yaml:", "alt:")
+
+
+def test_unsafe_html_in_a_story(built: Site, capsys):
+    path = built.content / "stories/second-story.md"
+    path.write_text(path.read_text() + '\n<img src="x.png" onerror="alert(1)">\n\n<script>alert(2)</script>\n')
+    fails_cleanly(built, capsys, "second-story.md:17:1: error: unsafe HTML: event handler",
+                  "second-story.md:19:1: error: unsafe HTML: the <script> element")
+
+
+def test_unsafe_url_in_front_matter(built: Site, capsys):
+    path = built.content / "site.yaml"
+    path.write_text(path.read_text().replace("https://www.samaritans.org/", "javascript:alert(1)"))
+    fails_cleanly(built, capsys, "content/site.yaml:11:5:", "not 'javascript:'")
+
+
+def test_front_matter_html_is_escaped(built: Site, capsys):
+    path = built.content / "stories/second-story.md"
+    path.write_text(path.read_text().replace("title: Second story", "title: Second <script>alert(1)</script>"))
+    assert built.build() == 0
+    html = built.page("stories/second-story")
+    assert "<script>" not in html and "&lt;script&gt;" in html
+
+
+def test_missing_content_folder(tmp_path: Path, capsys):
+    from showcase.cli import main
+
+    assert main(["build", "--content", str(tmp_path / "nope"), "--out", str(tmp_path / "out")]) == 1
+    assert "nope: error: the content folder does not exist" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
+
+
+def test_empty_content_folder(tmp_path: Path, capsys):
+    from showcase.cli import main
+
+    (tmp_path / "content").mkdir()
+    assert main(["build", "--content", str(tmp_path / "content"), "--out", str(tmp_path / "out")]) == 1
+    assert "site.yaml: error: site.yaml is missing" in capsys.readouterr().err
+
+
+def test_all_problems_are_reported_together(built: Site, capsys):
+    path = built.content / "stories/first-light.md"
+    path.write_text(path.read_text().replace("project: clay", "project: pottery"))
+    write(built.content / "artworks/ghost.yaml", "title: Ghost\nalt: Nothing.\n")
+    (built.content / "pages/about.md").write_bytes(b"\xff\xfe")
+    err = fails_cleanly(built, capsys, "project 'pottery'", "ghost.yaml", "about.md")
+    assert "not published" not in err  # no knock-on errors from the page that could not be read
+    assert "Build failed: 3 errors" in err
+
+
+def test_no_traceback_from_the_command_line(tmp_path: Path):
+    site = Site(tmp_path)
+    path = site.content / "stories/second-story.md"
+    path.write_text(path.read_text().replace("summary: Singing with strangers.", "summary: [oops"))
+    run = subprocess.run([sys.executable, str(REPO / "build.py"), "--content", str(site.content), "--out",
+                          str(site.out)], capture_output=True, text=True, cwd=tmp_path)
+    assert run.returncode == 1
+    assert "Traceback" not in run.stderr
+    assert "content/stories/second-story.md:5:" in run.stderr

@@ -1,0 +1,210 @@
+"""A complete small site builds into the pages the content contract promises."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+from conftest import Site, write
+
+
+class Outline(HTMLParser):
+    """Counts what accessibility and structure tests need from one page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict]] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+    def count(self, tag: str) -> int:
+        return sum(1 for t, _ in self.tags if t == tag)
+
+    def first(self, tag: str) -> dict | None:
+        return next((a for t, a in self.tags if t == tag), None)
+
+
+def outline(html: str) -> Outline:
+    parser = Outline()
+    parser.feed(html)
+    return parser
+
+
+def test_builds_every_section(site: Site):
+    assert site.build() == 0
+    for url in ["", "stories/", "stories/first-light/", "stories/second-story/", "artworks/", "artworks/bowl/",
+                "projects/", "projects/clay/", "practices/", "practices/craft/", "tags/", "tags/belonging/",
+                "final-report/", "impact-statement/", "reports/", "about/", "get-support/"]:
+        assert (site.out / url / "index.html").is_file(), url
+    assert (site.out / "404.html").is_file()
+    assert (site.out / "favicon.svg").is_file()
+    assert (site.out / "robots.txt").is_file()
+    assert (site.out / "assets/style.css").is_file()
+
+
+def test_every_page_has_landmarks_skip_link_and_one_h1(site: Site):
+    assert site.build() == 0
+    for name, html in site.pages().items():
+        page = outline(html)
+        assert page.count("h1") == 1, name
+        for landmark in ("header", "nav", "main", "footer"):
+            assert page.count(landmark) >= 1, (name, landmark)
+        first_link = page.first("a")
+        assert first_link is not None and first_link.get("href") == "#main", name
+        assert page.first("main").get("id") == "main"
+        assert page.first("html").get("lang") == "en-GB"
+        assert "<script" not in html, name
+        assert "Get support" in html, name  # the same help link on every page
+        assert re.search(r'class="support-link" href="([^"]*get-support/|\./)"', html), name
+
+
+def test_links_between_content_files_resolve_to_relative_pages(site: Site):
+    assert site.build() == 0
+    story = site.page("stories/first-light")
+    assert 'href="../second-story/#why"' in story
+    project = site.page("projects/clay")
+    assert 'href="../../stories/first-light/"' in project
+    # every relative link in every page points at a file that exists
+    for name, html in site.pages().items():
+        if name == "404.html":
+            continue
+        base = (site.out / name).parent
+        for target in re.findall(r'(?:href|src)="([^"#:]+)(?:#[^"]*)?"', html):
+            resolved = (base / target).resolve()
+            assert resolved.exists(), (name, target)
+            if resolved.is_dir():
+                assert (resolved / "index.html").is_file(), (name, target)
+
+
+def test_markdown_features(site: Site):
+    assert site.build() == 0
+    html = site.page("stories/first-light")
+    assert '<h2 id="arriving">Arriving</h2>' in html
+    assert "footnote" in html and "A footnote." in html
+    assert "<table>" in html and "<th>When</th>" in html
+    assert "<dl>" in html and "<dt>Term</dt>" in html
+    # the standalone Markdown image became the responsive artwork with its sidecar alt and a caption
+    body = html.split('id="story-body"')[1]
+    assert "<figure" in body and "<picture>" in body
+    assert 'alt="A wide blue bowl with a cracked glaze."' in body
+    assert "<p><figure" not in html
+
+
+def test_artwork_published_as_reencoded_image_with_size(site: Site):
+    assert site.build() == 0
+    html = site.page("artworks/bowl")
+    img = re.search(r"<img [^>]+>", html.split("<main")[1]).group(0)
+    assert 'width="' in img and 'height="' in img
+    src = re.search(r'src="([^"]+)"', img).group(1)
+    assert (site.out / "artworks/bowl" / src).resolve().is_file()
+    assert "Stoneware" in html and "<em>second</em>" in html
+    assert "First light" in html  # the stories it appears in
+
+
+def test_reports_are_pulled_out_and_featured(site: Site):
+    assert site.build() == 0
+    final = site.page("final-report")
+    assert "<h1>The final report</h1>" in final
+    assert "42" in final and "participants" in final
+    assert 'href="#1-introduction"' in final  # contents built from the headings
+    home = site.page("")
+    assert "The final report" in home and "Impact statement" in home
+    assert 'href="final-report/"' in home and 'href="impact-statement/"' in home
+
+
+def test_content_note_comes_before_the_story_with_support_links(site: Site):
+    assert site.build() == 0
+    html = site.page("stories/first-light")
+    note = html.index("Mentions a stay in hospital.")
+    assert note < html.index('id="story-body"')
+    assert html.index("tel:116123") < html.index('id="story-body"')
+    assert "https://www.samaritans.org/" in html[note:html.index('id="story-body"')]
+
+
+def test_initials_and_anonymous_are_honoured_on_every_surface(site: Site):
+    assert site.build() == 0
+    everything = "\n".join(p.read_text(errors="ignore") for p in site.out.rglob("*") if p.is_file())
+    for hidden in ("Jane Quinnell", "Quinnell", "Rowan", "Birchall"):
+        assert hidden not in everything
+    assert "J.Q." in site.page("stories/first-light")
+    assert "Anonymous contributor" in site.page("stories/second-story")
+    assert "Sam Carter" in site.page("stories/second-story")
+    assert "J.Q." in site.page("stories")  # cards
+
+
+def test_withheld_draft_and_future_stories_are_not_published(site: Site):
+    for slug, extra in (("withheld", "consent: pending"), ("draft-one", "consent: recorded\ndraft: true"),
+                        ("future", "consent: recorded\npublish_date: 2999-01-01")):
+        write(site.content / f"stories/{slug}.md",
+              f"---\ntitle: Secret {slug}\ndate: 2015-01-01\nsummary: s\nauthors: [A]\n{extra}\n---\nBody.\n")
+    assert site.build() == 0
+    everything = "\n".join(site.pages().values())
+    assert "Secret" not in everything
+    assert not (site.out / "stories/withheld").exists()
+    assert site.build("--drafts") == 0
+    assert (site.out / "stories/draft-one/index.html").is_file()
+    assert (site.out / "stories/future/index.html").is_file()
+    assert not (site.out / "stories/withheld").exists()  # consent is never overridden
+
+
+def test_withheld_story_warns_and_fails_in_strict(site: Site, capsys):
+    write(site.content / "stories/withheld.md",
+          "---\ntitle: W\ndate: 2015-01-01\nsummary: s\nauthors: [A]\nconsent: pending\n---\nBody.\n")
+    assert site.build() == 0
+    err = capsys.readouterr().err
+    assert "stories/withheld.md:6:1: warning: not published: consent is 'pending'" in err
+    assert site.build("--strict") == 1
+
+
+def test_theme_override_replaces_one_template_only(site: Site):
+    write(site.root / "themes/mine/templates/page.html",
+          '{% extends "base.html" %}{% block main %}<h1>Custom {{ page_content.meta.title }}</h1>{% endblock %}')
+    write(site.root / "themes/mine/assets/extra.css", "body{}")
+    text = (site.content / "site.yaml").read_text() + "theme: mine\n"
+    (site.content / "site.yaml").write_text(text)
+    assert site.build() == 0
+    assert "<h1>Custom About</h1>" in site.page("about")
+    assert "<h1>First light</h1>" in site.page("stories/first-light")  # default theme for the rest
+    assert (site.out / "assets/extra.css").is_file() and (site.out / "assets/style.css").is_file()
+
+
+def test_base_url_gives_canonical_links_and_404_works_from_any_address(site: Site):
+    assert site.build("--base-url", "https://example.org/cpmr/") == 0
+    assert '<link rel="canonical" href="https://example.org/cpmr/stories/first-light/">' in site.page("stories/first-light")
+    not_found = site.page("404.html")
+    assert 'href="/cpmr/assets/style.css"' in not_found
+    assert "Sitemap: https://example.org/cpmr/sitemap.xml" in (site.out / "robots.txt").read_text()
+
+
+def test_pagination_of_stories(site: Site):
+    for n in range(14):
+        write(site.content / f"stories/extra-{n:02}.md",
+              f"---\ntitle: Extra {n}\ndate: 2014-01-{n + 1:02}\nsummary: s\nauthors: [A]\nconsent: recorded\n---\nB.\n")
+    assert site.build() == 0
+    first, second = site.page("stories"), site.page("stories/page/2")
+    assert first.count('class="card"') == 12 and second.count('class="card"') == 4
+    assert 'aria-label="Story pages"' in first and 'href="page/2/"' in first
+    assert 'href="../../"' in second and 'aria-current="page"' in second
+
+
+def test_example_content_meets_the_brief(tmp_path: Path):
+    from showcase.pipeline import BuildOptions, build
+
+    repo = Path(__file__).resolve().parent.parent
+    result = build(BuildOptions(content=repo / "content", out=tmp_path / "site", cache=tmp_path / "cache"))
+    assert not result.failed, [d.format() for d in result.diagnostics.items]
+    site = result.site
+    assert len(site.projects) >= 6
+    assert len(site.stories) >= 12
+    assert len(site.practices) >= 5
+    assert len(site.artworks) >= 12
+    assert site.final_report and site.impact_statement
+    assert site.final_report.meta.key_figures and site.impact_statement.meta.key_figures
+    assert {p.slug for p in site.pages} >= {"about", "accessibility", "get-support"}
+    assert site.config.grant == "AH/K003364/1" and site.config.quote and site.config.support
+    for artwork in site.artworks.values():
+        assert artwork.meta.alt and not artwork.meta.alt.lower().startswith(("image of", "picture of"))
+        assert (repo / "content" / artwork.image_source).stat().st_size < 400_000
+    assert not result.diagnostics.warnings, [d.format() for d in result.diagnostics.warnings]

@@ -1,0 +1,157 @@
+"""Safe, deterministic output and the command line."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, Site, snapshot, write
+from showcase.cli import main
+
+
+def test_two_builds_are_byte_identical(tmp_path: Path):
+    site = Site(tmp_path)
+    assert site.build() == 0
+    first = snapshot(site.out)
+    other = tmp_path / "other"
+    assert main(["build", "--content", str(site.content), "--out", str(other)]) == 0
+    assert snapshot(other) == first
+
+
+def test_unchanged_files_are_not_rewritten(site: Site, capsys):
+    assert site.build() == 0
+    stamps = {p: p.stat().st_mtime_ns for p in site.out.rglob("*") if p.is_file()}
+    capsys.readouterr()
+    assert site.build() == 0
+    assert "0 written" in capsys.readouterr().err
+    assert {p: p.stat().st_mtime_ns for p in site.out.rglob("*") if p.is_file()} == stamps
+
+
+def test_one_edit_rewrites_only_the_pages_that_changed(site: Site):
+    assert site.build() == 0
+    before = snapshot(site.out)
+    path = site.content / "pages/about.md"
+    path.write_text(path.read_text().replace("About us.", "About us, again."))
+    assert site.build() == 0
+    after = snapshot(site.out)
+    changed = {k for k in after if before.get(k) != after[k]}
+    assert changed == {"about/index.html"}
+
+
+def test_removed_content_disappears_from_the_site(site: Site):
+    assert site.build() == 0
+    assert (site.out / "stories/second-story/index.html").exists()
+    path = site.content / "stories/first-light.md"
+    path.write_text(path.read_text().replace("[the second story](second-story.md#why)", "the second story"))
+    (site.content / "stories/second-story.md").unlink()
+    assert site.build() == 0
+    assert not (site.out / "stories/second-story").exists()
+    assert not (site.out / "tags/voice").exists()
+    assert (site.out / "stories/first-light/index.html").exists()
+
+
+def test_files_the_build_did_not_make_are_kept(site: Site):
+    assert site.build() == 0
+    (site.out / "CNAME").write_text("example.org")
+    assert site.build() == 0
+    assert (site.out / "CNAME").read_text() == "example.org"
+
+
+def test_refuses_to_write_into_a_folder_it_did_not_make(site: Site, capsys):
+    site.out.mkdir()
+    (site.out / "precious.txt").write_text("keep me")
+    assert site.build() == 2
+    assert "not empty and was not made by showcase" in capsys.readouterr().err
+    assert (site.out / "precious.txt").read_text() == "keep me"
+
+
+def test_refuses_an_output_folder_inside_the_content(site: Site, capsys):
+    before = snapshot(site.content)
+    assert main(["build", "--content", str(site.content), "--out", str(site.content / "site")]) == 2
+    assert "inside the content folder" in capsys.readouterr().err
+    assert snapshot(site.content) == before
+
+
+def test_content_folder_is_never_written(site: Site):
+    before = snapshot(site.content)
+    listing = sorted(p.relative_to(site.content) for p in site.content.rglob("*"))
+    assert site.build() == 0 and site.check() == 0
+    assert snapshot(site.content) == before
+    assert sorted(p.relative_to(site.content) for p in site.content.rglob("*")) == listing
+
+
+def test_check_writes_nothing_and_reports_problems(site: Site, capsys):
+    assert site.check() == 0
+    assert not site.out.exists()
+    assert "Content checked: 0 errors" in capsys.readouterr().err
+    path = site.content / "stories/first-light.md"
+    path.write_text(path.read_text().replace("project: clay", "project: nope"))
+    assert site.check() == 1
+    assert "first-light.md:9:1: error: project 'nope' does not exist" in capsys.readouterr().err
+    assert not site.out.exists()
+
+
+def test_theme_error_names_the_template_and_line(site: Site, capsys):
+    write(site.root / "themes/broken/templates/page.html", '{% extends "base.html" %}\n{% block main %}\n{{ nope.title }}\n{% endblock %}\n')
+    (site.content / "site.yaml").write_text((site.content / "site.yaml").read_text() + "theme: broken\n")
+    assert site.build() == 1
+    err = capsys.readouterr().err
+    assert "themes/broken/templates/page.html:3:1: error: while rendering /about/: UndefinedError" in err
+    assert "Traceback" not in err
+
+
+def test_new_story_scaffold_builds(site: Site, capsys):
+    assert main(["new", "story", "A Walk by the River", "--content", str(site.content)]) == 0
+    path = Path(capsys.readouterr().out.strip())
+    assert path == site.content / "stories/a-walk-by-the-river.md"
+    text = path.read_text()
+    assert 'title: "A Walk by the River"' in text and "draft: true" in text
+    assert site.build("--drafts") == 0
+    assert (site.out / "stories/a-walk-by-the-river/index.html").is_file()
+    assert main(["new", "story", "A Walk by the River", "--content", str(site.content)]) == 2
+
+
+@pytest.mark.parametrize("kind, folder", [("project", "projects/river.yaml"), ("page", "pages/river.md")])
+def test_new_project_and_page_scaffolds_build(site: Site, capsys, kind, folder):
+    assert main(["new", kind, "River", "--content", str(site.content)]) == 0
+    assert (site.content / folder).is_file()
+    assert site.build() == 0
+
+
+def test_usage_errors_exit_2(site: Site, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["build", "--no-such-option"])
+    assert exit_.value.code == 2
+
+
+def test_summary_line(site: Site, capsys):
+    assert site.build() == 0
+    err = capsys.readouterr().err
+    assert "Built " in err and " pages and 1 artworks" in err and "images: 1 processed, 0 cached" in err
+
+
+def test_plain_install_carries_the_default_theme(tmp_path: Path):
+    """A wheel (what a plain `pip install` builds) works from any folder, theme included."""
+    run = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w",
+                          str(tmp_path / "wheel"), str(REPO)], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    wheel = next((tmp_path / "wheel").glob("showcase-*.whl"))
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "showcase/default_theme/templates/base.html" in names
+    assert "showcase/default_theme/assets/style.css" in names
+    target = tmp_path / "installed"
+    zipfile.ZipFile(wheel).extractall(target)
+    site = Site(tmp_path / "elsewhere")
+    env = {**os.environ, "PYTHONPATH": str(target)}
+    run = subprocess.run([sys.executable, "-m", "showcase", "--content", "content", "--out", "out"],
+                         capture_output=True, text=True, cwd=site.root, env=env)
+    assert run.returncode == 0, run.stderr
+    assert (site.root / "out/stories/first-light/index.html").is_file()
+    assert "default_theme" in subprocess.run(
+        [sys.executable, "-c", "import showcase.theme as t; print(t.default_theme_dir())"],
+        capture_output=True, text=True, cwd=site.root, env=env).stdout
