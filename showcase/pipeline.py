@@ -14,6 +14,8 @@ from .assemble import Assembler, PublishRules
 from .content import Site
 from .discover import ContentFiles, discover
 from .errors import Diagnostics
+from .feeds import atom_feed, sitemap
+from .links import broken_links
 from .images import ImageError, ImagePipeline, ImageSettings
 from .parse import Parser, load_site_config
 from .plan import plan
@@ -73,6 +75,9 @@ def build(options: BuildOptions) -> BuildResult:
 
     site = Assembler(config, files, diagnostics, PublishRules(options.drafts, options.today)).assemble(**parsed)
     result.site = site
+    if not config.base_url and options.write:
+        diagnostics.warning(files.path(files.site or "site.yaml"), "base_url is not set, so feed.xml, sitemap.xml, "
+                            "canonical links and sharing images are left out; set base_url or pass --base-url", 1, 1)
     theme = Theme(theme_dirs(files.root, config.theme))
     if not theme.env.loader or not (theme.dirs[-1] / "templates").is_dir():
         diagnostics.error(theme.dirs[-1], "the default theme is missing from this installation")
@@ -105,8 +110,11 @@ def build(options: BuildOptions) -> BuildResult:
                 diagnostics.error(path, f"this image cannot be used: {message}")
         if diagnostics.failed(options.strict) or output is None:
             return _finish(result, started)
-        output.files.update(written)
+        output.files.update(page.output for page in written)
         _stage_files(output, site, files, theme, images, diagnostics)
+        _stage_feeds(output, site, tasks)
+        for page, problem in broken_links(written, output.files):
+            diagnostics.error(_source_of(page, tasks, theme, files), f"/{page}: {problem}")
         if diagnostics.failed(options.strict):
             return _finish(result, started)
         stats = output.commit()
@@ -118,6 +126,17 @@ def build(options: BuildOptions) -> BuildResult:
     finally:
         if output is not None:
             output.discard()
+
+
+def _source_of(output: str, tasks, theme: Theme, files: ContentFiles) -> str:
+    """Where to fix a broken link: the content file the page shows, else its template."""
+    task = next((t for t in tasks if t.page.output == output), None)
+    if task is None:
+        return output
+    for name in ("story", "report", "page_content", "artwork", "project"):
+        if name in task.context:
+            return str(files.path(task.context[name].source))
+    return theme.template_path(task.template)
 
 
 def _finish(result: BuildResult, started: float) -> BuildResult:
@@ -142,6 +161,19 @@ def _stage_files(output: Output, site: Site, files: ContentFiles, theme: Theme, 
             diagnostics.error(files.path(rel), f"static file would replace the showcase's own /{target}; rename it")
             continue
         output.add_copy(target, files.path(rel))
+
+
+def _stage_feeds(output: Output, site: Site, tasks: list) -> None:
+    if not site.config.base_url:
+        return
+    output.add("feed.xml", atom_feed(site, site.stories, f"{site.config.title}: stories", "stories/", "feed.xml"))
+    for project in site.projects.values():
+        if project.stories:
+            output.add(f"{project.url}feed.xml", atom_feed(site, project.stories, f"{project.meta.title}: stories",
+                                                            project.url, f"{project.url}feed.xml"))
+    dated = {**{s.url: s.meta.date for s in site.stories}, **{r.url: r.meta.date for r in site.reports}}
+    output.add("sitemap.xml", sitemap(site, [(t.page.url, dated.get(t.page.url)) for t in tasks
+                                             if not t.page.root_relative]))
 
 
 def _robots(site: Site) -> str:

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
+from . import metadata
 from .content import NavLink, Site
 
 PER_PAGE = 12
@@ -22,6 +23,9 @@ class PageInfo:
     breadcrumbs: tuple[NavLink, ...] = ()
     root_relative: bool = False  # links from the root (the 404 page is served at any address)
     base_path: str = "/"
+    image: Any = None  # the artwork shown when the page is shared
+    structured: tuple[dict, ...] = ()  # JSON-LD objects
+    kind: str = "website"  # Open Graph type
 
     @property
     def output(self) -> str:
@@ -56,6 +60,11 @@ def _crumbs(*links: tuple[str, str]) -> tuple[NavLink, ...]:
     return tuple(NavLink(title, url) for title, url in (("Home", ""), *links))
 
 
+def _with_crumbs(site: Site, data: dict, crumbs: tuple[NavLink, ...], title: str, url: str) -> tuple[dict, ...]:
+    trail = metadata.breadcrumbs(site, crumbs, title, url)
+    return (data, trail) if trail else (data,)
+
+
 def _paginated(items: list, base: str, per_page: int = PER_PAGE) -> list[tuple[list, Pagination]]:
     count = max(1, -(-len(items) // per_page))
     urls = tuple(base if n == 1 else f"{base}page/{n}/" for n in range(1, count + 1))
@@ -67,7 +76,8 @@ def plan(site: Site) -> list[PageTask]:
     tasks: list[PageTask] = []
     add = tasks.append
 
-    add(PageTask(PageInfo("", config.title, config.description, "home"), "home.html",
+    add(PageTask(PageInfo("", config.title, config.description, "home", structured=(metadata.organisation(site),)),
+                 "home.html",
                  {"latest": site.stories[:6]}))
 
     for chunk, pagination in _paginated(site.stories, "stories/"):
@@ -79,23 +89,31 @@ def plan(site: Site) -> list[PageTask]:
     for story in site.stories:
         project = site.projects.get(story.meta.project or "")
         crumbs = _crumbs(("Stories", "stories/"))
-        add(PageTask(PageInfo(story.url, story.meta.title, story.meta.summary, "stories/", crumbs), "story.html",
+        hero = site.artworks.get(story.meta.hero or "")
+        add(PageTask(PageInfo(story.url, story.meta.title, story.meta.summary, "stories/", crumbs, image=hero,
+                              kind="article", structured=_with_crumbs(site, metadata.story(site, story, hero), crumbs,
+                                                                       story.meta.title, story.url)),
+                     "story.html",
                      {"story": story, "project": project,
                       "artworks": [site.artworks[s] for s in story.meta.artworks if s in site.artworks],
-                      "hero": site.artworks.get(story.meta.hero or "")}))
+                      "hero": hero}))
 
     add(PageTask(PageInfo("artworks/", "Gallery", f"Artworks made in {site.name}.", "artworks/", _crumbs()),
                  "gallery.html", {"artworks": list(site.artworks.values())}))
     for artwork in site.artworks.values():
+        crumbs = _crumbs(("Gallery", "artworks/"))
         add(PageTask(PageInfo(artwork.url, artwork.meta.title, artwork.meta.alt or artwork.meta.title, "artworks/",
-                              _crumbs(("Gallery", "artworks/"))),
+                              crumbs, image=artwork, structured=_with_crumbs(
+                                  site, metadata.artwork(site, artwork), crumbs, artwork.meta.title, artwork.url)),
                      "artwork.html", {"artwork": artwork, "project": site.projects.get(artwork.meta.project or "")}))
 
     add(PageTask(PageInfo("projects/", "Projects", f"The strands of work in {site.name}.", "projects/", _crumbs()),
                  "project_list.html", {"projects": list(site.projects.values())}))
     for project in site.projects.values():
-        add(PageTask(PageInfo(project.url, project.meta.title, project.meta.summary, "projects/",
-                              _crumbs(("Projects", "projects/"))),
+        crumbs = _crumbs(("Projects", "projects/"))
+        add(PageTask(PageInfo(project.url, project.meta.title, project.meta.summary, "projects/", crumbs,
+                              image=site.artworks.get(project.meta.hero or ""), structured=_with_crumbs(
+                                  site, metadata.project(site, project), crumbs, project.meta.title, project.url)),
                      "project.html", {"project": project, "hero": site.artworks.get(project.meta.hero or "")}))
 
     for kind, terms, title in (("practices", site.practices, "Creative practices"), ("tags", site.tags, "Themes")):
@@ -111,7 +129,9 @@ def plan(site: Site) -> list[PageTask]:
                      "report_list.html", {"reports": site.reports}))
     for report in site.reports:
         crumbs = _crumbs() if report in (site.final_report, site.impact_statement) else _crumbs(("Reports", "reports/"))
-        add(PageTask(PageInfo(report.url, report.meta.title, report.meta.summary or report.meta.title, report.url, crumbs),
+        add(PageTask(PageInfo(report.url, report.meta.title, report.meta.summary or report.meta.title, report.url, crumbs,
+                              kind="article", structured=_with_crumbs(
+                                  site, metadata.report(site, report), crumbs, report.meta.title, report.url)),
                      "report.html", {"report": report}))
 
     if site.people:

@@ -9,6 +9,7 @@ from jinja2 import TemplateError, TemplateSyntaxError
 
 from .content import Site
 from .errors import Diagnostic
+from .links import PageLinks, scan
 from .plan import PageTask
 from .theme import Theme
 from .writer import write_file
@@ -21,8 +22,8 @@ class PageRenderer:
         self.tasks = tasks
         self.staging = staging  # None: check only, nothing is written
 
-    def render_range(self, start: int, stop: int) -> tuple[list[str], list[Diagnostic]]:
-        written: list[str] = []
+    def render_range(self, start: int, stop: int) -> tuple[list[PageLinks], list[Diagnostic]]:
+        written: list[PageLinks] = []
         problems: list[Diagnostic] = []
         seen_templates: set[str] = set()
         for task in self.tasks[start:stop]:
@@ -39,7 +40,7 @@ class PageRenderer:
                 continue
             if self.staging is not None:
                 write_file(self.staging, task.page.output, html.encode("utf-8"))
-            written.append(task.page.output)
+            written.append(scan(task.page.output, html) if not task.page.root_relative else PageLinks(task.page.output, frozenset()))
         return written, problems
 
     def _template_problem(self, task: PageTask, exc: Exception) -> Diagnostic:
@@ -54,13 +55,13 @@ class PageRenderer:
 _RENDERER: PageRenderer | None = None
 
 
-def _render_chunk(bounds: tuple[int, int]) -> tuple[list[str], list[Diagnostic]]:
+def _render_chunk(bounds: tuple[int, int]) -> tuple[list[PageLinks], list[Diagnostic]]:
     assert _RENDERER is not None
     return _RENDERER.render_range(*bounds)
 
 
-def render_all(renderer: PageRenderer, workers: int, progress) -> tuple[list[str], list[Diagnostic]]:
-    """Render every task; returns the written outputs (in task order) and the problems found."""
+def render_all(renderer: PageRenderer, workers: int, progress) -> tuple[list[PageLinks], list[Diagnostic]]:
+    """Render every task; returns each written page's links (in task order) and the problems found."""
     global _RENDERER
     total = len(renderer.tasks)
     if workers <= 1 or total < 400:
@@ -73,7 +74,7 @@ def render_all(renderer: PageRenderer, workers: int, progress) -> tuple[list[str
     size = max(50, total // (workers * 8))
     chunks = [(i, min(i + size, total)) for i in range(0, total, size)]
     _RENDERER = renderer
-    written: list[str] = []
+    written: list[PageLinks] = []
     problems: list[Diagnostic] = []
     try:
         with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import posixpath
 import re
 from pathlib import Path
@@ -68,6 +69,12 @@ def format_size(size: int) -> str:
     return f"{size / (1024 * 1024):.1f} MB"
 
 
+def json_ld(data: dict) -> Markup:
+    """JSON for a <script type="application/ld+json"> block; '<' is escaped so no text can close it."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=False, separators=(",", ":"))
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+
 _IMG_REF = re.compile(r'<img src="' + REF_SCHEME + r':([^"]+)" alt="([^"]*)"(?: class="(showcase-figure)")?>')
 _HREF_REF = re.compile(r'(href|src)="' + REF_SCHEME + r':([^"#]*)(#[^"]*)?"')
 
@@ -84,7 +91,7 @@ class Theme:
             lstrip_blocks=True,
             keep_trailing_newline=True,
         )
-        self.env.filters.update(date=format_date, size=format_size, credits=self._credits)
+        self.env.filters.update(date=format_date, size=format_size, credits=self._credits, json_ld=json_ld)
         self.env.globals.update(url=self._url, asset=self._asset, resolve=self._resolve, srcsets=self._srcsets,
                                 fallback_srcset=self._fallback_srcset)
 

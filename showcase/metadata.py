@@ -1,0 +1,89 @@
+"""What a page tells search engines and social sites: JSON-LD structured data and its sharing image."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .content import Artwork, NavLink, Project, Report, Site, Story
+
+
+def _absolute(site: Site, url: str) -> str | None:
+    return site.config.base_url.rstrip("/") + "/" + url if site.config.base_url else None
+
+
+def _clean(data: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in data.items() if v not in (None, [], "")}
+
+
+def _people(credits) -> list[dict[str, str]]:
+    return [{"@type": "Person", "name": c.shown} for c in credits]  # `shown` honours initials/anonymous
+
+
+def _funder(site: Site) -> dict[str, Any] | None:
+    if not site.config.funder:
+        return None
+    return _clean({"@type": "Organization", "name": site.config.funder,
+                   "identifier": site.config.grant})
+
+
+def organisation(site: Site) -> dict[str, Any]:
+    config = site.config
+    return _clean({
+        "@context": "https://schema.org", "@type": "ResearchProject", "name": config.title,
+        "alternateName": config.short_title, "description": config.description, "url": _absolute(site, ""),
+        "funder": _funder(site),
+        "member": [_clean({"@type": "Organization", "name": p.name, "url": p.url}) for p in config.partners],
+        "founder": _clean({"@type": "Person", "name": config.lead.name}) if config.lead else None,
+        "foundingDate": str(config.period.start_year) if config.period else None,
+    })
+
+
+def story(site: Site, item: Story, hero: Artwork | None) -> dict[str, Any]:
+    return _clean({
+        "@context": "https://schema.org", "@type": "Article", "headline": item.meta.title,
+        "description": item.meta.summary, "datePublished": item.meta.date.isoformat(),
+        "author": _people(item.authors), "url": _absolute(site, item.url), "inLanguage": item.meta.language or site.config.language,
+        "keywords": ", ".join([*item.meta.practices, *item.meta.tags]) or None,
+        "image": _absolute(site, f"images/{hero.image.og.name}") if hero and hero.image else None,
+        "isPartOf": _clean({"@type": "ResearchProject", "name": site.config.title, "url": _absolute(site, "")}),
+    })
+
+
+def artwork(site: Site, item: Artwork) -> dict[str, Any]:
+    meta = item.meta
+    return _clean({
+        "@context": "https://schema.org", "@type": "VisualArtwork", "name": meta.title,
+        "description": meta.alt, "creator": _people([meta.artist]) if meta.artist else None,
+        "dateCreated": str(meta.year) if meta.year else None, "artMedium": meta.medium, "url": _absolute(site, item.url),
+        "image": _absolute(site, f"images/{item.image.og.name}") if item.image else None,
+        "license": meta.licence, "creditText": meta.credit,
+    })
+
+
+def project(site: Site, item: Project) -> dict[str, Any]:
+    return _clean({
+        "@context": "https://schema.org", "@type": "ResearchProject", "name": item.meta.title,
+        "description": item.meta.summary, "url": _absolute(site, item.url),
+        "parentOrganization": _clean({"@type": "ResearchProject", "name": site.config.title}),
+        "funder": _funder(site),
+    })
+
+
+def report(site: Site, item: Report) -> dict[str, Any]:
+    return _clean({
+        "@context": "https://schema.org", "@type": "Report", "name": item.meta.title,
+        "headline": item.meta.title, "description": item.meta.summary, "datePublished": item.meta.date.isoformat(),
+        "author": _people(item.meta.authors), "url": _absolute(site, item.url), "funder": _funder(site),
+        "publisher": _clean({"@type": "Organization", "name": site.config.lead.role or site.config.title})
+        if site.config.lead else {"@type": "Organization", "name": site.config.title},
+        "isPartOf": _clean({"@type": "ResearchProject", "name": site.config.title}),
+    })
+
+
+def breadcrumbs(site: Site, crumbs: tuple[NavLink, ...], title: str, url: str) -> dict[str, Any] | None:
+    if not site.config.base_url or not crumbs:
+        return None
+    items = [*crumbs, NavLink(title, url)]
+    return {"@context": "https://schema.org", "@type": "BreadcrumbList", "itemListElement": [
+        {"@type": "ListItem", "position": n, "name": link.title, "item": _absolute(site, link.url)}
+        for n, link in enumerate(items, 1)]}
