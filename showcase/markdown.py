@@ -188,6 +188,41 @@ class MarkdownRenderer:
         return f"{REF_SCHEME}:{path}{fragment}"
 
 
+@dataclass
+class TocEntry:
+    heading: Heading
+    children: list[TocEntry] = field(default_factory=list)
+
+
+def outline(headings: list[Heading], deepest: int = 3) -> list[TocEntry]:
+    """Headings as a nested table of contents, down to `deepest` (h3 by default)."""
+    root: list[TocEntry] = []
+    stack: list[TocEntry] = []
+    for heading in headings:
+        if heading.level > deepest:
+            continue
+        entry = TocEntry(heading)
+        while stack and stack[-1].heading.level >= heading.level:
+            stack.pop()
+        (stack[-1].children if stack else root).append(entry)
+        stack.append(entry)
+    return root
+
+
+_HEADING = re.compile(r'<h([2-6]) id="([^"]+)">(.*?)</h\1>', re.S)
+
+
+def add_permalinks(html: str) -> str:
+    """A visible, keyboard-reachable link after each heading, named after its section for screen readers."""
+    def link(match: re.Match) -> str:
+        level, ident, inner = match.groups()
+        label = re.sub(r"<[^>]+>", "", inner)
+        return (f'<h{level} id="{ident}">{inner} <a class="permalink" href="#{ident}">'
+                f'<span aria-hidden="true">#</span><span class="visually-hidden">Link to the section {label}</span>'
+                f'</a></h{level}>')
+    return _HEADING.sub(link, html)
+
+
 def sanitise(html: str) -> str:
     """The last line of defence: whatever raw HTML an editor wrote, only safe markup survives."""
     return nh3.clean(

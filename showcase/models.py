@@ -238,6 +238,7 @@ class ReportMeta(Model):
     pdf: str | None = None
     key_figures: list[KeyFigure] = []
     citation: str | None = None
+    publisher: str | None = None
     draft: bool = False
     slug: Slug | None = None
 

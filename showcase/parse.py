@@ -12,7 +12,7 @@ from pydantic import BaseModel, ValidationError
 from .content import Artwork, Item, Page, Person, Project, Report, Story
 from .discover import ContentFiles
 from .errors import Diagnostic
-from .markdown import MarkdownRenderer, RenderedMarkdown, slugify
+from .markdown import MarkdownRenderer, RenderedMarkdown, add_permalinks, slugify
 from .models import ArtworkMeta, PageMeta, PersonMeta, ProjectMeta, ReportMeta, SiteConfig, StoryMeta
 from .sources import ContentProblem, YamlDocument, load_yaml, read_text, split_front_matter
 
@@ -119,6 +119,7 @@ class Parser:
         if meta is None:
             return None, found
         body = self._body(rel, path, source.body, source.body_line, found)
+        body.html = add_permalinks(body.html)
         report = Report(slug=self._slug(rel, meta), source=rel, meta=meta, body=body, front=source.front_matter)
         if meta.pdf:
             pdf = posixpath.normpath(posixpath.join("reports", meta.pdf))

@@ -14,7 +14,9 @@ from .assemble import Assembler, PublishRules
 from .content import Site
 from .discover import ContentFiles, discover
 from .errors import Diagnostics
+from . import citation
 from .feeds import atom_feed, sitemap
+from .search import SearchError, build_search_index
 from .links import broken_links
 from .images import ImageError, ImagePipeline, ImageSettings
 from .parse import Parser, load_site_config
@@ -113,6 +115,12 @@ def build(options: BuildOptions) -> BuildResult:
         output.files.update(page.output for page in written)
         _stage_files(output, site, files, theme, images, diagnostics)
         _stage_feeds(output, site, tasks)
+        _stage_citations(output, site)
+        if not diagnostics.failed(options.strict):
+            try:
+                output.files.update(build_search_index(output.staging, config.language))
+            except SearchError as exc:
+                diagnostics.error(files.root, f"the search index could not be built: {exc}")
         for page, problem in broken_links(written, output.files):
             diagnostics.error(_source_of(page, tasks, theme, files), f"/{page}: {problem}")
         if diagnostics.failed(options.strict):
@@ -161,6 +169,12 @@ def _stage_files(output: Output, site: Site, files: ContentFiles, theme: Theme, 
             diagnostics.error(files.path(rel), f"static file would replace the showcase's own /{target}; rename it")
             continue
         output.add_copy(target, files.path(rel))
+
+
+def _stage_citations(output: Output, site: Site) -> None:
+    for report in site.reports:
+        output.add(f"{report.url}{report.slug}.bib", citation.bibtex(site, report))
+        output.add(f"{report.url}{report.slug}.ris", citation.ris(site, report))
 
 
 def _stage_feeds(output: Output, site: Site, tasks: list) -> None:

@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from . import metadata
+from . import citation, metadata
+from .markdown import outline
 from .content import NavLink, Site
 
 PER_PAGE = 12
@@ -132,7 +133,10 @@ def plan(site: Site) -> list[PageTask]:
         add(PageTask(PageInfo(report.url, report.meta.title, report.meta.summary or report.meta.title, report.url, crumbs,
                               kind="article", structured=_with_crumbs(
                                   site, metadata.report(site, report), crumbs, report.meta.title, report.url)),
-                     "report.html", {"report": report}))
+                     "report.html", {"report": report, "contents": outline(report.body.headings),
+                                     "citation": citation.text(site, report),
+                                     "citation_files": (f"{report.url}{report.slug}.bib", f"{report.url}{report.slug}.ris"),
+                                     "citation_meta": citation.meta_tags(site, report)}))
 
     if site.people:
         add(PageTask(PageInfo("people/", "People", f"The team of {site.name}.", "people/", _crumbs()),
@@ -140,6 +144,9 @@ def plan(site: Site) -> list[PageTask]:
     for page in site.pages:
         add(PageTask(PageInfo(page.url, page.meta.title, page.meta.summary or page.meta.title, page.url, _crumbs()),
                      "page.html", {"page_content": page}))
+
+    add(PageTask(PageInfo("search/", "Search", f"Search the stories, artworks and reports of {site.name}.", "search/",
+                          _crumbs()), "search.html", {}))
 
     base_path = urlsplit(config.base_url).path if config.base_url else "/"
     add(PageTask(PageInfo("404.html", "Page not found", "This page does not exist.", "", (), True,

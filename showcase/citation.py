@@ -1,0 +1,104 @@
+"""How to cite a report: plain text, BibTeX, RIS and the Highwire meta tags that reference managers read."""
+
+from __future__ import annotations
+
+import re
+
+from .content import Report, Site
+from .markdown import slugify
+
+
+def _split(name: str) -> tuple[str, str]:
+    """("Paul Crawford") -> ("Crawford", "Paul"); an organisation or "Family, Given" is kept as written."""
+    if "," in name:
+        family, given = (part.strip() for part in name.split(",", 1))
+        return family, given
+    parts = name.split()
+    if len(parts) == 1:
+        return name, ""
+    return parts[-1], " ".join(parts[:-1])
+
+
+def _initials(given: str) -> str:
+    return " ".join(f"{p[0]}." for p in re.split(r"[\s.]+", given) if p)
+
+
+def publisher(site: Site, report: Report) -> str:
+    return report.meta.publisher or site.config.title
+
+
+def report_url(site: Site, report: Report) -> str | None:
+    return site.config.base_url.rstrip("/") + "/" + report.url if site.config.base_url else None
+
+
+def key(report: Report) -> str:
+    first = _split(report.meta.authors[0].shown)[0] if report.meta.authors else "report"
+    word = next((w for w in slugify(report.meta.title).split("-") if len(w) > 3), "report")
+    return f"{slugify(first).replace('-', '')}{report.meta.date.year}{word}"
+
+
+def text(site: Site, report: Report) -> str:
+    if report.meta.citation:
+        return report.meta.citation
+    names = []
+    for credit in report.meta.authors:
+        family, given = _split(credit.shown)
+        names.append(f"{family}, {_initials(given)}" if given else family)
+    authors = ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else (names[0] if names else publisher(site, report))
+    url = report_url(site, report)
+    cited = f"{authors} ({report.meta.date.year}) {report.meta.title}. {publisher(site, report)}."
+    if site.config.grant and site.config.funder:
+        cited += f" Funded by the {site.config.funder}, grant {site.config.grant}."
+    return cited + (f" Available at: {url}" if url else "")
+
+
+def _bib_escape(value: str) -> str:
+    return re.sub(r"([&%$#_{}])", r"\\\1", value)
+
+
+def bibtex(site: Site, report: Report) -> str:
+    fields = [
+        ("title", f"{{{_bib_escape(report.meta.title)}}}"),
+        ("author", " and ".join(", ".join(p for p in _split(c.shown) if p) for c in report.meta.authors) or None),
+        ("institution", _bib_escape(publisher(site, report))),
+        ("type", {"final-report": "Final report", "impact-statement": "Impact statement"}.get(report.meta.kind, "Report")),
+        ("year", str(report.meta.date.year)),
+        ("month", report.meta.date.strftime("%b").lower()),
+        ("url", report_url(site, report)),
+        ("note", _bib_escape(f"Funded by the {site.config.funder}, grant {site.config.grant}")
+         if site.config.funder and site.config.grant else None),
+    ]
+    lines = [f"@techreport{{{key(report)},"]
+    for name, value in fields:
+        if value:
+            braced = value if name == "month" else f"{{{value}}}"
+            lines.append(f"  {name} = {braced},")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def ris(site: Site, report: Report) -> str:
+    lines = ["TY  - RPRT", f"TI  - {report.meta.title}"]
+    lines += [f"AU  - {', '.join(p for p in _split(c.shown) if p)}" for c in report.meta.authors]
+    lines += [f"PY  - {report.meta.date.year}", f"DA  - {report.meta.date:%Y/%m/%d}", f"PB  - {publisher(site, report)}"]
+    if report.meta.summary:
+        lines.append(f"AB  - {report.meta.summary}")
+    url = report_url(site, report)
+    if url:
+        lines.append(f"UR  - {url}")
+    if site.config.grant:
+        lines.append(f"N1  - Grant {site.config.grant}" + (f", {site.config.funder}" if site.config.funder else ""))
+    lines.append("ER  - ")
+    return "\r\n".join(lines) + "\r\n"  # RIS readers expect CRLF line ends
+
+
+def meta_tags(site: Site, report: Report) -> list[tuple[str, str]]:
+    """Highwire Press tags (citation_*), read by Google Scholar and Zotero."""
+    tags = [("citation_title", report.meta.title)]
+    tags += [("citation_author", ", ".join(p for p in _split(c.shown) if p)) for c in report.meta.authors]
+    tags += [("citation_publication_date", f"{report.meta.date:%Y/%m/%d}"),
+             ("citation_technical_report_institution", publisher(site, report)),
+             ("citation_language", site.config.language)]
+    if site.config.base_url and report.pdf_url:
+        tags.append(("citation_pdf_url", site.config.base_url.rstrip("/") + "/" + report.pdf_url))
+    return tags
