@@ -124,6 +124,11 @@ class Assembler:
                 if slug in all_projects:
                     all_projects[slug].people.append(person)
 
+        _relate(shown_stories)
+        for project in all_projects.values():
+            ordered = project.stories[::-1]  # oldest first, the order a reader follows
+            for before, after in zip(ordered, ordered[1:]):
+                after.previous_in_project, before.next_in_project = before, after
         urls = self._urls(shown_stories, shown_artworks, all_projects, shown_reports, shown_pages, people_by_slug)
         site = Site(
             config=self.config,
@@ -252,3 +257,36 @@ class Assembler:
         links += [NavLink(p.meta.title, p.url) for p in site.pages
                   if p.meta.nav_order is not None and p is not site.support_page]
         return links
+
+
+RELATED = 3
+NEIGHBOURS = 8  # stories looked at on each side, per shared project/practice/tag
+
+
+def _relate(stories: list[Story]) -> None:
+    """Related stories: same project, shared practices and tags, closest in date; stable for the same content.
+
+    Only the nearest stories (by date) under each shared term are scored, so large sites stay fast."""
+    by_term: dict[tuple[str, str], list[Story]] = defaultdict(list)
+    where: dict[tuple[tuple[str, str], int], int] = {}  # (term, story) -> its place in that term's list
+    position = {id(story): index for index, story in enumerate(stories)}  # newest first
+    for story in stories:
+        for term in _terms_of(story):
+            where[term, id(story)] = len(by_term[term])
+            by_term[term].append(story)
+    weights = {"project": 3, "practice": 1, "tag": 2}
+    for story in stories:
+        scores: dict[int, int] = defaultdict(int)
+        for term in _terms_of(story):
+            members = by_term[term]
+            here = where[term, id(story)]
+            for other in members[max(0, here - NEIGHBOURS): here + NEIGHBOURS + 1]:
+                if other is not story:
+                    scores[id(other)] += weights[term[0]]
+        ranked = sorted(scores.items(), key=lambda kv: (-kv[1], position[kv[0]]))[:RELATED]
+        story.related = [stories[position[key]] for key, _ in ranked]
+
+
+def _terms_of(story: Story) -> list[tuple[str, str]]:
+    terms = [("practice", p) for p in story.meta.practices] + [("tag", t) for t in story.meta.tags]
+    return ([("project", story.meta.project)] if story.meta.project else []) + terms

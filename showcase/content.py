@@ -29,6 +29,9 @@ class Story(Item):
     meta: StoryMeta
     body: RenderedMarkdown
     body_line: int = 1
+    related: list[Story] = field(default_factory=list)
+    previous_in_project: Story | None = None
+    next_in_project: Story | None = None
 
     @property
     def authors(self) -> list[Credit]:

@@ -1,0 +1,98 @@
+"""The final report and impact statement as citable pages."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import bibtexparser
+
+from conftest import Site, write
+
+
+def test_report_contents_permalinks_and_key_figures(site: Site):
+    assert site.build() == 0
+    html = site.page("final-report")
+    nav = re.search(r'<nav class="toc" aria-labelledby="toc-heading">(.*?)</nav>', html, re.S).group(1)
+    assert re.search(r'<li><a href="#1-introduction">1. Introduction</a>\s*<ol>\s*<li><a href="#1-1-aims">1.1 Aims</a>', nav)
+    assert '<h2 id="1-introduction">1. Introduction <a class="permalink" href="#1-introduction">' in html
+    assert '<span class="visually-hidden">Link to the section 1.1 Aims</span>' in html
+    figures = re.search(r'<dl class="key-figures">(.*?)</dl>', html, re.S).group(1)
+    assert "<dt>participants</dt><dd>42</dd>" in figures.replace("\n", "").replace("  ", "")
+
+
+def test_citation_files_parse_and_carry_the_fields(site: Site):
+    path = site.content / "reports/final.md"
+    path.write_text(path.read_text().replace("authors: [A. Researcher]",
+                                             "authors: [Paul Crawford, Susan Hogan]\npublisher: University of Nottingham"))
+    assert site.build("--base-url", "https://example.org/mt/") == 0
+    bib = (site.out / "final-report/final.bib").read_text()
+    library = bibtexparser.parse_string(bib)
+    assert not library.failed_blocks
+    entry = library.entries[0]
+    assert entry.entry_type == "techreport"
+    assert entry["title"].strip("{}") == "The final report"
+    assert entry["author"] == "Crawford, Paul and Hogan, Susan"
+    assert entry["institution"] == "University of Nottingham"
+    assert entry["year"] == "2018"
+    assert entry["url"] == "https://example.org/mt/final-report/"
+    ris = (site.out / "final-report/final.ris").read_bytes().decode()
+    assert ris.endswith("ER  - \r\n")
+    fields = [[part.strip() for part in line.split("  -", 1)] for line in ris.strip().split("\r\n")]
+    assert fields[0] == ["TY", "RPRT"] and fields[-1][0] == "ER"
+    assert ["AU", "Crawford, Paul"] in fields and ["AU", "Hogan, Susan"] in fields
+    assert ["PY", "2018"] in fields and ["DA", "2018/04/01"] in fields
+    assert ["UR", "https://example.org/mt/final-report/"] in fields
+    html = site.page("final-report")
+    assert '<meta name="citation_title" content="The final report">' in html
+    assert '<meta name="citation_author" content="Crawford, Paul">' in html
+    assert '<meta name="citation_publication_date" content="2018/04/01">' in html
+    assert "Crawford, P. and Hogan, S. (2018) The final report. University of Nottingham." in html
+    assert 'href="final.bib" download' in html and 'href="final.ris" download' in html
+    data = [json.loads(m) for m in re.findall(r'<script type="application/ld\+json">(.*?)</script>', html)]
+    report = next(d for d in data if d["@type"] == "Report")
+    assert report["funder"] == {"@type": "Organization", "name": "Arts Council", "identifier": "AB/123"}
+    assert report["datePublished"] == "2018-04-01" and report["author"][0]["name"] == "Paul Crawford"
+    home = site.page("")
+    assert '"@type":"ResearchProject"' in home
+
+
+def test_pdf_attachment_is_offered_with_its_size(site: Site):
+    (site.content / "reports/final.pdf").write_bytes(b"%PDF-1.4\n" + b"0" * 2_400_000)
+    path = site.content / "reports/final.md"
+    path.write_text(path.read_text().replace("kind: final-report", "kind: final-report\npdf: final.pdf"))
+    assert site.build() == 0
+    assert "Download the full report (PDF, 2.3 MB)" in site.page("final-report")
+    assert (site.out / "reports/final.pdf").read_bytes()[:8] == b"%PDF-1.4"
+
+
+def test_reports_index_lists_every_report(site: Site):
+    write(site.content / "reports/clay-summary.md",
+          "---\ntitle: Clay summary\ndate: 2016-04-01\nsummary: The clay strand in brief.\n---\nText.\n")
+    assert site.build() == 0
+    index = site.page("reports")
+    for title in ("The final report", "Impact statement", "Clay summary", "The clay strand in brief."):
+        assert title in index
+    assert (site.out / "reports/clay-summary/index.html").is_file()
+
+
+def test_two_final_reports_are_an_error(site: Site, capsys):
+    write(site.content / "reports/another.md", "---\ntitle: Another\nkind: final-report\ndate: 2018-01-01\n---\nX\n")
+    assert site.build() == 1
+    err = capsys.readouterr().err
+    assert "reports/final.md:3:1: error: there is already a final-report: reports/another.md" in err
+
+
+def test_related_stories_and_project_pager(site: Site):
+    for n in range(4):
+        write(site.content / f"stories/clay-{n}.md",
+              f"---\ntitle: Clay {n}\ndate: 2015-0{n + 5}-01\nsummary: s\nauthors: [A]\nconsent: recorded\n"
+              f"project: clay\npractices: [craft]\n---\nB.\n")
+    assert site.build() == 0
+    html = site.page("stories/clay-1")
+    related = html.split('id="related-heading"')[1].split("</section>")[0]
+    assert related.count('class="card"') == 3
+    assert "Clay 0" in related and "Clay 2" in related
+    pager = re.search(r'<nav class="wrap story-pager"(.*?)</nav>', html, re.S).group(1)
+    assert 'href="../clay-0/" rel="prev"' in pager and 'href="../clay-2/" rel="next"' in pager
+    assert site.build() == 0 and html == site.page("stories/clay-1")  # stable
