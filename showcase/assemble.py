@@ -250,6 +250,12 @@ class Assembler:
         if self.config.navigation is not None:
             return [NavLink(n.title, n.url) for n in self.config.navigation]
         links = [NavLink("Stories", "stories/"), NavLink("Gallery", "artworks/"), NavLink("Projects", "projects/")]
+        if site.people:
+            links.append(NavLink("People", "people/"))
+        if self.files.publications:
+            links.append(NavLink("Publications", "publications/"))
+        if self.config.period or any(p.meta.events or p.meta.period for p in site.projects.values()) or site.reports:
+            links.append(NavLink("Timeline", "timeline/"))
         if site.final_report:
             links.append(NavLink("Final report", site.final_report.url))
         if site.impact_statement:

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from .markdown import RenderedMarkdown
+from .publications import Publications
 from .sources import YamlDocument
 from .models import (ArtworkMeta, Credit, PageMeta, PersonMeta, ProjectMeta, ReportMeta, SiteConfig,
                      StoryMeta)
@@ -108,6 +109,7 @@ class Site:
     tags: dict[str, Term]
     navigation: list[NavLink]
     urls: dict[str, str]  # content file -> site-relative URL, for links written in Markdown
+    publications: Publications = field(default_factory=Publications)
     final_report: Report | None = None
     impact_statement: Report | None = None
     support_page: Page | None = None

@@ -134,7 +134,7 @@ class MarkdownRenderer:
                     if standalone:
                         child.attrSet("class", "showcase-figure")
         html = self.md.renderer.render(tokens, self.md.options, {})
-        result.html = sanitise(html)
+        result.html = pull_quotes(sanitise(html))
         result.words = len(re.findall(r"\w+", text))
         return result
 
@@ -186,6 +186,20 @@ class MarkdownRenderer:
         result.references.append(Reference(path, line or 1))
         fragment = f"#{parts.fragment}" if parts.fragment else ""
         return f"{REF_SCHEME}:{path}{fragment}"
+
+
+_QUOTE = re.compile(r"<blockquote>\n((?:(?!</?blockquote).)*?)(?:<p>|\n)(?:—|&mdash;|--)\s*([^<\n]+)</p>\n</blockquote>", re.S)
+
+
+def pull_quotes(html: str) -> str:
+    """A blockquote whose last line starts with an em dash becomes a quote with its attribution."""
+    def figure(match: re.Match) -> str:
+        quote, who = match.group(1).rstrip(), match.group(2).strip()
+        if quote.endswith("</p>") is False:
+            quote += "</p>"
+        return (f'<figure class="pull-quote">\n<blockquote>\n{quote}\n</blockquote>\n'
+                f"<figcaption>{who}</figcaption>\n</figure>")
+    return _QUOTE.sub(figure, html)
 
 
 @dataclass

@@ -80,6 +80,14 @@ def report(site: Site, item: Report) -> dict[str, Any]:
     })
 
 
+def person(site: Site, item) -> dict[str, Any]:
+    return _clean({
+        "@context": "https://schema.org", "@type": "Person", "name": item.meta.name, "jobTitle": item.meta.role,
+        "affiliation": _clean({"@type": "Organization", "name": item.meta.affiliation}) if item.meta.affiliation else None,
+        "url": item.meta.url, "memberOf": _clean({"@type": "ResearchProject", "name": site.config.title}),
+    })
+
+
 def breadcrumbs(site: Site, crumbs: tuple[NavLink, ...], title: str, url: str) -> dict[str, Any] | None:
     if not site.config.base_url or not crumbs:
         return None

@@ -20,6 +20,7 @@ from .search import SearchError, build_search_index
 from .links import broken_links
 from .images import ImageError, ImagePipeline, ImageSettings
 from .parse import Parser, load_site_config
+from .publications import load_publications
 from .plan import plan
 from .render import PageRenderer, render_all
 from .theme import Theme, theme_dirs
@@ -76,6 +77,9 @@ def build(options: BuildOptions) -> BuildResult:
         return _finish(result, started)
 
     site = Assembler(config, files, diagnostics, PublishRules(options.drafts, options.today)).assemble(**parsed)
+    if files.publications:
+        site.publications, problems = load_publications(files.root, files.publications, set(site.projects))
+        diagnostics.extend(problems)
     result.site = site
     if not config.base_url and options.write:
         diagnostics.warning(files.path(files.site or "site.yaml"), "base_url is not set, so feed.xml, sitemap.xml, "

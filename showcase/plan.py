@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 
 from . import citation, metadata
 from .markdown import outline
+from .timeline import timeline
 from .content import NavLink, Site
 
 PER_PAGE = 12
@@ -139,8 +140,18 @@ def plan(site: Site) -> list[PageTask]:
                                      "citation_meta": citation.meta_tags(site, report)}))
 
     if site.people:
-        add(PageTask(PageInfo("people/", "People", f"The team of {site.name}.", "people/", _crumbs()),
-                     "people.html", {"people": site.people}))
+        add(PageTask(PageInfo("people/", "People", f"The team of {site.name}, by strand of work.", "people/", _crumbs(),
+                              structured=tuple(metadata.person(site, p) for p in site.people)),
+                     "people.html", {"people": site.people, "by_project": [
+                         (project, project.people) for project in site.projects.values() if project.people],
+                         "unassigned": [p for p in site.people if not p.meta.projects]}))
+    if site.publications.items:
+        add(PageTask(PageInfo("publications/", "Publications", f"What {site.name} published, newest first.",
+                              "publications/", _crumbs()), "publications.html", {"years": site.publications.by_year()}))
+    moments = timeline(site)
+    if moments:
+        add(PageTask(PageInfo("timeline/", "Timeline", f"The dates of {site.name}: projects, events and reports.",
+                              "timeline/", _crumbs()), "timeline.html", {"moments": moments}))
     for page in site.pages:
         add(PageTask(PageInfo(page.url, page.meta.title, page.meta.summary or page.meta.title, page.url, _crumbs()),
                      "page.html", {"page_content": page}))

@@ -55,7 +55,8 @@ def test_every_page_has_landmarks_skip_link_and_one_h1(site: Site):
         assert first_link is not None and first_link.get("href") == "#main", name
         assert page.first("main").get("id") == "main"
         assert page.first("html").get("lang") == "en-GB"
-        assert not re.search(r"<script(?![^>]*application/ld\+json)", html), name  # data only, no JavaScript
+        if name != "search/index.html":  # search is the one page that needs JavaScript, and says so without it
+            assert not re.search(r"<script(?![^>]*application/ld\+json)", html), name  # data only
         assert "Get support" in html, name  # the same help link on every page
         assert re.search(r'class="support-link" href="([^"]*get-support/|\./)"', html), name
 

@@ -1,0 +1,175 @@
+"""The programme's publications from publications.bib (BibTeX) or publications.yaml, in one citation style."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from .errors import Diagnostic
+from .models import Slug
+from .sources import ContentProblem, load_yaml, read_text
+
+
+class Publication(BaseModel):
+    model_config = ConfigDict(extra="ignore", frozen=True, str_strip_whitespace=True)
+
+    key: str
+    type: str = "article"
+    title: str = Field(min_length=1)
+    authors: list[str] = Field(min_length=1)
+    year: int
+    journal: str | None = None
+    publisher: str | None = None
+    address: str | None = None
+    volume: str | None = None
+    issue: str | None = None
+    pages: str | None = None
+    doi: str | None = None
+    url: str | None = None
+    projects: list[Slug] = []
+    line: int = Field(default=1, exclude=True)
+
+    @field_validator("volume", "issue", "pages", mode="before")
+    @classmethod
+    def _text(cls, value: object) -> object:
+        return str(value) if isinstance(value, int) else value
+
+    @field_validator("doi")
+    @classmethod
+    def _doi(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        value = re.sub(r"^(https?://(dx\.)?doi\.org/|doi:)", "", value.strip(), flags=re.I)
+        if not re.match(r"^10\.\d{4,}/\S+$", value):
+            raise ValueError(f"'{value}' is not a DOI (they look like 10.1108/MHRJ-11-2012-0031)")
+        return value
+
+    @field_validator("url")
+    @classmethod
+    def _url(cls, value: str | None) -> str | None:
+        if value and not re.match(r"^https?://", value):
+            raise ValueError("url must start with https:// or http://")
+        return value
+
+    @property
+    def doi_url(self) -> str | None:
+        return f"https://doi.org/{self.doi}" if self.doi else None
+
+    @property
+    def authors_text(self) -> str:
+        names = [_short_name(a) for a in self.authors]
+        return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+    @property
+    def page_range(self) -> str | None:
+        return self.pages.replace("--", "–").replace("-", "–") if self.pages else None
+
+
+def _short_name(name: str) -> str:
+    """"Crawford, Paul" or "Paul Crawford" -> "Crawford, P."; initials already given are kept."""
+    if "," in name:
+        family, given = (p.strip() for p in name.split(",", 1))
+    else:
+        parts = name.split()
+        family, given = parts[-1], " ".join(parts[:-1])
+    initials = " ".join(f"{p[0]}." for p in re.split(r"[\s.]+", given) if p)
+    return f"{family}, {initials}" if initials else family
+
+
+def _untex(value: str) -> str:
+    value = value.replace("--", "–").replace("\\&", "&").replace("~", " ")
+    return re.sub(r"[{}]", "", value).strip()
+
+
+@dataclass
+class Publications:
+    items: list[Publication] = field(default_factory=list)
+
+    def by_year(self) -> list[tuple[int, list[Publication]]]:
+        years: dict[int, list[Publication]] = {}
+        for item in self.items:
+            years.setdefault(item.year, []).append(item)
+        return sorted(years.items(), reverse=True)
+
+    def for_project(self, slug: str) -> list[Publication]:
+        return [p for p in self.items if slug in p.projects]
+
+
+def load_publications(root: Path, rel: str, projects: set[str]) -> tuple[Publications, list[Diagnostic]]:
+    path = root / rel
+    problems: list[Diagnostic] = []
+    try:
+        text = read_text(path)
+        raw = _from_bibtex(text, path, problems) if rel.endswith(".bib") else _from_yaml(text, path, problems)
+    except ContentProblem as problem:
+        return Publications(), [Diagnostic(str(path), problem.line, problem.col, "error", problem.message)]
+    items: list[Publication] = []
+    seen: set[str] = set()
+    for data, line in raw:
+        try:
+            item = Publication.model_validate({**data, "line": line})
+        except ValidationError as exc:
+            for error in exc.errors():
+                name = ".".join(str(p) for p in error["loc"])
+                message = (f"missing required field '{name}'" if error["type"] == "missing"
+                           else f"{name}: {error['msg'].removeprefix('Value error, ')}")
+                problems.append(Diagnostic(str(path), line, 1, "error", f"{data.get('key', 'entry')}: {message}"))
+            continue
+        if item.key in seen:
+            problems.append(Diagnostic(str(path), line, 1, "error", f"two entries have the key '{item.key}'"))
+            continue
+        seen.add(item.key)
+        for slug in item.projects:
+            if slug not in projects:
+                problems.append(Diagnostic(str(path), line, 1, "error",
+                                           f"{item.key}: project '{slug}' does not exist (no projects/{slug}.yaml)"))
+        items.append(item)
+    items.sort(key=lambda p: (-p.year, p.authors_text, p.title))
+    return Publications(items), problems
+
+
+def _from_bibtex(text: str, path: Path, problems: list[Diagnostic]) -> list[tuple[dict, int]]:
+    import bibtexparser
+
+    library = bibtexparser.parse_string(text)
+    for block in library.failed_blocks:
+        reason = str(getattr(block, "error", "") or "").split("\n")[0] or "this entry cannot be read"
+        problems.append(Diagnostic(str(path), block.start_line + 1, 1, "error", f"BibTeX: {reason}"))
+    entries = []
+    for entry in library.entries:
+        fields = {k.lower(): _untex(str(f.value)) for k, f in entry.fields_dict.items()}
+        data: dict = {"key": entry.key, "type": entry.entry_type.lower(), **fields}
+        data["authors"] = [a.strip() for a in fields.get("author", "").split(" and ") if a.strip()]
+        data.pop("author", None)
+        if "number" in fields and "issue" not in fields:
+            data["issue"] = data.pop("number")
+        data["projects"] = [s.strip() for s in fields.get("projects", "").split(",") if s.strip()]
+        if not str(fields.get("year", "")).isdigit():
+            problems.append(Diagnostic(str(path), entry.start_line + 1, 1, "error", f"{entry.key}: year must be a number"))
+            continue
+        entries.append((data, entry.start_line + 1))
+    return entries
+
+
+def _from_yaml(text: str, path: Path, problems: list[Diagnostic]) -> list[tuple[dict, int]]:
+    doc = load_yaml(text)
+    if not isinstance(doc.data, list):
+        problems.append(Diagnostic(str(path), 1, 1, "error", "publications.yaml must be a list of entries"))
+        return []
+    entries = []
+    for index, item in enumerate(doc.data):
+        line, _ = doc.locate((index,))
+        if not isinstance(item, dict):
+            problems.append(Diagnostic(str(path), line, 1, "error", "each publication must be a set of 'field: value' lines"))
+            continue
+        data = dict(item)
+        data.setdefault("key", f"entry-{index + 1}")
+        if isinstance(data.get("projects"), str):
+            data["projects"] = [s.strip() for s in data["projects"].split(",")]
+        if isinstance(data.get("authors"), str):
+            data["authors"] = [a.strip() for a in data["authors"].split(" and ")]
+        entries.append((data, line))
+    return entries
