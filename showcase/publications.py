@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -106,6 +107,7 @@ def load_publications(root: Path, rel: str, projects: set[str]) -> tuple[Publica
         raw = _from_bibtex(text, path, problems) if rel.endswith(".bib") else _from_yaml(text, path, problems)
     except ContentProblem as problem:
         return Publications(), [Diagnostic(str(path), problem.line, problem.col, "error", problem.message)]
+    lines = text.split("\n")
     items: list[Publication] = []
     seen: set[str] = set()
     for data, line in raw:
@@ -116,7 +118,8 @@ def load_publications(root: Path, rel: str, projects: set[str]) -> tuple[Publica
                 name = ".".join(str(p) for p in error["loc"])
                 message = (f"missing required field '{name}'" if error["type"] == "missing"
                            else f"{name}: {error['msg'].removeprefix('Value error, ')}")
-                problems.append(Diagnostic(str(path), line, 1, "error", f"{data.get('key', 'entry')}: {message}"))
+                where = _field_line(lines, line, str(error["loc"][0])) if error["type"] != "missing" else line
+                problems.append(Diagnostic(str(path), where, 1, "error", f"{data.get('key', 'entry')}: {message}"))
             continue
         if item.key in seen:
             problems.append(Diagnostic(str(path), line, 1, "error", f"two entries have the key '{item.key}'"))
@@ -124,19 +127,37 @@ def load_publications(root: Path, rel: str, projects: set[str]) -> tuple[Publica
         seen.add(item.key)
         for slug in item.projects:
             if slug not in projects:
-                problems.append(Diagnostic(str(path), line, 1, "error",
+                problems.append(Diagnostic(str(path), _field_line(lines, line, "projects"), 1, "error",
                                            f"{item.key}: project '{slug}' does not exist (no projects/{slug}.yaml)"))
         items.append(item)
     items.sort(key=lambda p: (-p.year, p.authors_text, p.title))
     return Publications(items), problems
 
 
+def _field_line(lines: list[str], start: int, name: str) -> int:
+    """The line of `name = ...` (BibTeX) or `name:` (YAML) in the entry starting at line `start`."""
+    aliases = {"authors": "authors?", "issue": "(issue|number)"}.get(name, re.escape(name))
+    pattern = re.compile(rf"^\s*-?\s*{aliases}\s*[=:]", re.I)
+    for number in range(start, min(len(lines), start + 60) + 1):
+        if number > start and re.match(r"^\s*(@|-\s)", lines[number - 1]):
+            break  # the next entry
+        if pattern.match(lines[number - 1]):
+            return number
+    return start
+
+
 def _from_bibtex(text: str, path: Path, problems: list[Diagnostic]) -> list[tuple[dict, int]]:
     import bibtexparser
 
+    logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)  # its problems are reported below, with lines
     library = bibtexparser.parse_string(text)
     for block in library.failed_blocks:
-        reason = str(getattr(block, "error", "") or "").split("\n")[0] or "this entry cannot be read"
+        error = getattr(block, "error", None)
+        reason = getattr(error, "abort_reason", None) or str(error or "").split("\n")[0]
+        if "Duplicate" in type(block).__name__:
+            reason = f"two entries have the key '{getattr(block, 'key', '')}'"
+        else:
+            reason = f"this entry cannot be read ({reason or 'is a brace or a quote left open, or a comma missing?'})"
         problems.append(Diagnostic(str(path), block.start_line + 1, 1, "error", f"BibTeX: {reason}"))
     entries = []
     for entry in library.entries:
