@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from .content import (PUBLISHED_CONSENT, Artwork, Item, NavLink, Page, Person, Project, Report, Site, Story,
+from .content import (PUBLISHED_CONSENT, Artwork, Item, Media, NavLink, Page, Person, Project, Report, Site, Story,
                       Term)
 from .discover import ContentFiles
 from .errors import Diagnostics
@@ -69,7 +69,7 @@ class Assembler:
     # --- the whole site ------------------------------------------------------------------------
 
     def assemble(self, stories: list[Story], artworks: list[Artwork], projects: list[Project],
-                 reports: list[Report], pages: list[Page], people: list[Person]) -> Site:
+                 reports: list[Report], pages: list[Page], people: list[Person], media: list[Media]) -> Site:
         self._images_have_sidecars(artworks)
         all_projects = self._unique(projects, "projects")
         all_artworks = self._unique(artworks, "artworks")
@@ -77,6 +77,7 @@ class Assembler:
         all_pages = self._unique(pages, "pages")
         all_reports = self._unique(reports, "reports")
         people_by_slug = self._unique(people, "people")
+        shown_media = {s: m for s, m in self._unique(media, "media items").items() if self._published(m, m.meta.consent)}
 
         shown_artworks = {s: a for s, a in all_artworks.items() if self._published(a, a.meta.consent)}
         shown_stories = [s for s in all_stories.values()
@@ -107,6 +108,11 @@ class Assembler:
                 if slug not in all_projects:
                     self._problem(person, ("projects", index), f"project '{slug}' does not exist (no projects/{slug}.yaml)")
             self._check_artwork(person, ("photo",), person.meta.photo, all_artworks, shown_artworks)
+        for item in shown_media.values():
+            item.url = f"media/{item.slug}/"
+            self._check_project(item, item.meta.project, all_projects)
+            self._check_artwork(item, ("poster",), item.meta.poster, all_artworks, shown_artworks)
+        self._media_files_have_sidecars(media)
         final_report, impact = self._reports(shown_reports)
 
         shown_stories.sort(key=lambda s: (s.meta.date, s.slug), reverse=True)
@@ -146,10 +152,16 @@ class Assembler:
             impact_statement=impact,
             support_page=next((p for p in shown_pages if p.slug in ("get-support", "support")), None),
         )
+        site.media = dict(sorted(shown_media.items()))
+        for item in shown_media.values():
+            urls[item.source] = item.url
+            for rel in (item.file_url, item.captions_url):
+                if rel:
+                    urls[rel] = rel
         site.navigation = self._navigation(site)
-        self.parsed = {i.source for i in [*stories, *artworks, *projects, *reports, *pages, *people]}
+        self.parsed = {i.source for i in [*stories, *artworks, *projects, *reports, *pages, *people, *media]}
         self._check_references([*shown_stories, *shown_reports, *shown_pages, *all_projects.values(),
-                                *shown_artworks.values(), *people_by_slug.values()], urls)
+                                *shown_artworks.values(), *people_by_slug.values(), *shown_media.values()], urls)
         return site
 
     # --- parts ---------------------------------------------------------------------------------
@@ -160,6 +172,15 @@ class Assembler:
             if posixpath.splitext(image)[0] not in sidecars:
                 self.diagnostics.error(self.root / image, "this image has no sidecar: add "
                                        f"{posixpath.splitext(image)[0]}.yaml with at least title and alt")
+
+    def _media_files_have_sidecars(self, media: list[Media]) -> None:
+        used = {rel for m in media for rel in (m.file_url, m.captions_url) if rel}
+        sidecars = {posixpath.splitext(rel)[0] for rel in self.files.media if rel.endswith((".yaml", ".yml"))}
+        if len(media) < len(sidecars):
+            return  # a sidecar could not be read; its own error comes first
+        for rel in self.files.media:
+            if not rel.endswith((".yaml", ".yml")) and rel not in used and posixpath.splitext(rel)[0] not in sidecars:
+                self.diagnostics.warning(self.root / rel, "no media sidecar (.yaml) uses this file, so it is not published")
 
     def _check_project(self, item: Item, slug: str | None, projects: dict) -> None:
         if slug and slug not in projects:
@@ -228,7 +249,7 @@ class Assembler:
 
     def _check_references(self, items: list[Item], urls: dict[str, str]) -> None:
         for item in items:
-            bodies = [getattr(item, name, None) for name in ("body", "description", "bio")]
+            bodies = [getattr(item, name, None) for name in ("body", "description", "bio", "transcript")]
             for body in bodies:
                 if body is None:
                     continue

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from .markdown import RenderedMarkdown
 from .publications import Publications
 from .sources import YamlDocument
-from .models import (ArtworkMeta, Credit, PageMeta, PersonMeta, ProjectMeta, ReportMeta, SiteConfig,
+from .models import (ArtworkMeta, Credit, MediaMeta, PageMeta, PersonMeta, ProjectMeta, ReportMeta, SiteConfig,
                      StoryMeta)
 
 if TYPE_CHECKING:
@@ -77,6 +77,17 @@ class Person(Item):
     bio: RenderedMarkdown | None = None
 
 
+@dataclass(kw_only=True)
+class Media(Item):
+    meta: MediaMeta
+    transcript: RenderedMarkdown | None = None
+    file_url: str | None = None  # where the media file is published
+    file_type: str | None = None  # its MIME type
+    captions_url: str | None = None
+    host: str | None = None  # for a video elsewhere: the site it is loaded from, after a click
+    embed_url: str | None = None
+
+
 @dataclass
 class Term:
     """A creative practice or a tag, with everything filed under it."""
@@ -110,6 +121,7 @@ class Site:
     navigation: list[NavLink]
     urls: dict[str, str]  # content file -> site-relative URL, for links written in Markdown
     publications: Publications = field(default_factory=Publications)
+    media: dict[str, Media] = field(default_factory=dict)
     final_report: Report | None = None
     impact_statement: Report | None = None
     support_page: Page | None = None

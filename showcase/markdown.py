@@ -133,10 +133,24 @@ class MarkdownRenderer:
                     child.attrSet("src", src)
                     if standalone:
                         child.attrSet("class", "showcase-figure")
+        self._media_embeds(tokens)
         html = self.md.renderer.render(tokens, self.md.options, {})
         result.html = pull_quotes(sanitise(html))
         result.words = len(re.findall(r"\w+", text))
         return result
+
+    def _media_embeds(self, tokens: list[Token]) -> None:
+        """A link to a media sidecar alone in its paragraph becomes the player itself."""
+        for index, token in enumerate(tokens):
+            children = token.children or []
+            if (token.type == "inline" and len(children) >= 3 and children[0].type == "link_open"
+                    and children[-1].type == "link_close" and index > 0 and tokens[index - 1].type == "paragraph_open"
+                    and str(children[0].attrs.get("href", "")).startswith(f"{REF_SCHEME}:media/")
+                    and str(children[0].attrs.get("href", "")).endswith((".yaml", ".yml"))
+                    and not any(c.type == "link_open" for c in children[1:])):
+                tokens[index - 1].hidden = True
+                tokens[index + 1].hidden = True
+                children[0].attrSet("class", "showcase-embed")
 
     def _headings(self, tokens: list[Token], result: RenderedMarkdown, first_line: int, top_level: int) -> None:
         levels = [int(t.tag[1]) for t in tokens if t.type == "heading_open"]

@@ -88,6 +88,15 @@ def person(site: Site, item) -> dict[str, Any]:
     })
 
 
+def media(site: Site, item) -> dict[str, Any]:
+    return _clean({
+        "@context": "https://schema.org", "@type": "VideoObject" if item.meta.kind == "video" else "AudioObject",
+        "name": item.meta.title, "description": item.meta.title, "duration": item.meta.duration if (item.meta.duration or "").startswith("PT") else None,
+        "url": _absolute(site, item.url), "contentUrl": _absolute(site, item.file_url) if item.file_url else item.meta.url,
+        "transcript": item.meta.transcript, "creditText": item.meta.credit,
+    })
+
+
 def breadcrumbs(site: Site, crumbs: tuple[NavLink, ...], title: str, url: str) -> dict[str, Any] | None:
     if not site.config.base_url or not crumbs:
         return None

@@ -263,3 +263,30 @@ class PersonMeta(Model):
     url: Url | None = None
     bio: str | None = None
     photo: Slug | None = None
+
+
+class MediaMeta(Model):
+    title: PlainText
+    kind: Literal["video", "audio"]
+    file: str | None = None  # a file in media/
+    url: Url | None = None  # or a video page elsewhere (shown only after the reader asks for it)
+    captions: str | None = None  # a WebVTT file in media/
+    transcript: str | None = None  # Markdown
+    duration: str | None = None
+    project: Slug | None = None
+    credit: str | None = None
+    poster: Slug | None = None  # an artwork shown before an external video is played
+    consent: Consent = "recorded"
+    slug: Slug | None = None
+
+    @model_validator(mode="after")
+    def _source(self) -> MediaMeta:
+        if bool(self.file) == bool(self.url):
+            raise ValueError("give either file (a file in media/) or url (a video page elsewhere), not both")
+        if self.url and self.kind == "audio":
+            raise ValueError("audio must be a file in media/; url is for videos hosted elsewhere")
+        if not self.transcript:
+            raise ValueError(f"transcript: every {self.kind} needs a transcript, so that everyone can follow it")
+        if self.kind == "video" and self.file and not self.captions:
+            raise ValueError("captions: a video needs a WebVTT captions file (media/<name>.vtt)")
+        return self

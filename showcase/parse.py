@@ -9,11 +9,11 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from .content import Artwork, Item, Page, Person, Project, Report, Story
+from .content import Artwork, Item, Media, Page, Person, Project, Report, Story
 from .discover import ContentFiles
 from .errors import Diagnostic
 from .markdown import MarkdownRenderer, RenderedMarkdown, add_permalinks, slugify
-from .models import ArtworkMeta, PageMeta, PersonMeta, ProjectMeta, ReportMeta, SiteConfig, StoryMeta
+from .models import ArtworkMeta, MediaMeta, PageMeta, PersonMeta, ProjectMeta, ReportMeta, SiteConfig, StoryMeta
 from .sources import ContentProblem, YamlDocument, load_yaml, read_text, split_front_matter
 
 Result = tuple[Item | None, list[Diagnostic]]
@@ -37,6 +37,10 @@ def validation_diagnostics(path: Path, doc: YamlDocument, model: type[BaseModel]
             elif error["type"] == "extra_forbidden":
                 line, col = doc.locate(loc)
                 message = f"unknown field '{name}' (check the spelling against the content reference)"
+            elif not loc:  # a rule about several fields: its message starts with the field to fix
+                message = error["msg"].removeprefix("Value error, ")
+                field = message.split(":", 1)[0]
+                line, col = doc.locate((field,)) if field in doc.data else doc.locate(())
             else:
                 line, col = doc.locate(loc)
                 message = f"{name}: {error['msg'].removeprefix('Value error, ')}"
@@ -172,3 +176,65 @@ class Parser:
             return None, found
         bio = self._field(rel, path, doc, "bio", meta.bio, found)
         return Person(slug=self._slug(rel, meta), source=rel, meta=meta, bio=bio, front=doc), found
+
+    def _parse_media(self, rel: str, path: Path) -> Result:
+        doc = self._yaml(path)
+        meta, found = validation_diagnostics(path, doc, MediaMeta)
+        if meta is None:
+            return None, found
+        media = Media(slug=self._slug(rel, meta), source=rel, meta=meta, front=doc)
+        media.transcript = self._field(rel, path, doc, "transcript", meta.transcript, found)
+        if meta.file:
+            file = self._media_file(path, doc, "file", meta.file, found)
+            if file:
+                media.file_url = file
+                media.file_type = MEDIA_TYPES.get(posixpath.splitext(file)[1].lower())
+                if media.file_type is None or not media.file_type.startswith(meta.kind):
+                    line, col = doc.locate(("file",))
+                    found.append(Diagnostic(str(path), line, col, "error",
+                                            f"file: '{meta.file}' is not a {meta.kind} file (use "
+                                            f"{', '.join(e for e, t in MEDIA_TYPES.items() if t.startswith(meta.kind))})"))
+        if meta.captions:
+            captions = self._media_file(path, doc, "captions", meta.captions, found)
+            if captions:
+                line, col = doc.locate(("captions",))
+                if not captions.endswith(".vtt"):
+                    found.append(Diagnostic(str(path), line, col, "error", "captions must be a WebVTT (.vtt) file"))
+                elif not read_text(self.root / captions).lstrip().startswith("WEBVTT"):
+                    found.append(Diagnostic(str(self.root / captions), 1, 1, "error",
+                                            "this is not a WebVTT file: its first line must be WEBVTT"))
+                else:
+                    media.captions_url = captions
+        if meta.url:
+            media.host, media.embed_url = external_video(meta.url)
+        return media, found
+
+    def _media_file(self, path: Path, doc: YamlDocument, key: str, name: str, found: list[Diagnostic]) -> str | None:
+        target = posixpath.normpath(posixpath.join("media", name))
+        line, col = doc.locate((key,))
+        if target.startswith("../") or target == "..":
+            found.append(Diagnostic(str(path), line, col, "error", f"{key}: '{name}' points outside the content folder"))
+        elif target not in self.files.all:
+            found.append(Diagnostic(str(path), line, col, "error", f"{key}: '{name}' is not a file in media/"))
+        else:
+            return target
+        return None
+
+
+MEDIA_TYPES = {".mp4": "video/mp4", ".webm": "video/webm", ".mp3": "audio/mpeg", ".m4a": "audio/mp4",
+               ".ogg": "audio/ogg"}
+
+
+def external_video(url: str) -> tuple[str, str | None]:
+    """The host a video is loaded from, and the privacy-friendlier player address where one is known."""
+    from urllib.parse import parse_qs, urlsplit
+
+    parts = urlsplit(url)
+    host = parts.hostname or url
+    if host.endswith("youtube.com") and parse_qs(parts.query).get("v"):
+        return host, f"https://www.youtube-nocookie.com/embed/{parse_qs(parts.query)['v'][0]}"
+    if host == "youtu.be":
+        return host, f"https://www.youtube-nocookie.com/embed/{parts.path.strip('/')}"
+    if host.endswith("vimeo.com") and parts.path.strip("/").isdigit():
+        return host, f"https://player.vimeo.com/video/{parts.path.strip('/')}?dnt=1"
+    return host, None  # unknown host: linked, never embedded

@@ -166,6 +166,10 @@ def _stage_files(output: Output, site: Site, files: ContentFiles, theme: Theme, 
     for report in site.reports:
         if report.pdf_url:
             output.add_copy(report.pdf_url, files.path(report.pdf_url))
+    for media in site.media.values():
+        for rel in (media.file_url, media.captions_url):
+            if rel:
+                output.add_copy(rel, files.path(rel))
     output.add("robots.txt", _robots(site))
     for rel in files.static:
         target = rel.removeprefix("static/")
@@ -215,7 +219,8 @@ def parse_all(files: ContentFiles, diagnostics: Diagnostics, workers: int) -> di
     global _PARSER
     kinds = {"stories": ("story", files.stories), "artworks": ("artwork", files.artwork_sidecars),
              "projects": ("project", files.projects), "reports": ("report", files.reports),
-             "pages": ("page", files.pages), "people": ("person", files.people)}
+             "pages": ("page", files.pages), "people": ("person", files.people),
+             "media": ("media", [f for f in files.media if f.endswith((".yaml", ".yml"))])}
     jobs = [(kind, rel) for kind, rels in kinds.values() for rel in rels]
     parser = Parser(files)
     if workers > 1 and len(jobs) >= 400:

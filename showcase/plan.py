@@ -156,6 +156,12 @@ def plan(site: Site) -> list[PageTask]:
         add(PageTask(PageInfo(page.url, page.meta.title, page.meta.summary or page.meta.title, page.url, _crumbs()),
                      "page.html", {"page_content": page}))
 
+    for media in site.media.values():
+        add(PageTask(PageInfo(media.url, media.meta.title, f"{media.meta.kind.capitalize()}: {media.meta.title}, with its transcript.",
+                              "", _crumbs(), image=site.artworks.get(media.meta.poster or ""), kind="article",
+                              structured=(metadata.media(site, media),)),
+                     "media.html", {"media": media, "project": site.projects.get(media.meta.project or "")}))
+
     add(PageTask(PageInfo("search/", "Search", f"Search the stories, artworks and reports of {site.name}.", "search/",
                           _crumbs()), "search.html", {}))
 

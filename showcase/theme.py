@@ -76,6 +76,7 @@ def json_ld(data: dict) -> Markup:
 
 
 _IMG_REF = re.compile(r'<img src="' + REF_SCHEME + r':([^"]+)" alt="([^"]*)"(?: class="(showcase-figure)")?>')
+_EMBED_REF = re.compile(r'<a href="' + REF_SCHEME + r':([^"]+)" class="showcase-embed">.*?</a>', re.S)
 _HREF_REF = re.compile(r'(href|src)="' + REF_SCHEME + r':([^"#]*)(#[^"]*)?"')
 
 
@@ -154,5 +155,12 @@ class Theme:
             attribute, path, fragment = match.group(1), match.group(2), match.group(3) or ""
             return f'{attribute}="{escape(self._url(context, site.urls.get(path, "") + fragment))}"'
 
+        def embed(match: re.Match) -> str:
+            item = next((m for m in site.media.values() if m.source == match.group(1)), None)
+            if item is None:
+                return match.group(0)
+            return self.env.get_template("_media.html").render(site=site, page=context["page"], media=item, embedded=True)
+
+        html = _EMBED_REF.sub(embed, html)
         html = _IMG_REF.sub(image, html)
         return Markup(_HREF_REF.sub(link, html))
