@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from .errors import Diagnostics, UsageError
 from .markdown import slugify
 from .pipeline import BuildOptions, BuildResult, build
 
-COMMANDS = ("build", "check", "new")
+COMMANDS = ("build", "check", "new", "serve", "schema", "import-report")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -36,6 +37,23 @@ def _parser() -> argparse.ArgumentParser:
                            help="where the site is written (default: _site)")
     check_cmd = commands.add_parser("check", help="check all content and the theme, write nothing")
     content_options(check_cmd)
+    check_cmd.add_argument("--format", choices=("text", "github", "json"), default="text",
+                           help="how problems are printed: text, GitHub Actions annotations, or JSON")
+    serve_cmd = commands.add_parser("serve", help="build, then preview the site and rebuild it on every change")
+    content_options(serve_cmd)
+    serve_cmd.add_argument("--out", type=Path, default=Path("_site"), metavar="DIR")
+    serve_cmd.add_argument("--host", default="127.0.0.1", help="address to listen on (default: this computer only)")
+    serve_cmd.add_argument("--port", type=int, default=8000)
+    serve_cmd.add_argument("--open", action="store_true", help="open the preview in a browser")
+    schema_cmd = commands.add_parser("schema", help="write JSON Schemas of every content file, for editors")
+    schema_cmd.add_argument("--out", type=Path, default=Path("schemas"), metavar="DIR",
+                            help="where the schemas are written (default: schemas)")
+    import_cmd = commands.add_parser("import-report", help="turn a report PDF into a draft Markdown report")
+    import_cmd.add_argument("pdf", type=Path)
+    import_cmd.add_argument("--kind", choices=("final-report", "impact-statement", "report"), default="report")
+    import_cmd.add_argument("--slug", help="the report's address and file name (default: from its title)")
+    import_cmd.add_argument("--force", action="store_true", help="replace an existing report of the same name")
+    import_cmd.add_argument("--content", type=Path, default=Path("content"), metavar="DIR")
     new_cmd = commands.add_parser("new", help="start a new story, project or page")
     new_cmd.add_argument("kind", choices=("story", "project", "page"))
     new_cmd.add_argument("title")
@@ -52,6 +70,23 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "new":
             return _new(args, out)
+        if args.command == "schema":
+            from .schema import write_schemas
+
+            for path in write_schemas(args.out):
+                print(path)
+            return 0
+        if args.command == "import-report":
+            from .import_report import import_report
+
+            print(import_report(args.pdf, args.content, kind=args.kind, slug=args.slug, force=args.force))
+            return 0
+        if args.command == "serve":
+            from .server import serve
+
+            return serve(BuildOptions(content=args.content, out=args.out, base_url=args.base_url, drafts=args.drafts,
+                                      strict=args.strict, progress=sys.stderr.isatty()),
+                         host=args.host, port=args.port, open_browser=args.open)
         options = BuildOptions(content=args.content, out=getattr(args, "out", Path("_site")), base_url=args.base_url,
                                drafts=args.drafts, strict=args.strict, write=args.command == "build",
                                progress=sys.stderr.isatty())
@@ -62,7 +97,10 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         out.print("showcase: stopped; the previous site is unchanged", markup=False)
         return 130
-    report(result, options, out)
+    if getattr(args, "format", "text") != "text":
+        print(machine_report(result, args.format))
+    else:
+        report(result, options, out)
     return 1 if result.failed and (args.command == "build" or result.diagnostics.failed(args.strict)) else 0
 
 
@@ -80,11 +118,29 @@ def report(result: BuildResult, options: BuildOptions, out: Console) -> None:
         out.print(f"Content checked: {counted}, {result.pages} pages would be built.", markup=False)
     else:
         out.print(
-            f"Built {result.pages} pages and {result.artworks} artworks into {options.out} in {result.seconds:.2f} s "
+            f"Built {result.pages} pages ({len(result.rendered)} rendered, {result.pages - len(result.rendered)} unchanged) "
+            f"and {result.artworks} artworks into {options.out} in {result.seconds:.2f} s "
             f"(images: {result.images_processed} processed, {result.images_cached} cached; files: "
             f"{result.written} written, {result.unchanged} unchanged, {result.removed} removed"
             + (f"; {warnings} warning{'s' * (warnings != 1)}" if warnings else "") + ").",
             style="green", markup=False, soft_wrap=True)
+
+
+def machine_report(result: BuildResult, style: str) -> str:
+    """Problems for other tools: GitHub Actions annotations, or JSON."""
+    items = result.diagnostics.sorted()
+    if style == "json":
+        import json
+
+        return json.dumps({"errors": len(result.diagnostics.errors), "warnings": len(result.diagnostics.warnings),
+                           "problems": [{"file": os.path.relpath(d.path), "line": d.line, "column": d.col,
+                                         "severity": d.severity, "message": d.message} for d in items]}, indent=2)
+    lines = []
+    for d in items:
+        where = f"file={os.path.relpath(d.path)}" + (f",line={d.line}" if d.line else "") + (f",col={d.col}" if d.col else "")
+        message = d.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        lines.append(f"::{d.severity} {where}::{message}")
+    return "\n".join(lines)
 
 
 TEMPLATES = {

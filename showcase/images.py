@@ -343,11 +343,13 @@ def _read(source: Path) -> bytes:
 
 @contextmanager
 def _pillow_limits(max_pixels: int) -> Iterator[None]:
-    """Pillow's decompression-bomb guard at our limit, its warning raised as an error."""
+    """Pillow's decompression-bomb guard at our limit, its warning raised as an error. Pillow's
+    other warnings (odd but readable files) are silenced: an editor could do nothing about them."""
     previous = Image.MAX_IMAGE_PIXELS
     Image.MAX_IMAGE_PIXELS = max_pixels
     try:
         with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             yield
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as bomb:
@@ -526,17 +528,18 @@ def _make_outputs(task: _Task) -> None:
     if hashlib.sha256(data).hexdigest() != task.source_hash:
         raise ImageError("the file changed during the build; build again")
     encoded: dict[str, bytes] = {}
-    with _pillow_limits(task.max_pixels):
-        img = _open(data)
-        full = [o for o in task.outputs if o.kind == "full" and task.copy_full]
-        if full:
-            encoded[full[0].name] = _jpeg_without_metadata(data) or b""
-            if not encoded[full[0].name]:
-                raise ImageError("the JPEG stream is damaged")
-        if any(o.name not in encoded for o in task.outputs):
-            for size, current in _resized(img, task):
-                for output in task.outputs:
-                    if (output.width, output.height) == size and output.name not in encoded:
+    for output in task.outputs:
+        if output.kind == "full" and task.copy_full:
+            stream = _jpeg_without_metadata(data)
+            if stream is None:  # plan() checked these very bytes, so only if something is amiss
+                raise ImageError("the JPEG data is damaged")
+            encoded[output.name] = stream
+    pending = [o for o in task.outputs if o.name not in encoded]
+    if pending:
+        with _pillow_limits(task.max_pixels):
+            for size, current in _resized(_open(data), task):
+                for output in pending:
+                    if (output.width, output.height) == size:
                         encoded[output.name] = _encode(current, output)
     # Every output is encoded before any is written, so a failure leaves nothing behind.
     for name, content in encoded.items():

@@ -82,6 +82,7 @@ class RenderedMarkdown:
     references: list[Reference] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     words: int = 0
+    checked: set[str] = field(default_factory=set)  # content files looked for, found or not
 
 
 class MarkdownRenderer:
@@ -194,6 +195,7 @@ class MarkdownRenderer:
         if path == ".." or path.startswith("../"):
             result.problems.append(Problem("error", f"'{target}' points outside the content folder", line, 1))
             return "#"
+        result.checked.add(path)
         if path not in self.files:
             result.problems.append(Problem("error", f"'{target}' points to a file that does not exist ({path})", line, 1))
             return "#"

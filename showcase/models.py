@@ -109,7 +109,7 @@ class NavItem(Model):
 
 
 class ImagesConfig(Model):
-    widths: list[Annotated[int, Field(ge=16, le=8000)]] = [480, 960, 1600]
+    widths: Annotated[list[Annotated[int, Field(ge=16, le=8000)]], Field(min_length=1)] = [480, 960, 1600]
     formats: list[Literal["webp", "jpeg", "png", "avif"]] = ["webp", "jpeg"]
     quality: Annotated[int, Field(ge=1, le=100)] = 80
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 import posixpath
 from dataclasses import replace
 from pathlib import Path
@@ -11,12 +12,31 @@ from pydantic import BaseModel, ValidationError
 
 from .content import Artwork, Item, Media, Page, Person, Project, Report, Story
 from .discover import ContentFiles
-from .errors import Diagnostic
-from .markdown import MarkdownRenderer, RenderedMarkdown, add_permalinks, slugify
+from .deps import FileDigests
+from .errors import Diagnostic, Diagnostics
+from .markdown import ARTWORK_EXTENSIONS, MarkdownRenderer, RenderedMarkdown, add_permalinks, slugify
 from .models import ArtworkMeta, MediaMeta, PageMeta, PersonMeta, ProjectMeta, ReportMeta, SiteConfig, StoryMeta
 from .sources import ContentProblem, YamlDocument, load_yaml, read_text, split_front_matter
 
 Result = tuple[Item | None, list[Diagnostic]]
+
+
+def looked_at(rel: str, item: Item | None, files: ContentFiles) -> set[str]:
+    """Other files whose presence or bytes a parse result depends on (links, images, PDFs, captions)."""
+    found: set[str] = set()
+    if item is not None:
+        for name in ("body", "description", "bio", "transcript"):
+            rendered = getattr(item, name, None)
+            if rendered is not None:
+                found |= rendered.checked
+    stem = posixpath.splitext(rel)[0]
+    if rel.startswith("artworks/"):
+        found |= {stem + ext for ext in ARTWORK_EXTENSIONS}  # an image added beside the sidecar changes it too
+    if isinstance(item, Report) and item.meta.pdf:
+        found.add(posixpath.normpath(posixpath.join("reports", item.meta.pdf)))
+    if isinstance(item, Media):
+        found |= {posixpath.normpath(posixpath.join("media", name)) for name in (item.meta.file, item.meta.captions) if name}
+    return found
 
 
 def validation_diagnostics(path: Path, doc: YamlDocument, model: type[BaseModel]) -> tuple[Any, list[Diagnostic]]:
@@ -238,3 +258,78 @@ def external_video(url: str) -> tuple[str, str | None]:
     if host.endswith("vimeo.com") and parts.path.strip("/").isdigit():
         return host, f"https://player.vimeo.com/video/{parts.path.strip('/')}?dnt=1"
     return host, None  # unknown host: linked, never embedded
+
+
+def signature(root: Path, paths: set[str]) -> tuple:
+    """Size and modification time of each file (None where missing): cheap, and changes when they do."""
+    found = []
+    for rel in sorted(paths):
+        try:
+            stat = (root / rel).stat()
+            found.append((rel, stat.st_size, stat.st_mtime_ns))
+        except OSError:
+            found.append((rel, None, None))
+    return tuple(found)
+
+
+# --- every file, reusing the last build's results for files that did not change ----------------------
+
+_PARSER: Parser | None = None
+
+
+def _parse_chunk(jobs: list[tuple[str, str]]) -> list[tuple[bytes, tuple]]:
+    assert _PARSER is not None
+    return [_parse_packed(_PARSER, kind, rel) for kind, rel in jobs]
+
+
+def _parse_packed(parser: Parser, kind: str, rel: str) -> tuple[bytes, tuple]:
+    """A result as bytes (so the cache keeps it as parsed, before the site is assembled) and what it read."""
+    item, problems = parser.parse(kind, rel)
+    return pickle.dumps((item, problems), protocol=pickle.HIGHEST_PROTOCOL), \
+        signature(parser.root, looked_at(rel, item, parser.files))
+
+
+def parse_all(files: ContentFiles, diagnostics: Diagnostics, workers: int, digests: FileDigests,
+              previous: dict[str, tuple[str, tuple, bytes]]) -> tuple[dict[str, list], dict[str, tuple[str, tuple, bytes]]]:
+    """Parse every content file, in worker processes when there are many; returns the items by kind
+    and the parse cache for the next build (source -> (file digest, what it read, result))."""
+    global _PARSER
+    kinds = {"stories": ("story", files.stories), "artworks": ("artwork", files.artwork_sidecars),
+             "projects": ("project", files.projects), "reports": ("report", files.reports),
+             "pages": ("page", files.pages), "people": ("person", files.people),
+             "media": ("media", [f for f in files.media if f.endswith((".yaml", ".yml"))])}
+    jobs = [(kind, rel) for kind, rels in kinds.values() for rel in rels]
+    cache: dict[str, tuple[str, tuple, bytes]] = {}
+    todo: list[tuple[str, str]] = []
+    for kind, rel in jobs:
+        digest = digests.of(files.root / rel)
+        known = previous.get(rel)
+        if known and known[0] == digest and signature(files.root, {r for r, *_ in known[1]}) == known[1]:
+            cache[rel] = known
+        else:
+            todo.append((kind, rel))
+    parser = Parser(files)
+    if workers > 1 and len(todo) >= 400:
+        from concurrent.futures import ProcessPoolExecutor
+        from multiprocessing import get_context
+
+        size = max(50, len(todo) // (workers * 8))
+        chunks = [todo[i : i + size] for i in range(0, len(todo), size)]
+        _PARSER = parser
+        try:
+            with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
+                results = [r for chunk in pool.map(_parse_chunk, chunks) for r in chunk]
+        finally:
+            _PARSER = None
+    else:
+        results = [_parse_packed(parser, kind, rel) for kind, rel in todo]
+    for (kind, rel), (packed, read) in zip(todo, results):
+        cache[rel] = (digests.of(files.root / rel), read, packed)
+    parsed: dict[str, list] = {name: [] for name in kinds}
+    names = {kind: name for name, (kind, _) in kinds.items()}
+    for kind, rel in jobs:
+        item, problems = pickle.loads(cache[rel][2])
+        diagnostics.extend(problems)
+        if item is not None:
+            parsed[names[kind]].append(item)
+    return parsed, cache

@@ -11,7 +11,10 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from .assemble import Assembler, PublishRules
+from . import __version__, deps
 from .content import Site
+from .deps import BuildCache, FileDigests, Fingerprints
+from .models import SiteConfig
 from .discover import ContentFiles, discover
 from .errors import Diagnostics
 from . import citation
@@ -19,10 +22,10 @@ from .feeds import atom_feed, sitemap
 from .search import SearchError, build_search_index
 from .links import broken_links
 from .images import ImageError, ImagePipeline, ImageSettings
-from .parse import Parser, load_site_config
+from .parse import load_site_config, parse_all
 from .publications import load_publications
 from .plan import plan
-from .render import PageRenderer, render_all
+from .render import PageRenderer, render_all, unchanged
 from .theme import Theme, theme_dirs
 from .writer import Output, check_output_folder
 
@@ -53,6 +56,7 @@ class BuildResult:
     unchanged: int = 0
     removed: int = 0
     seconds: float = 0.0
+    rendered: list[str] = field(default_factory=list)  # pages rendered this time; the rest were kept as they were
     site: Site | None = None
 
 
@@ -66,13 +70,19 @@ def build(options: BuildOptions) -> BuildResult:
     workers = options.workers or os.cpu_count() or 1
 
     files = discover(options.content, diagnostics)
+    cache_dir = options.cache or files.root.resolve().parent / ".showcase-cache"
+    previous = BuildCache.load(cache_dir / "build.pickle") if options.write else BuildCache()
+    digests = FileDigests(previous.files)
     config = None
     if files.site:
         config, problems = load_site_config(files.root, files.site)
         diagnostics.extend(problems)
     if config is not None and options.base_url:
         config = config.model_copy(update={"base_url": options.base_url})
-    parsed = parse_all(files, diagnostics, workers)
+    key = _build_key(options, files, config, digests)
+    if key != previous.key:
+        previous = BuildCache(files=previous.files)  # another configuration or version: nothing is reused
+    parsed, parse_cache = parse_all(files, diagnostics, workers, digests, previous.parsed)
     if config is None:
         return _finish(result, started)
 
@@ -85,30 +95,25 @@ def build(options: BuildOptions) -> BuildResult:
         diagnostics.warning(files.path(files.site or "site.yaml"), "base_url is not set, so feed.xml, sitemap.xml, "
                             "canonical links and sharing images are left out; set base_url or pass --base-url", 1, 1)
     theme = Theme(theme_dirs(files.root, config.theme))
-    if not theme.env.loader or not (theme.dirs[-1] / "templates").is_dir():
+    if not (theme.dirs[-1] / "templates").is_dir():
         diagnostics.error(theme.dirs[-1], "the default theme is missing from this installation")
         return _finish(result, started)
 
-    cache = options.cache or files.root.resolve().parent / ".showcase-cache"
-    images = ImagePipeline(ImageSettings(widths=tuple(config.images.widths), formats=tuple(config.images.formats),
-                                         quality=config.images.quality), cache / "images")
-    for artwork in site.artworks.values():
-        try:
-            artwork.image = images.plan(files.path(artwork.image_source), artwork.slug)
-        except ImageError as exc:
-            diagnostics.error(files.path(artwork.image_source), f"this image cannot be used: {exc}")
-    if diagnostics.failed(options.strict):
+    images = _plan_images(site, files, config, cache_dir, diagnostics)
+    if images is None or diagnostics.failed(options.strict):
         return _finish(result, started)  # pages would show broken images or links: stop before rendering
 
     tasks = plan(site)
+    result.pages, result.artworks = len(tasks), len(site.artworks)
+    fingerprints = Fingerprints(site, digests, files.root, theme.template_files())
+    kept = unchanged(tasks, previous.pages, fingerprints, options.out) if options.write else {}
+    to_render = [t for t in tasks if t.page.output not in kept]
     output = Output(options.out) if options.write else None
     try:
-        with _progress(options.progress and len(tasks) > 400, "Rendering pages", len(tasks)) as advance:
-            written, problems = render_all(PageRenderer(site, theme, tasks, output.staging if output else None),
-                                           workers, advance)
+        with _progress(options.progress and len(to_render) > 400, "Rendering pages", len(to_render)) as advance:
+            rendered, problems = render_all(PageRenderer(site, theme, to_render, output.staging if output else None,
+                                                         fingerprints if output else None), workers, advance)
         diagnostics.extend(problems)
-        result.pages = len(written)
-        result.artworks = len(site.artworks)
         if options.write and not diagnostics.failed(options.strict):
             stats, failures = images.run(workers=workers, progress=options.progress)
             result.images_processed, result.images_cached = stats.processed, stats.cached
@@ -116,23 +121,25 @@ def build(options: BuildOptions) -> BuildResult:
                 diagnostics.error(path, f"this image cannot be used: {message}")
         if diagnostics.failed(options.strict) or output is None:
             return _finish(result, started)
-        output.files.update(page.output for page in written)
+        records = {**kept, **dict(rendered)}
+        for name in kept:
+            output.add_copy(name, options.out / name)  # unchanged: the same bytes, linked, not rendered
+        output.files.update(name for name, _ in rendered)
         _stage_files(output, site, files, theme, images, diagnostics)
         _stage_feeds(output, site, tasks)
         _stage_citations(output, site)
-        if not diagnostics.failed(options.strict):
-            try:
-                output.files.update(build_search_index(output.staging, config.language))
-            except SearchError as exc:
-                diagnostics.error(files.root, f"the search index could not be built: {exc}")
-        for page, problem in broken_links(written, output.files):
+        search_files = _stage_search(output, options.out, config.language, previous,
+                                     same_pages=not rendered and set(records) == set(previous.pages), diagnostics=diagnostics)
+        for page, problem in broken_links([r.links for r in records.values()], output.files):
             diagnostics.error(_source_of(page, tasks, theme, files), f"/{page}: {problem}")
         if diagnostics.failed(options.strict):
             return _finish(result, started)
         stats = output.commit()
         output = None
         images.prune()
+        BuildCache(key, digests.now, parse_cache, records, search_files).save(cache_dir / "build.pickle")
         result.written, result.unchanged, result.removed = stats.written, stats.unchanged, stats.removed
+        result.rendered = [name for name, _ in rendered]
         result.failed = False
         return _finish(result, started)
     finally:
@@ -140,12 +147,55 @@ def build(options: BuildOptions) -> BuildResult:
             output.discard()
 
 
+def _build_key(options: BuildOptions, files: ContentFiles, config: SiteConfig | None, digests: FileDigests) -> str:
+    """Everything that can change every page at once: the configuration, the options, the generator itself."""
+    site_yaml = digests.of(files.root / files.site) if files.site else None
+    return deps.digest(__version__, deps.code_digest(), str(files.root), os.getcwd(), site_yaml,
+                       config.model_dump_json() if config else None, options.drafts, options.today.isoformat(),
+                       [str(d) for d in theme_dirs(files.root, config.theme)] if config else None)
+
+
+def _plan_images(site: Site, files: ContentFiles, config: SiteConfig, cache_dir: Path,
+                 diagnostics: Diagnostics) -> ImagePipeline | None:
+    try:
+        settings = ImageSettings(widths=tuple(config.images.widths), formats=tuple(config.images.formats),
+                                 quality=config.images.quality)
+    except ValueError as exc:
+        diagnostics.error(files.path(files.site or "site.yaml"), str(exc))
+        return None
+    images = ImagePipeline(settings, cache_dir / "images")
+    for artwork in site.artworks.values():
+        try:
+            artwork.image = images.plan(files.path(artwork.image_source), artwork.slug)
+        except ImageError as exc:
+            diagnostics.error(files.path(artwork.image_source), f"this image cannot be used: {exc}")
+    return images
+
+
+def _stage_search(output: Output, out: Path, language: str, previous: BuildCache, same_pages: bool,
+                  diagnostics: Diagnostics) -> list[str]:
+    """The search index: rebuilt when any page changed, otherwise last build's files are kept."""
+    if diagnostics.failed():
+        return []
+    if same_pages and previous.search and all((out / f).is_file() for f in previous.search):
+        for name in previous.search:
+            output.add_copy(name, out / name)
+        return previous.search
+    try:
+        found = build_search_index(output.staging, language)
+    except SearchError as exc:
+        diagnostics.error(output.out, f"the search index could not be built: {exc}")
+        return []
+    output.files.update(found)
+    return sorted(found)
+
+
 def _source_of(output: str, tasks, theme: Theme, files: ContentFiles) -> str:
     """Where to fix a broken link: the content file the page shows, else its template."""
     task = next((t for t in tasks if t.page.output == output), None)
     if task is None:
         return output
-    for name in ("story", "report", "page_content", "artwork", "project"):
+    for name in ("story", "report", "page_content", "artwork", "project", "media"):
         if name in task.context:
             return str(files.path(task.context[name].source))
     return theme.template_path(task.template)
@@ -203,47 +253,6 @@ def _robots(site: Site) -> str:
     if site.config.base_url:
         lines.append(f"Sitemap: {site.config.base_url.rstrip('/')}/sitemap.xml")
     return "\n".join(lines) + "\n"
-
-
-# --- parsing, in worker processes for large sites ------------------------------------------------
-
-_PARSER: Parser | None = None
-
-
-def _parse_chunk(jobs: list[tuple[str, str]]):
-    assert _PARSER is not None
-    return [_PARSER.parse(kind, rel) for kind, rel in jobs]
-
-
-def parse_all(files: ContentFiles, diagnostics: Diagnostics, workers: int) -> dict[str, list]:
-    global _PARSER
-    kinds = {"stories": ("story", files.stories), "artworks": ("artwork", files.artwork_sidecars),
-             "projects": ("project", files.projects), "reports": ("report", files.reports),
-             "pages": ("page", files.pages), "people": ("person", files.people),
-             "media": ("media", [f for f in files.media if f.endswith((".yaml", ".yml"))])}
-    jobs = [(kind, rel) for kind, rels in kinds.values() for rel in rels]
-    parser = Parser(files)
-    if workers > 1 and len(jobs) >= 400:
-        from concurrent.futures import ProcessPoolExecutor
-        from multiprocessing import get_context
-
-        size = max(50, len(jobs) // (workers * 8))
-        chunks = [jobs[i : i + size] for i in range(0, len(jobs), size)]
-        _PARSER = parser
-        try:
-            with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
-                results = [r for chunk in pool.map(_parse_chunk, chunks) for r in chunk]
-        finally:
-            _PARSER = None
-    else:
-        results = [parser.parse(kind, rel) for kind, rel in jobs]
-    parsed: dict[str, list] = {name: [] for name in kinds}
-    names = {kind: name for name, (kind, _) in kinds.items()}
-    for (kind, _), (item, problems) in zip(jobs, results):
-        diagnostics.extend(problems)
-        if item is not None:
-            parsed[names[kind]].append(item)
-    return parsed
 
 
 @contextmanager

@@ -1,4 +1,6 @@
-"""Render planned pages with the theme and stage them for writing, in worker processes when it pays."""
+"""Render planned pages with the theme and stage them for writing, in worker processes when it pays.
+
+Pages whose recorded dependencies are unchanged since the last build are not rendered again."""
 
 from __future__ import annotations
 
@@ -7,7 +9,9 @@ from pathlib import Path
 
 from jinja2 import TemplateError, TemplateSyntaxError
 
+from . import deps
 from .content import Site
+from .deps import Fingerprints, PageRecord, task_digest
 from .errors import Diagnostic
 from .links import PageLinks, scan
 from .plan import PageTask
@@ -16,17 +20,21 @@ from .writer import write_file
 
 
 class PageRenderer:
-    def __init__(self, site: Site, theme: Theme, tasks: list[PageTask], staging: Path | None):
+    def __init__(self, site: Site, theme: Theme, tasks: list[PageTask], staging: Path | None,
+                 fingerprints: Fingerprints | None = None):
         self.site = site
         self.theme = theme
         self.tasks = tasks
         self.staging = staging  # None: check only, nothing is written
+        self.fingerprints = fingerprints  # None: nothing is recorded
 
-    def render_range(self, start: int, stop: int) -> tuple[list[PageLinks], list[Diagnostic]]:
-        written: list[PageLinks] = []
+    def render_range(self, start: int, stop: int) -> tuple[list[tuple[str, PageRecord]], list[Diagnostic]]:
+        written: list[tuple[str, PageRecord]] = []
         problems: list[Diagnostic] = []
         seen_templates: set[str] = set()
         for task in self.tasks[start:stop]:
+            if self.fingerprints is not None:
+                deps.start()
             try:
                 html = self.theme.env.get_template(task.template).render(site=self.site, page=task.page, **task.context)
             except TemplateSyntaxError as exc:
@@ -38,9 +46,13 @@ class PageRenderer:
             except (TemplateError, TypeError, ValueError, AttributeError, KeyError) as exc:
                 problems.append(self._template_problem(task, exc))
                 continue
+            finally:
+                used = deps.stop() if self.fingerprints is not None else set()
             if self.staging is not None:
                 write_file(self.staging, task.page.output, html.encode("utf-8"))
-            written.append(scan(task.page.output, html) if not task.page.root_relative else PageLinks(task.page.output, frozenset()))
+            links = scan(task.page.output, html) if not task.page.root_relative else PageLinks(task.page.output, frozenset())
+            recorded = {key: self.fingerprints.of(key) for key in sorted(used)} if self.fingerprints else {}
+            written.append((task.page.output, PageRecord(task_digest(task) if self.fingerprints else "", recorded, links)))
         return written, problems
 
     def _template_problem(self, task: PageTask, exc: Exception) -> Diagnostic:
@@ -51,17 +63,30 @@ class PageRenderer:
                           f"while rendering /{task.page.url}: {type(exc).__name__}: {exc}")
 
 
+def unchanged(tasks: list[PageTask], previous: dict[str, PageRecord], fingerprints: Fingerprints,
+              out: Path) -> dict[str, PageRecord]:
+    """The pages that would come out byte-for-byte as last time, with their records."""
+    kept: dict[str, PageRecord] = {}
+    for task in tasks:
+        record = previous.get(task.page.output)
+        if (record is not None and record.task == task_digest(task)
+                and all(fingerprints.of(key) == digest for key, digest in record.deps.items())
+                and (out / task.page.output).is_file()):
+            kept[task.page.output] = record
+    return kept
+
+
 # Worker processes are forked after the site is assembled, so they share it instead of receiving copies.
 _RENDERER: PageRenderer | None = None
 
 
-def _render_chunk(bounds: tuple[int, int]) -> tuple[list[PageLinks], list[Diagnostic]]:
+def _render_chunk(bounds: tuple[int, int]):
     assert _RENDERER is not None
     return _RENDERER.render_range(*bounds)
 
 
-def render_all(renderer: PageRenderer, workers: int, progress) -> tuple[list[PageLinks], list[Diagnostic]]:
-    """Render every task; returns each written page's links (in task order) and the problems found."""
+def render_all(renderer: PageRenderer, workers: int, progress) -> tuple[list[tuple[str, PageRecord]], list[Diagnostic]]:
+    """Render every task; returns each written page's record (in task order) and the problems found."""
     global _RENDERER
     total = len(renderer.tasks)
     if workers <= 1 or total < 400:
@@ -74,7 +99,7 @@ def render_all(renderer: PageRenderer, workers: int, progress) -> tuple[list[Pag
     size = max(50, total // (workers * 8))
     chunks = [(i, min(i + size, total)) for i in range(0, total, size)]
     _RENDERER = renderer
-    written: list[PageLinks] = []
+    written: list = []
     problems: list[Diagnostic] = []
     try:
         with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:

@@ -12,6 +12,7 @@ from typing import Any
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, pass_context
 from markupsafe import Markup, escape
 
+from .deps import record, record_access
 from .markdown import REF_SCHEME
 
 
@@ -80,11 +81,28 @@ _EMBED_REF = re.compile(r'<a href="' + REF_SCHEME + r':([^"]+)" class="showcase-
 _HREF_REF = re.compile(r'(href|src)="' + REF_SCHEME + r':([^"#]*)(#[^"]*)?"')
 
 
+class RecordingEnvironment(Environment):
+    """Jinja2 that notes, while a page renders, every item, list and template it reads (see deps.py)."""
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        record_access(obj, attribute)
+        return super().getattr(obj, attribute)
+
+    def getitem(self, obj: Any, argument: Any) -> Any:
+        if isinstance(argument, str):
+            record_access(obj, argument)
+        return super().getitem(obj, argument)
+
+    def get_template(self, name: Any, parent: str | None = None, globals: Any = None) -> Any:
+        record(f"template:{name}")
+        return super().get_template(name, parent, globals)
+
+
 class Theme:
     def __init__(self, dirs: list[Path]):
         self.dirs = dirs
         self.assets = theme_assets(dirs)
-        self.env = Environment(
+        self.env = RecordingEnvironment(
             loader=ChoiceLoader([FileSystemLoader(d / "templates") for d in dirs]),
             autoescape=True,
             undefined=StrictUndefined,
@@ -95,6 +113,16 @@ class Theme:
         self.env.filters.update(date=format_date, size=format_size, credits=self._credits, json_ld=json_ld)
         self.env.globals.update(url=self._url, asset=self._asset, resolve=self._resolve, srcsets=self._srcsets,
                                 fallback_srcset=self._fallback_srcset)
+
+    def template_files(self) -> dict[str, Path]:
+        """Every template name and the file that provides it (the site's own first)."""
+        found: dict[str, Path] = {}
+        for folder in reversed(self.dirs):
+            templates = folder / "templates"
+            if templates.is_dir():
+                for path in templates.rglob("*.html"):
+                    found[path.relative_to(templates).as_posix()] = path
+        return found
 
     def template_path(self, name: str) -> str:
         for folder in self.dirs:
@@ -144,7 +172,11 @@ class Theme:
 
         def image(match: re.Match) -> str:
             path, alt, figure = match.group(1), match.group(2), match.group(3)
+            record(f"url:{path}")
             artwork = next((a for a in site.artworks.values() if a.image_source == path), None)
+            if artwork is not None:
+                for attribute in ("meta", "image", "url"):
+                    record(f"item:{artwork.source}:{attribute}")
             if artwork is None:  # an image in static/
                 return f'<img src="{escape(self._url(context, site.urls.get(path, "")))}" alt="{alt}">'
             template = self.env.get_template("_figure.html" if figure else "_picture.html")
@@ -153,12 +185,16 @@ class Theme:
 
         def link(match: re.Match) -> str:
             attribute, path, fragment = match.group(1), match.group(2), match.group(3) or ""
+            record(f"url:{path}")
             return f'{attribute}="{escape(self._url(context, site.urls.get(path, "") + fragment))}"'
 
         def embed(match: re.Match) -> str:
+            record(f"url:{match.group(1)}")
             item = next((m for m in site.media.values() if m.source == match.group(1)), None)
             if item is None:
                 return match.group(0)
+            for attribute in ("meta", "url", "file_url", "file_type", "captions_url", "host", "embed_url", "transcript"):
+                record(f"item:{item.source}:{attribute}")
             return self.env.get_template("_media.html").render(site=site, page=context["page"], media=item, embedded=True)
 
         html = _EMBED_REF.sub(embed, html)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, Site, make_image, snapshot, write
+from sitekit import REPO, Site, make_image, snapshot, write
 
 
 def fails_cleanly(site: Site, capsys, *expected: str) -> str:

@@ -6,7 +6,7 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
-from conftest import Site, write
+from sitekit import Site, write
 
 
 class Outline(HTMLParser):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import Site, write
+from sitekit import Site, write
 
 VTT = "WEBVTT\n\n1\n00:00:00.000 --> 00:00:02.000\nHello.\n"
 

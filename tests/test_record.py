@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 
-from conftest import Site, write
+from sitekit import Site, write
 
 BIB = """
 @article{later2017,

@@ -1,0 +1,189 @@
+"""What each page was made from, recorded while it renders, so an unchanged page is never rendered twice.
+
+A page's record holds a digest of everything it read: the content items (by their files' bytes), the
+lists it walked (which items, in which order), the templates it used, and the page's own plan. If every
+digest is the same in the next build, the page's bytes would be the same too, and it is kept as it is.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+from dataclasses import dataclass, field, fields, is_dataclass
+from pathlib import Path
+from typing import Any
+
+from .content import Item, Site, Term
+from .markdown import RenderedMarkdown
+
+CACHE_VERSION = "1"
+
+def digest(*parts: object) -> str:
+    return hashlib.blake2b(repr(parts).encode("utf-8"), digest_size=12).hexdigest()
+
+
+def code_digest() -> str:
+    """The generator's own source: a new version (or a local edit) must never reuse old pages."""
+    package = Path(__file__).parent
+    hasher = hashlib.blake2b(digest_size=12)
+    for path in sorted(package.glob("*.py")):
+        hasher.update(path.name.encode() + path.read_bytes())
+    return hasher.hexdigest()
+
+
+class FileDigests:
+    """Content digests of files, recomputed only when size or modification time changed."""
+
+    def __init__(self, known: dict[str, tuple[int, int, str]] | None = None):
+        self.known = known or {}
+        self.now: dict[str, tuple[int, int, str]] = {}
+
+    def of(self, path: Path) -> str:
+        key = str(path)
+        if key in self.now:
+            return self.now[key][2]
+        stat = path.stat()
+        cached = self.known.get(key)
+        if cached and cached[0] == stat.st_size and cached[1] == stat.st_mtime_ns:
+            digest = cached[2]
+        else:
+            digest = hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
+        self.now[key] = (stat.st_size, stat.st_mtime_ns, digest)
+        return digest
+
+
+# --- recording ------------------------------------------------------------------------------------
+
+_RECORDING: set[str] | None = None
+
+
+def start() -> None:
+    global _RECORDING
+    _RECORDING = set()
+
+
+def stop() -> set[str]:
+    global _RECORDING
+    found, _RECORDING = _RECORDING or set(), None
+    return found
+
+
+def record(key: str) -> None:
+    if _RECORDING is not None:
+        _RECORDING.add(key)
+
+
+def record_access(obj: Any, attribute: str) -> None:
+    """Called for every attribute a template reads; notes what the page now depends on."""
+    if _RECORDING is None:
+        return
+    if isinstance(obj, Item):
+        _RECORDING.add(f"item:{obj.source}:{attribute}")
+    elif isinstance(obj, Site):
+        if attribute not in ("config", "name"):  # the configuration is part of every page's key
+            _RECORDING.add(f"site:{attribute}")
+    elif isinstance(obj, Term):
+        _RECORDING.add(f"term:{obj.kind}:{obj.slug}")
+
+
+# --- digests of what was recorded -----------------------------------------------------------------
+
+
+def _shape(value: Any) -> Any:
+    """A stable description of a value in which items stand for themselves by their source file."""
+    if isinstance(value, Item):
+        return ("item", value.source, value.url)
+    if isinstance(value, Term):
+        return ("term", value.kind, value.slug, value.name, value.url,
+                tuple(_shape(s) for s in value.stories), tuple(_shape(p) for p in value.projects),
+                tuple(_shape(a) for a in value.artworks))
+    if isinstance(value, RenderedMarkdown):
+        return value.html
+    if isinstance(value, dict):
+        return tuple((k, _shape(v)) for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return tuple(_shape(v) for v in value)
+    if is_dataclass(value) and not isinstance(value, type):
+        return (type(value).__name__, tuple(_shape(getattr(value, f.name)) for f in fields(value)))
+    if hasattr(value, "model_dump"):
+        return repr(value)
+    return value
+
+
+class Fingerprints:
+    """The current digest of every kind of dependency, worked out once per build."""
+
+    def __init__(self, site: Site, files: FileDigests, root: Path, templates: dict[str, Path]):
+        self.site = site
+        self.files = files
+        self.root = root
+        self.templates = templates  # template name -> the file the theme would use
+        self.memo: dict[str, str] = {}
+        self.items: dict[str, Item] = {}
+        for item in [*site.stories, *site.artworks.values(), *site.projects.values(), *site.reports,
+                     *site.pages, *site.people, *site.media.values()]:
+            self.items[item.source] = item
+
+    def of(self, key: str) -> str:
+        if key not in self.memo:
+            self.memo[key] = self._compute(key)
+        return self.memo[key]
+
+    def _compute(self, key: str) -> str:
+        kind, _, rest = key.partition(":")
+        if kind == "item":  # one attribute of one item: its text, its metadata, its related stories...
+            source, _, attribute = rest.rpartition(":")
+            item = self.items.get(source)
+            return digest(_shape(getattr(item, attribute, None)) if item else "gone")
+        if kind == "site":
+            return digest(_shape(getattr(self.site, rest, None)))
+        if kind == "term":
+            term_kind, _, slug = rest.partition(":")
+            terms = self.site.practices if term_kind == "practice" else self.site.tags
+            return digest(_shape(terms.get(slug)))
+        if kind == "template":
+            path = self.templates.get(rest)
+            return digest(str(path), self.files.of(path)) if path else "missing"
+        if kind == "url":
+            return digest(self.site.urls.get(rest))
+        return "unknown"
+
+
+def task_digest(task: Any) -> str:
+    return digest(task.template, _shape(task.page), _shape(task.context))
+
+
+# --- the cache between builds -----------------------------------------------------------------------
+
+
+@dataclass
+class PageRecord:
+    task: str  # digest of the planned page
+    deps: dict[str, str]  # dependency key -> digest when rendered
+    links: Any  # PageLinks of the written page, for the link check
+
+
+@dataclass
+class BuildCache:
+    key: str = ""  # configuration, options and code: a change rebuilds everything
+    files: dict[str, tuple[int, int, str]] = field(default_factory=dict)
+    parsed: dict[str, tuple[str, tuple, Any]] = field(default_factory=dict)  # source -> (digest, checked, result)
+    pages: dict[str, PageRecord] = field(default_factory=dict)  # output -> record
+    search: list[str] = field(default_factory=list)  # the search index files last written
+
+    @staticmethod
+    def load(path: Path) -> BuildCache:
+        try:
+            with path.open("rb") as handle:
+                version, cache = pickle.load(handle)
+            return cache if version == CACHE_VERSION and isinstance(cache, BuildCache) else BuildCache()
+        except Exception:  # a missing, old or damaged cache only costs a full build
+            return BuildCache()
+
+    def save(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        with tmp.open("wb") as handle:
+            pickle.dump((CACHE_VERSION, self), handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)

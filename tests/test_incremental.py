@@ -1,0 +1,145 @@
+"""Incremental builds: only what changed is rendered again, and the result is always what a clean build gives."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from sitekit import Site, make_image, snapshot, write
+from showcase.pipeline import BuildOptions, build
+from showcase.theme import default_theme_dir
+
+
+def options(site: Site, out: Path | None = None, cache: Path | None = None) -> BuildOptions:
+    return BuildOptions(content=site.content, out=out or site.out, cache=cache or site.root / ".showcase-cache",
+                        workers=1)
+
+
+def test_unchanged_build_renders_and_writes_nothing(site: Site):
+    assert not build(options(site)).failed
+    again = build(options(site))
+    assert not again.failed and again.rendered == [] and again.written == 0
+
+
+def test_editing_a_story_body_renders_only_that_story(site: Site):
+    assert not build(options(site)).failed
+    path = site.content / "stories/second-story.md"
+    path.write_text(path.read_text().replace("We sang.", "We sang, loudly."))
+    result = build(options(site))
+    assert result.rendered == ["stories/second-story/index.html"]
+
+
+def test_editing_a_title_renders_exactly_the_pages_that_show_it(site: Site):
+    assert not build(options(site)).failed
+    showing = {name for name, html in site.pages().items() if "Second story" in html}
+    path = site.content / "stories/second-story.md"
+    path.write_text(path.read_text().replace("title: Second story", "title: Second tale"))
+    result = build(options(site))
+    assert set(result.rendered) == showing
+    assert {name for name, html in site.pages().items() if "Second tale" in html} == showing
+
+
+def test_editing_a_template_renders_the_pages_that_use_it(site: Site):
+    theme = site.root / "themes/mine/templates"
+    theme.mkdir(parents=True)
+    shutil.copy(default_theme_dir() / "templates/term.html", theme / "term.html")
+    (site.content / "site.yaml").write_text((site.content / "site.yaml").read_text() + "theme: mine\n")
+    assert not build(options(site)).failed
+    (theme / "term.html").write_text((theme / "term.html").read_text().replace("<h1>", '<h1 class="term-title">'))
+    result = build(options(site))
+    assert set(result.rendered) == {"practices/craft/index.html", "practices/music/index.html",
+                                    "tags/belonging/index.html", "tags/voice/index.html"}
+
+
+def test_editing_site_yaml_renders_everything(site: Site):
+    first = build(options(site))
+    (site.content / "site.yaml").write_text((site.content / "site.yaml").read_text() + "tagline: Made together.\n")
+    assert len(build(options(site)).rendered) == first.pages
+
+
+# --- the property: any sequence of edits gives exactly what a clean build gives -------------------------
+
+EDITS = st.lists(st.sampled_from([
+    "story body", "story title", "story practices", "add story", "delete story", "rename story",
+    "add artwork", "repaint artwork", "delete artwork", "template", "site", "page", "break story", "draft"
+]), min_size=1, max_size=5)
+
+
+def apply(site: Site, edit: str, step: int) -> None:
+    stories = site.content / "stories"
+    extra = sorted(stories.glob("extra-*.md"))
+    if edit == "story body":
+        path = stories / "second-story.md"
+        path.write_text(path.read_text() + f"\nMore words, step {step}.\n")
+    elif edit == "story title":
+        path = stories / "first-light.md"
+        path.write_text(path.read_text().replace("title: First light", f"title: First light {step}", 1)
+                        .replace(f"title: First light {step - 1}", f"title: First light {step}", 1))
+    elif edit == "story practices":
+        path = stories / "second-story.md"
+        text = path.read_text()
+        path.write_text(text.replace("practices: [music]", "practices: [music, craft]") if "craft" not in text
+                        else text.replace("practices: [music, craft]", "practices: [music]"))
+    elif edit == "add story":
+        write(stories / f"extra-{step}.md", f"---\ntitle: Extra {step}\ndate: 2014-0{step % 9 + 1}-01\nsummary: s\n"
+              f"authors: [A]\nconsent: recorded\nproject: clay\ntags: [belonging]\nhero: bowl\n---\nExtra body {step}.\n")
+    elif edit == "delete story" and extra:
+        extra[0].unlink()
+    elif edit == "rename story" and extra:
+        extra[0].rename(stories / f"extra-renamed-{step}.md")
+    elif edit == "add artwork":
+        make_image(site.content / f"artworks/piece-{step}.png", (64 + step, 48), (step * 20 % 255, 90, 120))
+        write(site.content / f"artworks/piece-{step}.yaml", f"title: Piece {step}\nalt: A small coloured panel.\nproject: clay\n")
+    elif edit == "repaint artwork":
+        make_image(site.content / "artworks/bowl.jpg", (640, 480), (step * 37 % 255, 60, 200))
+    elif edit == "delete artwork":
+        for path in sorted((site.content / "artworks").glob("piece-*"))[:2]:
+            path.unlink()
+    elif edit == "template":
+        theme = site.root / "themes/mine/templates"
+        if not theme.exists():
+            theme.mkdir(parents=True)
+            shutil.copy(default_theme_dir() / "templates/_story_card.html", theme / "_story_card.html")
+            (site.content / "site.yaml").write_text((site.content / "site.yaml").read_text() + "theme: mine\n")
+        card = theme / "_story_card.html"
+        card.write_text(card.read_text() + f"\n{{# edit {step} #}}<!-- card {step} -->\n")
+    elif edit == "site":
+        path = site.content / "site.yaml"
+        path.write_text(path.read_text().replace("short_title: MT", f"short_title: MT{step}", 1)
+                        .replace(f"short_title: MT{step - 1}", f"short_title: MT{step}", 1))
+    elif edit == "page":
+        path = site.content / "pages/about.md"
+        path.write_text(path.read_text() + f"\nStep {step}.\n")
+    elif edit == "break story":
+        path = stories / "second-story.md"
+        text = path.read_text()
+        path.write_text(text.replace("summary: Singing with strangers.", "summary: [broken") if "[broken" not in text
+                        else text.replace("summary: [broken", "summary: Singing with strangers."))
+    elif edit == "draft" and extra:
+        text = extra[-1].read_text()
+        extra[-1].write_text(text.replace("consent: recorded", "consent: recorded\ndraft: true") if "draft" not in text
+                             else text.replace("\ndraft: true", ""))
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(edits=EDITS)
+def test_incremental_output_equals_a_clean_build(edits: list[str]):
+    with tempfile.TemporaryDirectory() as tmp:
+        site = Site(Path(tmp))
+        assert not build(options(site)).failed
+        for step, edit in enumerate(edits, 1):
+            apply(site, edit, step)
+            before = snapshot(site.out)
+            incremental = build(options(site))
+            clean_out = Path(tmp) / f"clean-{step}"
+            clean = build(options(site, clean_out, Path(tmp) / f"clean-cache-{step}"))
+            assert incremental.failed == clean.failed, (edits, step)
+            if clean.failed:
+                assert snapshot(site.out) == before  # a failed build leaves the site as it was
+                assert [d.format() for d in incremental.diagnostics.errors] == [d.format() for d in clean.diagnostics.errors]
+            else:
+                assert snapshot(site.out) == snapshot(clean_out), (edits, step)
