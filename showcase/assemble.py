@@ -70,6 +70,7 @@ class Assembler:
 
     def assemble(self, stories: list[Story], artworks: list[Artwork], projects: list[Project],
                  reports: list[Report], pages: list[Page], people: list[Person], media: list[Media]) -> Site:
+        self.parsed = {i.source for i in [*stories, *artworks, *projects, *reports, *pages, *people, *media]}
         self._images_have_sidecars(artworks)
         all_projects = self._unique(projects, "projects")
         all_artworks = self._unique(artworks, "artworks")
@@ -159,7 +160,6 @@ class Assembler:
                 if rel:
                     urls[rel] = rel
         site.navigation = self._navigation(site)
-        self.parsed = {i.source for i in [*stories, *artworks, *projects, *reports, *pages, *people, *media]}
         self._check_references([*shown_stories, *shown_reports, *shown_pages, *all_projects.values(),
                                 *shown_artworks.values(), *people_by_slug.values(), *shown_media.values()], urls)
         return site
@@ -182,15 +182,21 @@ class Assembler:
             if not rel.endswith((".yaml", ".yml")) and rel not in used and posixpath.splitext(rel)[0] not in sidecars:
                 self.diagnostics.warning(self.root / rel, "no media sidecar (.yaml) uses this file, so it is not published")
 
+    def _unreadable(self, folder: str, slug: str) -> bool:
+        """True when the file for this slug exists but could not be read: its own error says why."""
+        return any(f"{folder}/{slug}{ext}" in self.files.all and f"{folder}/{slug}{ext}" not in self.parsed
+                   for ext in (".yaml", ".yml"))
+
     def _check_project(self, item: Item, slug: str | None, projects: dict) -> None:
-        if slug and slug not in projects:
+        if slug and slug not in projects and not self._unreadable("projects", slug):
             self._problem(item, ("project",), f"project '{slug}' does not exist (no projects/{slug}.yaml)")
 
     def _check_artwork(self, item: Item, loc: tuple, slug: str | None, everything: dict, shown: dict) -> None:
         if not slug:
             return
         if slug not in everything:
-            self._problem(item, loc, f"artwork '{slug}' does not exist (no artworks/{slug}.yaml)")
+            if not self._unreadable("artworks", slug):
+                self._problem(item, loc, f"artwork '{slug}' does not exist (no artworks/{slug}.yaml)")
         elif slug not in shown:
             self._problem(item, loc, f"artwork '{slug}' is not published (its consent is not recorded)")
 

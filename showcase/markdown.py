@@ -49,6 +49,21 @@ _UNSAFE = [
 ]
 
 
+VAGUE_LINKS = {"click here", "here", "read more", "more", "this", "link", "this link", "click", "learn more"}
+
+
+def alt_problem(alt: str) -> str | None:
+    """Why a written text alternative will not help a reader, or None. An empty alt means 'use the sidecar's'."""
+    text = alt.strip()
+    if not text:
+        return None
+    if re.fullmatch(r"[\w\-. ]+\.(jpe?g|png|webp|gif|tiff?|svg)", text, re.I) or re.fullmatch(r"(img|dsc|image)[_-]?\d+", text, re.I):
+        return f"'{text}' looks like a file name: describe what the image shows"
+    if re.match(r"(an? )?(image|picture|photo|photograph) of\b", text, re.I):
+        return f"'{text}' starts with '{text.split(' of')[0]} of': screen readers already say it is an image"
+    return None
+
+
 def slugify(text: str) -> str:
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-") or "section"
@@ -129,16 +144,49 @@ class MarkdownRenderer:
                 elif child.type == "link_open":
                     href = self._resolve(str(child.attrs.get("href", "")), source_dir, child_line, result)
                     child.attrSet("href", href)
+                    self._check_link_text(token.children, child, child_line, result)
                 elif child.type == "image":
                     src = self._resolve(str(child.attrs.get("src", "")), source_dir, child_line, result)
                     child.attrSet("src", src)
+                    problem = alt_problem(child.content)
+                    if problem:
+                        result.problems.append(Problem("warning", f"image text alternative {problem}", child_line, 1))
                     if standalone:
                         child.attrSet("class", "showcase-figure")
+        self._check_tables(tokens, first_line, result)
         self._media_embeds(tokens)
         html = self.md.renderer.render(tokens, self.md.options, {})
         result.html = pull_quotes(sanitise(html))
         result.words = len(re.findall(r"\w+", text))
         return result
+
+    @staticmethod
+    def _check_link_text(children: list[Token], link: Token, line: int | None, result: RenderedMarkdown) -> None:
+        start = children.index(link)
+        end = next(i for i in range(start, len(children)) if children[i].type == "link_close")
+        inside = children[start + 1:end]
+        text = "".join(c.content for c in inside if c.type in ("text", "code_inline")).strip()
+        has_image = any(c.type == "image" and c.content.strip() for c in inside)
+        if not text and not has_image:
+            result.problems.append(Problem("warning", "a link has no text: say where it goes", line, 1))
+        elif text.lower().strip(".!… ") in VAGUE_LINKS:
+            result.problems.append(Problem(
+                "warning", f"link text '{text}' does not say where it goes: name the page or what it gives", line, 1))
+
+    @staticmethod
+    def _check_tables(tokens: list[Token], first_line: int, result: RenderedMarkdown) -> None:
+        for index, token in enumerate(tokens):
+            if token.type != "thead_open":
+                continue
+            cells = []
+            for inner in tokens[index + 1:]:
+                if inner.type == "thead_close":
+                    break
+                if inner.type == "inline":
+                    cells.append(inner.content.strip())
+            if not any(cells):
+                line = first_line + token.map[0] if token.map else None
+                result.problems.append(Problem("warning", "this table has no header row: name each column", line, 1))
 
     def _media_embeds(self, tokens: list[Token]) -> None:
         """A link to a media sidecar alone in its paragraph becomes the player itself."""

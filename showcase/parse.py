@@ -14,7 +14,7 @@ from .content import Artwork, Item, Media, Page, Person, Project, Report, Story
 from .discover import ContentFiles
 from .deps import FileDigests
 from .errors import Diagnostic, Diagnostics
-from .markdown import ARTWORK_EXTENSIONS, MarkdownRenderer, RenderedMarkdown, add_permalinks, slugify
+from .markdown import ARTWORK_EXTENSIONS, MarkdownRenderer, alt_problem, RenderedMarkdown, add_permalinks, slugify
 from .models import ArtworkMeta, MediaMeta, PageMeta, PersonMeta, ProjectMeta, ReportMeta, SiteConfig, StoryMeta
 from .sources import ContentProblem, YamlDocument, load_yaml, read_text, split_front_matter
 
@@ -184,6 +184,10 @@ class Parser:
                                     f"more than one image has this name: {', '.join(sorted(images))}"))
         if meta is None or len(images) != 1:
             return None, found
+        problem = alt_problem(meta.alt)
+        if problem:
+            line, col = doc.locate(("alt",))
+            found.append(Diagnostic(str(path), line, col, "warning", f"alt {problem}"))
         description = self._field(rel, path, doc, "description", meta.description, found)
         artwork = Artwork(slug=slugify(posixpath.basename(stem)), source=rel, meta=meta,
                           image_source=images[0], description=description, front=doc)

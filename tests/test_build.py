@@ -208,5 +208,13 @@ def test_example_content_meets_the_brief(tmp_path: Path):
     for artwork in site.artworks.values():
         assert artwork.meta.alt and not artwork.meta.alt.lower().startswith(("image of", "picture of"))
         assert (repo / "content" / artwork.image_source).stat().st_size < 400_000
+    from PIL import Image
+
+    for artwork in site.artworks.values():  # every artwork as responsive WebP + JPEG (or PNG), no metadata
+        formats = {d.format for d in artwork.image.sources}
+        assert "webp" in formats and formats & {"jpeg", "png"}, artwork.slug
+        for derivative in (*artwork.image.sources, artwork.image.full, artwork.image.og):
+            with Image.open(tmp_path / "site/images" / derivative.name) as img:
+                assert not img.getexif() and "icc_profile" not in img.info and "xmp" not in img.info
     unexpected = [d.format() for d in result.diagnostics.warnings if "base_url is not set" not in d.message]
     assert not unexpected, unexpected
