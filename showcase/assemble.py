@@ -289,6 +289,7 @@ class Assembler:
             links.append(NavLink("Impact", site.impact_statement.url))
         links += [NavLink(p.meta.title, p.url) for p in site.pages
                   if p.meta.nav_order is not None and p is not site.support_page]
+        links.append(NavLink("Search", "search/"))
         return links
 
 

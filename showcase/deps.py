@@ -69,6 +69,10 @@ def stop() -> set[str]:
     return found
 
 
+def recording() -> bool:
+    return _RECORDING is not None
+
+
 def record(key: str) -> None:
     if _RECORDING is not None:
         _RECORDING.add(key)

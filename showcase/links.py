@@ -5,6 +5,7 @@ from __future__ import annotations
 import posixpath
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from urllib.parse import unquote, urlsplit
 
 _ATTR = re.compile(r'\s(?:href|src)="([^"]*)"|\ssrcset="([^"]*)"')
@@ -27,13 +28,22 @@ def scan(output: str, html: str) -> PageLinks:
         values = [match.group(1)] if match.group(1) is not None else [
             part.strip().split(" ")[0] for part in match.group(2).split(",") if part.strip()]
         for value in values:
-            parts = urlsplit(value)
-            if parts.scheme or parts.netloc or value.startswith("/"):
-                continue  # external, or root-relative (only the 404 page, which is checked by its own test)
-            path = unquote(parts.path)
-            target = posixpath.normpath(posixpath.join(folder, path)) if path else output
-            targets.append((target, parts.fragment))
+            target = _target(folder, value, output)
+            if target is not None:
+                targets.append(target)
     return PageLinks(output, frozenset(_ID.findall(html)), targets)
+
+
+@lru_cache(maxsize=65536)
+def _target(folder: str, value: str, output: str) -> tuple[str, str] | None:
+    """(file or folder, fragment) a link points at, or None when it leaves the site (or starts at its root)."""
+    if value.startswith(("http:", "https:", "mailto:", "tel:", "//", "/")):
+        return None
+    parts = urlsplit(value)
+    if parts.scheme or parts.netloc:
+        return None
+    path = unquote(parts.path)
+    return (posixpath.normpath(posixpath.join(folder, path)) if path else output), parts.fragment
 
 
 def broken_links(pages: list[PageLinks], files: set[str]) -> list[tuple[str, str]]:

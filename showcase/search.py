@@ -132,6 +132,8 @@ def canonicalise(bundle: Path) -> bool:
     except (_Unrecognised, OSError, ValueError, KeyError, TypeError, UnicodeDecodeError, EOFError, gzip.BadGzipFile):
         return False
     for language, (old_meta, meta, old_filters, filters) in plans:
+        if not old_filters:
+            continue  # no filters: nothing that varies
         for path in old_filters:
             path.unlink()
         for name, data in filters.items():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from functools import lru_cache
 import posixpath
 import re
 from pathlib import Path
@@ -12,6 +13,7 @@ from typing import Any
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, pass_context
 from markupsafe import Markup, escape
 
+from . import deps
 from .deps import record, record_access
 from .markdown import REF_SCHEME
 
@@ -44,20 +46,22 @@ def theme_assets(dirs: list[Path]) -> dict[str, Path]:
     return dict(sorted(found.items()))
 
 
+@lru_cache(maxsize=65536)
 def relative_url(from_url: str, to_url: str) -> str:
     """A link from one site-relative URL to another that keeps working wherever the folder is hosted."""
-    if re.match(r"^[a-z][a-z0-9+.-]*:|^//|^#", to_url, re.I):
+    if _ABSOLUTE.match(to_url):
         return to_url
     target, hash_, fragment = to_url.partition("#")
-    base = from_url if from_url.endswith("/") or not from_url else posixpath.dirname(from_url) + "/"
-    if base == "/":
-        base = ""
-    rel = posixpath.relpath(target or ".", base.rstrip("/") or ".")
-    if (target.endswith("/") or not target) and rel != ".":
-        rel += "/"
-    elif rel == ".":
-        rel = "./"
-    return rel + (hash_ + fragment if hash_ else "")
+    here = from_url.split("/")[:-1]  # the folder of the page ("stories/x/" -> ["stories", "x"])
+    there = target.split("/")
+    common = 0
+    while common < len(here) and common < len(there) - 1 and here[common] == there[common]:
+        common += 1
+    rel = "../" * (len(here) - common) + "/".join(there[common:])
+    return (rel or "./") + (hash_ + fragment if hash_ else "")
+
+
+_ABSOLUTE = re.compile(r"^[a-z][a-z0-9+.-]*:|^//|^#", re.I)
 
 
 def format_date(value: dt.date | None) -> str:
@@ -85,8 +89,16 @@ class RecordingEnvironment(Environment):
     """Jinja2 that notes, while a page renders, every item, list and template it reads (see deps.py)."""
 
     def getattr(self, obj: Any, attribute: str) -> Any:
-        record_access(obj, attribute)
-        return super().getattr(obj, attribute)
+        if deps.recording():
+            record_access(obj, attribute)
+        try:  # what Environment.getattr does, without its extra call
+            return getattr(obj, attribute)
+        except AttributeError:
+            pass
+        try:
+            return obj[attribute]
+        except (TypeError, LookupError, AttributeError):
+            return self.undefined(obj=obj, name=attribute)
 
     def getitem(self, obj: Any, argument: Any) -> Any:
         if isinstance(argument, str):

@@ -34,10 +34,21 @@ def check_output_folder(out: Path, content: Path) -> None:
         raise UsageError(f"{out} is not empty and was not made by showcase; choose an empty or new folder")
 
 
+_FOLDERS_MADE: set[str] = set()
+
+
+def _make_folder(folder: str) -> None:
+    if folder not in _FOLDERS_MADE:  # thousands of files share a few folders: ask the disk once for each
+        os.makedirs(folder, exist_ok=True)
+        _FOLDERS_MADE.add(folder)
+
+
 def write_file(staging: Path, rel: str, data: bytes) -> None:
-    path = staging / rel
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
+    path = os.path.join(staging, rel)
+    folder = os.path.dirname(path)
+    _make_folder(folder)
+    with open(path, "wb") as handle:
+        handle.write(data)
 
 
 class Output:
@@ -49,6 +60,7 @@ class Output:
         if self.staging.exists():
             shutil.rmtree(self.staging)  # left by a build that was interrupted
         self.staging.mkdir(parents=True)
+        _FOLDERS_MADE.clear()
         self.files: set[str] = set()
 
     def add(self, rel: str, data: bytes | str) -> None:
@@ -57,7 +69,7 @@ class Output:
 
     def add_copy(self, rel: str, source: Path) -> None:
         target = self.staging / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
+        _make_folder(str(target.parent))
         try:
             os.link(source, target)  # cheap; the site gets its own name for the same bytes
         except OSError:
@@ -75,7 +87,7 @@ class Output:
             if final.is_file() and _same(staged, final):
                 stats.unchanged += 1
                 continue
-            final.parent.mkdir(parents=True, exist_ok=True)
+            _make_folder(str(final.parent))
             os.replace(staged, final)
             stats.written += 1
         previous = _manifest(self.out)
