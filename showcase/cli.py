@@ -35,6 +35,8 @@ def _parser() -> argparse.ArgumentParser:
     content_options(build_cmd)
     build_cmd.add_argument("--out", type=Path, default=Path("_site"), metavar="DIR",
                            help="where the site is written (default: _site)")
+    build_cmd.add_argument("--no-search", dest="search", action="store_false",
+                           help="skip the search index (faster; the search page then says search is unavailable)")
     check_cmd = commands.add_parser("check", help="check all content and the theme, write nothing")
     content_options(check_cmd)
     check_cmd.add_argument("--format", choices=("text", "github", "json"), default="text",
@@ -89,7 +91,7 @@ def main(argv: list[str] | None = None) -> int:
                          host=args.host, port=args.port, open_browser=args.open)
         options = BuildOptions(content=args.content, out=getattr(args, "out", Path("_site")), base_url=args.base_url,
                                drafts=args.drafts, strict=args.strict, write=args.command == "build",
-                               progress=sys.stderr.isatty())
+                               progress=sys.stderr.isatty(), search=getattr(args, "search", True))
         result = build(options)
     except UsageError as exc:
         out.print(f"showcase: {exc}", markup=False)

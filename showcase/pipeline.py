@@ -41,6 +41,7 @@ class BuildOptions:
     cache: Path | None = None  # default: .showcase-cache beside the content folder
     workers: int | None = None
     progress: bool = False
+    search: bool = True  # build the Pagefind search index (off: the search page says search is unavailable)
     today: dt.date = field(default_factory=dt.date.today)
 
 
@@ -129,7 +130,8 @@ def build(options: BuildOptions) -> BuildResult:
         _stage_feeds(output, site, tasks)
         _stage_citations(output, site)
         search_files = _stage_search(output, options.out, config.language, previous,
-                                     same_pages=not rendered and set(records) == set(previous.pages), diagnostics=diagnostics)
+                                     same_pages=not rendered and set(records) == set(previous.pages),
+                                     diagnostics=diagnostics) if options.search else []
         for page, problem in broken_links([r.links for r in records.values()], output.files):
             diagnostics.error(_source_of(page, tasks, theme, files), f"/{page}: {problem}")
         if diagnostics.failed(options.strict):
@@ -152,6 +154,7 @@ def _build_key(options: BuildOptions, files: ContentFiles, config: SiteConfig | 
     site_yaml = digests.of(files.root / files.site) if files.site else None
     return deps.digest(__version__, deps.code_digest(), str(files.root), os.getcwd(), site_yaml,
                        config.model_dump_json() if config else None, options.drafts, options.today.isoformat(),
+                       options.search,
                        [str(d) for d in theme_dirs(files.root, config.theme)] if config else None)
 
 
