@@ -67,6 +67,8 @@ def discover(root: Path, diagnostics: Diagnostics) -> ContentFiles:
             if rel in ("site.yaml", "site.yml"):
                 files.site = rel
             elif rel in ("publications.bib", "publications.yaml", "publications.yml"):
+                if files.publications:
+                    diagnostics.error(root / rel, f"there is already {files.publications}: keep the publications in one file")
                 files.publications = rel
             else:
                 diagnostics.warning(root / rel, "this file is not part of the showcase (see the content reference)")

@@ -112,6 +112,7 @@ class MarkdownRenderer:
             .use(deflist_plugin)
             .use(anchors_plugin, min_level=1, max_level=6, slug_func=slugify)
         )
+        self.md.validateLink = lambda url: True  # every link reaches _resolve, which says what is wrong with it
 
     def render(self, text: str, source: str, first_line: int = 1, top_level: int = 2) -> RenderedMarkdown:
         """`source` is the file's posix path in content/; `first_line` the file line the text starts on.
@@ -237,8 +238,16 @@ class MarkdownRenderer:
 
     def _resolve(self, target: str, source_dir: str, line: int | None, result: RenderedMarkdown) -> str:
         parts = urlsplit(target)
-        if parts.scheme or parts.netloc or not parts.path or target.startswith("/"):
-            return target  # external, in-page (#...), or site-absolute: left as written
+        if parts.scheme and parts.scheme.lower() not in ("http", "https", "mailto", "tel"):
+            result.problems.append(Problem("error", f"'{parts.scheme}:' links are not allowed in content", line, 1))
+            return "#"
+        if target.startswith("/") and not target.startswith("//"):
+            result.problems.append(Problem(
+                "warning", f"'{target}' starts at the web server's root, so it breaks when the site is published in a "
+                "sub-folder: link to the content file instead (e.g. ../stories/name.md)", line, 1))
+            return target
+        if parts.scheme or parts.netloc or not parts.path:
+            return target  # external, or in-page (#...): left as written
         path = posixpath.normpath(posixpath.join(source_dir, unquote(parts.path)))
         if path == ".." or path.startswith("../"):
             result.problems.append(Problem("error", f"'{target}' points outside the content folder", line, 1))

@@ -223,9 +223,12 @@ def _stage_files(output: Output, site: Site, files: ContentFiles, theme: Theme, 
         for rel in (media.file_url, media.captions_url):
             if rel:
                 output.add_copy(rel, files.path(rel))
-    output.add("robots.txt", _robots(site))
+    extra = files.path("static/robots.txt").read_text(encoding="utf-8") if "static/robots.txt" in files.static else ""
+    output.add("robots.txt", _robots(site) + ("\n" + extra if extra else ""))  # an editor's rules are added
     for rel in files.static:
         target = rel.removeprefix("static/")
+        if target == "robots.txt":
+            continue
         if target in output.files:
             diagnostics.error(files.path(rel), f"static file would replace the showcase's own /{target}; rename it")
             continue

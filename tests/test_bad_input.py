@@ -214,3 +214,23 @@ def test_link_to_a_missing_anchor_in_another_story(built: Site, capsys):
     path.write_text(path.read_text().replace("second-story.md#why", "second-story.md#nowhere"))
     fails_cleanly(built, capsys, "content/stories/first-light.md: error: /stories/first-light/index.html: "
                   "broken link to /stories/second-story#nowhere (no such anchor)")
+
+
+def test_script_link_written_in_markdown(built: Site, capsys):
+    path = built.content / "stories/second-story.md"
+    path.write_text(path.read_text() + "\n[press me](javascript:alert(1))\n")
+    fails_cleanly(built, capsys, "content/stories/second-story.md:17:1: error: 'javascript:' links are not allowed")
+
+
+def test_root_link_warns_about_sub_folders(built: Site, capsys):
+    path = built.content / "stories/second-story.md"
+    path.write_text(path.read_text() + "\n[about](/about/)\n")
+    assert built.build() == 0
+    assert "second-story.md:17:1: warning: '/about/' starts at the web server's root" in capsys.readouterr().err
+
+
+def test_static_robots_rules_are_added(built: Site):
+    (built.content / "static/robots.txt").write_text("Disallow: /drafts/\n")
+    assert built.build() == 0
+    robots = (built.out / "robots.txt").read_text()
+    assert robots.startswith("User-agent: *") and "Disallow: /drafts/" in robots
