@@ -6,10 +6,21 @@ import datetime as dt
 import posixpath
 from collections import defaultdict
 from dataclasses import dataclass
-from pathlib import Path
 
-from .content import (PUBLISHED_CONSENT, Artwork, Item, Media, NavLink, Page, Person, Project, Report, Site, Story,
-                      Term)
+from .content import (
+    PUBLISHED_CONSENT,
+    Artwork,
+    Item,
+    Media,
+    NavLink,
+    Page,
+    Person,
+    Project,
+    Report,
+    Site,
+    Story,
+    Term,
+)
 from .discover import ContentFiles
 from .errors import Diagnostics
 from .models import SiteConfig

@@ -6,10 +6,19 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from .markdown import RenderedMarkdown
+from .models import (
+    ArtworkMeta,
+    Credit,
+    MediaMeta,
+    PageMeta,
+    PersonMeta,
+    ProjectMeta,
+    ReportMeta,
+    SiteConfig,
+    StoryMeta,
+)
 from .publications import Publications
 from .sources import YamlDocument
-from .models import (ArtworkMeta, Credit, MediaMeta, PageMeta, PersonMeta, ProjectMeta, ReportMeta, SiteConfig,
-                     StoryMeta)
 
 if TYPE_CHECKING:
     from .images import ArtworkImage

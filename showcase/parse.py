@@ -11,12 +11,34 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from .content import Artwork, Item, Media, Page, Person, Project, Report, Story
-from .discover import ContentFiles
 from .deps import FileDigests
+from .discover import ContentFiles
 from .errors import Diagnostic, Diagnostics
-from .markdown import ARTWORK_EXTENSIONS, MarkdownRenderer, alt_problem, RenderedMarkdown, add_permalinks, slugify
-from .models import ArtworkMeta, MediaMeta, PageMeta, PersonMeta, ProjectMeta, ReportMeta, SiteConfig, StoryMeta
-from .sources import ContentProblem, YamlDocument, load_yaml, read_text, split_front_matter
+from .markdown import (
+    ARTWORK_EXTENSIONS,
+    MarkdownRenderer,
+    RenderedMarkdown,
+    add_permalinks,
+    alt_problem,
+    slugify,
+)
+from .models import (
+    ArtworkMeta,
+    MediaMeta,
+    PageMeta,
+    PersonMeta,
+    ProjectMeta,
+    ReportMeta,
+    SiteConfig,
+    StoryMeta,
+)
+from .sources import (
+    ContentProblem,
+    YamlDocument,
+    load_yaml,
+    read_text,
+    split_front_matter,
+)
 
 Result = tuple[Item | None, list[Diagnostic]]
 

@@ -10,22 +10,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
 
+from . import __version__, citation, deps
 from .assemble import Assembler, PublishRules
-from . import __version__, deps
 from .content import Site
 from .deps import BuildCache, FileDigests, Fingerprints
-from .models import SiteConfig
 from .discover import ContentFiles, discover
 from .errors import Diagnostics
-from . import citation
 from .feeds import atom_feed, sitemap
-from .search import SearchError, build_search_index
-from .links import broken_links
 from .images import ImageError, ImagePipeline, ImageSettings
+from .links import broken_links
+from .models import SiteConfig
 from .parse import load_site_config, parse_all
-from .publications import load_publications
 from .plan import plan
+from .publications import load_publications
 from .render import PageRenderer, render_all, unchanged
+from .search import SearchError, build_search_index
 from .theme import Theme, theme_dirs
 from .writer import Output, check_output_folder
 

@@ -7,9 +7,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from . import citation, metadata
+from .content import NavLink, Site
 from .markdown import outline
 from .timeline import timeline
-from .content import NavLink, Site
 
 PER_PAGE = 12
 

@@ -6,7 +6,16 @@ import json
 from pathlib import Path
 from typing import Any
 
-from .models import ArtworkMeta, MediaMeta, PageMeta, PersonMeta, ProjectMeta, ReportMeta, SiteConfig, StoryMeta
+from .models import (
+    ArtworkMeta,
+    MediaMeta,
+    PageMeta,
+    PersonMeta,
+    ProjectMeta,
+    ReportMeta,
+    SiteConfig,
+    StoryMeta,
+)
 
 SCHEMAS = {
     "site.schema.json": (SiteConfig, "content/site.yaml"),

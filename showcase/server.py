@@ -737,7 +737,9 @@ class Preview:
         if self._closing.is_set() and not first:
             return
         if result is not None:
-            from .cli import report  # here, not at the top: the command line imports this module
+            from .cli import (
+                report,  # here, not at the top: the command line imports this module
+            )
 
             report(result, self.options, self.console)
         elif failed:

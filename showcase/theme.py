@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from functools import lru_cache
-import posixpath
 import re
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, pass_context
+from jinja2 import (
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    StrictUndefined,
+    pass_context,
+)
 from markupsafe import Markup, escape
 
 from . import deps
