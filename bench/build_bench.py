@@ -1,0 +1,507 @@
+"""Cold-build throughput of showcase against a bare two-process "floor", measured in one run.
+
+Usage: python bench/build_bench.py [--sizes 1000 10000] [--search both|on|off] [--keep] [--profile]
+
+For each size a seeded corpus is generated once into bench/_corpus-N (reused while its marker
+matches). Then, back to back:
+  floor  - a subprocess running a ProcessPoolExecutor(2) over the story files: read, split front
+           matter, yaml CSafeLoader, markdown-it-py (commonmark + table), one small Jinja2 page,
+           write stories/<slug>/index.html. Nothing else.
+  build  - a subprocess running showcase.pipeline.build(BuildOptions(content, out, cache, workers=2))
+           into a fresh output folder with a fresh cache: every page, listing, taxonomy page, feed,
+           image derivative and copied asset; with the Pagefind search index (the default build)
+           and again without it (search=False), unless --search says otherwise.
+Both are timed by wall clock from process start to exit (interpreter start-up and imports included
+on both sides), with peak memory sampled over the whole process tree.
+Goals (from the issue): build throughput >= 2/3 of the floor's; peak memory < 300 MB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+sys.path.insert(0, str(BENCH))
+
+from corpus import make_corpus
+
+RATIO_GOAL = 2 / 3
+MEMORY_GOAL_MB = 300
+SAMPLE_SECONDS = 0.05
+PSS_EVERY = 10  # once the tree passes 1 GB, PSS (dearer to read than RSS) is sampled every 10th time
+FLOOR_WORKERS = 2
+
+
+DEFAULT_ARTWORKS = 40  # about twice the real programme's gallery; images have their own benchmark
+
+
+def artworks_for(stories: int) -> int:
+    return DEFAULT_ARTWORKS
+
+
+# --- the corpus ------------------------------------------------------------------------------------
+
+
+def ensure_corpus(stories: int, artworks: int, seed: int) -> tuple[Path, bool]:
+    """bench/_corpus-N, generated unless its marker says it already holds exactly this corpus."""
+    path = BENCH / f"_corpus-{stories}"
+    marker = make_corpus(path, stories, artworks, seed)
+    return path, not marker["reused"]
+
+
+# --- the floor: what any script doing the same work would cost --------------------------------------
+
+FLOOR_TEMPLATE = """<!doctype html>
+<html lang="en-GB">
+<head><meta charset="utf-8"><title>{{ title }}</title></head>
+<body>
+<main>
+<h1>{{ title }}</h1>
+<p><time datetime="{{ date.isoformat() }}">{{ date }}</time></p>
+{{ body|safe }}
+</main>
+</body>
+</html>
+"""
+
+_FLOOR: tuple | None = None  # (MarkdownIt, Template, yaml, CSafeLoader) in each worker
+
+
+def _floor_init() -> None:
+    global _FLOOR
+    import yaml
+    from jinja2 import Environment
+    from markdown_it import MarkdownIt
+
+    md = MarkdownIt("commonmark").enable("table")
+    template = Environment(autoescape=True).from_string(FLOOR_TEMPLATE)
+    _FLOOR = (md, template, yaml, yaml.CSafeLoader)
+
+
+def _floor_chunk(job: tuple[list[str], str]) -> int:
+    if _FLOOR is None:
+        _floor_init()
+    md, template, yaml, loader = _FLOOR  # type: ignore[misc]
+    paths, out = job
+    for name in paths:
+        path = Path(name)
+        text = path.read_text("utf-8")
+        _, front, body = text.split("---\n", 2)  # the corpus always starts with a '---' line
+        meta = yaml.load(front, Loader=loader)
+        html = template.render(title=meta["title"], date=meta["date"], body=md.render(body))
+        target = Path(out) / "stories" / path.stem
+        target.mkdir(parents=True, exist_ok=True)
+        (target / "index.html").write_text(html, "utf-8")
+    return len(paths)
+
+
+def run_floor(content: Path, out: Path) -> dict:
+    """Runs inside the floor subprocess."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    started = time.perf_counter()
+    paths = sorted(str(p) for p in (content / "stories").glob("*.md"))
+    size = max(50, len(paths) // (FLOOR_WORKERS * 8))  # the same chunking as showcase's render_all
+    jobs = [(paths[i : i + size], str(out)) for i in range(0, len(paths), size)]
+    with ProcessPoolExecutor(FLOOR_WORKERS, initializer=_floor_init) as pool:
+        written = sum(pool.map(_floor_chunk, jobs))
+    return {"pages": written, "written": written, "seconds": time.perf_counter() - started}
+
+
+# --- the real build, in a subprocess, with a stage breakdown ----------------------------------------
+
+BUILD_CODE = r"""
+import json, sys, time
+from pathlib import Path
+
+import showcase.pipeline as pipeline
+
+stages = {}
+rss_after = {}  # MB held by the main build process after each stage
+hwm_after = {}  # its peak so far (VmHWM): the stage where this jumps is the one that set the peak
+
+def status_mb(field):
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith(field):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+def timed(owner, name, label):
+    original = getattr(owner, name, None) if owner is not None else None
+    if original is None:
+        return
+    def wrapper(*args, **kwargs):
+        start = time.perf_counter()
+        try:
+            return original(*args, **kwargs)
+        finally:
+            stages[label] = stages.get(label, 0.0) + time.perf_counter() - start
+            rss_after[label] = max(rss_after.get(label, 0.0), status_mb("VmRSS:"))
+            hwm_after[label] = max(hwm_after.get(label, 0.0), status_mb("VmHWM:"))
+    setattr(owner, name, wrapper)
+
+# Best effort: a stage that is renamed or gone is simply not timed.
+timed(pipeline, "discover", "discover")
+timed(pipeline, "parse_all", "parse")
+timed(getattr(pipeline, "Assembler", None), "assemble", "assemble")
+timed(pipeline, "_plan_images", "image plan")
+timed(pipeline, "plan", "plan pages")
+timed(getattr(pipeline, "Fingerprints", None), "__init__", "fingerprints")
+timed(pipeline, "unchanged", "unchanged check")
+timed(pipeline, "render_all", "render")
+timed(getattr(pipeline, "ImagePipeline", None), "run", "images")
+timed(pipeline, "_stage_files", "stage files")
+timed(pipeline, "_stage_feeds", "feeds")
+timed(pipeline, "_stage_citations", "citations")
+timed(pipeline, "build_search_index", "search index")
+timed(pipeline, "broken_links", "link check")
+timed(getattr(pipeline, "Output", None), "commit", "commit")
+timed(getattr(pipeline, "BuildCache", None), "save", "save cache")
+
+import dataclasses
+
+content, out, cache = (Path(a) for a in sys.argv[1:4])
+options = {"content": content, "out": out, "cache": cache, "workers": 2}
+if "search" in {f.name for f in dataclasses.fields(pipeline.BuildOptions)}:
+    options["search"] = sys.argv[4] == "search"
+result = pipeline.build(pipeline.BuildOptions(**options))
+problems = [d.format() for d in result.diagnostics.sorted() if d.severity == "error"]
+print(json.dumps({"failed": result.failed, "pages": result.pages, "written": result.written,
+                  "images": result.images_processed, "seconds": result.seconds, "stages": stages,
+                  "rss_after": rss_after, "hwm_after": hwm_after,
+                  "errors": problems[:30], "error_count": len(problems),
+                  "warnings": len(result.diagnostics.warnings)}))
+sys.exit(1 if result.failed else 0)
+"""
+
+
+# --- measuring a process tree -------------------------------------------------------------------------
+
+
+def _children(pid: int) -> list[int]:
+    found: list[int] = []
+    try:
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{task}/children") as f:
+                found += [int(c) for c in f.read().split()]
+    except OSError:
+        pass
+    return found
+
+
+def _tree_proc(pid: int) -> list[int]:
+    tree, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        tree.append(current)
+        todo += _children(current)
+    return tree
+
+
+def _status_kb(pid: int, field_name: str, name: str = "status") -> int:
+    try:
+        with open(f"/proc/{pid}/{name}") as f:
+            for line in f:
+                if line.startswith(field_name):
+                    return int(line.split()[1])
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0
+
+
+def _comm(pid: int) -> str:
+    try:
+        with open(f"/proc/{pid}/comm") as f:
+            return f.read().strip()
+    except OSError:
+        return ""
+
+
+@dataclass
+class Sampler:
+    """Samples the summed RSS (and PSS, where /proc has it) of a process and all its descendants."""
+
+    pid: int
+    peak_rss_kb: int = 0
+    peak_pss_kb: int = 0
+    peak_same_kb: int = 0  # summed RSS of the processes running the same program as the root (Python)
+    peak_same_pss_kb: int = 0
+    peak_processes: int = 0
+    samples: int = 0
+    _stop: threading.Event = field(default_factory=threading.Event)
+
+    def start(self) -> None:
+        try:
+            import psutil  # type: ignore[import-not-found]
+        except ImportError:
+            psutil = None
+        self._thread = threading.Thread(target=self._run, args=(psutil,), daemon=True)
+        self._thread.start()
+
+    def _run(self, psutil) -> None:
+        program = _comm(self.pid)
+        try:
+            root = psutil.Process(self.pid) if psutil else None
+        except psutil.Error:  # NoSuchProcess: it has already finished
+            return
+        while not self._stop.is_set():
+            sizes: dict[int, int] = {}  # pid -> RSS in kB
+            if root is not None:
+                try:
+                    procs = [root, *root.children(recursive=True)]
+                except psutil.Error:
+                    procs = []
+                for proc in procs:
+                    try:
+                        sizes[proc.pid] = proc.memory_info().rss // 1024
+                    except psutil.Error:
+                        pass
+            else:
+                sizes = {p: _status_kb(p, "VmRSS:") for p in _tree_proc(self.pid)}
+            ours = {p for p in sizes if _comm(p) == program}
+            self.peak_rss_kb = max(self.peak_rss_kb, sum(sizes.values()))
+            self.peak_same_kb = max(self.peak_same_kb, sum(sizes[p] for p in ours))
+            # smaps_rollup walks page tables (~13 ms for a 2.5 GB process): big trees are read less often
+            if sum(sizes.values()) < 1024 * 1024 or self.samples % PSS_EVERY == 0:
+                pss = {p: _status_kb(p, "Pss:", "smaps_rollup") for p in sizes}
+                self.peak_pss_kb = max(self.peak_pss_kb, sum(pss.values()))
+                self.peak_same_pss_kb = max(self.peak_same_pss_kb, sum(pss[p] for p in ours))
+            self.peak_processes = max(self.peak_processes, len(sizes))
+            self.samples += 1
+            self._stop.wait(SAMPLE_SECONDS)
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+@dataclass
+class Run:
+    label: str
+    wall: float
+    cpu: float  # user + system seconds of the whole tree
+    largest_mb: float  # ru_maxrss of the largest single process in the tree
+    tree_rss_mb: float  # peak of the summed RSS (shared pages of forked workers counted in each)
+    tree_pss_mb: float  # peak of the summed PSS (shared pages split between the processes sharing them)
+    python_rss_mb: float  # peak summed RSS of the Python processes only (not Pagefind or other helpers)
+    python_pss_mb: float
+    returncode: int
+    report: dict
+    stderr: str
+
+
+def measure(label: str, cmd: list[str]) -> Run:
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        started = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=out, stderr=err, cwd=ROOT)
+        sampler = Sampler(proc.pid)
+        sampler.start()
+        # wait4 gives this child's own rusage, folded with its reaped descendants' (RUSAGE_BOTH):
+        # the same figure as getrusage(RUSAGE_CHILDREN) but for this run alone.
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - started
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        sampler.stop()
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read(), err.read()
+    try:
+        report = json.loads(stdout.strip().splitlines()[-1])
+    except (ValueError, IndexError):
+        report = {}
+    return Run(label, wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, sampler.peak_rss_kb / 1024,
+               sampler.peak_pss_kb / 1024, sampler.peak_same_kb / 1024, sampler.peak_same_pss_kb / 1024,
+               proc.returncode, report, stderr)
+
+
+def fresh(path: Path) -> Path:
+    if path.exists():
+        shutil.rmtree(path)
+    return path
+
+
+# --- profile --------------------------------------------------------------------------------------------
+
+
+def profile(stories: int, seed: int, top: int = 15, save: Path | None = None) -> None:
+    import cProfile
+    import pstats
+
+    import showcase
+    from showcase.pipeline import BuildOptions, build
+
+    corpus, _ = ensure_corpus(stories, artworks_for(stories), seed)
+    out, cache = fresh(BENCH / f"_out-{stories}-profile"), fresh(BENCH / f"_out-{stories}-profile-cache")
+    profiler = cProfile.Profile()
+    try:
+        profiler.enable()
+        result = build(BuildOptions(content=corpus, out=out, cache=cache, workers=1))
+        profiler.disable()
+    finally:
+        for path in (out, cache, out.parent / f".{out.name}.staging"):
+            shutil.rmtree(path, ignore_errors=True)
+    print(f"\nProfile: {stories} stories, in-process, workers=1: {result.seconds:.1f} s, {result.pages} pages, "
+          f"failed={result.failed}")
+    for problem in [d for d in result.diagnostics.sorted() if d.severity == "error"][:10]:
+        print(f"  {problem.format()}")
+    if save:
+        profiler.dump_stats(save)
+        print(f"(profile saved to {save}: python -m pstats {save})")
+    stats = pstats.Stats(profiler)
+    package = os.path.dirname(showcase.__file__) + os.sep
+    stage_names = {"discover", "parse_all", "assemble", "_plan_images", "plan", "unchanged", "render_all", "run",
+                   "_stage_files", "_stage_feeds", "_stage_citations", "_stage_search", "broken_links", "commit",
+                   "save"}
+    rows = []
+    for (filename, _, name), (_, _, _, cumulative, _) in stats.stats.items():  # type: ignore[attr-defined]
+        if name in stage_names and filename.startswith(package):
+            rows.append((f"{os.path.basename(filename).removesuffix('.py')}.{name}", cumulative))
+    print("stages: " + ", ".join(f"{n} {s:.2f} s" for n, s in sorted(rows, key=lambda r: -r[1])))
+    print(f"\nTop {top} by cumulative time:")
+    stats.sort_stats("cumulative").print_stats(top)
+    print(f"Top {top} by own time:")
+    stats.sort_stats("tottime").print_stats(top)
+
+
+# --- main -----------------------------------------------------------------------------------------------
+
+
+VARIANTS = {"on": ("search on", True), "off": ("search off", False)}
+
+
+def bench_size(stories: int, artworks: int | None, seed: int, keep: bool, variants: list[str]
+               ) -> tuple[Run, list[tuple[str, Run, bool]], int]:
+    """The floor, then each build variant, back to back on one corpus."""
+    artworks = artworks_for(stories) if artworks is None else artworks
+    started = time.perf_counter()
+    corpus, made = ensure_corpus(stories, artworks, seed)
+    note = f"generated in {time.perf_counter() - started:.1f} s" if made else "reused"
+    print(f"corpus {corpus.relative_to(ROOT)}: {stories} stories, {artworks} artworks, seed {seed} ({note})",
+          file=sys.stderr)
+    floor_out = fresh(BENCH / f"_out-{stories}-floor")
+    print(f"  floor ... (load average {os.getloadavg()[0]:.2f})", file=sys.stderr)
+    try:
+        floor = measure("floor", [sys.executable, str(Path(__file__).resolve()), "--floor-run", str(corpus),
+                                  str(floor_out)])
+    finally:
+        if not keep:
+            shutil.rmtree(floor_out, ignore_errors=True)
+    if floor.returncode != 0:
+        sys.exit(f"the floor failed:\n{floor.stderr}")
+    builds = []
+    for variant in variants:
+        label, search = VARIANTS[variant]
+        name = f"_out-{stories}-site" + ("" if search else "-nosearch")
+        site_out, cache = fresh(BENCH / name), fresh(BENCH / f"{name}-cache")
+        print(f"  build, {label} ... (load average {os.getloadavg()[0]:.2f})", file=sys.stderr)
+        try:
+            build = measure(label, [sys.executable, "-c", BUILD_CODE, str(corpus), str(site_out), str(cache),
+                                    "search" if search else "no-search"])
+        finally:
+            if not keep:
+                for path in (site_out, cache, site_out.parent / f".{site_out.name}.staging"):
+                    shutil.rmtree(path, ignore_errors=True)
+        failed = build.returncode != 0 or build.report.get("failed", True)
+        if failed:
+            print(f"\nThe showcase build ({label}) FAILED on {corpus.relative_to(ROOT)} (exit {build.returncode}).",
+                  file=sys.stderr)
+            for line in build.report.get("errors", []):
+                print(f"  {line}", file=sys.stderr)
+            if build.report.get("error_count", 0) > len(build.report.get("errors", [])):
+                print(f"  ... {build.report['error_count']} errors in all", file=sys.stderr)
+            if not build.report:
+                print(build.stderr[-4000:], file=sys.stderr)
+        builds.append((label, build, failed))
+    return floor, builds, artworks
+
+
+def print_results(rows: list[tuple[int, int, Run, list[tuple[str, Run, bool]]]]) -> None:
+    print()
+    print("Cold build vs the 2-process floor (wall clock, one run; goals: ratio >= 0.67, peak < 300 MB)")
+    header = (f"{'stories':>7} {'build':<10} {'floor s':>7} {'floor st/s':>10} {'build s':>7} {'build st/s':>10} "
+              f"{'ratio':>6} {'peak MB':>7} {'pages':>6}")
+    print(header)
+    print("-" * len(header))
+    for size, _, floor, builds in rows:
+        for label, build, failed in builds:
+            ratio = floor.wall / build.wall
+            peak = build.tree_rss_mb
+            pages = build.report.get("pages", 0) if not failed else "FAILED"
+            print(f"{size:>7} {label:<10} {floor.wall:>7.2f} {size / floor.wall:>10.0f} {build.wall:>7.2f} "
+                  f"{size / build.wall:>10.0f} {ratio:>6.2f} {peak:>7.0f} {pages!s:>6}   "
+                  f"ratio {'ok' if ratio >= RATIO_GOAL else 'MISS'}, memory {'ok' if peak < MEMORY_GOAL_MB else 'MISS'}")
+    print()
+    print("ratio = build throughput / floor throughput; peak MB = the build's whole process tree, summed RSS.")
+    for size, artworks, floor, builds in rows:
+        print(f"  {size} stories, {artworks} artworks:")
+        print(f"    floor: CPU {floor.cpu:.1f} s; largest process {floor.largest_mb:.0f} MB, tree RSS "
+              f"{floor.tree_rss_mb:.0f} MB, tree PSS {floor.tree_pss_mb:.0f} MB; in-process "
+              f"{floor.report.get('seconds', 0):.2f} s; {floor.report.get('pages', 0)} pages")
+        for label, build, _ in builds:
+            stages = build.report.get("stages", {})
+            print(f"    build, {label}: CPU {build.cpu:.1f} s (CPU ratio {floor.cpu / build.cpu:.2f}); "
+                  f"largest process {build.largest_mb:.0f} MB, tree RSS {build.tree_rss_mb:.0f} MB, "
+                  f"tree PSS {build.tree_pss_mb:.0f} MB; Python processes only: RSS {build.python_rss_mb:.0f} MB, "
+                  f"PSS {build.python_pss_mb:.0f} MB; in-process {build.report.get('seconds', 0):.2f} s; "
+                  f"{build.report.get('written', 0)} files written, {build.report.get('images', 0)} images processed")
+            if stages:
+                print("      stages (s): " + ", ".join(f"{k} {v:.2f}" for k, v in stages.items()))
+                rss, hwm = build.report.get("rss_after", {}), build.report.get("hwm_after", {})
+                print("      main process after stage, RSS/peak MB: "
+                      + ", ".join(f"{k} {v:.0f}/{hwm.get(k, 0):.0f}" for k, v in rss.items()))
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["--floor-run"]:  # inside the floor subprocess
+        print(json.dumps(run_floor(Path(argv[1]), Path(argv[2]))))
+        return 0
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000], metavar="N",
+                        help="numbers of stories (default: 1000 10000)")
+    parser.add_argument("--artworks", type=int, default=None,
+                        help=f"artworks in every corpus (default: {DEFAULT_ARTWORKS})")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--search", choices=("both", "on", "off"), default="both",
+                        help="build with the Pagefind search index (on, the default build), without it (off), "
+                             "or both, one after the other (default)")
+    parser.add_argument("--keep", action="store_true", help="keep the output folders bench/_out-N-*")
+    parser.add_argument("--profile", action="store_true",
+                        help="also profile one in-process build (workers=1) and print the hot spots")
+    parser.add_argument("--profile-size", type=int, default=1000, metavar="N")
+    parser.add_argument("--profile-save", type=Path, default=None, metavar="FILE",
+                        help="also write the profile's pstats data to FILE")
+    args = parser.parse_args(argv)
+
+    variants = ["on", "off"] if args.search == "both" else [args.search]
+    print(f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}, Python {sys.version.split()[0]}",
+          file=sys.stderr)
+    rows = []
+    any_failed = False
+    for size in args.sizes:
+        floor, builds, artworks = bench_size(size, args.artworks, args.seed, args.keep, variants)
+        any_failed |= any(failed for _, _, failed in builds)
+        rows.append((size, artworks, floor, builds))
+    print_results(rows)
+    if args.profile:
+        profile(args.profile_size, args.seed, save=args.profile_save)
+    return 1 if any_failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,67 @@
+"""Incremental builds on the 1,000-story corpus: cold build, no-op rebuild, one-story edits.
+
+Usage: python bench/incremental_bench.py [--stories 1000] [--search]
+
+Each figure is one real build of showcase.pipeline.build in this process, measured in the same run,
+on a corpus made by bench/corpus.py (reused when it exists). Goals (issue: the editor's loop):
+no-op rebuild under 0.3 s and a one-story edit under 0.5 s on a 2-core machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent))
+
+from corpus import make_corpus  # noqa: E402
+
+from showcase.pipeline import BuildOptions, build  # noqa: E402
+
+
+def timed(options: BuildOptions) -> tuple[float, int]:
+    started = time.perf_counter()
+    result = build(options)
+    seconds = time.perf_counter() - started
+    if result.failed:
+        raise SystemExit("\n".join(d.format() for d in result.diagnostics.errors[:10]))
+    return seconds, len(result.rendered)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--stories", type=int, default=1000)
+    parser.add_argument("--artworks", type=int, default=50)
+    parser.add_argument("--search", action="store_true", help="include the Pagefind index in every build")
+    args = parser.parse_args()
+    source = HERE / f"_corpus-{args.stories}"
+    make_corpus(source, args.stories, args.artworks, seed=1)
+    with tempfile.TemporaryDirectory() as tmp:
+        content = Path(tmp) / "content"
+        shutil.copytree(source, content)  # edits below must not touch the shared corpus
+        options = BuildOptions(content=content, out=Path(tmp) / "site", cache=Path(tmp) / "cache",
+                               workers=2, search=args.search)
+        rows = [("cold build", *timed(options)), ("no-op rebuild", *timed(options))]
+        story = sorted((content / "stories").glob("*.md"))[len(list((content / "stories").glob("*.md"))) // 2]
+        text = story.read_text()
+        story.write_text(text + "\nOne more sentence, added by an editor.\n")
+        rows.append(("one story, body edited", *timed(options)))
+        title = next(line for line in text.splitlines() if line.startswith("title:"))
+        story.write_text(story.read_text().replace(title, title.rstrip('"') + ' (revised)"' if title.endswith('"')
+                                                   else title + " (revised)", 1))
+        rows.append(("one story, title edited", *timed(options)))
+        rows.append(("no-op rebuild again", *timed(options)))
+    print(f"\n{args.stories} stories, {args.artworks} artworks, search index {'on' if args.search else 'off'}")
+    print(f"{'build':<26}{'seconds':>9}{'pages rendered':>16}")
+    for name, seconds, rendered in rows:
+        print(f"{name:<26}{seconds:>9.2f}{rendered:>16}")
+
+
+if __name__ == "__main__":
+    main()
