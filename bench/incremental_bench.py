@@ -37,7 +37,7 @@ def timed(options: BuildOptions) -> tuple[float, int]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--stories", type=int, default=1000)
-    parser.add_argument("--artworks", type=int, default=50)
+    parser.add_argument("--artworks", type=int, default=40)  # as build_bench.py, so both reuse one corpus
     parser.add_argument("--search", action="store_true", help="include the Pagefind index in every build")
     args = parser.parse_args()
     source = HERE / f"_corpus-{args.stories}"

@@ -134,7 +134,17 @@ class Site:
     final_report: Report | None = None
     impact_statement: Report | None = None
     support_page: Page | None = None
+    _by_image: dict[str, Artwork] | None = field(default=None, repr=False)
 
     @property
     def name(self) -> str:
         return self.config.short_title or self.config.title
+
+    def artwork_for(self, image_source: str) -> Artwork | None:
+        """The published artwork whose image is this content file."""
+        if self._by_image is None:
+            self._by_image = {a.image_source: a for a in self.artworks.values()}
+        return self._by_image.get(image_source)
+
+    def media_for(self, source: str) -> Media | None:
+        return next((m for m in self.media.values() if m.source == source), None)

@@ -73,6 +73,33 @@ def recording() -> bool:
     return _RECORDING is not None
 
 
+class Capture:
+    """What one piece of a page (a story card, say) read, so that a reused copy records the same."""
+
+    def __init__(self) -> None:
+        self.outer: set[str] | None = None
+        self.found: frozenset[str] = frozenset()
+
+    def __enter__(self) -> Capture:
+        global _RECORDING
+        self.outer = _RECORDING
+        if self.outer is not None:
+            _RECORDING = set()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        global _RECORDING
+        if self.outer is not None:
+            self.found = frozenset(_RECORDING or ())
+            self.outer |= self.found
+        _RECORDING = self.outer
+
+
+def replay(keys: frozenset[str]) -> None:
+    if _RECORDING is not None:
+        _RECORDING.update(keys)
+
+
 def record(key: str) -> None:
     if _RECORDING is not None:
         _RECORDING.add(key)
@@ -82,13 +109,30 @@ def record_access(obj: Any, attribute: str) -> None:
     """Called for every attribute a template reads; notes what the page now depends on."""
     if _RECORDING is None:
         return
-    if isinstance(obj, Item):
+    kind = _KINDS.get(type(obj))
+    if kind is None:
+        return
+    if kind == "item":
         _RECORDING.add(f"item:{obj.source}:{attribute}")
-    elif isinstance(obj, Site):
+    elif kind == "site":
         if attribute not in ("config", "name"):  # the configuration is part of every page's key
             _RECORDING.add(f"site:{attribute}")
-    elif isinstance(obj, Term):
+    else:
         _RECORDING.add(f"term:{obj.kind}:{obj.slug}")
+
+
+_KINDS: dict[type, str] = {Site: "site", Term: "term"}
+
+
+def _register_items() -> None:
+    stack = [Item]
+    while stack:
+        cls = stack.pop()
+        _KINDS[cls] = "item"
+        stack.extend(cls.__subclasses__())
+
+
+_register_items()
 
 
 # --- digests of what was recorded -----------------------------------------------------------------

@@ -28,22 +28,23 @@ def scan(output: str, html: str) -> PageLinks:
         values = [match.group(1)] if match.group(1) is not None else [
             part.strip().split(" ")[0] for part in match.group(2).split(",") if part.strip()]
         for value in values:
-            target = _target(folder, value, output)
+            target = _target(folder, value)
             if target is not None:
-                targets.append(target)
+                targets.append((target[0] or output, target[1]))
     return PageLinks(output, frozenset(_ID.findall(html)), targets)
 
 
 @lru_cache(maxsize=65536)
-def _target(folder: str, value: str, output: str) -> tuple[str, str] | None:
-    """(file or folder, fragment) a link points at, or None when it leaves the site (or starts at its root)."""
+def _target(folder: str, value: str) -> tuple[str, str] | None:
+    """(file or folder, fragment) a link points at ("" for the page itself), or None when it leaves the
+    site (or starts at its root)."""
     if value.startswith(("http:", "https:", "mailto:", "tel:", "//", "/")):
         return None
     parts = urlsplit(value)
     if parts.scheme or parts.netloc:
         return None
     path = unquote(parts.path)
-    return (posixpath.normpath(posixpath.join(folder, path)) if path else output), parts.fragment
+    return (posixpath.normpath(posixpath.join(folder, path)) if path else ""), parts.fragment
 
 
 def broken_links(pages: list[PageLinks], files: set[str]) -> list[tuple[str, str]]:

@@ -158,7 +158,7 @@ class MarkdownRenderer:
         self._media_embeds(tokens)
         html = self.md.renderer.render(tokens, self.md.options, {})
         result.html = pull_quotes(sanitise(html))
-        result.words = len(re.findall(r"\w+", text))
+        result.words = len(text.split())
         return result
 
     @staticmethod

@@ -50,6 +50,17 @@ class Pagination:
     def next(self) -> str | None:
         return self.urls[self.number] if self.number < self.count else None
 
+    @property
+    def window(self) -> list[tuple[int, str] | None]:
+        """The first and last pages and those near this one; None marks a gap ("…")."""
+        shown = sorted({1, self.count, *range(max(1, self.number - 2), min(self.count, self.number + 2) + 1)})
+        pages: list[tuple[int, str] | None] = []
+        for number in shown:
+            if pages and pages[-1] is not None and number > pages[-1][0] + 1:
+                pages.append(None)
+            pages.append((number, self.urls[number - 1]))
+        return pages
+
 
 @dataclass(frozen=True)
 class PageTask:

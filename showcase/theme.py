@@ -58,6 +58,8 @@ def relative_url(from_url: str, to_url: str) -> str:
         return to_url
     target, hash_, fragment = to_url.partition("#")
     here = from_url.split("/")[:-1]  # the folder of the page ("stories/x/" -> ["stories", "x"])
+    if here and not target.startswith(here[0] + "/"):  # the usual case: up to the root, then down
+        return "../" * len(here) + target + (hash_ + fragment if hash_ else "")
     there = target.split("/")
     common = 0
     while common < len(here) and common < len(there) - 1 and here[common] == there[common]:
@@ -126,8 +128,11 @@ class Theme:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
+            auto_reload=False,  # a build never changes its templates; the server builds afresh each time
         )
         self.env.filters.update(date=format_date, size=format_size, credits=self._credits, json_ld=json_ld)
+        self._cards: dict[tuple, tuple[Markup, frozenset[str]]] = {}
+        self.env.globals.update(story_card=self._story_card)
         self.env.globals.update(url=self._url, asset=self._asset, resolve=self._resolve, srcsets=self._srcsets,
                                 fallback_srcset=self._fallback_srcset)
 
@@ -163,6 +168,26 @@ class Theme:
         return relative_url(page.url, target)
 
     @pass_context
+    def _story_card(self, context: Any, story: Any, heading: str = "h3") -> Markup:
+        """A story's card, rendered once for every page from which its links come out the same.
+
+        Listing, project, practice and tag pages show the same cards again and again; what a card read is
+        replayed into each page's dependencies, so incremental builds still see it."""
+        page = context["page"]
+        here = page.url.split("/")[:-1]
+        where = tuple(here) if here and here[0] in ("stories", "images") else len(here)
+        key = (story.source, heading, page.root_relative, page.base_path, where)
+        cached = self._cards.get(key)
+        if cached is None:
+            with deps.Capture() as capture:
+                html = self.env.get_template("_story_card.html").render(
+                    site=context["site"], page=page, story=story, card_heading=heading)
+            cached = self._cards[key] = (Markup(html), capture.found)
+        else:
+            deps.replay(cached[1])
+        return cached[0]
+
+    @pass_context
     def _asset(self, context: Any, name: str) -> str:
         return self._url(context, f"assets/{name}")
 
@@ -190,7 +215,7 @@ class Theme:
         def image(match: re.Match) -> str:
             path, alt, figure = match.group(1), match.group(2), match.group(3)
             record(f"url:{path}")
-            artwork = next((a for a in site.artworks.values() if a.image_source == path), None)
+            artwork = site.artwork_for(path)
             if artwork is not None:
                 for attribute in ("meta", "image", "url"):
                     record(f"item:{artwork.source}:{attribute}")
@@ -207,7 +232,7 @@ class Theme:
 
         def embed(match: re.Match) -> str:
             record(f"url:{match.group(1)}")
-            item = next((m for m in site.media.values() if m.source == match.group(1)), None)
+            item = site.media_for(match.group(1))
             if item is None:
                 return match.group(0)
             for attribute in ("meta", "url", "file_url", "file_type", "captions_url", "host", "embed_url", "transcript"):

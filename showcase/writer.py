@@ -81,6 +81,11 @@ class Output:
 
     def commit(self) -> WriteStats:
         stats = WriteStats()
+        if not self.out.exists():  # a first build: the whole staging folder becomes the site at once
+            os.replace(self.staging, self.out)
+            stats.written = len(self.files)
+            self._write_manifest()
+            return stats
         self.out.mkdir(parents=True, exist_ok=True)
         for rel in sorted(self.files):
             staged, final = self.staging / rel, self.out / rel
@@ -97,14 +102,17 @@ class Output:
                 path.unlink()
                 stats.removed += 1
                 _remove_empty_parents(path.parent, self.out)
+        self._write_manifest()
+        self.discard()
+        return stats
+
+    def _write_manifest(self) -> None:
         manifest = json.dumps(sorted(self.files), indent=0).encode() + b"\n"
         manifest_path = self.out / MANIFEST
         if not manifest_path.is_file() or manifest_path.read_bytes() != manifest:
             tmp = self.out / (MANIFEST + ".tmp")
             tmp.write_bytes(manifest)
             os.replace(tmp, manifest_path)
-        self.discard()
-        return stats
 
 
 def _same(a: Path, b: Path) -> bool:
