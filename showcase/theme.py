@@ -174,9 +174,8 @@ class Theme:
         Listing, project, practice and tag pages show the same cards again and again; what a card read is
         replayed into each page's dependencies, so incremental builds still see it."""
         page = context["page"]
-        here = page.url.split("/")[:-1]
-        where = tuple(here) if here and here[0] in ("stories", "images") else len(here)
-        key = (story.source, heading, page.root_relative, page.base_path, where)
+        # the card's only links are to the story and to images: the same links mean the same card
+        key = (story.source, heading, self._url(context, story.url), self._url(context, "images/"))
         cached = self._cards.get(key)
         if cached is None:
             with deps.Capture() as capture:
