@@ -142,10 +142,8 @@ def _shape(value: Any) -> Any:
     """A stable description of a value in which items stand for themselves by their source file."""
     if isinstance(value, Item):
         return ("item", value.source, value.url)
-    if isinstance(value, Term):
-        return ("term", value.kind, value.slug, value.name, value.url,
-                tuple(_shape(s) for s in value.stories), tuple(_shape(p) for p in value.projects),
-                tuple(_shape(a) for a in value.artworks))
+    if isinstance(value, Term):  # what a page reads of a term is recorded as it renders (see record_access)
+        return ("term", value.kind, value.slug)
     if isinstance(value, RenderedMarkdown):
         return value.html
     if isinstance(value, dict):
@@ -185,11 +183,15 @@ class Fingerprints:
             item = self.items.get(source)
             return digest(_shape(getattr(item, attribute, None)) if item else "gone")
         if kind == "site":
-            return digest(_shape(getattr(self.site, rest, None)))
+            value = getattr(self.site, rest, None)
+            if rest in ("practices", "tags"):  # the terms with everything filed under them
+                return digest([(slug, self._compute(f"term:{t.kind}:{slug}")) for slug, t in value.items()])
+            return digest(_shape(value))
         if kind == "term":
             term_kind, _, slug = rest.partition(":")
-            terms = self.site.practices if term_kind == "practice" else self.site.tags
-            return digest(_shape(terms.get(slug)))
+            term = (self.site.practices if term_kind == "practice" else self.site.tags).get(slug)
+            return digest(None if term is None else (term.name, term.url, _shape(term.stories),
+                                                     _shape(term.projects), _shape(term.artworks)))
         if kind == "template":
             path = self.templates.get(rest)
             return digest(str(path), self.files.of(path)) if path else "missing"
@@ -199,7 +201,10 @@ class Fingerprints:
 
 
 def task_digest(task: Any) -> str:
-    return digest(task.template, _shape(task.page), _shape(task.context))
+    page = task.page  # its breadcrumbs and structured data are plain values: repr() is enough, and quick
+    return digest(task.template, page.url, page.title, page.description, page.section, page.root_relative,
+                  page.base_path, page.kind, repr(page.breadcrumbs), repr(page.structured), _shape(page.image),
+                  _shape(task.context))
 
 
 # --- the cache between builds -----------------------------------------------------------------------
@@ -219,6 +224,7 @@ class BuildCache:
     parsed: dict[str, tuple[str, tuple, Any]] = field(default_factory=dict)  # source -> (digest, checked, result)
     pages: dict[str, PageRecord] = field(default_factory=dict)  # output -> record
     search: list[str] = field(default_factory=list)  # the search index files last written
+    outputs: frozenset[str] = frozenset()  # every file of the last site, links checked
 
     @staticmethod
     def load(path: Path) -> BuildCache:

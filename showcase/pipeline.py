@@ -123,7 +123,7 @@ def build(options: BuildOptions) -> BuildResult:
             return _finish(result, started)
         records = {**kept, **dict(rendered)}
         for name in kept:
-            output.add_copy(name, options.out / name)  # unchanged: the same bytes, linked, not rendered
+            output.keep(name)  # unchanged since the last build: not rendered, not written
         output.files.update(name for name, _ in rendered)
         _stage_files(output, site, files, theme, images, diagnostics)
         _stage_feeds(output, site, tasks)
@@ -131,14 +131,16 @@ def build(options: BuildOptions) -> BuildResult:
         search_files = _stage_search(output, options.out, config.language, previous,
                                      same_pages=not rendered and set(records) == set(previous.pages),
                                      diagnostics=diagnostics) if options.search else []
-        for page, problem in broken_links([r.links for r in records.values()], output.files):
-            diagnostics.error(_source_of(page, tasks, theme, files), f"/{page}: {problem}")
+        if rendered or output.files != previous.outputs:  # otherwise every link was checked last time
+            for page, problem in broken_links([r.links for r in records.values()], output.files):
+                diagnostics.error(_source_of(page, tasks, theme, files), f"/{page}: {problem}")
         if diagnostics.failed(options.strict):
             return _finish(result, started)
         stats = output.commit()
-        output = None
+        written_files, output = frozenset(output.files), None
         images.prune()
-        BuildCache(key, digests.now, parse_cache, records, search_files).save(cache_dir / "build.pickle")
+        BuildCache(key, digests.now, parse_cache, records, search_files, written_files).save(
+            cache_dir / "build.pickle")
         result.written, result.unchanged, result.removed = stats.written, stats.unchanged, stats.removed
         result.rendered = [name for name, _ in rendered]
         result.failed = False
@@ -183,6 +185,7 @@ def _stage_search(output: Output, out: Path, language: str, previous: BuildCache
         for name in previous.search:
             output.add_copy(name, out / name)
         return previous.search
+    output.stage_kept(".html")  # the index is made from every page, changed or not
     try:
         found = build_search_index(output.staging, language)
     except SearchError as exc:

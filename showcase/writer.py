@@ -62,10 +62,22 @@ class Output:
         self.staging.mkdir(parents=True)
         _FOLDERS_MADE.clear()
         self.files: set[str] = set()
+        self.kept: set[str] = set()
 
     def add(self, rel: str, data: bytes | str) -> None:
         write_file(self.staging, rel, data.encode("utf-8") if isinstance(data, str) else data)
         self.files.add(rel)
+
+    def keep(self, rel: str) -> None:
+        """A file already in the site with the right bytes: it stays as it is, nothing is staged."""
+        self.files.add(rel)
+        self.kept.add(rel)
+
+    def stage_kept(self, suffix: str) -> None:
+        """Link kept files into the staging folder, for tools that need the whole site there (search)."""
+        for rel in sorted(self.kept):
+            if rel.endswith(suffix) and not (self.staging / rel).exists():
+                self.add_copy(rel, self.out / rel)
 
     def add_copy(self, rel: str, source: Path) -> None:
         target = self.staging / rel
@@ -88,6 +100,9 @@ class Output:
             return stats
         self.out.mkdir(parents=True, exist_ok=True)
         for rel in sorted(self.files):
+            if rel in self.kept and not (self.staging / rel).exists():
+                stats.unchanged += 1
+                continue
             staged, final = self.staging / rel, self.out / rel
             if final.is_file() and _same(staged, final):
                 stats.unchanged += 1
