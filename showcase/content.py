@@ -32,6 +32,7 @@ class Item:
     source: str  # posix path in the content folder, e.g. "stories/sams-story.md"
     url: str = ""  # site-relative: "" is the home page, folders end with "/"
     front: YamlDocument | None = field(default=None, repr=False)  # to point at lines of fields later
+    digests: dict[str, str] = field(default_factory=dict, repr=False)  # of what was parsed, for deps.py
 
 
 @dataclass(kw_only=True)

@@ -181,7 +181,9 @@ class Fingerprints:
         if kind == "item":  # one attribute of one item: its text, its metadata, its related stories...
             source, _, attribute = rest.rpartition(":")
             item = self.items.get(source)
-            return digest(_shape(getattr(item, attribute, None)) if item else "gone")
+            if item is None:
+                return "gone"
+            return item.digests.get(attribute) or digest(_shape(getattr(item, attribute, None)))
         if kind == "site":
             value = getattr(self.site, rest, None)
             if rest in ("practices", "tags"):  # the terms with everything filed under them
@@ -198,6 +200,14 @@ class Fingerprints:
         if kind == "url":
             return digest(self.site.urls.get(rest))
         return "unknown"
+
+
+PARSED = ("meta", "body", "description", "bio", "transcript")  # attributes that come from the file alone
+
+
+def parsed_digests(item: Item) -> dict[str, str]:
+    """Digests of what an item's own file gives it, worked out once when it is parsed (and cached with it)."""
+    return {name: digest(_shape(getattr(item, name))) for name in PARSED if hasattr(item, name)}
 
 
 def task_digest(task: Any) -> str:

@@ -11,7 +11,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from .content import Artwork, Item, Media, Page, Person, Project, Report, Story
-from .deps import FileDigests
+from .deps import FileDigests, parsed_digests
 from .discover import ContentFiles
 from .errors import Diagnostic, Diagnostics
 from .markdown import (
@@ -311,6 +311,8 @@ def _parse_chunk(jobs: list[tuple[str, str]]) -> list[tuple[bytes, tuple]]:
 def _parse_packed(parser: Parser, kind: str, rel: str) -> tuple[bytes, tuple]:
     """A result as bytes (so the cache keeps it as parsed, before the site is assembled) and what it read."""
     item, problems = parser.parse(kind, rel)
+    if item is not None:
+        item.digests = parsed_digests(item)
     return pickle.dumps((item, problems), protocol=pickle.HIGHEST_PROTOCOL), \
         signature(parser.root, looked_at(rel, item, parser.files))
 

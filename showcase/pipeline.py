@@ -139,8 +139,11 @@ def build(options: BuildOptions) -> BuildResult:
         stats = output.commit()
         written_files, output = frozenset(output.files), None
         images.prune()
-        BuildCache(key, digests.now, parse_cache, records, search_files, written_files).save(
-            cache_dir / "build.pickle")
+        unchanged_build = (not rendered and key == previous.key and digests.now == previous.files
+                           and parse_cache.keys() == previous.parsed.keys() and written_files == previous.outputs)
+        if not unchanged_build:  # nothing new to remember otherwise
+            BuildCache(key, digests.now, parse_cache, records, search_files, written_files).save(
+                cache_dir / "build.pickle")
         result.written, result.unchanged, result.removed = stats.written, stats.unchanged, stats.removed
         result.rendered = [name for name, _ in rendered]
         result.failed = False

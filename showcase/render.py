@@ -67,12 +67,18 @@ def unchanged(tasks: list[PageTask], previous: dict[str, PageRecord], fingerprin
               out: Path) -> dict[str, PageRecord]:
     """The pages that would come out byte-for-byte as last time, with their records."""
     kept: dict[str, PageRecord] = {}
+    memo, of = fingerprints.memo, fingerprints.of  # most keys are shared by many pages: look them up once
     for task in tasks:
         record = previous.get(task.page.output)
-        if (record is not None and record.task == task_digest(task)
-                and all(fingerprints.of(key) == digest for key, digest in record.deps.items())
-                and (out / task.page.output).is_file()):
-            kept[task.page.output] = record
+        if record is None or record.task != task_digest(task):
+            continue
+        for key, digest in record.deps.items():
+            current = memo.get(key)
+            if (current if current is not None else of(key)) != digest:
+                break
+        else:
+            if (out / task.page.output).is_file():
+                kept[task.page.output] = record
     return kept
 
 
