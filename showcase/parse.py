@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import pickle
 import posixpath
 from dataclasses import replace
@@ -305,6 +306,7 @@ _PARSER: Parser | None = None
 
 def _parse_chunk(jobs: list[tuple[str, str]]) -> list[tuple[bytes, tuple]]:
     assert _PARSER is not None
+    gc.enable()
     return [_parse_packed(_PARSER, kind, rel) for kind, rel in jobs]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import os
 import time
 from contextlib import contextmanager
@@ -62,6 +63,18 @@ class BuildResult:
 
 def build(options: BuildOptions) -> BuildResult:
     """Build a site; raises UsageError for a wrong command, reports content problems as diagnostics."""
+    # The build makes a great many long-lived objects at once; Python's cycle collector would walk them
+    # over and over for nothing (a fifth of a no-op rebuild). Worker processes turn it back on.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _build(options)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _build(options: BuildOptions) -> BuildResult:
     started = time.perf_counter()
     diagnostics = Diagnostics()
     result = BuildResult(diagnostics)

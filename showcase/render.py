@@ -4,6 +4,7 @@ Pages whose recorded dependencies are unchanged since the last build are not ren
 
 from __future__ import annotations
 
+import gc
 import traceback
 from pathlib import Path
 
@@ -88,6 +89,7 @@ _RENDERER: PageRenderer | None = None
 
 def _render_chunk(bounds: tuple[int, int]):
     assert _RENDERER is not None
+    gc.enable()  # rendering makes short-lived cycles (template contexts): collect them in the workers
     return _RENDERER.render_range(*bounds)
 
 
