@@ -133,9 +133,13 @@ def plan(site: Site) -> list[PageTask]:
         add(PageTask(PageInfo(f"{kind}/", title, f"{title} in {site.name}.", f"{kind}/", _crumbs()),
                      "term_index.html", {"terms": list(terms.values()), "kind": kind}))
         for term in terms.values():
-            add(PageTask(PageInfo(term.url, term.name, f"Stories and projects filed under {term.name.lower()}.",
-                                  f"{kind}/", _crumbs((title, f"{kind}/"))),
-                         "term.html", {"term": term}))
+            for chunk, pagination in _paginated(term.stories, term.url):
+                name = term.name if pagination.number == 1 else \
+                    f"{term.name}, page {pagination.number} of {pagination.count}"
+                add(PageTask(PageInfo(pagination.urls[pagination.number - 1], name,
+                                      f"Stories and projects filed under {term.name.lower()}.", f"{kind}/",
+                                      _crumbs((title, f"{kind}/"))),
+                             "term.html", {"term": term, "stories": chunk, "pagination": pagination}))
 
     if site.reports:
         add(PageTask(PageInfo("reports/", "Reports", f"Reports of {site.name}.", "reports/", _crumbs()),
