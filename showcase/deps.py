@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import time
 from dataclasses import dataclass, field, fields, is_dataclass
 from pathlib import Path
 from typing import Any
@@ -35,8 +36,11 @@ def code_digest() -> str:
 class FileDigests:
     """Content digests of files, recomputed only when size or modification time changed."""
 
-    def __init__(self, known: dict[str, tuple[int, int, str]] | None = None):
+    def __init__(self, known: dict[str, tuple[int, int, str]] | None = None, trusted_before_ns: int = 0):
         self.known = known or {}
+        # A file changed in the same clock tick as it was last read looks unchanged by size and time
+        # alone: anything modified shortly before the last build finished is read again.
+        self.trusted_before_ns = trusted_before_ns
         self.now: dict[str, tuple[int, int, str]] = {}
 
     def of(self, path: Path) -> str:
@@ -45,7 +49,8 @@ class FileDigests:
             return self.now[key][2]
         stat = path.stat()
         cached = self.known.get(key)
-        if cached and cached[0] == stat.st_size and cached[1] == stat.st_mtime_ns:
+        if (cached and cached[0] == stat.st_size and cached[1] == stat.st_mtime_ns
+                and stat.st_mtime_ns < self.trusted_before_ns):
             digest = cached[2]
         else:
             digest = hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
@@ -235,6 +240,7 @@ class BuildCache:
     pages: dict[str, PageRecord] = field(default_factory=dict)  # output -> record
     search: list[str] = field(default_factory=list)  # the search index files last written
     outputs: frozenset[str] = frozenset()  # every file of the last site, links checked
+    saved_ns: int = 0  # when this cache was written
 
     @staticmethod
     def load(path: Path) -> BuildCache:
@@ -247,6 +253,7 @@ class BuildCache:
 
     def save(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
+        self.saved_ns = time.time_ns()
         tmp = path.with_suffix(".tmp")
         with tmp.open("wb") as handle:
             pickle.dump((CACHE_VERSION, self), handle, protocol=pickle.HIGHEST_PROTOCOL)

@@ -44,6 +44,12 @@ from .sources import (
 Result = tuple[Item | None, list[Diagnostic]]
 
 
+def same_stem_images(rel: str, files: ContentFiles) -> set[str]:
+    """The images beside an artwork sidecar that share its name, whatever their extension's case."""
+    stem = posixpath.splitext(rel)[0]
+    return {f for f in files.artwork_images if posixpath.splitext(f)[0] == stem}
+
+
 def looked_at(rel: str, item: Item | None, files: ContentFiles) -> set[str]:
     """Other files whose presence or bytes a parse result depends on (links, images, PDFs, captions)."""
     found: set[str] = set()
@@ -52,9 +58,8 @@ def looked_at(rel: str, item: Item | None, files: ContentFiles) -> set[str]:
             rendered = getattr(item, name, None)
             if rendered is not None:
                 found |= rendered.checked
-    stem = posixpath.splitext(rel)[0]
     if rel.startswith("artworks/"):
-        found |= {stem + ext for ext in ARTWORK_EXTENSIONS}  # an image added beside the sidecar changes it too
+        found |= same_stem_images(rel, files)
     if isinstance(item, Report) and item.meta.pdf:
         found.add(posixpath.normpath(posixpath.join("reports", item.meta.pdf)))
     if isinstance(item, Media):
@@ -334,7 +339,9 @@ def parse_all(files: ContentFiles, diagnostics: Diagnostics, workers: int, diges
     for kind, rel in jobs:
         digest = digests.of(files.root / rel)
         known = previous.get(rel)
-        if known and known[0] == digest and signature(files.root, {r for r, *_ in known[1]}) == known[1]:
+        # an image newly put beside a sidecar is not among the files it looked at last time: add them now
+        now = same_stem_images(rel, files) if kind == "artwork" else set()
+        if known and known[0] == digest and signature(files.root, {r for r, *_ in known[1]} | now) == known[1]:
             cache[rel] = known
         else:
             todo.append((kind, rel))

@@ -85,7 +85,7 @@ def _build(options: BuildOptions) -> BuildResult:
     files = discover(options.content, diagnostics)
     cache_dir = options.cache or files.root.resolve().parent / ".showcase-cache"
     previous = BuildCache.load(cache_dir / "build.pickle") if options.write else BuildCache()
-    digests = FileDigests(previous.files)
+    digests = FileDigests(previous.files, previous.saved_ns - 2_000_000_000)
     config = None
     if files.site:
         config, problems = load_site_config(files.root, files.site)
@@ -138,9 +138,9 @@ def _build(options: BuildOptions) -> BuildResult:
         for name in kept:
             output.keep(name)  # unchanged since the last build: not rendered, not written
         output.files.update(name for name, _ in rendered)
-        _stage_files(output, site, files, theme, images, diagnostics)
         _stage_feeds(output, site, tasks)
         _stage_citations(output, site)
+        _stage_files(output, site, files, theme, images, diagnostics)  # last: static files must not replace the rest
         search_files = _stage_search(output, options.out, config.language, previous,
                                      same_pages=not rendered and set(records) == set(previous.pages),
                                      diagnostics=diagnostics) if options.search else []
@@ -169,7 +169,7 @@ def _build(options: BuildOptions) -> BuildResult:
 def _build_key(options: BuildOptions, files: ContentFiles, config: SiteConfig | None, digests: FileDigests) -> str:
     """Everything that can change every page at once: the configuration, the options, the generator itself."""
     site_yaml = digests.of(files.root / files.site) if files.site else None
-    return deps.digest(__version__, deps.code_digest(), str(files.root), os.getcwd(), site_yaml,
+    return deps.digest(__version__, deps.code_digest(), str(files.root), os.getcwd(), str(options.out.resolve()), site_yaml,
                        config.model_dump_json() if config else None, options.drafts, options.today.isoformat(),
                        options.search,
                        [str(d) for d in theme_dirs(files.root, config.theme)] if config else None)
@@ -234,13 +234,13 @@ def _stage_files(output: Output, site: Site, files: ContentFiles, theme: Theme, 
         output.add_copy(f"assets/{name}", path)
     for name, path in sorted(images.used().items()):
         output.add_copy(f"images/{name}", path)
-    for report in site.reports:
+    for report in site.reports:  # files from the content folder are copied, never linked: see Output.add_copy
         if report.pdf_url:
-            output.add_copy(report.pdf_url, files.path(report.pdf_url))
+            output.add_copy(report.pdf_url, files.path(report.pdf_url), link=False)
     for media in site.media.values():
         for rel in (media.file_url, media.captions_url):
             if rel:
-                output.add_copy(rel, files.path(rel))
+                output.add_copy(rel, files.path(rel), link=False)
     extra = files.path("static/robots.txt").read_text(encoding="utf-8") if "static/robots.txt" in files.static else ""
     output.add("robots.txt", _robots(site) + ("\n" + extra if extra else ""))  # an editor's rules are added
     for rel in files.static:
@@ -250,7 +250,7 @@ def _stage_files(output: Output, site: Site, files: ContentFiles, theme: Theme, 
         if target in output.files:
             diagnostics.error(files.path(rel), f"static file would replace the showcase's own /{target}; rename it")
             continue
-        output.add_copy(target, files.path(rel))
+        output.add_copy(target, files.path(rel), link=False)
 
 
 def _stage_citations(output: Output, site: Site) -> None:

@@ -11,6 +11,7 @@ the site to publish, never contain them.
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import html
 import json
 import os
@@ -717,7 +718,8 @@ class Preview:
                                markup=False, soft_wrap=True)
         result: BuildResult | None = None
         try:
-            result = self._build_fn(self.options)
+            # today is asked afresh, so a story whose publish_date comes round appears without a restart
+            result = self._build_fn(dataclasses.replace(self.options, today=datetime.date.today()))
             failed = result.failed
             problems = [d for d in result.diagnostics.sorted()
                         if d.severity == "error" or (self.options.strict and failed)]

@@ -132,6 +132,8 @@ class Theme:
         )
         self.env.filters.update(date=format_date, size=format_size, credits=self._credits, json_ld=json_ld)
         self._cards: dict[tuple, tuple[Markup, frozenset[str]]] = {}
+        self.own_card = Path(self.template_path("_story_card.html")).parent.parent.resolve() != \
+            default_theme_dir().resolve()
         self.env.globals.update(story_card=self._story_card)
         self.env.globals.update(url=self._url, asset=self._asset, resolve=self._resolve, srcsets=self._srcsets,
                                 fallback_srcset=self._fallback_srcset)
@@ -142,8 +144,9 @@ class Theme:
         for folder in reversed(self.dirs):
             templates = folder / "templates"
             if templates.is_dir():
-                for path in templates.rglob("*.html"):
-                    found[path.relative_to(templates).as_posix()] = path
+                for path in templates.rglob("*"):  # any file a template may include, not only .html
+                    if path.is_file():
+                        found[path.relative_to(templates).as_posix()] = path
         return found
 
     def template_path(self, name: str) -> str:
@@ -174,8 +177,10 @@ class Theme:
         Listing, project, practice and tag pages show the same cards again and again; what a card read is
         replayed into each page's dependencies, so incremental builds still see it."""
         page = context["page"]
-        # the card's only links are to the story and to images: the same links mean the same card
-        key = (story.source, heading, self._url(context, story.url), self._url(context, "images/"))
+        # The default card's only links are to the story and to images: the same links mean the same card.
+        # A site's own card may show anything of the page, so it is rendered for each page.
+        where = page.url if self.own_card else ""
+        key = (story.source, heading, where, self._url(context, story.url), self._url(context, "images/"))
         cached = self._cards.get(key)
         if cached is None:
             with deps.Capture() as capture:

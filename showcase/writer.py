@@ -65,6 +65,9 @@ class Output:
         self.kept: set[str] = set()
 
     def add(self, rel: str, data: bytes | str) -> None:
+        path = self.staging / rel
+        if path.exists():  # never write through a link into a file that lives elsewhere
+            path.unlink()
         write_file(self.staging, rel, data.encode("utf-8") if isinstance(data, str) else data)
         self.files.add(rel)
 
@@ -79,13 +82,22 @@ class Output:
             if rel.endswith(suffix) and not (self.staging / rel).exists():
                 self.add_copy(rel, self.out / rel)
 
-    def add_copy(self, rel: str, source: Path) -> None:
+    def add_copy(self, rel: str, source: Path, link: bool = True) -> None:
+        """Stage a copy of a file. `link`: a hard link is enough, for files nobody edits in place (the image
+        cache, the theme, the previous site); an editor's own files are always copied, so that the
+        published site never shares bytes with the content folder."""
         target = self.staging / rel
         _make_folder(str(target.parent))
-        try:
-            os.link(source, target)  # cheap; the site gets its own name for the same bytes
-        except OSError:
-            shutil.copyfile(source, target)
+        if target.exists():
+            target.unlink()
+        if link:
+            try:
+                os.link(source, target)
+                self.files.add(rel)
+                return
+            except OSError:
+                pass
+        shutil.copyfile(source, target)
         self.files.add(rel)
 
     def discard(self) -> None:
@@ -98,7 +110,13 @@ class Output:
             stats.written = len(self.files)
             self._write_manifest()
             return stats
-        self.out.mkdir(parents=True, exist_ok=True)
+        # Files of removed content go first, so that a page may take the place of an old file or folder.
+        for rel in sorted(_manifest(self.out) - self.files, reverse=True):
+            path = self.out / rel
+            if path.is_file() or path.is_symlink():
+                path.unlink()
+                stats.removed += 1
+                _remove_empty_parents(path.parent, self.out)
         for rel in sorted(self.files):
             if rel in self.kept and not (self.staging / rel).exists():
                 stats.unchanged += 1
@@ -110,13 +128,6 @@ class Output:
             _make_folder(str(final.parent))
             os.replace(staged, final)
             stats.written += 1
-        previous = _manifest(self.out)
-        for rel in sorted(previous - self.files, reverse=True):
-            path = self.out / rel
-            if path.is_file() or path.is_symlink():
-                path.unlink()
-                stats.removed += 1
-                _remove_empty_parents(path.parent, self.out)
         self._write_manifest()
         self.discard()
         return stats

@@ -143,3 +143,25 @@ def test_incremental_output_equals_a_clean_build(edits: list[str]):
                 assert [d.format() for d in incremental.diagnostics.errors] == [d.format() for d in clean.diagnostics.errors]
             else:
                 assert snapshot(site.out) == snapshot(clean_out), (edits, step)
+
+
+def test_an_image_added_beside_a_sidecar_is_noticed(site: Site):
+    assert not build(options(site)).failed
+    make_image(site.content / "artworks/bowl.PNG")
+    result = build(options(site))
+    assert result.failed
+    assert any("more than one image has this name" in d.message for d in result.diagnostics.errors)
+
+
+def test_files_a_template_includes_are_dependencies_too(site: Site):
+    theme = site.root / "themes/mine/templates"
+    theme.mkdir(parents=True)
+    (theme / "page.html").write_text('{% extends "base.html" %}{% block main %}'
+                                     '<h1>{{ page.title }}</h1>{% include "mark.svg" %}{% endblock %}')
+    (theme / "mark.svg").write_text('<svg aria-hidden="true"><circle r="1"/></svg>')
+    (site.content / "site.yaml").write_text((site.content / "site.yaml").read_text() + "theme: mine\n")
+    assert not build(options(site)).failed
+    (theme / "mark.svg").write_text('<svg aria-hidden="true"><circle r="2"/></svg>')
+    result = build(options(site))
+    assert set(result.rendered) == {"about/index.html", "get-support/index.html"}
+    assert 'r="2"' in site.page("about")

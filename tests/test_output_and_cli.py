@@ -155,3 +155,43 @@ def test_plain_install_carries_the_default_theme(tmp_path: Path):
     assert "default_theme" in subprocess.run(
         [sys.executable, "-c", "import showcase.theme as t; print(t.default_theme_dir())"],
         capture_output=True, text=True, cwd=site.root, env=env).stdout
+
+
+def test_static_file_named_like_a_generated_one_is_refused_and_never_overwritten(site: Site, capsys):
+    (site.content / "static/feed.xml").write_text("MY OWN FEED")
+    assert site.build("--base-url", "https://example.org/") == 1
+    assert "static/feed.xml: error: static file would replace the showcase's own /feed.xml" in capsys.readouterr().err
+    assert (site.content / "static/feed.xml").read_text() == "MY OWN FEED"
+
+
+def test_published_files_never_share_bytes_with_content(site: Site):
+    assert site.build() == 0
+    published, source = site.out / "favicon.svg", site.content / "static/favicon.svg"
+    assert not os.path.samefile(published, source)
+    with source.open("a") as handle:  # an editor saves in place, without building
+        handle.write("<!-- edited -->")
+    assert "edited" not in published.read_text()
+
+
+def test_a_page_may_take_the_place_of_an_old_file_and_back(site: Site):
+    (site.content / "static/notes").write_text("plain notes")
+    assert site.build() == 0
+    (site.content / "static/notes").unlink()
+    write(site.content / "pages/notes.md", "---\ntitle: Notes\n---\nNow a page.\n")
+    assert site.build() == 0
+    assert "Now a page." in site.page("notes")
+    (site.content / "pages/notes.md").unlink()
+    (site.content / "static/notes").write_text("plain again")
+    assert site.build() == 0
+    assert (site.out / "notes").read_text() == "plain again"
+
+
+def test_two_output_folders_sharing_one_cache_stay_right(site: Site):
+    other = site.root / "other"
+    for out in (site.out, other):
+        assert main(["build", "--content", str(site.content), "--out", str(out)]) == 0
+    path = site.content / "stories/second-story.md"
+    path.write_text(path.read_text().replace("We sang.", "We sang again."))
+    for out in (site.out, other):
+        assert main(["build", "--content", str(site.content), "--out", str(out)]) == 0
+        assert "We sang again." in (out / "stories/second-story/index.html").read_text()
