@@ -149,11 +149,14 @@ def _build(options: BuildOptions) -> BuildResult:
                 diagnostics.error(_source_of(page, tasks, theme, files), f"/{page}: {problem}")
         if diagnostics.failed(options.strict):
             return _finish(result, started)
-        stats = output.commit()
-        written_files, output = frozenset(output.files), None
-        images.prune()
+        written_files = frozenset(output.files)
         unchanged_build = (not rendered and key == previous.key and digests.now == previous.files
                            and parse_cache.keys() == previous.parsed.keys() and written_files == previous.outputs)
+        if not unchanged_build:  # a commit cut short must not leave records that describe the older site
+            (cache_dir / "build.pickle").unlink(missing_ok=True)
+        stats = output.commit()
+        output = None
+        images.prune()
         if not unchanged_build:  # nothing new to remember otherwise
             BuildCache(key, digests.now, parse_cache, records, search_files, written_files).save(
                 cache_dir / "build.pickle")
