@@ -41,12 +41,14 @@ def practice_name(slug: str) -> str:
 
 
 class Assembler:
-    def __init__(self, config: SiteConfig, files: ContentFiles, diagnostics: Diagnostics, rules: PublishRules):
+    def __init__(self, config: SiteConfig, files: ContentFiles, diagnostics: Diagnostics, rules: PublishRules,
+                 related: dict | None = None):
         self.config = config
         self.files = files
         self.diagnostics = diagnostics
         self.rules = rules
         self.root = files.root
+        self.related = related if related is not None else {}  # last build's related stories, reused if still true
 
     # --- pointing at problems ------------------------------------------------------------------
 
@@ -142,7 +144,7 @@ class Assembler:
                 if slug in all_projects:
                     all_projects[slug].people.append(person)
 
-        _relate(shown_stories)
+        _relate(shown_stories, self.related)
         for project in all_projects.values():
             ordered = project.stories[::-1]  # oldest first, the order a reader follows
             for before, after in zip(ordered, ordered[1:]):
@@ -308,10 +310,24 @@ RELATED = 3
 NEIGHBOURS = 8  # stories looked at on each side, per shared project/practice/tag
 
 
-def _relate(stories: list[Story]) -> None:
+def _relate(stories: list[Story], memo: dict) -> None:
     """Related stories: same project, shared practices and tags, closest in date; stable for the same content.
 
-    Only the nearest stories (by date) under each shared term are scored, so large sites stay fast."""
+    Only the nearest stories (by date) under each shared term are scored, so large sites stay fast. They
+    depend only on each story's date, project, practices and tags: when none of those changed since the
+    last build, its answer (kept in `memo`) is used again."""
+    key = repr([(s.source, s.meta.date, s.meta.project, s.meta.practices, s.meta.tags) for s in stories])
+    by_source = {story.source: story for story in stories}
+    if memo.get("key") == key:
+        for story in stories:
+            story.related = [by_source[source] for source in memo["related"][story.source]]
+        return
+    _score_related(stories)
+    memo["key"] = key
+    memo["related"] = {story.source: [other.source for other in story.related] for story in stories}
+
+
+def _score_related(stories: list[Story]) -> None:
     by_term: dict[tuple[str, str], list[Story]] = defaultdict(list)
     where: dict[tuple[tuple[str, str], int], int] = {}  # (term, story) -> its place in that term's list
     position = {id(story): index for index, story in enumerate(stories)}  # newest first

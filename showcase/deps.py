@@ -143,9 +143,14 @@ _register_items()
 # --- digests of what was recorded -----------------------------------------------------------------
 
 
+_PLAIN = (str, int, float, bool, type(None))
+
+
 def _shape(value: Any) -> Any:
     """A stable description of a value in which items stand for themselves by their source file."""
-    if isinstance(value, Item):
+    if isinstance(value, _PLAIN):
+        return value
+    if _KINDS.get(type(value)) == "item":
         return ("item", value.source, value.url)
     if isinstance(value, Term):  # what a page reads of a term is recorded as it renders (see record_access)
         return ("term", value.kind, value.slug)
@@ -241,6 +246,7 @@ class BuildCache:
     search: list[str] = field(default_factory=list)  # the search index files last written
     outputs: frozenset[str] = frozenset()  # every file of the last site, links checked
     saved_ns: int = 0  # when this cache was written
+    related: dict = field(default_factory=dict)  # related stories worked out last time, and from what
 
     @staticmethod
     def load(path: Path) -> BuildCache:

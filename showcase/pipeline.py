@@ -99,7 +99,9 @@ def _build(options: BuildOptions) -> BuildResult:
     if config is None:
         return _finish(result, started)
 
-    site = Assembler(config, files, diagnostics, PublishRules(options.drafts, options.today)).assemble(**parsed)
+    related = dict(previous.related)
+    site = Assembler(config, files, diagnostics, PublishRules(options.drafts, options.today),
+                     related).assemble(**parsed)
     if files.publications:
         site.publications, problems = load_publications(files.root, files.publications, set(site.projects))
         diagnostics.extend(problems)
@@ -158,8 +160,8 @@ def _build(options: BuildOptions) -> BuildResult:
         output = None
         images.prune()
         if not unchanged_build:  # nothing new to remember otherwise
-            BuildCache(key, digests.now, parse_cache, records, search_files, written_files).save(
-                cache_dir / "build.pickle")
+            BuildCache(key, digests.now, parse_cache, records, search_files, written_files,
+                       related=related).save(cache_dir / "build.pickle")
         result.written, result.unchanged, result.removed = stats.written, stats.unchanged, stats.removed
         result.rendered = [name for name, _ in rendered]
         result.failed = False

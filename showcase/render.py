@@ -5,6 +5,7 @@ Pages whose recorded dependencies are unchanged since the last build are not ren
 from __future__ import annotations
 
 import gc
+import os
 import traceback
 from pathlib import Path
 
@@ -69,6 +70,7 @@ def unchanged(tasks: list[PageTask], previous: dict[str, PageRecord], fingerprin
     """The pages that would come out byte-for-byte as last time, with their records."""
     kept: dict[str, PageRecord] = {}
     memo, of = fingerprints.memo, fingerprints.of  # most keys are shared by many pages: look them up once
+    folder = str(out)
     for task in tasks:
         record = previous.get(task.page.output)
         if record is None or record.task != task_digest(task):
@@ -78,7 +80,7 @@ def unchanged(tasks: list[PageTask], previous: dict[str, PageRecord], fingerprin
             if (current if current is not None else of(key)) != digest:
                 break
         else:
-            if (out / task.page.output).is_file():
+            if os.path.isfile(os.path.join(folder, task.page.output)):
                 kept[task.page.output] = record
     return kept
 
