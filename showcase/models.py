@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 
 from pydantic import (
     AfterValidator,
+    BeforeValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -59,7 +60,9 @@ def _as_credit(value: object) -> object:
     return {"name": value} if isinstance(value, str) else value
 
 
-CreditField = Annotated[Credit, Field(json_schema_extra={"description": "a name, or {name, display}"})]
+# A plain name is shorthand for {name: ...}: one rule, wherever a credit is written.
+CreditField = Annotated[Credit, BeforeValidator(_as_credit),
+                        Field(json_schema_extra={"description": "a name, or {name, display}"})]
 
 
 class Organisation(Model):
@@ -70,6 +73,9 @@ class Organisation(Model):
 
 def _as_organisation(value: object) -> object:
     return {"name": value} if isinstance(value, str) else value
+
+
+OrganisationField = Annotated[Organisation, BeforeValidator(_as_organisation)]
 
 
 class Period(Model):
@@ -130,8 +136,8 @@ class SiteConfig(Model):
     base_url: Url | None = None
     funder: str | None = None
     grant: str | None = None
-    lead: Organisation | None = None
-    partners: list[Organisation] = []
+    lead: OrganisationField | None = None
+    partners: list[OrganisationField] = []
     period: Period | None = None
     quote: Quote | None = None
     support: list[SupportLine] = []
@@ -139,10 +145,6 @@ class SiteConfig(Model):
     images: ImagesConfig = ImagesConfig()
     theme: Slug = "default"
 
-    _organisations = field_validator("partners", mode="before")(
-        lambda v: [_as_organisation(x) for x in v] if isinstance(v, list) else v
-    )
-    _lead = field_validator("lead", mode="before")(lambda v: _as_organisation(v))
 
     @field_validator("base_url")
     @classmethod
@@ -176,9 +178,6 @@ class StoryMeta(Model):
     layout: Literal["default", "feature"] = "default"
     language: str | None = None
 
-    _authors = field_validator("authors", mode="before")(
-        lambda v: [_as_credit(x) for x in v] if isinstance(v, list) else v
-    )
 
 
 class ArtworkMeta(Model):
@@ -195,7 +194,6 @@ class ArtworkMeta(Model):
     licence: str | None = None
     consent: Consent = "recorded"
 
-    _artist = field_validator("artist", mode="before")(lambda v: _as_credit(v))
 
     @model_validator(mode="after")
     def _alt_required(self) -> ArtworkMeta:
@@ -217,16 +215,12 @@ class ProjectMeta(Model):
     summary: PlainText
     practices: list[Slug] = []
     period: Period | None = None
-    partners: list[Organisation] = []
-    lead: Organisation | None = None
+    partners: list[OrganisationField] = []
+    lead: OrganisationField | None = None
     description: str | None = None
     hero: Slug | None = None
     events: list[Event] = []
 
-    _organisations = field_validator("partners", mode="before")(
-        lambda v: [_as_organisation(x) for x in v] if isinstance(v, list) else v
-    )
-    _lead = field_validator("lead", mode="before")(lambda v: _as_organisation(v))
 
 
 class KeyFigure(Model):
@@ -249,9 +243,6 @@ class ReportMeta(Model):
     draft: bool = False
     slug: Slug | None = None
 
-    _authors = field_validator("authors", mode="before")(
-        lambda v: [_as_credit(x) for x in v] if isinstance(v, list) else v
-    )
 
 
 class PageMeta(Model):
