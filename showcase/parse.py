@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import pickle
 import posixpath
 from dataclasses import replace
@@ -16,7 +15,6 @@ from .deps import FileDigests, parsed_digests
 from .discover import ContentFiles
 from .errors import Diagnostic, Diagnostics
 from .markdown import (
-    ARTWORK_EXTENSIONS,
     MarkdownRenderer,
     RenderedMarkdown,
     add_permalinks,
@@ -40,6 +38,7 @@ from .sources import (
     read_text,
     split_front_matter,
 )
+from .workers import in_chunks
 
 Result = tuple[Item | None, list[Diagnostic]]
 
@@ -306,15 +305,6 @@ def signature(root: Path, paths: set[str]) -> tuple:
 
 # --- every file, reusing the last build's results for files that did not change ----------------------
 
-_PARSER: Parser | None = None
-
-
-def _parse_chunk(jobs: list[tuple[str, str]]) -> list[tuple[bytes, tuple]]:
-    assert _PARSER is not None
-    gc.enable()
-    return [_parse_packed(_PARSER, kind, rel) for kind, rel in jobs]
-
-
 def _parse_packed(parser: Parser, kind: str, rel: str) -> tuple[bytes, tuple]:
     """A result as bytes (so the cache keeps it as parsed, before the site is assembled) and what it read."""
     item, problems = parser.parse(kind, rel)
@@ -328,7 +318,6 @@ def parse_all(files: ContentFiles, diagnostics: Diagnostics, workers: int, diges
               previous: dict[str, tuple[str, tuple, bytes]]) -> tuple[dict[str, list], dict[str, tuple[str, tuple, bytes]]]:
     """Parse every content file, in worker processes when there are many; returns the items by kind
     and the parse cache for the next build (source -> (file digest, what it read, result))."""
-    global _PARSER
     kinds = {"stories": ("story", files.stories), "artworks": ("artwork", files.artwork_sidecars),
              "projects": ("project", files.projects), "reports": ("report", files.reports),
              "pages": ("page", files.pages), "people": ("person", files.people),
@@ -346,20 +335,8 @@ def parse_all(files: ContentFiles, diagnostics: Diagnostics, workers: int, diges
         else:
             todo.append((kind, rel))
     parser = Parser(files)
-    if workers > 1 and len(todo) >= 400:
-        from concurrent.futures import ProcessPoolExecutor
-        from multiprocessing import get_context
-
-        size = max(50, len(todo) // (workers * 8))
-        chunks = [todo[i : i + size] for i in range(0, len(todo), size)]
-        _PARSER = parser
-        try:
-            with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
-                results = [r for chunk in pool.map(_parse_chunk, chunks) for r in chunk]
-        finally:
-            _PARSER = None
-    else:
-        results = [_parse_packed(parser, kind, rel) for kind, rel in todo]
+    results = [result for _, done in in_chunks(lambda jobs: [_parse_packed(parser, k, r) for k, r in jobs],
+                                               todo, workers) for result in done]
     for (kind, rel), (packed, read) in zip(todo, results):
         cache[rel] = (digests.of(files.root / rel), read, packed)
     parsed: dict[str, list] = {name: [] for name in kinds}

@@ -4,7 +4,6 @@ Pages whose recorded dependencies are unchanged since the last build are not ren
 
 from __future__ import annotations
 
-import gc
 import os
 import traceback
 from pathlib import Path
@@ -18,6 +17,7 @@ from .errors import Diagnostic
 from .links import PageLinks, scan
 from .plan import PageTask
 from .theme import Theme
+from .workers import in_chunks
 from .writer import write_file
 
 
@@ -30,11 +30,12 @@ class PageRenderer:
         self.staging = staging  # None: check only, nothing is written
         self.fingerprints = fingerprints  # None: nothing is recorded
 
-    def render_range(self, start: int, stop: int) -> tuple[list[tuple[str, PageRecord]], list[Diagnostic]]:
+    def render(self, indices: list[int]) -> tuple[list[tuple[str, PageRecord]], list[Diagnostic]]:
+        """Render the tasks at these places in the list (indices travel to workers; the tasks are shared)."""
         written: list[tuple[str, PageRecord]] = []
         problems: list[Diagnostic] = []
         seen_templates: set[str] = set()
-        for task in self.tasks[start:stop]:
+        for task in (self.tasks[i] for i in indices):
             if self.fingerprints is not None:
                 deps.start()
             try:
@@ -85,38 +86,13 @@ def unchanged(tasks: list[PageTask], previous: dict[str, PageRecord], fingerprin
     return kept
 
 
-# Worker processes are forked after the site is assembled, so they share it instead of receiving copies.
-_RENDERER: PageRenderer | None = None
-
-
-def _render_chunk(bounds: tuple[int, int]):
-    assert _RENDERER is not None
-    gc.enable()  # rendering makes short-lived cycles (template contexts): collect them in the workers
-    return _RENDERER.render_range(*bounds)
-
-
 def render_all(renderer: PageRenderer, workers: int, progress) -> tuple[list[tuple[str, PageRecord]], list[Diagnostic]]:
-    """Render every task; returns each written page's record (in task order) and the problems found."""
-    global _RENDERER
-    total = len(renderer.tasks)
-    if workers <= 1 or total < 400:
-        written, problems = renderer.render_range(0, total)
-        progress(total)
-        return written, problems
-    from concurrent.futures import ProcessPoolExecutor
-    from multiprocessing import get_context
-
-    size = max(50, total // (workers * 8))
-    chunks = [(i, min(i + size, total)) for i in range(0, total, size)]
-    _RENDERER = renderer
-    written: list = []
+    """Render every task; returns each written page's record (in task order) and the problems found.
+    Workers are forked after the site is assembled, so they share it instead of receiving copies."""
+    written: list[tuple[str, PageRecord]] = []
     problems: list[Diagnostic] = []
-    try:
-        with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
-            for (start, stop), (done, found) in zip(chunks, pool.map(_render_chunk, chunks)):
-                written += done
-                problems += found
-                progress(stop - start)
-    finally:
-        _RENDERER = None
+    for chunk, (done, found) in in_chunks(renderer.render, list(range(len(renderer.tasks))), workers):
+        written += done
+        problems += found
+        progress(len(chunk))
     return written, problems
