@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import posixpath
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .content import (
     PUBLISHED_CONSENT,
@@ -33,7 +33,7 @@ RESERVED = {"stories", "artworks", "projects", "practices", "tags", "reports", "
 @dataclass(frozen=True)
 class PublishRules:
     drafts: bool = False
-    today: dt.date = dt.date.today()
+    today: dt.date = field(default_factory=dt.date.today)  # asked per build, not once at import
 
 
 def practice_name(slug: str) -> str:

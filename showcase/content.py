@@ -136,6 +136,7 @@ class Site:
     impact_statement: Report | None = None
     support_page: Page | None = None
     _by_image: dict[str, Artwork] | None = field(default=None, repr=False)
+    _by_sidecar: dict[str, Media] | None = field(default=None, repr=False)
 
     @property
     def name(self) -> str:
@@ -148,4 +149,7 @@ class Site:
         return self._by_image.get(image_source)
 
     def media_for(self, source: str) -> Media | None:
-        return next((m for m in self.media.values() if m.source == source), None)
+        """The published media item whose sidecar is this content file."""
+        if self._by_sidecar is None:
+            self._by_sidecar = {m.source: m for m in self.media.values()}
+        return self._by_sidecar.get(source)
