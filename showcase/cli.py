@@ -94,7 +94,7 @@ def main(argv: list[str] | None = None) -> int:
                                progress=sys.stderr.isatty(), search=getattr(args, "search", True))
         result = build(options)
     except UsageError as exc:
-        out.print(f"showcase: {exc}", markup=False)
+        out.print(f"showcase: {exc}", markup=False, soft_wrap=True)
         return 2
     except KeyboardInterrupt:
         out.print("showcase: stopped; the previous site is unchanged", markup=False)

@@ -195,3 +195,20 @@ def test_two_output_folders_sharing_one_cache_stay_right(site: Site):
     for out in (site.out, other):
         assert main(["build", "--content", str(site.content), "--out", str(out)]) == 0
         assert "We sang again." in (out / "stories/second-story/index.html").read_text()
+
+
+def test_import_report_from_the_command_line(tmp_path: Path, capsys):
+    content = tmp_path / "content"
+    (content / "reports").mkdir(parents=True)
+    assert main(["import-report", str(REPO / "content/reports/final-report.pdf"), "--kind", "final-report",
+                 "--content", str(content)]) == 0
+    path = Path(capsys.readouterr().out.strip())
+    assert path == content / "reports/final-report.md" and (content / "reports/final-report.pdf").is_file()
+    assert "## 1. Introduction" in path.read_text()
+    assert main(["import-report", str(REPO / "content/reports/final-report.pdf"), "--kind", "final-report",
+                 "--content", str(content)]) == 2  # never overwrites without --force
+    assert "already exist; use --force to overwrite" in capsys.readouterr().err
+
+
+def test_serve_from_the_command_line_reports_a_missing_content_folder(tmp_path: Path, capsys):
+    assert main(["serve", "--content", str(tmp_path / "nope"), "--out", str(tmp_path / "out"), "--port", "0"]) == 2
