@@ -118,6 +118,11 @@ def report(result: BuildResult, options: BuildOptions, out: Console) -> None:
         out.print(f"Build failed: {counted}; {where}.", style="bold red", markup=False)
     elif not options.write:
         out.print(f"Content checked: {counted}, {result.pages} pages would be built.", markup=False)
+    elif result.up_to_date:
+        out.print(f"Nothing changed since the last build: {options.out} is up to date ({result.pages} pages, "
+                  f"{result.artworks} artworks; checked in {result.seconds:.2f} s"
+                  + (f"; {warnings} warning{'s' * (warnings != 1)}" if warnings else "") + ").",
+                  style="green", markup=False, soft_wrap=True)
     else:
         out.print(
             f"Built {result.pages} pages ({len(result.rendered)} rendered, {result.pages - len(result.rendered)} unchanged) "

@@ -8,6 +8,7 @@ digest is the same in the next build, the page's bytes would be the same too, an
 from __future__ import annotations
 
 import hashlib
+from functools import lru_cache
 import os
 import pickle
 import time
@@ -24,6 +25,7 @@ def digest(*parts: object) -> str:
     return hashlib.blake2b(repr(parts).encode("utf-8"), digest_size=12).hexdigest()
 
 
+@lru_cache(maxsize=1)
 def code_digest() -> str:
     """The generator's own source: a new version (or a local edit) must never reuse old pages."""
     package = Path(__file__).parent

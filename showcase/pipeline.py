@@ -26,6 +26,7 @@ from .plan import plan
 from .publications import load_publications
 from .render import PageRenderer, render_all, unchanged
 from .search import SearchError, build_search_index
+from .snapshot import Inputs, Snapshot
 from .theme import Theme, theme_dirs
 from .writer import Output, check_output_folder
 
@@ -58,6 +59,7 @@ class BuildResult:
     removed: int = 0
     seconds: float = 0.0
     rendered: list[str] = field(default_factory=list)  # pages rendered this time; the rest were kept as they were
+    up_to_date: bool = False  # nothing had changed since the last build, so nothing was even looked at again
     site: Site | None = None
 
 
@@ -84,14 +86,25 @@ def _build(options: BuildOptions) -> BuildResult:
 
     files = discover(options.content, diagnostics)
     cache_dir = options.cache or files.root.resolve().parent / ".showcase-cache"
-    previous = BuildCache.load(cache_dir / "build.pickle") if options.write else BuildCache()
-    digests = FileDigests(previous.files, previous.saved_ns - 2_000_000_000)
     config = None
     if files.site:
         config, problems = load_site_config(files.root, files.site)
         diagnostics.extend(problems)
     if config is not None and options.base_url:
         config = config.model_copy(update={"base_url": options.base_url})
+    said_before = len(diagnostics.items)  # what discovering files and reading site.yaml said, every time
+    inputs = None
+    if options.write and config is not None and not diagnostics.failed():
+        inputs = Inputs.of(files.root, files.all, theme_dirs(files.root, config.theme))
+        last = Snapshot.load(cache_dir / "inputs.pickle")
+        if last is not None and last.matches(_build_key(options, files, config, FileDigests()), inputs, options.out):
+            diagnostics.extend(last.diagnostics)  # nothing changed: the site is as the last build left it
+            result.pages, result.artworks, result.unchanged = last.pages, last.artworks, len(last.outputs)
+            result.up_to_date = True
+            result.failed = diagnostics.failed(options.strict)
+            return _finish(result, started)
+    previous = BuildCache.load(cache_dir / "build.pickle") if options.write else BuildCache()
+    digests = FileDigests(previous.files, previous.saved_ns - 2_000_000_000)
     key = _build_key(options, files, config, digests)
     if key != previous.key:
         previous = BuildCache(files=previous.files)  # another configuration or version: nothing is reused
@@ -109,7 +122,7 @@ def _build(options: BuildOptions) -> BuildResult:
     if not config.base_url and options.write:
         diagnostics.warning(files.path(files.site or "site.yaml"), "base_url is not set, so feed.xml, sitemap.xml, "
                             "canonical links and sharing images are left out; set base_url or pass --base-url", 1, 1)
-    theme = Theme(theme_dirs(files.root, config.theme))
+    theme = Theme(theme_dirs(files.root, config.theme), cache_dir / "templates" if options.write else None)
     if not (theme.dirs[-1] / "templates").is_dir():
         diagnostics.error(theme.dirs[-1], "the default theme is missing from this installation")
         return _finish(result, started)
@@ -156,12 +169,16 @@ def _build(options: BuildOptions) -> BuildResult:
                            and parse_cache.keys() == previous.parsed.keys() and written_files == previous.outputs)
         if not unchanged_build:  # a commit cut short must not leave records that describe the older site
             (cache_dir / "build.pickle").unlink(missing_ok=True)
+        (cache_dir / "inputs.pickle").unlink(missing_ok=True)
         stats = output.commit()
         output = None
         images.prune()
         if not unchanged_build:  # nothing new to remember otherwise
             BuildCache(key, digests.now, parse_cache, records, search_files, written_files,
                        related=related).save(cache_dir / "build.pickle")
+        if inputs is not None:
+            inputs.snapshot(key, digests.now, written_files, diagnostics.items[said_before:], result.pages,
+                            result.artworks).save(cache_dir / "inputs.pickle")
         result.written, result.unchanged, result.removed = stats.written, stats.unchanged, stats.removed
         result.rendered = [name for name, _ in rendered]
         result.failed = False

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import shutil
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,7 @@ from typing import Any
 from jinja2 import (
     ChoiceLoader,
     Environment,
+    FileSystemBytecodeCache,
     FileSystemLoader,
     StrictUndefined,
     pass_context,
@@ -117,11 +119,26 @@ class RecordingEnvironment(Environment):
         return super().get_template(name, parent, globals)
 
 
+def _compiled_folder(parent: Path) -> Path:
+    """One folder per version of the generator, since how templates compile may change with it."""
+    folder = parent / deps.code_digest()
+    if not folder.is_dir():
+        if parent.is_dir():
+            for old in parent.iterdir():
+                shutil.rmtree(old, ignore_errors=True)
+        folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
 class Theme:
-    def __init__(self, dirs: list[Path]):
+    def __init__(self, dirs: list[Path], compiled: Path | None = None):
+        """`compiled`: a folder that keeps templates compiled between builds (checked against their source)."""
         self.dirs = dirs
         self.assets = theme_assets(dirs)
+        if compiled is not None:
+            compiled = _compiled_folder(compiled)
         self.env = RecordingEnvironment(
+            bytecode_cache=FileSystemBytecodeCache(str(compiled)) if compiled is not None else None,
             loader=ChoiceLoader([FileSystemLoader(d / "templates") for d in dirs]),
             autoescape=True,
             undefined=StrictUndefined,

@@ -25,6 +25,54 @@ def test_unchanged_build_renders_and_writes_nothing(site: Site):
     assert not again.failed and again.rendered == [] and again.written == 0
 
 
+def test_a_rebuild_with_nothing_changed_says_so_before_reading_anything_again(site: Site):
+    write(site.content / "stories/quiet.md", "---\ntitle: Quiet\ndate: 2015-01-01\nsummary: ''\nauthors: [A]\n"
+          "consent: recorded\n---\nA quiet story.\n")
+    first = build(options(site))
+    assert not first.failed and not first.up_to_date
+    warnings = [d.format() for d in first.diagnostics.warnings]
+    assert any("summary is empty" in w for w in warnings)
+    before = snapshot(site.out)
+    again = build(options(site))
+    assert again.up_to_date and not again.failed and again.rendered == [] and again.written == 0
+    assert [d.format() for d in again.diagnostics.warnings] == warnings  # told again, not forgotten
+    assert again.pages == first.pages and again.artworks == first.artworks
+    assert snapshot(site.out) == before
+    strict = build(BuildOptions(**{**vars(options(site)), "strict": True}))
+    assert strict.failed and snapshot(site.out) == before
+
+
+def test_touching_files_without_changing_them_leaves_the_site_up_to_date(site: Site):
+    import os
+    import time
+
+    assert not build(options(site)).failed
+    story = site.content / "stories/second-story.md"
+    story.write_text(story.read_text())  # saved again, same bytes, a moment after the build
+    assert build(options(site)).up_to_date
+    old = time.time() - 3600
+    os.utime(story, (old, old))
+    assert build(options(site)).up_to_date
+    story.write_text(story.read_text().replace("We sang.", "We hummed."))
+    os.utime(story, (old, old))  # changed, with the time it had: the size gives it away
+    result = build(options(site))
+    assert not result.up_to_date and result.rendered == ["stories/second-story/index.html"]
+
+
+def test_a_missing_output_file_or_a_changed_theme_asset_is_never_up_to_date(site: Site):
+    assert not build(options(site)).failed
+    (site.out / "stories/second-story/index.html").unlink()
+    result = build(options(site))
+    assert not result.up_to_date and (site.out / "stories/second-story/index.html").is_file()
+    assets = site.root / "themes/mine/assets"
+    shutil.copytree(default_theme_dir() / "assets", assets)
+    (site.content / "site.yaml").write_text((site.content / "site.yaml").read_text() + "theme: mine\n")
+    assert not build(options(site)).failed
+    (assets / "style.css").write_text((assets / "style.css").read_text() + "\n/* warmer */\n")
+    result = build(options(site))
+    assert not result.up_to_date and "/* warmer */" in (site.out / "assets/style.css").read_text()
+
+
 def test_editing_a_story_body_renders_only_that_story(site: Site):
     assert not build(options(site)).failed
     path = site.content / "stories/second-story.md"
@@ -65,7 +113,8 @@ def test_editing_site_yaml_renders_everything(site: Site):
 
 EDITS = st.lists(st.sampled_from([
     "story body", "story title", "story practices", "add story", "delete story", "rename story",
-    "add artwork", "repaint artwork", "delete artwork", "template", "site", "page", "break story", "draft"
+    "add artwork", "repaint artwork", "delete artwork", "template", "site", "page", "break story", "draft",
+    "nothing", "save unchanged",
 ]), min_size=1, max_size=5)
 
 
@@ -119,6 +168,9 @@ def apply(site: Site, edit: str, step: int) -> None:
         text = path.read_text()
         path.write_text(text.replace("summary: Singing with strangers.", "summary: [broken") if "[broken" not in text
                         else text.replace("summary: [broken", "summary: Singing with strangers."))
+    elif edit == "save unchanged":
+        for path in [stories / "second-story.md", site.content / "site.yaml"]:
+            path.write_text(path.read_text())
     elif edit == "draft" and extra:
         text = extra[-1].read_text()
         extra[-1].write_text(text.replace("consent: recorded", "consent: recorded\ndraft: true") if "draft" not in text
