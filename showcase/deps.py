@@ -18,8 +18,9 @@ from typing import Any
 
 from .content import Item, Site, Term
 from .markdown import RenderedMarkdown
+from .snapshot import file_digest
 
-CACHE_VERSION = "1"
+CACHE_VERSION = "2"
 
 def digest(*parts: object) -> str:
     return hashlib.blake2b(repr(parts).encode("utf-8"), digest_size=12).hexdigest()
@@ -45,17 +46,17 @@ class FileDigests:
         self.trusted_before_ns = trusted_before_ns
         self.now: dict[str, tuple[int, int, str]] = {}
 
-    def of(self, path: Path) -> str:
+    def of(self, path: Path | str) -> str:
         key = str(path)
         if key in self.now:
             return self.now[key][2]
-        stat = path.stat()
+        stat = os.stat(key)
         cached = self.known.get(key)
         if (cached and cached[0] == stat.st_size and cached[1] == stat.st_mtime_ns
                 and stat.st_mtime_ns < self.trusted_before_ns):
             digest = cached[2]
         else:
-            digest = hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
+            digest = file_digest(key)
         self.now[key] = (stat.st_size, stat.st_mtime_ns, digest)
         return digest
 
@@ -161,7 +162,9 @@ def _shape(value: Any) -> Any:
     if isinstance(value, dict):
         return tuple((k, _shape(v)) for k, v in value.items())
     if isinstance(value, (list, tuple)):
-        return tuple(_shape(v) for v in value)
+        if all(_KINDS.get(type(v)) == "item" for v in value):  # lists of stories, artworks...: the usual case
+            return tuple([("item", v.source, v.url) for v in value])
+        return tuple([_shape(v) for v in value])
     if is_dataclass(value) and not isinstance(value, type):
         return (type(value).__name__, tuple(_shape(getattr(value, f.name)) for f in fields(value)))
     if hasattr(value, "model_dump"):
@@ -235,7 +238,7 @@ def task_digest(task: Any) -> str:
 @dataclass
 class PageRecord:
     task: str  # digest of the planned page
-    deps: dict[str, str]  # dependency key -> digest when rendered
+    deps: frozenset[str]  # dependency keys (interned: pages share them); their digests are in BuildCache.digests
     links: Any  # PageLinks of the written page, for the link check
 
 
@@ -245,6 +248,7 @@ class BuildCache:
     files: dict[str, tuple[int, int, str]] = field(default_factory=dict)
     parsed: dict[str, tuple[str, tuple, Any]] = field(default_factory=dict)  # source -> (digest, checked, result)
     pages: dict[str, PageRecord] = field(default_factory=dict)  # output -> record
+    digests: dict[str, str] = field(default_factory=dict)  # every page's dependency key -> its digest then
     search: list[str] = field(default_factory=list)  # the search index files last written
     outputs: frozenset[str] = frozenset()  # every file of the last site, links checked
     saved_ns: int = 0  # when this cache was written

@@ -49,16 +49,23 @@ def discover(root: Path, diagnostics: Diagnostics) -> ContentFiles:
         return files
     real_root = root.resolve()
     found: list[str] = []
-    for folder, dirs, names in os.walk(root, followlinks=False):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(names):
+    folders = [""]
+    while folders:  # os.scandir rather than os.walk: it says which entries are links without asking again
+        folder = folders.pop()
+        with os.scandir(root / folder if folder else root) as entries:
+            listed = sorted(entries, key=lambda e: e.name)
+        for entry in listed:
+            name = entry.name
             if name.startswith(".") or name.endswith("~"):
-                continue  # editor swap files, .DS_Store and the like
-            path = Path(folder) / name
-            if path.is_symlink() and not path.resolve().is_relative_to(real_root):
-                diagnostics.error(path, "this link points outside the content folder")
-                continue
-            found.append(path.relative_to(root).as_posix())
+                continue  # hidden folders, editor swap files, .DS_Store and the like
+            rel = f"{folder}/{name}" if folder else name
+            if entry.is_dir(follow_symlinks=False):
+                folders.append(rel)
+            elif entry.is_symlink() and not Path(entry.path).resolve().is_relative_to(real_root):
+                diagnostics.error(entry.path, "this link points outside the content folder")
+            elif not entry.is_symlink() or not Path(entry.path).is_dir():
+                found.append(rel)
+    found.sort()
     files.all = frozenset(found)
     for rel in found:
         top, _, rest = rel.partition("/")

@@ -19,6 +19,7 @@ class PageLinks:
     output: str
     ids: frozenset[str]
     targets: list[tuple[str, str]] = field(default_factory=list)  # (file or folder, fragment)
+    anchors_elsewhere: list[tuple[str, str]] = field(default_factory=list)  # those to an #anchor on another page
 
 
 def scan(output: str, html: str) -> PageLinks:
@@ -31,7 +32,8 @@ def scan(output: str, html: str) -> PageLinks:
             target = _target(folder, value)
             if target is not None:
                 targets.append((target[0] or output, target[1]))
-    return PageLinks(output, frozenset(_ID.findall(html)), targets)
+    return PageLinks(output, frozenset(_ID.findall(html)), targets,
+                     [(target, fragment) for target, fragment in targets if fragment and target != output])
 
 
 @lru_cache(maxsize=65536)
@@ -47,12 +49,18 @@ def _target(folder: str, value: str) -> tuple[str, str] | None:
     return (posixpath.normpath(posixpath.join(folder, path)) if path else ""), parts.fragment
 
 
-def broken_links(pages: list[PageLinks], files: set[str]) -> list[tuple[str, str]]:
-    """(page, problem) for every link whose target file, folder page or #anchor does not exist."""
+def broken_links(pages: list[PageLinks], files: set[str], changed: set[str] | None = None) -> list[tuple[str, str]]:
+    """(page, problem) for every link whose target file, folder page or #anchor does not exist.
+    With `changed` (the pages written again, when no file came or went), the other pages' links were
+    checked last time: only their links to an #anchor on a changed page are checked again."""
     ids = {p.output: p.ids for p in pages}
     problems: list[tuple[str, str]] = []
     for page in pages:
-        for target, fragment in page.targets:
+        if changed is None or page.output in changed:
+            targets = page.targets
+        else:
+            targets = [(t, f) for t, f in page.anchors_elsewhere if t in changed or posixpath.join(t, "index.html") in changed]
+        for target, fragment in targets:
             if target in ("", "."):
                 target = "index.html"
             elif target.startswith(".."):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import pickle
 import posixpath
 from dataclasses import replace
@@ -294,9 +295,10 @@ def external_video(url: str) -> tuple[str, str | None]:
 def signature(root: Path, paths: set[str]) -> tuple:
     """Size and modification time of each file (None where missing): cheap, and changes when they do."""
     found = []
+    folder = str(root)
     for rel in sorted(paths):
         try:
-            stat = (root / rel).stat()
+            stat = os.stat(os.path.join(folder, rel))
             found.append((rel, stat.st_size, stat.st_mtime_ns))
         except OSError:
             found.append((rel, None, None))
@@ -325,8 +327,9 @@ def parse_all(files: ContentFiles, diagnostics: Diagnostics, workers: int, diges
     jobs = [(kind, rel) for kind, rels in kinds.values() for rel in rels]
     cache: dict[str, tuple[str, tuple, bytes]] = {}
     todo: list[tuple[str, str]] = []
+    root = str(files.root)
     for kind, rel in jobs:
-        digest = digests.of(files.root / rel)
+        digest = digests.of(os.path.join(root, rel))
         known = previous.get(rel)
         # an image newly put beside a sidecar is not among the files it looked at last time: add them now
         now = same_stem_images(rel, files) if kind == "artwork" else set()
@@ -338,7 +341,7 @@ def parse_all(files: ContentFiles, diagnostics: Diagnostics, workers: int, diges
     results = [result for _, done in in_chunks(lambda jobs: [_parse_packed(parser, k, r) for k, r in jobs],
                                                todo, workers) for result in done]
     for (kind, rel), (packed, read) in zip(todo, results):
-        cache[rel] = (digests.of(files.root / rel), read, packed)
+        cache[rel] = (digests.of(os.path.join(root, rel)), read, packed)
     parsed: dict[str, list] = {name: [] for name in kinds}
     names = {kind: name for name, (kind, _) in kinds.items()}
     for kind, rel in jobs:

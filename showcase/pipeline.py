@@ -24,7 +24,7 @@ from .models import SiteConfig
 from .parse import load_site_config, parse_all
 from .plan import plan
 from .publications import load_publications
-from .render import PageRenderer, render_all, unchanged
+from .render import PageRenderer, dependency_digests, render_all, unchanged
 from .search import SearchError, build_search_index
 from .snapshot import Inputs, Snapshot
 from .theme import Theme, theme_dirs
@@ -134,7 +134,7 @@ def _build(options: BuildOptions) -> BuildResult:
     tasks = plan(site)
     result.pages, result.artworks = len(tasks), len(site.artworks)
     fingerprints = Fingerprints(site, digests, files.root, theme.template_files())
-    kept = unchanged(tasks, previous.pages, fingerprints, options.out) if options.write else {}
+    kept = unchanged(tasks, previous.pages, previous.digests, fingerprints, options.out) if options.write else {}
     to_render = [t for t in tasks if t.page.output not in kept]
     output = Output(options.out) if options.write else None
     try:
@@ -160,7 +160,9 @@ def _build(options: BuildOptions) -> BuildResult:
                                      same_pages=not rendered and set(records) == set(previous.pages),
                                      diagnostics=diagnostics) if options.search else []
         if rendered or output.files != previous.outputs:  # otherwise every link was checked last time
-            for page, problem in broken_links([r.links for r in records.values()], output.files):
+            same_files = output.files == previous.outputs
+            for page, problem in broken_links([r.links for r in records.values()], output.files,
+                                              {name for name, _ in rendered} if same_files else None):
                 diagnostics.error(_source_of(page, tasks, theme, files), f"/{page}: {problem}")
         if diagnostics.failed(options.strict):
             return _finish(result, started)
@@ -174,8 +176,8 @@ def _build(options: BuildOptions) -> BuildResult:
         output = None
         images.prune()
         if not unchanged_build:  # nothing new to remember otherwise
-            BuildCache(key, digests.now, parse_cache, records, search_files, written_files,
-                       related=related).save(cache_dir / "build.pickle")
+            BuildCache(key, digests.now, parse_cache, records, dependency_digests(records.values(), fingerprints),
+                       search_files, written_files, related=related).save(cache_dir / "build.pickle")
         if inputs is not None:
             inputs.snapshot(key, digests.now, written_files, diagnostics.items[said_before:], result.pages,
                             result.artworks).save(cache_dir / "inputs.pickle")

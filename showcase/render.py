@@ -5,7 +5,9 @@ Pages whose recorded dependencies are unchanged since the last build are not ren
 from __future__ import annotations
 
 import os
+import sys
 import traceback
+from collections.abc import Iterable
 from pathlib import Path
 
 from jinja2 import TemplateError, TemplateSyntaxError
@@ -54,8 +56,8 @@ class PageRenderer:
             if self.staging is not None:
                 write_file(self.staging, task.page.output, html.encode("utf-8"))
             links = scan(task.page.output, html) if not task.page.root_relative else PageLinks(task.page.output, frozenset())
-            recorded = {key: self.fingerprints.of(key) for key in sorted(used)} if self.fingerprints else {}
-            written.append((task.page.output, PageRecord(task_digest(task) if self.fingerprints else "", recorded, links)))
+            keys = frozenset(map(sys.intern, used))  # their digests are worked out once, for all pages (see digests)
+            written.append((task.page.output, PageRecord(task_digest(task) if self.fingerprints else "", keys, links)))
         return written, problems
 
     def _template_problem(self, task: PageTask, exc: Exception) -> Diagnostic:
@@ -66,24 +68,29 @@ class PageRenderer:
                           f"while rendering /{task.page.url}: {type(exc).__name__}: {exc}")
 
 
-def unchanged(tasks: list[PageTask], previous: dict[str, PageRecord], fingerprints: Fingerprints,
-              out: Path) -> dict[str, PageRecord]:
-    """The pages that would come out byte-for-byte as last time, with their records."""
+def unchanged(tasks: list[PageTask], previous: dict[str, PageRecord], digests: dict[str, str],
+              fingerprints: Fingerprints, out: Path) -> dict[str, PageRecord]:
+    """The pages that would come out byte-for-byte as last time, with their records. `digests` are last
+    build's digests of every dependency key: each key is looked at once, not once for every page using it."""
+    of = fingerprints.of
+    changed = {key for key, digest in digests.items() if of(key) != digest}
     kept: dict[str, PageRecord] = {}
-    memo, of = fingerprints.memo, fingerprints.of  # most keys are shared by many pages: look them up once
     folder = str(out)
     for task in tasks:
         record = previous.get(task.page.output)
-        if record is None or record.task != task_digest(task):
-            continue
-        for key, digest in record.deps.items():
-            current = memo.get(key)
-            if (current if current is not None else of(key)) != digest:
-                break
-        else:
-            if os.path.isfile(os.path.join(folder, task.page.output)):
-                kept[task.page.output] = record
+        if (record is not None and changed.isdisjoint(record.deps) and record.task == task_digest(task)
+                and os.path.isfile(os.path.join(folder, task.page.output))):
+            kept[task.page.output] = record
     return kept
+
+
+def dependency_digests(records: Iterable[PageRecord], fingerprints: Fingerprints) -> dict[str, str]:
+    """The digest now of every dependency key the pages' records name, for the next build to compare."""
+    of = fingerprints.of
+    keys: set[str] = set()
+    for record in records:
+        keys.update(record.deps)
+    return {key: of(key) for key in sorted(keys)}
 
 
 def render_all(renderer: PageRenderer, workers: int, progress) -> tuple[list[tuple[str, PageRecord]], list[Diagnostic]]:

@@ -217,3 +217,15 @@ def test_files_a_template_includes_are_dependencies_too(site: Site):
     result = build(options(site))
     assert set(result.rendered) == {"about/index.html", "get-support/index.html"}
     assert 'r="2"' in site.page("about")
+
+
+def test_an_anchor_removed_from_one_page_is_noticed_on_the_unchanged_pages_linking_to_it(site: Site):
+    assert not build(options(site)).failed
+    path = site.content / "stories/second-story.md"
+    path.write_text(path.read_text().replace("## Why", "## Because"))
+    result = build(options(site))
+    assert result.failed
+    assert [d.format().split(": error: ")[1] for d in result.diagnostics.errors] == [
+        "/stories/first-light/index.html: broken link to /stories/second-story#why (no such anchor)"]
+    path.write_text(path.read_text().replace("## Because", "## Why"))
+    assert not build(options(site)).failed
