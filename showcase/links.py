@@ -24,16 +24,33 @@ class PageLinks:
 
 def scan(output: str, html: str) -> PageLinks:
     folder = posixpath.dirname(output)
-    targets: list[tuple[str, str]] = []
-    for match in _ATTR.finditer(html):
-        values = [match.group(1)] if match.group(1) is not None else [
-            part.strip().split(" ")[0] for part in match.group(2).split(",") if part.strip()]
-        for value in values:
-            target = _target(folder, value)
+    up = "../" * output.count("/")  # from this page to the site's root
+    skip = len(up)
+    targets: dict[tuple[str, str], None] = {}  # each link once, in order
+    for single, several in _ATTR.findall(html):
+        for value in [single] if single else [part.strip().split(" ")[0] for part in several.split(",") if part.strip()]:
+            if value.startswith(up) and not value.startswith("../", skip):
+                target = _from_root(value[skip:])  # the usual case: up to the root, then down; the same from every page
+            else:
+                target = _target(folder, value)
             if target is not None:
-                targets.append((target[0] or output, target[1]))
-    return PageLinks(output, frozenset(_ID.findall(html)), targets,
-                     [(target, fragment) for target, fragment in targets if fragment and target != output])
+                targets[target if target[0] else (output, target[1])] = None
+    found = list(targets)
+    return PageLinks(output, frozenset(_ID.findall(html)), found,
+                     [(target, fragment) for target, fragment in found if fragment and target != output])
+
+
+@lru_cache(maxsize=65536)
+def _from_root(value: str) -> tuple[str, str] | None:
+    """(file or folder, fragment) of a link written from the site's root; shared by every page that has it."""
+    if not value.partition("#")[0]:  # the root itself: the home page
+        found: tuple[str, str] | None = (".", value.partition("#")[2])
+    else:
+        found = _target("", value)
+    return None if found is None else _PAIRS.setdefault(found, found)
+
+
+_PAIRS: dict[tuple[str, str], tuple[str, str]] = {}
 
 
 @lru_cache(maxsize=65536)
@@ -59,7 +76,8 @@ def broken_links(pages: list[PageLinks], files: set[str], changed: set[str] | No
         if changed is None or page.output in changed:
             targets = page.targets
         else:
-            targets = [(t, f) for t, f in page.anchors_elsewhere if t in changed or posixpath.join(t, "index.html") in changed]
+            targets = [(t, f) for t, f in page.anchors_elsewhere
+                       if t in changed or posixpath.normpath(posixpath.join(t, "index.html")) in changed]
         for target, fragment in targets:
             if target in ("", "."):
                 target = "index.html"

@@ -49,6 +49,10 @@ def test_second_build_processes_no_images(site: Site, capsys):
     assert site.build() == 0
     assert "images: 1 processed, 0 cached" in capsys.readouterr().err
     assert site.build() == 0
+    assert "is up to date" in capsys.readouterr().err  # nothing changed: not even looked at
+    story = site.content / "stories/second-story.md"
+    story.write_text(story.read_text() + "\nOne more line.\n")
+    assert site.build() == 0
     assert "images: 0 processed, 1 cached" in capsys.readouterr().err
 
 
