@@ -33,6 +33,7 @@ class Item:
     url: str = ""  # site-relative: "" is the home page, folders end with "/"
     front: YamlDocument | None = field(default=None, repr=False)  # to point at lines of fields later
     digests: dict[str, str] = field(default_factory=dict, repr=False)  # of what was parsed, for deps.py
+    dep_keys: dict[str, str] = field(default_factory=dict, repr=False, compare=False)  # deps.py's key per attribute
 
 
 @dataclass(kw_only=True)

@@ -11,6 +11,7 @@ import hashlib
 from functools import lru_cache
 import os
 import pickle
+import sys
 import time
 from dataclasses import dataclass, field, fields, is_dataclass
 from pathlib import Path
@@ -121,7 +122,7 @@ def record_access(obj: Any, attribute: str) -> None:
     if kind is None:
         return
     if kind == "item":
-        _RECORDING.add(f"item:{obj.source}:{attribute}")
+        _RECORDING.add(item_key(obj, attribute))
     elif kind == "site":
         if attribute not in ("config", "name"):  # the configuration is part of every page's key
             _RECORDING.add(f"site:{attribute}")
@@ -129,7 +130,13 @@ def record_access(obj: Any, attribute: str) -> None:
         _RECORDING.add(f"term:{obj.kind}:{obj.slug}")
 
 
+def item_key(item: Item, attribute: str) -> str:
+    return sys.intern(f"item:{item.source}:{attribute}")  # one string for every page that reads it
+
+
 _KINDS: dict[type, str] = {Site: "site", Term: "term"}
+ITEM_TYPES: set[type] = set()
+RECORDED_TYPES: set[type] = {Site, Term}  # with ITEM_TYPES: every type whose attributes a page depends on
 
 
 def _register_items() -> None:
@@ -137,6 +144,7 @@ def _register_items() -> None:
     while stack:
         cls = stack.pop()
         _KINDS[cls] = "item"
+        ITEM_TYPES.add(cls)
         stack.extend(cls.__subclasses__())
 
 

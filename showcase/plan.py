@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -34,6 +35,16 @@ class PageInfo:
         if self.url == "" or self.url.endswith("/"):
             return self.url + "index.html"
         return self.url
+
+    @cached_property
+    def top(self) -> str:
+        """The page's top folder with its slash ("stories/"), or "" for a page at the root."""
+        return self.url.split("/", 1)[0] + "/" if "/" in self.url else ""
+
+    @cached_property
+    def up(self) -> str:
+        """From this page's folder back to the site's root: "../../" for stories/x/."""
+        return "../" * self.url.count("/")
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from jinja2 import (
 from markupsafe import Markup, escape
 
 from . import deps
-from .deps import record, record_access
+from .deps import ITEM_TYPES, RECORDED_TYPES, record, record_access
 from .markdown import REF_SCHEME
 
 
@@ -98,8 +98,15 @@ class RecordingEnvironment(Environment):
     """Jinja2 that notes, while a page renders, every item, list and template it reads (see deps.py)."""
 
     def getattr(self, obj: Any, attribute: str) -> Any:
-        if deps.recording():
-            record_access(obj, attribute)
+        recording = deps._RECORDING  # this runs for every `a.b` of every page: kept short on purpose
+        if recording is not None:
+            if type(obj) in ITEM_TYPES:
+                key = obj.dep_keys.get(attribute)
+                if key is None:
+                    key = obj.dep_keys[attribute] = deps.item_key(obj, attribute)
+                recording.add(key)
+            elif type(obj) in RECORDED_TYPES:
+                record_access(obj, attribute)
         try:  # what Environment.getattr does, without its extra call
             return getattr(obj, attribute)
         except AttributeError:
@@ -185,6 +192,9 @@ class Theme:
         page = context["page"]
         if page.root_relative:  # the 404 page is served at any address, so its links start at the root
             return page.base_path + target if not re.match(r"^[a-z][a-z0-9+.-]*:|^#", target, re.I) else target
+        top = page.top
+        if top and not target.startswith(top) and ":" not in target and target[:1] != "#" and target[:2] != "//":
+            return page.up + target  # the usual case: up to the root, then down (as relative_url would)
         return relative_url(page.url, target)
 
     @pass_context
