@@ -246,7 +246,7 @@ def task_digest(task: Any) -> str:
 @dataclass
 class PageRecord:
     task: str  # digest of the planned page
-    deps: frozenset[str]  # dependency keys (interned: pages share them); their digests are in BuildCache.digests
+    deps: tuple[str, ...]  # dependency keys (one string for all pages); their digests are in BuildCache.digests
     links: Any  # PageLinks of the written page, for the link check
 
 

@@ -3,13 +3,9 @@
 from __future__ import annotations
 
 import posixpath
-import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from urllib.parse import unquote, urlsplit
-
-_ATTR = re.compile(r'\s(?:href|src)="([^"]*)"|\ssrcset="([^"]*)"')
-_ID = re.compile(r'\sid="([^"]+)"')
 
 
 @dataclass
@@ -27,8 +23,11 @@ def scan(output: str, html: str) -> PageLinks:
     up = "../" * output.count("/")  # from this page to the site's root
     skip = len(up)
     targets: dict[tuple[str, str], None] = {}  # each link once, in order
-    for single, several in _ATTR.findall(html):
-        for value in [single] if single else [part.strip().split(" ")[0] for part in several.split(",") if part.strip()]:
+    values = _attribute_values(html, 'href="') + _attribute_values(html, 'src="')
+    for several in _attribute_values(html, 'srcset="'):
+        values += [part.strip().split(" ")[0] for part in several.split(",") if part.strip()]
+    for value in values:
+        if value:
             if value.startswith(up) and not value.startswith("../", skip):
                 target = _from_root(value[skip:])  # the usual case: up to the root, then down; the same from every page
             else:
@@ -36,8 +35,25 @@ def scan(output: str, html: str) -> PageLinks:
             if target is not None:
                 targets[target if target[0] else (output, target[1])] = None
     found = list(targets)
-    return PageLinks(output, frozenset(_ID.findall(html)), found,
+    return PageLinks(output, frozenset(_attribute_values(html, 'id="')), found,
                      [(target, fragment) for target, fragment in found if fragment and target != output])
+
+
+def _attribute_values(html: str, start: str) -> list[str]:
+    """The values of one attribute (`start` is 'name="') throughout the page; quicker than a regular
+    expression over the whole page. Written HTML always quotes attributes with " (templates autoescape,
+    Markdown and the sanitiser write them so)."""
+    found: list[str] = []
+    skip = len(start)
+    at = html.find(start)
+    while at != -1:
+        end = html.find('"', at + skip)
+        if end == -1:
+            break
+        if html[at - 1] in " \n\t\r":  # a whole attribute name, not the end of another (data-src=, srcset=)
+            found.append(html[at + skip:end])
+        at = html.find(start, end)
+    return found
 
 
 @lru_cache(maxsize=65536)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import posixpath
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from urllib.parse import unquote, urlsplit
 
 import nh3
@@ -14,6 +14,8 @@ from markdown_it.token import Token
 from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
+
+from .bodies import BodyStore, Location, read_body
 
 # Links to other content files are written as `showcase-ref:<path in content/>` and turned into
 # relative URLs when a page is rendered, because only then is the linking page's URL known.
@@ -92,12 +94,27 @@ class Reference:
 
 @dataclass
 class RenderedMarkdown:
-    html: str
+    markup: str | None  # the HTML, or None while it is kept on disk (see bodies.py and `html`)
     headings: list[Heading] = field(default_factory=list)
     references: list[Reference] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     words: int = 0
     checked: set[str] = field(default_factory=set)  # content files looked for, found or not
+    stored: Location | None = None  # where the HTML was put aside
+
+    @property
+    def html(self) -> str:
+        if self.markup is None and self.stored is not None:
+            return read_body(*self.stored)
+        return self.markup or ""
+
+    @html.setter
+    def html(self, value: str) -> None:
+        self.markup = value
+
+    def put_aside(self, store: BodyStore) -> RenderedMarkdown:
+        """This body with its HTML in `store`: much smaller to send between processes and to keep."""
+        return replace(self, markup=None, stored=store.put(self.html), checked=set())
 
 
 class MarkdownRenderer:
@@ -117,7 +134,7 @@ class MarkdownRenderer:
     def render(self, text: str, source: str, first_line: int = 1, top_level: int = 2) -> RenderedMarkdown:
         """`source` is the file's posix path in content/; `first_line` the file line the text starts on.
         Body headings are shifted so that the highest one becomes `top_level` (the page title is h1)."""
-        result = RenderedMarkdown(html="")
+        result = RenderedMarkdown("")
         tokens = self.md.parse(text, {})
         source_dir = posixpath.dirname(source)
         self._headings(tokens, result, first_line, top_level)

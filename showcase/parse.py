@@ -12,6 +12,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from .content import Artwork, Item, Media, Page, Person, Project, Report, Story
+from .bodies import BodyStore
 from .deps import FileDigests, parsed_digests
 from .discover import ContentFiles
 from .errors import Diagnostic, Diagnostics
@@ -307,25 +308,41 @@ def signature(root: Path, paths: set[str]) -> tuple:
 
 # --- every file, reusing the last build's results for files that did not change ----------------------
 
-def _parse_packed(parser: Parser, kind: str, rel: str) -> tuple[bytes, tuple]:
-    """A result as bytes (so the cache keeps it as parsed, before the site is assembled) and what it read."""
+def _parse_packed(parser: Parser, store: BodyStore | None, kind: str, rel: str) -> tuple[bytes, tuple, str | None]:
+    """A result as bytes (so the cache keeps it as parsed, before the site is assembled), what it read, and
+    the file its story body was put aside in."""
     item, problems = parser.parse(kind, rel)
+    read = signature(parser.root, looked_at(rel, item, parser.files))
+    body_file = None
     if item is not None:
         item.digests = parsed_digests(item)
-    return pickle.dumps((item, problems), protocol=pickle.HIGHEST_PROTOCOL), \
-        signature(parser.root, looked_at(rel, item, parser.files))
+        if isinstance(item, Story) and store is not None:  # stories are the bulk: their bodies wait on disk
+            item = replace(item, body=item.body.put_aside(store),
+                           front=replace(item.front, data=None) if item.front else None)  # its text locates lines
+            body_file = item.body.stored[0] if item.body.stored else None
+    return pickle.dumps((item, problems), protocol=pickle.HIGHEST_PROTOCOL), read, body_file
+
+
+def _parse_chunk(parser: Parser, store: BodyStore | None, jobs: list[tuple[str, str]]) -> list:
+    done = [_parse_packed(parser, store, kind, rel) for kind, rel in jobs]
+    if store is not None:
+        store.flush()
+    return done
+
+
+ParseCache = dict[str, tuple[str, tuple, bytes, str | None]]  # source -> (digest, what it read, result, body file)
 
 
 def parse_all(files: ContentFiles, diagnostics: Diagnostics, workers: int, digests: FileDigests,
-              previous: dict[str, tuple[str, tuple, bytes]]) -> tuple[dict[str, list], dict[str, tuple[str, tuple, bytes]]]:
+              previous: ParseCache, store: BodyStore | None = None) -> tuple[dict[str, list], ParseCache]:
     """Parse every content file, in worker processes when there are many; returns the items by kind
-    and the parse cache for the next build (source -> (file digest, what it read, result))."""
+    and the parse cache for the next build. Story bodies go to `store` when there is one."""
     kinds = {"stories": ("story", files.stories), "artworks": ("artwork", files.artwork_sidecars),
              "projects": ("project", files.projects), "reports": ("report", files.reports),
              "pages": ("page", files.pages), "people": ("person", files.people),
              "media": ("media", [f for f in files.media if f.endswith((".yaml", ".yml"))])}
     jobs = [(kind, rel) for kind, rels in kinds.values() for rel in rels]
-    cache: dict[str, tuple[str, tuple, bytes]] = {}
+    cache: ParseCache = {}
     todo: list[tuple[str, str]] = []
     root = str(files.root)
     for kind, rel in jobs:
@@ -333,15 +350,16 @@ def parse_all(files: ContentFiles, diagnostics: Diagnostics, workers: int, diges
         known = previous.get(rel)
         # an image newly put beside a sidecar is not among the files it looked at last time: add them now
         now = same_stem_images(rel, files) if kind == "artwork" else set()
-        if known and known[0] == digest and signature(files.root, {r for r, *_ in known[1]} | now) == known[1]:
+        if (known and known[0] == digest and signature(files.root, {r for r, *_ in known[1]} | now) == known[1]
+                and (known[3] is None or os.path.isfile(known[3]))):
             cache[rel] = known
         else:
             todo.append((kind, rel))
     parser = Parser(files)
-    results = [result for _, done in in_chunks(lambda jobs: [_parse_packed(parser, k, r) for k, r in jobs],
-                                               todo, workers) for result in done]
-    for (kind, rel), (packed, read) in zip(todo, results):
-        cache[rel] = (digests.of(os.path.join(root, rel)), read, packed)
+    results = [result for _, done in in_chunks(lambda jobs: _parse_chunk(parser, store, jobs), todo, workers)
+               for result in done]
+    for (kind, rel), (packed, read, body_file) in zip(todo, results):
+        cache[rel] = (digests.of(os.path.join(root, rel)), read, packed, body_file)
     parsed: dict[str, list] = {name: [] for name in kinds}
     names = {kind: name for name, (kind, _) in kinds.items()}
     for kind, rel in jobs:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import os
+import shutil
+import tempfile
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -13,6 +15,7 @@ from typing import Callable, Iterator
 
 from . import __version__, citation, deps
 from .assemble import Assembler, PublishRules
+from .bodies import BodyStore, forget_readers
 from .content import Site
 from .deps import BuildCache, FileDigests, Fingerprints
 from .discover import ContentFiles, discover
@@ -69,14 +72,18 @@ def build(options: BuildOptions) -> BuildResult:
     # over and over for nothing (a fifth of a no-op rebuild). Worker processes turn it back on.
     collecting = gc.isenabled()
     gc.disable()
+    scratch = None if options.write else Path(tempfile.mkdtemp(prefix="showcase-check-"))  # `check` writes nothing
     try:
-        return _build(options)
+        return _build(options, scratch)
     finally:
+        forget_readers()
+        if scratch is not None:
+            shutil.rmtree(scratch, ignore_errors=True)
         if collecting:
             gc.enable()
 
 
-def _build(options: BuildOptions) -> BuildResult:
+def _build(options: BuildOptions, scratch: Path | None) -> BuildResult:
     started = time.perf_counter()
     diagnostics = Diagnostics()
     result = BuildResult(diagnostics)
@@ -97,7 +104,7 @@ def _build(options: BuildOptions) -> BuildResult:
     if options.write and config is not None and not diagnostics.failed():
         inputs = Inputs.of(files.root, files.all, theme_dirs(files.root, config.theme))
         last = Snapshot.load(cache_dir / "inputs.pickle")
-        if last is not None and last.matches(_build_key(options, files, config, FileDigests()), inputs, options.out):
+        if last is not None and last.matches(_build_key(options, files, config, FileDigests(), cache_dir), inputs, options.out):
             diagnostics.extend(last.diagnostics)  # nothing changed: the site is as the last build left it
             result.pages, result.artworks, result.unchanged = last.pages, last.artworks, len(last.outputs)
             result.up_to_date = True
@@ -105,10 +112,12 @@ def _build(options: BuildOptions) -> BuildResult:
             return _finish(result, started)
     previous = BuildCache.load(cache_dir / "build.pickle") if options.write else BuildCache()
     digests = FileDigests(previous.files, previous.saved_ns - 2_000_000_000)
-    key = _build_key(options, files, config, digests)
+    key = _build_key(options, files, config, digests, cache_dir)
     if key != previous.key:
         previous = BuildCache(files=previous.files)  # another configuration or version: nothing is reused
-    parsed, parse_cache = parse_all(files, diagnostics, workers, digests, previous.parsed)
+    store = BodyStore(scratch or cache_dir / "bodies")
+    parsed, parse_cache = parse_all(files, diagnostics, workers, digests, previous.parsed, store)
+    store.close()
     if config is None:
         return _finish(result, started)
 
@@ -178,6 +187,7 @@ def _build(options: BuildOptions) -> BuildResult:
         if not unchanged_build:  # nothing new to remember otherwise
             BuildCache(key, digests.now, parse_cache, records, dependency_digests(records.values(), fingerprints),
                        search_files, written_files, related=related).save(cache_dir / "build.pickle")
+            store.prune({entry[3] for entry in parse_cache.values() if entry[3]})
         if inputs is not None:
             inputs.snapshot(key, digests.now, written_files, diagnostics.items[said_before:], result.pages,
                             result.artworks).save(cache_dir / "inputs.pickle")
@@ -190,10 +200,12 @@ def _build(options: BuildOptions) -> BuildResult:
             output.discard()
 
 
-def _build_key(options: BuildOptions, files: ContentFiles, config: SiteConfig | None, digests: FileDigests) -> str:
+def _build_key(options: BuildOptions, files: ContentFiles, config: SiteConfig | None, digests: FileDigests,
+               cache_dir: Path) -> str:
     """Everything that can change every page at once: the configuration, the options, the generator itself."""
     site_yaml = digests.of(files.root / files.site) if files.site else None
-    return deps.digest(__version__, deps.code_digest(), str(files.root), os.getcwd(), str(options.out.resolve()), site_yaml,
+    return deps.digest(__version__, deps.code_digest(), str(files.root), os.getcwd(), str(options.out.resolve()),
+                       str(Path(cache_dir).resolve()), site_yaml,
                        config.model_dump_json() if config else None, options.drafts, options.today.isoformat(),
                        options.search,
                        [str(d) for d in theme_dirs(files.root, config.theme)] if config else None)

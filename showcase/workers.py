@@ -30,8 +30,10 @@ def in_chunks(work: Callable[[list], Any], items: list, workers: int) -> Iterato
     size = max(50, len(items) // (workers * 8))
     chunks = [items[i : i + size] for i in range(0, len(items), size)]
     _WORK = work
+    gc.freeze()  # what the workers inherit is never collected there: not walked, so not copied page by page
     try:
         with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
             yield from zip(chunks, pool.map(_run, chunks))
     finally:
         _WORK = None
+        gc.unfreeze()

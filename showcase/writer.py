@@ -39,7 +39,12 @@ _FOLDERS_MADE: set[str] = set()
 
 def _make_folder(folder: str) -> None:
     if folder not in _FOLDERS_MADE:  # thousands of files share a few folders: ask the disk once for each
-        os.makedirs(folder, exist_ok=True)
+        try:
+            os.mkdir(folder)  # usually its parent is there already (every story has a folder of its own)
+        except FileExistsError:
+            pass
+        except FileNotFoundError:
+            os.makedirs(folder, exist_ok=True)
         _FOLDERS_MADE.add(folder)
 
 
