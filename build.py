@@ -1,7 +1,5 @@
 """Build the showcase: `python build.py --help` lists the commands."""
-import sys
-
-from showcase.cli import main
+from showcase.cli import run
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

@@ -122,7 +122,7 @@ def run_floor(content: Path, out: Path) -> dict:
 # --- the real build, in a subprocess, with a stage breakdown ----------------------------------------
 
 BUILD_CODE = r"""
-import json, sys, time
+import json, os, sys, time
 from pathlib import Path
 
 import showcase.pipeline as pipeline
@@ -186,7 +186,8 @@ print(json.dumps({"failed": result.failed, "pages": result.pages, "written": res
                   "rss_after": rss_after, "hwm_after": hwm_after,
                   "errors": problems[:30], "error_count": len(problems),
                   "warnings": len(result.diagnostics.warnings)}))
-sys.exit(1 if result.failed else 0)
+sys.stdout.flush()
+os._exit(1 if result.failed else 0)  # as the command line ends (showcase.cli.run): no teardown of the heap
 """
 
 

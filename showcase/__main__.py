@@ -1,6 +1,4 @@
 """`python -m showcase` runs the same command line as `python build.py`."""
-import sys
+from .cli import run
 
-from .cli import main
-
-sys.exit(main())
+run()

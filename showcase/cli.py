@@ -7,6 +7,7 @@ import datetime as dt
 import os
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 from rich.console import Console
 
@@ -61,6 +62,16 @@ def _parser() -> argparse.ArgumentParser:
     new_cmd.add_argument("title")
     new_cmd.add_argument("--content", type=Path, default=Path("content"), metavar="DIR")
     return parser
+
+
+def run(argv: list[str] | None = None) -> NoReturn:
+    """The command line as a program (build.py, `python -m showcase`, the `showcase` command). Once the
+    work is done and said, the process ends without freeing its objects one by one: after a large build
+    that would take seconds and change nothing."""
+    status = main(argv)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(status)
 
 
 def main(argv: list[str] | None = None) -> int:
