@@ -140,7 +140,8 @@ def report(result: BuildResult, options: BuildOptions, out: Console) -> None:
             f"and {result.artworks} artworks into {options.out} in {result.seconds:.2f} s "
             f"(images: {result.images_processed} processed, {result.images_cached} cached; files: "
             f"{result.written} written, {result.unchanged} unchanged, {result.removed} removed"
-            + (f"; {warnings} warning{'s' * (warnings != 1)}" if warnings else "") + ").",
+            + (f"; {warnings} warning{'s' * (warnings != 1)}" if warnings else "")
+            + ("; the search index is brought up to date when you pause" if result.search_behind else "") + ").",
             style="green", markup=False, soft_wrap=True)
 
 

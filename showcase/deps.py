@@ -261,6 +261,7 @@ class BuildCache:
     outputs: frozenset[str] = frozenset()  # every file of the last site, links checked
     saved_ns: int = 0  # when this cache was written
     related: dict = field(default_factory=dict)  # related stories worked out last time, and from what
+    search_behind: bool = False  # the search index was kept from an earlier build (see BuildOptions.search_later)
 
     @staticmethod
     def load(path: Path) -> BuildCache:

@@ -46,6 +46,7 @@ class BuildOptions:
     workers: int | None = None
     progress: bool = False
     search: bool = True  # build the Pagefind search index (off: the search page says search is unavailable)
+    search_later: bool = False  # pages changed: keep the last index for now (the preview catches up when idle)
     today: dt.date = field(default_factory=dt.date.today)
 
 
@@ -63,6 +64,7 @@ class BuildResult:
     seconds: float = 0.0
     rendered: list[str] = field(default_factory=list)  # pages rendered this time; the rest were kept as they were
     up_to_date: bool = False  # nothing had changed since the last build, so nothing was even looked at again
+    search_behind: bool = False  # the search index is last time's: a build without search_later brings it up to date
     site: Site | None = None
 
 
@@ -165,9 +167,9 @@ def _build(options: BuildOptions, scratch: Path | None) -> BuildResult:
         _stage_feeds(output, site, tasks)
         _stage_citations(output, site)
         _stage_files(output, site, files, theme, images, diagnostics)  # last: static files must not replace the rest
-        search_files = _stage_search(output, options.out, config.language, previous,
-                                     same_pages=not rendered and set(records) == set(previous.pages),
-                                     diagnostics=diagnostics) if options.search else []
+        search_files, result.search_behind = _stage_search(
+            output, options.out, config.language, previous, same_pages=not rendered and set(records) == set(previous.pages),
+            later=options.search_later, diagnostics=diagnostics) if options.search else ([], False)
         if rendered or output.files != previous.outputs:  # otherwise every link was checked last time
             same_files = output.files == previous.outputs
             for page, problem in broken_links([r.links for r in records.values()], output.files,
@@ -177,6 +179,7 @@ def _build(options: BuildOptions, scratch: Path | None) -> BuildResult:
             return _finish(result, started)
         written_files = frozenset(output.files)
         unchanged_build = (not rendered and key == previous.key and digests.now == previous.files
+                           and result.search_behind == previous.search_behind
                            and parse_cache.keys() == previous.parsed.keys() and written_files == previous.outputs)
         if not unchanged_build:  # a commit cut short must not leave records that describe the older site
             (cache_dir / "build.pickle").unlink(missing_ok=True)
@@ -186,9 +189,10 @@ def _build(options: BuildOptions, scratch: Path | None) -> BuildResult:
         images.prune()
         if not unchanged_build:  # nothing new to remember otherwise
             BuildCache(key, digests.now, parse_cache, records, dependency_digests(records.values(), fingerprints),
-                       search_files, written_files, related=related).save(cache_dir / "build.pickle")
+                       search_files, written_files, related=related,
+                       search_behind=result.search_behind).save(cache_dir / "build.pickle")
             store.prune({entry[3] for entry in parse_cache.values() if entry[3]})
-        if inputs is not None:
+        if inputs is not None and not result.search_behind:  # a build with the same inputs still has work to do
             inputs.snapshot(key, digests.now, written_files, diagnostics.items[said_before:], result.pages,
                             result.artworks).save(cache_dir / "inputs.pickle")
         result.written, result.unchanged, result.removed = stats.written, stats.unchanged, stats.removed
@@ -228,23 +232,25 @@ def _plan_images(site: Site, files: ContentFiles, config: SiteConfig, cache_dir:
     return images
 
 
-def _stage_search(output: Output, out: Path, language: str, previous: BuildCache, same_pages: bool,
-                  diagnostics: Diagnostics) -> list[str]:
-    """The search index: rebuilt when any page changed, otherwise last build's files are kept."""
+def _stage_search(output: Output, out: Path, language: str, previous: BuildCache, same_pages: bool, later: bool,
+                  diagnostics: Diagnostics) -> tuple[list[str], bool]:
+    """The search index files, and whether they are behind the pages. The index is made again when any page
+    changed, unless `later`: then last build's index is kept for now (search still works, on older text)."""
     if diagnostics.failed():
-        return []
-    if same_pages and previous.search and all((out / f).is_file() for f in previous.search):
+        return [], False
+    kept = bool(previous.search) and all((out / f).is_file() for f in previous.search)
+    if kept and (later or (same_pages and not previous.search_behind)):
         for name in previous.search:
             output.add_copy(name, out / name)
-        return previous.search
+        return previous.search, not same_pages or previous.search_behind
     output.stage_kept(".html")  # the index is made from every page, changed or not
     try:
         found = build_search_index(output.staging, language)
     except SearchError as exc:
         diagnostics.error(output.out, f"the search index could not be built: {exc}")
-        return []
+        return [], False
     output.files.update(found)
-    return sorted(found)
+    return sorted(found), False
 
 
 def _source_of(output: str, tasks, theme: Theme, files: ContentFiles) -> str:

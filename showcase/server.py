@@ -39,6 +39,7 @@ from .theme import default_theme_dir
 EVENTS_PATH = "/__showcase/events"
 OVERLAY_ID = "showcase-preview-errors"
 MAX_LISTED = 50  # problems listed on the page; the terminal shows them all
+SEARCH_CATCH_UP = 1.0  # seconds without a change before a search index left behind is made again
 
 _TYPES = {
     ".html": "text/html; charset=utf-8", ".htm": "text/html; charset=utf-8",
@@ -497,6 +498,7 @@ class Preview:
         self._first_done = threading.Event()
         self._fatal: UsageError | None = None
         self._building = False
+        self._search_behind = False  # the last build kept an older search index (see _build_once)
         self._server: _Server | None = None
         self._serving: threading.Thread | None = None
         self._builder: threading.Thread | None = None
@@ -688,9 +690,16 @@ class Preview:
             # do not die (with tracebacks) half-way through a build either.
             signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
         while True:
-            self._wake.wait()
+            woke = self._wake.wait(SEARCH_CATCH_UP if self._search_behind else None)
             if self._closing.is_set():
                 return
+            if not woke:  # a quiet moment, and the search index is behind the pages: bring it up to date
+                self._building = True
+                try:
+                    self._build_once([], catch_up=True)
+                finally:
+                    self._building = False
+                continue
             while True:  # let a burst of changes (an editor saving, git switching branch) settle
                 with self._lock:
                     quiet = self._last_change + self.debounce - time.monotonic()
@@ -708,7 +717,10 @@ class Preview:
                 self._building = False
                 self._first_done.set()
 
-    def _build_once(self, changed: list[str]) -> None:
+    def _build_once(self, changed: list[str], catch_up: bool = False) -> None:
+        """Build and report. `catch_up`: the build made in a quiet moment to bring the search index up to
+        date (the others keep the last index, so that a save shows at once); open pages are not reloaded
+        for it unless it found changed pages after all."""
         first = not self._first_done.is_set()
         if changed:
             shown = [p for p in changed if os.path.exists(p)] or changed  # not editors' short-lived temporary files
@@ -717,9 +729,16 @@ class Preview:
             self.console.print(f"{time.strftime('%H:%M:%S')} Changed: {names}{more}; rebuilding…",
                                markup=False, soft_wrap=True)
         result: BuildResult | None = None
+        self._search_behind = False  # until this build says otherwise (a build that fails is not retried)
         try:
             # today is asked afresh, so a story whose publish_date comes round appears without a restart
-            result = self._build_fn(dataclasses.replace(self.options, today=datetime.date.today()))
+            result = self._build_fn(dataclasses.replace(self.options, today=datetime.date.today(),
+                                                        search_later=self.options.search and not catch_up))
+            self._search_behind = result.search_behind
+            if catch_up and not result.failed and not result.rendered:
+                self.console.print(f"{time.strftime('%H:%M:%S')} Search index brought up to date "
+                                   f"({result.seconds:.2f} s).", markup=False)
+                return
             failed = result.failed
             problems = [d for d in result.diagnostics.sorted()
                         if d.severity == "error" or (self.options.strict and failed)]

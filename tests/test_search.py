@@ -402,3 +402,31 @@ def test_search_script_uses_the_api_relatively_and_builds_excerpts_safely():
     # the only HTML ever parsed is an excerpt, into an inert <template>, and only text and <mark> are kept
     assert re.findall(r"(\w+)\.innerHTML\s*=", source) == ["template"]
     assert "outerHTML" not in source and "insertAdjacentHTML" not in source and "document.write" not in source
+
+
+def test_an_index_left_behind_is_kept_then_brought_up_to_date(site: Site, tmp_path: Path):
+    from showcase.pipeline import BuildOptions, build
+
+    def options(**changes) -> BuildOptions:
+        return BuildOptions(content=site.content, out=site.out, cache=site.root / ".showcase-cache", **changes)
+
+    assert not build(options()).failed
+    before = snapshot(site.out / "pagefind")
+    story = site.content / "stories/second-story.md"
+    story.write_text(story.read_text() + "\nWe sang about marmalade.\n")
+
+    later = build(options(search_later=True))  # what the preview does on a save
+    assert not later.failed and later.search_behind
+    assert "marmalade" in site.page("stories/second-story")
+    assert snapshot(site.out / "pagefind") == before and "marmalade" not in everything_indexed(site.out)
+
+    again = build(options(search_later=True))  # nothing new, but the index is still behind
+    assert again.search_behind and not again.up_to_date
+
+    caught_up = build(options())  # the next plain build (or the preview, when the editor pauses) makes it
+    assert not caught_up.failed and not caught_up.search_behind and not caught_up.rendered
+    assert "marmalade" in everything_indexed(site.out)
+    clean = tmp_path / "clean"
+    assert not build(BuildOptions(content=site.content, out=clean, cache=tmp_path / "clean-cache")).failed
+    assert snapshot(site.out) == snapshot(clean)
+    assert build(options()).up_to_date

@@ -462,3 +462,23 @@ def test_in_a_real_browser_the_page_reloads_and_the_message_can_be_dismissed(tmp
             assert problems == []
         finally:
             browser.close()
+
+
+def test_a_save_shows_at_once_and_the_search_index_catches_up_in_a_pause(tmp_path: Path):
+    from test_search import everything_indexed
+
+    content, out = small_site(tmp_path)
+    with running(content, out) as site:
+        stream = EventStream(site.preview.port)
+        stream.expect("hello")
+        assert "original" in everything_indexed(out)
+        edit(content / "stories/hello.md", "Original words", "Marmalade words")
+        assert stream.expect("reload")["ok"] is True
+        assert "Marmalade words here." in site.text("/stories/hello/")
+        assert "the search index is brought up to date when you pause" in site.terminal.getvalue()
+        wait_for(lambda: "Search index brought up to date" in site.terminal.getvalue(), "the search index")
+        assert "marmalade" in everything_indexed(out) and "original" not in everything_indexed(out)
+        with pytest.raises(queue.Empty):
+            stream.next(timeout=0.5)  # open pages are not reloaded for the index
+        assert site.preview.builds == 2
+        stream.close()
