@@ -39,7 +39,7 @@ from corpus import make_corpus
 RATIO_GOAL = 2 / 3
 MEMORY_GOAL_MB = 300
 SAMPLE_SECONDS = 0.05
-PSS_EVERY = 10  # once the tree passes 1 GB, PSS (dearer to read than RSS) is sampled every 10th time
+PSS_EVERY = 10  # PSS (dearer to read than RSS) is sampled every 10th time
 FLOOR_WORKERS = 2
 
 
@@ -277,8 +277,9 @@ class Sampler:
             ours = {p for p in sizes if _comm(p) == program}
             self.peak_rss_kb = max(self.peak_rss_kb, sum(sizes.values()))
             self.peak_same_kb = max(self.peak_same_kb, sum(sizes[p] for p in ours))
-            # smaps_rollup walks page tables (~13 ms for a 2.5 GB process): big trees are read less often
-            if sum(sizes.values()) < 1024 * 1024 or self.samples % PSS_EVERY == 0:
+            # smaps_rollup walks page tables (several ms for each process of a large build, ~13 ms for a
+            # 2.5 GB one): read every 50 ms, it took CPU from the build it measures, so it is read every 0.5 s
+            if self.samples % PSS_EVERY == 0:
                 pss = {p: _status_kb(p, "Pss:", "smaps_rollup") for p in sizes}
                 self.peak_pss_kb = max(self.peak_pss_kb, sum(pss.values()))
                 self.peak_same_pss_kb = max(self.peak_same_pss_kb, sum(pss[p] for p in ours))
