@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 import posixpath
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -328,24 +329,27 @@ def _relate(stories: list[Story], memo: dict) -> None:
 
 
 def _score_related(stories: list[Story]) -> None:
-    by_term: dict[tuple[str, str], list[Story]] = defaultdict(list)
-    where: dict[tuple[tuple[str, str], int], int] = {}  # (term, story) -> its place in that term's list
-    position = {id(story): index for index, story in enumerate(stories)}  # newest first
-    for story in stories:
-        for term in _terms_of(story):
-            where[term, id(story)] = len(by_term[term])
-            by_term[term].append(story)
-    weights = {"project": 3, "practice": 1, "tag": 2}
-    for story in stories:
-        scores: dict[int, int] = defaultdict(int)
-        for term in _terms_of(story):
+    by_term: dict[tuple[str, str], list[int]] = defaultdict(list)  # stories by their place, newest first
+    terms_of = [_terms_of(story) for story in stories]
+    where: list[list[int]] = []  # for each story, its place in the list of each of its terms
+    for index, terms in enumerate(terms_of):
+        places = []
+        for term in terms:
             members = by_term[term]
-            here = where[term, id(story)]
-            for other in members[max(0, here - NEIGHBOURS): here + NEIGHBOURS + 1]:
-                if other is not story:
-                    scores[id(other)] += weights[term[0]]
-        ranked = sorted(scores.items(), key=lambda kv: (-kv[1], position[kv[0]]))[:RELATED]
-        story.related = [stories[position[key]] for key, _ in ranked]
+            places.append(len(members))
+            members.append(index)
+        where.append(places)
+    weights = {"project": 3, "practice": 1, "tag": 2}
+    for index, story in enumerate(stories):
+        scores: dict[int, int] = defaultdict(int)
+        for term, here in zip(terms_of[index], where[index]):
+            weight = weights[term[0]]
+            for other in by_term[term][max(0, here - NEIGHBOURS): here + NEIGHBOURS + 1]:
+                scores[other] += weight
+        scores.pop(index, None)
+        # highest score first, then the newest (the lowest place): the same order for the same content
+        best = heapq.nsmallest(RELATED, [(-score, other) for other, score in scores.items()])
+        story.related = [stories[other] for _, other in best]
 
 
 def _terms_of(story: Story) -> list[tuple[str, str]]:
