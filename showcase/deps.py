@@ -8,12 +8,12 @@ digest is the same in the next build, the page's bytes would be the same too, an
 from __future__ import annotations
 
 import hashlib
-from functools import lru_cache
 import os
 import pickle
 import sys
 import time
 from dataclasses import dataclass, field, fields, is_dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 

@@ -20,6 +20,8 @@ from typing import Iterator
 
 from PIL import Image, ImageCms, UnidentifiedImageError, features
 
+from .progress import progress_bar
+
 # Part of every derivative's name: bump it whenever the pixels or bytes a given spec produces change,
 # so that caches from older versions are never served.
 PIPELINE_VERSION = "1"
@@ -282,7 +284,7 @@ class ImagePipeline:
             # before the progress bar starts its thread, as the workers are forked on submit.
             with ProcessPoolExecutor(max_workers=min(workers, len(queued))) as pool:
                 futures = {pool.submit(_process, task): (task, info) for task, info in queued}
-                with _progress_bar(progress, len(queued)) as advance:
+                with progress_bar(progress, "Images", len(queued)) as advance:
                     for future in as_completed(futures):
                         try:
                             error = future.result()
@@ -291,7 +293,7 @@ class ImagePipeline:
                         finished(*futures[future], error)
                         advance()
         else:
-            with _progress_bar(progress, len(queued)) as advance:
+            with progress_bar(progress, "Images", len(queued)) as advance:
                 for task, info in queued:
                     finished(task, info, _process(task))
                     advance()
@@ -663,16 +665,3 @@ def _cpu_count() -> int:
         return len(os.sched_getaffinity(0))  # the cores this process may use, not the machine's
     except AttributeError:
         return os.cpu_count() or 1
-
-
-@contextmanager
-def _progress_bar(show: bool, total: int) -> Iterator:
-    if not show or total == 0:
-        yield lambda: None
-        return
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
-
-    with Progress("Images", BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  transient=True) as bar:
-        job = bar.add_task("images", total=total)
-        yield lambda: bar.advance(job)

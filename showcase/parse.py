@@ -11,8 +11,8 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from .content import Artwork, Item, Media, Page, Person, Project, Report, Story
 from .bodies import BodyStore
+from .content import Artwork, Item, Media, Page, Person, Project, Report, Story
 from .deps import FileDigests, parsed_digests
 from .discover import ContentFiles
 from .errors import Diagnostic, Diagnostics
@@ -33,6 +33,7 @@ from .models import (
     SiteConfig,
     StoryMeta,
 )
+from .progress import progress_bar
 from .sources import (
     ContentProblem,
     YamlDocument,
@@ -334,7 +335,8 @@ ParseCache = dict[str, tuple[str, tuple, bytes, str | None]]  # source -> (diges
 
 
 def parse_all(files: ContentFiles, diagnostics: Diagnostics, workers: int, digests: FileDigests,
-              previous: ParseCache, store: BodyStore | None = None) -> tuple[dict[str, list], ParseCache]:
+              previous: ParseCache, store: BodyStore | None = None,
+              progress: bool = False) -> tuple[dict[str, list], ParseCache]:
     """Parse every content file, in worker processes when there are many; returns the items by kind
     and the parse cache for the next build. Story bodies go to `store` when there is one."""
     kinds = {"stories": ("story", files.stories), "artworks": ("artwork", files.artwork_sidecars),
@@ -356,8 +358,11 @@ def parse_all(files: ContentFiles, diagnostics: Diagnostics, workers: int, diges
         else:
             todo.append((kind, rel))
     parser = Parser(files)
-    results = [result for _, done in in_chunks(lambda jobs: _parse_chunk(parser, store, jobs), todo, workers)
-               for result in done]
+    results: list = []
+    with progress_bar(progress and len(todo) > 400, "Reading content", len(todo)) as advance:
+        for chunk, done in in_chunks(lambda jobs: _parse_chunk(parser, store, jobs), todo, workers):
+            results += done
+            advance(len(chunk))
     for (kind, rel), (packed, read, body_file) in zip(todo, results):
         cache[rel] = (digests.of(os.path.join(root, rel)), read, packed, body_file)
     parsed: dict[str, list] = {name: [] for name in kinds}

@@ -8,10 +8,8 @@ import os
 import shutil
 import tempfile
 import time
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator
 
 from . import __version__, citation, deps
 from .assemble import Assembler, PublishRules
@@ -26,6 +24,7 @@ from .links import broken_links
 from .models import SiteConfig
 from .parse import load_site_config, parse_all
 from .plan import plan
+from .progress import progress_bar
 from .publications import load_publications
 from .render import PageRenderer, dependency_digests, render_all, unchanged
 from .search import SearchError, build_search_index
@@ -118,7 +117,7 @@ def _build(options: BuildOptions, scratch: Path | None) -> BuildResult:
     if key != previous.key:
         previous = BuildCache(files=previous.files)  # another configuration or version: nothing is reused
     store = BodyStore(scratch or cache_dir / "bodies")
-    parsed, parse_cache = parse_all(files, diagnostics, workers, digests, previous.parsed, store)
+    parsed, parse_cache = parse_all(files, diagnostics, workers, digests, previous.parsed, store, options.progress)
     store.close()
     if config is None:
         return _finish(result, started)
@@ -149,7 +148,7 @@ def _build(options: BuildOptions, scratch: Path | None) -> BuildResult:
     to_render = [t for t in tasks if t.page.output not in kept]
     output = Output(options.out) if options.write else None
     try:
-        with _progress(options.progress and len(to_render) > 400, "Rendering pages", len(to_render)) as advance:
+        with progress_bar(options.progress and len(to_render) > 400, "Rendering pages", len(to_render)) as advance:
             rendered, problems = render_all(PageRenderer(site, theme, to_render, output.staging if output else None,
                                                          fingerprints if output else None), workers, advance)
         diagnostics.extend(problems)
@@ -319,15 +318,3 @@ def _robots(site: Site) -> str:
     if site.config.base_url:
         lines.append(f"Sitemap: {site.config.base_url.rstrip('/')}/sitemap.xml")
     return "\n".join(lines) + "\n"
-
-
-@contextmanager
-def _progress(show: bool, label: str, total: int) -> Iterator[Callable[[int], None]]:
-    if not show:
-        yield lambda n: None
-        return
-    from rich.progress import Progress
-
-    with Progress(transient=True) as bar:
-        task = bar.add_task(label, total=total)
-        yield lambda n: bar.advance(task, n)
