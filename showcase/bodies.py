@@ -20,7 +20,7 @@ class BodyStore:
     """Appends bodies to one file per process in `folder`."""
 
     def __init__(self, folder: Path):
-        self.folder = folder
+        self.folder = folder.resolve()  # one spelling for every build, however the cache folder was named
         self._open: dict[int, tuple[str, BinaryIO]] = {}  # process id -> its file
 
     def put(self, html: str) -> Location:

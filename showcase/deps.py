@@ -189,6 +189,8 @@ class Fingerprints:
         self.root = root
         self.templates = templates  # template name -> the file the theme would use
         self.memo: dict[str, str] = {}
+        for name in sorted(templates):  # read now, before any page is rendered from them: a template saved
+            self.of(f"template:{name}")  # during the build is then seen as changed by the next one
         self.items: dict[str, Item] = {}
         for item in [*site.stories, *site.artworks.values(), *site.projects.values(), *site.reports,
                      *site.pages, *site.people, *site.media.values()]:

@@ -28,7 +28,7 @@ def scan(output: str, html: str) -> PageLinks:
         values += [part.strip().split(" ")[0] for part in several.split(",") if part.strip()]
     for value in values:
         if value:
-            if value.startswith(up) and not value.startswith("../", skip):
+            if value.startswith(up) and not value.startswith(("../", "/"), skip):
                 target = _from_root(value[skip:])  # the usual case: up to the root, then down; the same from every page
             else:
                 target = _target(folder, value)
@@ -50,7 +50,7 @@ def _attribute_values(html: str, start: str) -> list[str]:
         end = html.find('"', at + skip)
         if end == -1:
             break
-        if html[at - 1] in " \n\t\r":  # a whole attribute name, not the end of another (data-src=, srcset=)
+        if html[at - 1] in " \n\t\r\f\v":  # a whole attribute name, not the end of another (data-src=, srcset=)
             found.append(html[at + skip:end])
         at = html.find(start, end)
     return found
@@ -59,11 +59,12 @@ def _attribute_values(html: str, start: str) -> list[str]:
 @lru_cache(maxsize=65536)
 def _from_root(value: str) -> tuple[str, str] | None:
     """(file or folder, fragment) of a link written from the site's root; shared by every page that has it."""
-    if not value.partition("#")[0]:  # the root itself: the home page
-        found: tuple[str, str] | None = (".", value.partition("#")[2])
-    else:
-        found = _target("", value)
-    return None if found is None else _PAIRS.setdefault(found, found)
+    found = _target("", value)
+    if found is None:
+        return None
+    if not found[0]:  # the root itself ("", "#top", "?page=2"): the home page, not the page linking to it
+        found = (".", found[1])
+    return _PAIRS.setdefault(found, found)
 
 
 _PAIRS: dict[tuple[str, str], tuple[str, str]] = {}

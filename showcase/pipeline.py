@@ -192,8 +192,8 @@ def _build(options: BuildOptions, scratch: Path | None) -> BuildResult:
                        search_behind=result.search_behind).save(cache_dir / "build.pickle")
             store.prune({entry[3] for entry in parse_cache.values() if entry[3]})
         if inputs is not None and not result.search_behind:  # a build with the same inputs still has work to do
-            inputs.snapshot(key, digests.now, written_files, diagnostics.items[said_before:], result.pages,
-                            result.artworks).save(cache_dir / "inputs.pickle")
+            inputs.snapshot(key, digests.now, options.out, written_files, diagnostics.items[said_before:],
+                            result.pages, result.artworks).save(cache_dir / "inputs.pickle")
         result.written, result.unchanged, result.removed = stats.written, stats.unchanged, stats.removed
         result.rendered = [name for name, _ in rendered]
         result.failed = False

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from .errors import Diagnostic
 
-SNAPSHOT_VERSION = "1"
+SNAPSHOT_VERSION = "2"
 RACY_NS = 2_000_000_000  # a file changed this close to the last build may look unchanged by size and time
 
 
@@ -25,7 +25,7 @@ RACY_NS = 2_000_000_000  # a file changed this close to the last build may look 
 class Snapshot:
     key: str = ""
     files: dict[str, tuple[int, int, str | None]] = field(default_factory=dict)  # path -> size, mtime, digest
-    outputs: frozenset[str] = frozenset()
+    outputs: dict[str, tuple[int, int]] = field(default_factory=dict)  # every file of the site -> size, mtime
     diagnostics: list[Diagnostic] = field(default_factory=list)  # what the build said after discovering files
     pages: int = 0
     artworks: int = 0
@@ -61,7 +61,14 @@ class Snapshot:
             if digest is None or file_digest(path) != digest:  # touched, or too recent to trust its time
                 return False
         folder = str(out)
-        return all(os.path.isfile(os.path.join(folder, name)) for name in self.outputs)
+        for name, known in self.outputs.items():  # and the site is as this build left it
+            try:
+                stat = os.stat(os.path.join(folder, name))
+            except OSError:
+                return False
+            if (stat.st_size, stat.st_mtime_ns) != known:
+                return False
+        return True
 
 
 @dataclass
@@ -91,10 +98,15 @@ class Inputs:
         recent = {path: file_digest(path) for path, (_, mtime) in stats.items() if mtime >= taken - RACY_NS}
         return Inputs(stats, taken, recent)
 
-    def snapshot(self, key: str, digests: dict[str, tuple[int, int, str]], outputs: frozenset[str],
+    def snapshot(self, key: str, digests: dict[str, tuple[int, int, str]], out: Path, outputs: frozenset[str],
                  diagnostics: list[Diagnostic], pages: int, artworks: int) -> Snapshot:
-        """The inputs as this build found them. `digests` (FileDigests.now) give the bytes' digest of the
-        files the build read, where they were read at the same size and time."""
+        """The inputs as this build found them, and the site it left in `out`. `digests` (FileDigests.now)
+        give the bytes' digest of the files the build read, where they were read at the same size and time."""
+        written: dict[str, tuple[int, int]] = {}
+        folder = str(out)
+        for name in sorted(outputs):
+            stat = os.stat(os.path.join(folder, name))
+            written[name] = (stat.st_size, stat.st_mtime_ns)
         files: dict[str, tuple[int, int, str | None]] = {}
         for path, (size, mtime) in self.stats.items():
             read = digests.get(path)
@@ -102,7 +114,7 @@ class Inputs:
                 files[path] = (size, mtime, self.recent[path])
             else:
                 files[path] = (size, mtime, read[2] if read is not None and read[:2] == (size, mtime) else None)
-        return Snapshot(key, files, outputs, diagnostics, pages, artworks, self.taken_ns)
+        return Snapshot(key, files, written, diagnostics, pages, artworks, self.taken_ns)
 
 
 def file_digest(path: str | Path) -> str:

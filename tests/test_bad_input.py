@@ -118,6 +118,12 @@ def test_symlink_out_of_the_content_folder(built: Site, capsys):
     fails_cleanly(built, capsys, "content/pages/elsewhere.md: error: this link points outside the content folder")
 
 
+def test_folder_link_out_of_the_content_folder(built: Site, capsys):
+    write(built.root / "outside/story.md", "---\ntitle: x\n---\n")
+    os.symlink(built.root / "outside", built.content / "stories/more")
+    fails_cleanly(built, capsys, "content/stories/more: error: this link points outside the content folder")
+
+
 def test_two_items_with_one_slug(built: Site, capsys):
     text = (built.content / "stories/second-story.md").read_text()
     write(built.content / "stories/another.md", text.replace("consent: recorded", "consent: recorded\nslug: second-story"))

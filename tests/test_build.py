@@ -218,3 +218,11 @@ def test_example_content_meets_the_brief(tmp_path: Path):
                 assert not img.getexif() and "icc_profile" not in img.info and "xmp" not in img.info
     unexpected = [d.format() for d in result.diagnostics.warnings if "base_url is not set" not in d.message]
     assert not unexpected, unexpected
+
+
+def test_the_link_scan_reads_links_to_the_root_as_links_to_the_home_page():
+    from showcase.links import scan
+
+    found = scan("stories/x/index.html", '<a href="../../?page=2#top">a</a> <a href="../..//y/">b</a>'
+                                         '<a\fhref="../../tags/z/">c</a> <img data-src="../../nowhere.png">')
+    assert found.targets == [(".", "top"), ("y", ""), ("tags/z", "")]

@@ -229,3 +229,48 @@ def test_an_anchor_removed_from_one_page_is_noticed_on_the_unchanged_pages_linki
         "/stories/first-light/index.html: broken link to /stories/second-story#why (no such anchor)"]
     path.write_text(path.read_text().replace("## Because", "## Why"))
     assert not build(options(site)).failed
+
+
+def test_a_template_saved_while_a_build_runs_is_seen_by_the_next(site: Site, monkeypatch):
+    import showcase.pipeline as pipeline
+
+    theme = site.root / "themes/mine/templates"
+    theme.mkdir(parents=True)
+    original = (default_theme_dir() / "templates/page.html").read_text()
+    (theme / "page.html").write_text(original)
+    (site.content / "site.yaml").write_text((site.content / "site.yaml").read_text() + "theme: mine\n")
+    stage_feeds = pipeline._stage_feeds
+
+    def saved_meanwhile(*args, **kwargs):  # the pages are rendered; images and feeds are still being made
+        (theme / "page.html").write_text(original.replace("<article", "<!-- edited --><article", 1))
+        return stage_feeds(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "_stage_feeds", saved_meanwhile)
+    assert not build(options(site)).failed
+    monkeypatch.setattr(pipeline, "_stage_feeds", stage_feeds)
+    result = build(options(site))
+    assert set(result.rendered) == {"about/index.html", "get-support/index.html"}
+    clean = site.root / "clean"
+    assert not build(options(site, clean, site.root / "clean-cache")).failed
+    assert snapshot(site.out) == snapshot(clean) and "<!-- edited -->" in site.page("about")
+
+
+def test_a_changed_output_file_is_put_right(site: Site):
+    assert not build(options(site)).failed
+    before = snapshot(site.out)
+    (site.out / "robots.txt").write_text("User-agent: *\nDisallow: /\n")
+    result = build(options(site))
+    assert not result.up_to_date and snapshot(site.out) == before
+
+
+def test_the_cache_folder_named_two_ways_keeps_every_body_it_points_to(site: Site, monkeypatch):
+    from showcase.deps import BuildCache
+
+    monkeypatch.chdir(site.root)
+    relative = BuildOptions(content=Path("content"), out=Path("_site"), cache=Path("cache"), workers=1)
+    assert not build(relative).failed
+    assert not build(BuildOptions(**{**vars(relative), "cache": site.root / "cache"})).failed
+    parsed = BuildCache.load(site.root / "cache/build.pickle").parsed
+    bodies = {entry[3] for entry in parsed.values() if entry[3]}
+    assert bodies and all(Path(body).is_file() for body in bodies)
+    assert {str(p) for p in (site.root / "cache/bodies").iterdir()} == bodies  # and nothing else is left there
