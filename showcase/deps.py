@@ -170,7 +170,10 @@ def _shape(value: Any) -> Any:
     if isinstance(value, dict):
         return tuple((k, _shape(v)) for k, v in value.items())
     if isinstance(value, (list, tuple)):
-        if all(_KINDS.get(type(v)) == "item" for v in value):  # lists of stories, artworks...: the usual case
+        kinds = set(map(type, value))
+        if kinds <= {str}:  # addresses of a list's pages, slugs...: already as plain as it gets
+            return tuple(value)
+        if all(_KINDS.get(kind) == "item" for kind in kinds):  # lists of stories, artworks...
             return tuple([("item", v.source, v.url) for v in value])
         return tuple([_shape(v) for v in value])
     if is_dataclass(value) and not isinstance(value, type):
