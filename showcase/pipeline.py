@@ -104,12 +104,7 @@ def _build(options: BuildOptions, scratch: Path | None) -> BuildResult:
     inputs = None
     if options.write and config is not None and not diagnostics.failed():
         inputs = Inputs.of(files.root, files.all, theme_dirs(files.root, config.theme))
-        last = Snapshot.load(cache_dir / "inputs.pickle")
-        if last is not None and last.matches(_build_key(options, files, config, FileDigests(), cache_dir), inputs, options.out):
-            diagnostics.extend(last.diagnostics)  # nothing changed: the site is as the last build left it
-            result.pages, result.artworks, result.unchanged = last.pages, last.artworks, len(last.outputs)
-            result.up_to_date = True
-            result.failed = diagnostics.failed(options.strict)
+        if _up_to_date(options, files, config, cache_dir, inputs, result):
             return _finish(result, started)
     previous = BuildCache.load(cache_dir / "build.pickle") if options.write else BuildCache()
     digests = FileDigests(previous.files, previous.saved_ns - 2_000_000_000)
@@ -201,6 +196,20 @@ def _build(options: BuildOptions, scratch: Path | None) -> BuildResult:
     finally:
         if output is not None:
             output.discard()
+
+
+def _up_to_date(options: BuildOptions, files: ContentFiles, config: SiteConfig, cache_dir: Path, inputs: Inputs,
+                result: BuildResult) -> bool:
+    """Nothing changed since the last good build, and its site is as it left it: say again what it said."""
+    last = Snapshot.load(cache_dir / "inputs.pickle")
+    if last is None or not last.matches(_build_key(options, files, config, FileDigests(), cache_dir), inputs,
+                                        options.out):
+        return False
+    result.diagnostics.extend(last.diagnostics)
+    result.pages, result.artworks, result.unchanged = last.pages, last.artworks, len(last.outputs)
+    result.up_to_date = True
+    result.failed = result.diagnostics.failed(options.strict)
+    return True
 
 
 def _build_key(options: BuildOptions, files: ContentFiles, config: SiteConfig | None, digests: FileDigests,

@@ -108,7 +108,7 @@ def render_all(renderer: PageRenderer, workers: int, progress) -> tuple[list[tup
 
 def compact(record: PageRecord) -> PageRecord:
     """The same record holding one copy of each string and link that many pages share (records of all pages
-    are kept until the next build: at 10,000 stories this saves about a hundred megabytes)."""
+    are kept until the next build: at 10,000 stories this saves tens of megabytes)."""
     record.deps = tuple(map(sys.intern, record.deps))
     links = record.links
     links.targets = [_LINKS.setdefault(pair, pair) for pair in links.targets]

@@ -1,9 +1,9 @@
 """Has anything a build reads changed since the last good build? If not, there is nothing to do.
 
 The snapshot lists every file of the content folder and the theme with its size and modification time
-(and its content digest where the build read it), the build key and the outputs. A rebuild whose inputs
-all match, and whose outputs are all still there, is done before it starts: it reports last time's
-warnings again and touches nothing.
+(and its content digest where the build read it), the build key, and every file of the site with its
+size and time. A rebuild whose inputs all match, and whose site is as that build left it, is done before
+it starts: it reports last time's warnings again and touches nothing.
 """
 
 from __future__ import annotations
@@ -48,7 +48,7 @@ class Snapshot:
         os.replace(tmp, path)
 
     def matches(self, key: str, inputs: Inputs, out: Path) -> bool:
-        """The same build key, the same files with the same bytes, and every output still in place."""
+        """The same build key, the same files with the same bytes, and every output as it was written."""
         if key != self.key or inputs.stats.keys() != self.files.keys():
             return False
         trusted_before = self.taken_ns - RACY_NS
