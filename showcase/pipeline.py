@@ -111,7 +111,8 @@ def _build(options: BuildOptions, scratch: Path | None) -> BuildResult:
     key = _build_key(options, files, config, digests, cache_dir)
     if key != previous.key:
         previous = BuildCache(files=previous.files)  # another configuration or version: nothing is reused
-    store = BodyStore(scratch or cache_dir / "bodies")
+    # one folder of bodies per output folder: a build into another folder never prunes what this one reads
+    store = BodyStore(scratch or cache_dir / "bodies" / deps.digest(str(options.out.resolve())))
     parsed, parse_cache = parse_all(files, diagnostics, workers, digests, previous.parsed, store, options.progress)
     store.close()
     if config is None:

@@ -273,4 +273,12 @@ def test_the_cache_folder_named_two_ways_keeps_every_body_it_points_to(site: Sit
     parsed = BuildCache.load(site.root / "cache/build.pickle").parsed
     bodies = {entry[3] for entry in parsed.values() if entry[3]}
     assert bodies and all(Path(body).is_file() for body in bodies)
-    assert {str(p) for p in (site.root / "cache/bodies").iterdir()} == bodies  # and nothing else is left there
+    assert {str(p) for p in (site.root / "cache/bodies").rglob("*.html")} == bodies  # and nothing else is left
+
+
+def test_a_build_into_another_folder_leaves_the_bodies_this_one_reads(site: Site):
+    assert not build(options(site)).failed
+    bodies = sorted((site.root / ".showcase-cache/bodies").rglob("*.html"))
+    assert bodies
+    assert not build(options(site, out=site.root / "public")).failed  # same cache, another site folder
+    assert all(body.is_file() for body in bodies)
