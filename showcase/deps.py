@@ -135,8 +135,6 @@ def item_key(item: Item, attribute: str) -> str:
 
 
 _KINDS: dict[type, str] = {Site: "site", Term: "term"}
-ITEM_TYPES: set[type] = set()
-RECORDED_TYPES: set[type] = {Site, Term}  # with ITEM_TYPES: every type whose attributes a page depends on
 
 
 def _register_items() -> None:
@@ -144,11 +142,12 @@ def _register_items() -> None:
     while stack:
         cls = stack.pop()
         _KINDS[cls] = "item"
-        ITEM_TYPES.add(cls)
         stack.extend(cls.__subclasses__())
 
 
 _register_items()
+ITEM_TYPES = frozenset(kind for kind, name in _KINDS.items() if name == "item")
+RECORDED_TYPES = frozenset(kind for kind, name in _KINDS.items() if name != "item")  # the site and terms
 
 
 # --- digests of what was recorded -----------------------------------------------------------------
@@ -259,7 +258,7 @@ class PageRecord:
 class BuildCache:
     key: str = ""  # configuration, options and code: a change rebuilds everything
     files: dict[str, tuple[int, int, str]] = field(default_factory=dict)
-    parsed: dict[str, tuple[str, tuple, Any]] = field(default_factory=dict)  # source -> (digest, checked, result)
+    parsed: dict[str, tuple] = field(default_factory=dict)  # see parse.ParseCache
     pages: dict[str, PageRecord] = field(default_factory=dict)  # output -> record
     digests: dict[str, str] = field(default_factory=dict)  # every page's dependency key -> its digest then
     search: list[str] = field(default_factory=list)  # the search index files last written

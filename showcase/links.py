@@ -58,16 +58,13 @@ def _attribute_values(html: str, start: str) -> list[str]:
 
 @lru_cache(maxsize=65536)
 def _from_root(value: str) -> tuple[str, str] | None:
-    """(file or folder, fragment) of a link written from the site's root; shared by every page that has it."""
+    """(file or folder, fragment) of a link written from the site's root; one tuple for every page that has it."""
     found = _target("", value)
     if found is None:
         return None
     if not found[0]:  # the root itself ("", "#top", "?page=2"): the home page, not the page linking to it
         found = (".", found[1])
-    return _PAIRS.setdefault(found, found)
-
-
-_PAIRS: dict[tuple[str, str], tuple[str, str]] = {}
+    return found
 
 
 @lru_cache(maxsize=65536)
