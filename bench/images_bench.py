@@ -21,7 +21,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from images_corpus import build  # noqa: E402
 
-from showcase.images import RESAMPLE, ImagePipeline, ImageSettings  # noqa: E402
+from showcase.images import ImagePipeline, ImageSettings  # noqa: E402
+from showcase.imaging import RESAMPLE  # noqa: E402
 
 WIDTHS = (480, 960, 1600)
 QUALITY = 80

@@ -1,4 +1,4 @@
-"""Incremental builds on the 1,000-story corpus: cold build, no-op rebuild, one-story edits.
+"""Incremental builds on the 1,000-story corpus: cold build, no-op rebuild, one-story edits, additions.
 
 Usage: python bench/incremental_bench.py [--stories 1000] [--search]
 
@@ -60,6 +60,17 @@ def main() -> None:
         story.write_text(story.read_text().replace(title, title.rstrip('"') + ' (revised)"' if title.endswith('"')
                                                    else title + " (revised)", 1))
         rows.append(("one story, title edited", *timed(options)))
+        # a new story, the newest of all (as a story just written is): its listings, tags, project and home
+        added = content / "stories" / "a-story-just-added.md"
+        front, _, body = text.partition("\n---\n")
+        front = "\n".join("date: 2019-01-01" if line.startswith("date:") else
+                          'title: "A story just added"' if line.startswith("title:") else line
+                          for line in front.splitlines())
+        added.write_text(f"{front}\n---\n{body}")
+        rows.append(("one story added", *timed(options)))
+        (content / "static").mkdir(exist_ok=True)
+        (content / "static" / "notes.txt").write_text("A file put in static/ by an editor.\n")
+        rows.append(("one static file added", *timed(options)))
         rows.append(("no-op rebuild again", *timed(options)))
         if args.search:  # as the preview builds on a save: the index waits for a pause, then catches up
             story.write_text(story.read_text() + "\nAnd one more, saved in the preview.\n")

@@ -1,4 +1,5 @@
-"""The command line: build (the default), check and new."""
+"""The command line: build (the default), check, serve, new, schema and import-report; what each prints is
+in `report`."""
 
 from __future__ import annotations
 
@@ -12,9 +13,19 @@ from typing import NoReturn
 from rich.console import Console
 
 from . import __version__
-from .errors import Diagnostics, UsageError
+from .errors import UsageError
 from .markdown import slugify
-from .pipeline import BuildOptions, BuildResult, build
+from .pipeline import BuildOptions, build
+from .writer import OutputBusy
+from .report import (
+    INTERNAL_ERROR,
+    debugging,
+    environment_problem,
+    internal_error,
+    machine_report,
+    report,
+    traceback_text,
+)
 
 COMMANDS = ("build", "check", "new", "serve", "schema", "import-report")
 
@@ -69,97 +80,99 @@ def run(argv: list[str] | None = None) -> NoReturn:
     work is done and said, the process ends without freeing its objects one by one: after a large build
     that would take seconds and change nothing."""
     status = main(argv)
-    sys.stdout.flush()
-    sys.stderr.flush()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except OSError:  # a closed pipe (`showcase check --format json | head`): nothing more can be said
+            pass
     os._exit(status)
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run one command; its exit status: 0 done, 1 the content's problems (or a full disk, a read-only or
+    forbidden folder), 2 the command used wrongly, 70 a bug in showcase, 130 stopped with Ctrl-C. Nothing
+    ends in a traceback, unless SHOWCASE_DEBUG=1 asks for one."""
     args_list = list(sys.argv[1:] if argv is None else argv)
     if not args_list or (args_list[0] not in COMMANDS and args_list[0] not in ("-h", "--help", "--version")):
         args_list.insert(0, "build")
     args = _parser().parse_args(args_list)
     out = Console(stderr=True, highlight=False)
+    if os.name == "nt":  # the build forks worker processes and reads files with os.pread: see README
+        out.print("showcase: Windows is not supported; run showcase in WSL (Windows Subsystem for Linux), "
+                  "on Linux or on macOS", markup=False, soft_wrap=True)
+        return 2
     try:
-        if args.command == "new":
-            return _new(args, out)
-        if args.command == "schema":
-            from .schema import write_schemas
-
-            for path in write_schemas(args.out):
-                print(path)
-            return 0
-        if args.command == "import-report":
-            from .import_report import import_report
-
-            print(import_report(args.pdf, args.content, kind=args.kind, slug=args.slug, force=args.force))
-            return 0
-        if args.command == "serve":
-            from .server import serve
-
-            return serve(BuildOptions(content=args.content, out=args.out, base_url=args.base_url, drafts=args.drafts,
-                                      strict=args.strict, progress=sys.stderr.isatty()),
-                         host=args.host, port=args.port, open_browser=args.open)
-        options = BuildOptions(content=args.content, out=getattr(args, "out", Path("_site")), base_url=args.base_url,
-                               drafts=args.drafts, strict=args.strict, write=args.command == "build",
-                               progress=sys.stderr.isatty(), search=getattr(args, "search", True))
-        result = build(options)
+        return _command(args, out)
+    except OutputBusy as exc:
+        out.print(f"showcase: {exc}", markup=False, soft_wrap=True)
+        return 1
     except UsageError as exc:
         out.print(f"showcase: {exc}", markup=False, soft_wrap=True)
         return 2
     except KeyboardInterrupt:
         out.print("showcase: stopped; the previous site is unchanged", markup=False)
         return 130
+    except BrokenPipeError:  # what reads the output stopped early (`showcase check --format json | head`)
+        _silence_stdout()
+        return 1
+    except Exception as exc:
+        said = _os_problem(exc, args) if isinstance(exc, OSError) else None
+        if said is not None:
+            out.print(said, markup=False, soft_wrap=True)
+            return 1
+        if debugging():
+            out.print(traceback_text(exc), markup=False, soft_wrap=True)
+        out.print(internal_error(exc), markup=False, soft_wrap=True)
+        return INTERNAL_ERROR
+
+
+def _os_problem(exc: OSError, args: argparse.Namespace) -> str | None:
+    """The one line for a file that cannot be written or read because of the computer, not showcase: a full
+    disk, a read-only or forbidden folder anywhere; any reason at all where `new` and `schema` write, the
+    places the command line named."""
+    said = environment_problem(exc, args.out if args.command == "build" else None)
+    if said is None and args.command in ("new", "schema") and exc.filename:
+        said = f"showcase: cannot write {exc.filename}: {exc.strerror or exc}"
+    return said
+
+
+def _silence_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # no real file behind stdout (a test's capture)
+        pass
+
+
+def _command(args: argparse.Namespace, out: Console) -> int:
+    if args.command == "new":
+        return _new(args, out)
+    if args.command == "schema":
+        from .schema import write_schemas
+
+        for path in write_schemas(args.out):
+            print(path)
+        return 0
+    if args.command == "import-report":
+        from .import_report import import_report
+
+        print(import_report(args.pdf, args.content, kind=args.kind, slug=args.slug, force=args.force))
+        return 0
+    if args.command == "serve":
+        from .server import serve
+
+        return serve(BuildOptions(content=args.content, out=args.out, base_url=args.base_url, drafts=args.drafts,
+                                  strict=args.strict, progress=sys.stderr.isatty()),
+                     host=args.host, port=args.port, open_browser=args.open)
+    options = BuildOptions(content=args.content, out=getattr(args, "out", Path("_site")), base_url=args.base_url,
+                           drafts=args.drafts, strict=args.strict, write=args.command == "build",
+                           progress=sys.stderr.isatty(), search=getattr(args, "search", True))
+    result = build(options)
     if getattr(args, "format", "text") != "text":
         print(machine_report(result, args.format))
     else:
         report(result, options, out)
     return 1 if result.failed and (args.command == "build" or result.diagnostics.failed(args.strict)) else 0
-
-
-def report(result: BuildResult, options: BuildOptions, out: Console) -> None:
-    diagnostics: Diagnostics = result.diagnostics
-    for diagnostic in diagnostics.sorted():
-        style = "red" if diagnostic.severity == "error" else "yellow"
-        out.print(diagnostic.format(), style=style, markup=False, soft_wrap=True)
-    errors, warnings = len(diagnostics.errors), len(diagnostics.warnings)
-    counted = f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
-    if diagnostics.failed(options.strict):
-        where = "the previous site is unchanged" if options.write else "nothing was written"
-        out.print(f"Build failed: {counted}; {where}.", style="bold red", markup=False)
-    elif not options.write:
-        out.print(f"Content checked: {counted}, {result.pages} pages would be built.", markup=False)
-    elif result.up_to_date:
-        out.print(f"Nothing changed since the last build: {options.out} is up to date ({result.pages} pages, "
-                  f"{result.artworks} artworks; checked in {result.seconds:.2f} s"
-                  + (f"; {warnings} warning{'s' * (warnings != 1)}" if warnings else "") + ").",
-                  style="green", markup=False, soft_wrap=True)
-    else:
-        out.print(
-            f"Built {result.pages} pages ({len(result.rendered)} rendered, {result.pages - len(result.rendered)} unchanged) "
-            f"and {result.artworks} artworks into {options.out} in {result.seconds:.2f} s "
-            f"(images: {result.images_processed} processed, {result.images_cached} cached; files: "
-            f"{result.written} written, {result.unchanged} unchanged, {result.removed} removed"
-            + (f"; {warnings} warning{'s' * (warnings != 1)}" if warnings else "")
-            + ("; the search index is brought up to date when you pause" if result.search_behind else "") + ").",
-            style="green", markup=False, soft_wrap=True)
-
-
-def machine_report(result: BuildResult, style: str) -> str:
-    """Problems for other tools: GitHub Actions annotations, or JSON."""
-    items = result.diagnostics.sorted()
-    if style == "json":
-        import json
-
-        return json.dumps({"errors": len(result.diagnostics.errors), "warnings": len(result.diagnostics.warnings),
-                           "problems": [{"file": os.path.relpath(d.path), "line": d.line, "column": d.col,
-                                         "severity": d.severity, "message": d.message} for d in items]}, indent=2)
-    lines = []
-    for d in items:
-        where = f"file={os.path.relpath(d.path)}" + (f",line={d.line}" if d.line else "") + (f",col={d.col}" if d.col else "")
-        message = d.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        lines.append(f"::{d.severity} {where}::{message}")
-    return "\n".join(lines)
 
 
 TEMPLATES = {

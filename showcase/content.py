@@ -143,6 +143,18 @@ class Site:
     def name(self) -> str:
         return self.config.short_title or self.config.title
 
+    @property
+    def feature(self) -> Story | None:
+        """The newest story with the feature layout, which the home page leads with."""
+        return next((story for story in self.stories if story.meta.layout == "feature"), None)
+
+    def has_static(self, name: str) -> bool:
+        """Whether static/<name> is published (a favicon, say). A page asking depends on that file alone."""
+        from .deps import record  # deps imports this module
+
+        record(f"url:static/{name}")
+        return f"static/{name}" in self.urls
+
     def artwork_for(self, image_source: str) -> Artwork | None:
         """The published artwork whose image is this content file."""
         if self._by_image is None:

@@ -3,38 +3,73 @@
 A page's record holds a digest of everything it read: the content items (by their files' bytes), the
 lists it walked (which items, in which order), the templates it used, and the page's own plan. If every
 digest is the same in the next build, the page's bytes would be the same too, and it is kept as it is.
+
+What a page read is recorded as narrowly as it asked: one artwork looked up by its slug
+(`site:artworks[bowl]`), how many stories there are (`site:stories#len`), whether static/favicon.svg is
+published (`url:static/favicon.svg`), a term's name apart from its list of stories. So adding a story renders
+again the pages that list it or link to it, not every page that shows a card or a favicon.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
-import pickle
 import sys
 import time
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, fields, is_dataclass
 from functools import lru_cache
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 from .content import Item, Site, Term
 from .markdown import RenderedMarkdown
-from .snapshot import file_digest
+from .snapshot import CacheWarning, cache_warning, file_digest, read_pickle, save_pickle
 
-CACHE_VERSION = "2"
+CACHE_VERSION = "3"
 
 def digest(*parts: object) -> str:
     return hashlib.blake2b(repr(parts).encode("utf-8"), digest_size=12).hexdigest()
 
 
+PACKAGE = Path(__file__).parent
+# The distributions whose code shapes a built page or what the cache keeps (compiled templates, parsed
+# content, image derivatives, the search index). Their versions come from the installed package metadata.
+LIBRARIES = ("jinja2", "markupsafe", "markdown-it-py", "mdit-py-plugins", "nh3", "pillow", "pydantic",
+             "pydantic-core", "pyyaml", "bibtexparser", "pagefind", "pagefind-bin")
+
+
+def library_versions() -> tuple[tuple[str, str], ...]:
+    found = []
+    for name in LIBRARIES:
+        try:
+            found.append((name, metadata.version(name)))
+        except metadata.PackageNotFoundError:
+            found.append((name, "not installed"))
+    return tuple(found)
+
+
+def package_digest(folder: Path) -> str:
+    """Every file of a package folder and its subpackages, by path and bytes (compiled files left out). The
+    default theme installed inside the package is left out too: each page records the templates it used."""
+    hasher = hashlib.blake2b(digest_size=12)
+    for dirpath, dirnames, names in os.walk(folder):
+        dirnames[:] = sorted(d for d in dirnames if d != "__pycache__" and not d.startswith(".")
+                             and not (Path(dirpath) == folder and d == "default_theme"))
+        for name in sorted(names):
+            if name.startswith(".") or name.endswith((".pyc", ".pyo")):
+                continue
+            path = Path(dirpath, name)
+            hasher.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return hasher.hexdigest()
+
+
 @lru_cache(maxsize=1)
 def code_digest() -> str:
-    """The generator's own source: a new version (or a local edit) must never reuse old pages."""
-    package = Path(__file__).parent
-    hasher = hashlib.blake2b(digest_size=12)
-    for path in sorted(package.glob("*.py")):
-        hasher.update(path.name.encode() + path.read_bytes())
-    return hasher.hexdigest()
+    """The generator itself: all of its code (subpackages too), the libraries it builds with and the Python
+    running it. A new version of any of them (or a local edit) must never reuse old pages or caches."""
+    return digest(package_digest(PACKAGE), library_versions(), sys.version, sys.implementation.cache_tag)
 
 
 class FileDigests:
@@ -76,10 +111,6 @@ def stop() -> set[str]:
     global _RECORDING
     found, _RECORDING = _RECORDING or set(), None
     return found
-
-
-def recording() -> bool:
-    return _RECORDING is not None
 
 
 class Capture:
@@ -124,10 +155,147 @@ def record_access(obj: Any, attribute: str) -> None:
     if kind == "item":
         _RECORDING.add(item_key(obj, attribute))
     elif kind == "site":
-        if attribute not in ("config", "name"):  # the configuration is part of every page's key
+        if attribute not in SITE_UNRECORDED:
             _RECORDING.add(f"site:{attribute}")
-    else:
-        _RECORDING.add(f"term:{obj.kind}:{obj.slug}")
+    else:  # a term: its name and address never change, its lists do
+        _RECORDING.add(sys.intern(f"term:{obj.kind}:{obj.slug}:{attribute}"))
+
+
+# The configuration is part of every page's key (see pipeline._build_key), and the site's methods record
+# the narrow facts they answer themselves (Site.has_static).
+SITE_UNRECORDED = frozenset({"config", "name", "has_static", "artwork_for", "media_for"})
+
+
+class SiteMapping(Mapping):
+    """One of the site's dicts (artworks, projects, practices...) as a template sees it while a page records.
+
+    Looking one entry up (`site.artworks[slug]`, `.get(slug)`, `slug in site.artworks`) depends on that entry
+    alone; asking whether there are any, or how many, depends on just that; only walking through all of them
+    depends on all of them. So a story card showing its hero is not rendered again when an artwork is added."""
+
+    __slots__ = ("_data", "_name", "_keys")
+
+    def __init__(self, data: dict, name: str):
+        self._data = data
+        self._name = name
+        self._keys: dict[Any, str] = {}
+
+    def _record_entry(self, key: Any) -> None:
+        if _RECORDING is not None:
+            found = self._keys.get(key)
+            if found is None:
+                found = self._keys[key] = sys.intern(f"site:{self._name}[{key}]")
+            _RECORDING.add(found)
+
+    def _record(self, suffix: str = "") -> None:
+        if _RECORDING is not None:
+            _RECORDING.add(f"site:{self._name}{suffix}")
+
+    def __getitem__(self, key: Any) -> Any:
+        self._record_entry(key)
+        return self._data[key]
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        self._record_entry(key)
+        return self._data.get(key, default)
+
+    def __contains__(self, key: object) -> bool:
+        self._record_entry(key)
+        return key in self._data
+
+    def __iter__(self) -> Iterator:
+        self._record()
+        return iter(self._data)
+
+    def keys(self):  # type: ignore[override]
+        self._record()
+        return self._data.keys()
+
+    def values(self):  # type: ignore[override]
+        self._record()
+        return self._data.values()
+
+    def items(self):  # type: ignore[override]
+        self._record()
+        return self._data.items()
+
+    def __len__(self) -> int:
+        self._record("#len")
+        return len(self._data)
+
+    def __bool__(self) -> bool:
+        self._record("#any")
+        return bool(self._data)
+
+    def __eq__(self, other: object) -> bool:
+        self._record()
+        return self._data == (other._data if isinstance(other, SiteMapping) else other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return repr(self._data)
+
+
+class SiteList(Sequence):
+    """One of the site's lists (stories, reports, pages...) as a template sees it while a page records: its
+    length and whether it is empty are facts of their own; reading its entries depends on all of them."""
+
+    __slots__ = ("_data", "_name")
+
+    def __init__(self, data: list, name: str):
+        self._data = data
+        self._name = name
+
+    def _record(self, suffix: str = "") -> None:
+        if _RECORDING is not None:
+            _RECORDING.add(f"site:{self._name}{suffix}")
+
+    def __getitem__(self, index: Any) -> Any:
+        self._record()
+        return self._data[index]
+
+    def __iter__(self) -> Iterator:
+        self._record()
+        return iter(self._data)
+
+    def __reversed__(self) -> Iterator:
+        self._record()
+        return reversed(self._data)
+
+    def __contains__(self, value: object) -> bool:
+        self._record()
+        return value in self._data
+
+    def __len__(self) -> int:
+        self._record("#len")
+        return len(self._data)
+
+    def __bool__(self) -> bool:
+        self._record("#any")
+        return bool(self._data)
+
+    def __eq__(self, other: object) -> bool:
+        self._record()
+        return self._data == (other._data if isinstance(other, SiteList) else other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return repr(self._data)
+
+
+def site_views(site: Site) -> dict[str, SiteMapping | SiteList]:
+    """The recording view of each of the site's dicts and lists, by attribute name."""
+    views: dict[str, SiteMapping | SiteList] = {}
+    for name, value in vars(site).items():
+        if name.startswith("_"):
+            continue
+        if type(value) is dict:
+            views[name] = SiteMapping(value, name)
+        elif type(value) is list:
+            views[name] = SiteList(value, name)
+    return views
 
 
 def item_key(item: Item, attribute: str) -> str:
@@ -212,15 +380,24 @@ class Fingerprints:
                 return "gone"
             return item.digests.get(attribute) or digest(_shape(getattr(item, attribute, None)))
         if kind == "site":
-            value = getattr(self.site, rest, None)
-            if rest in ("practices", "tags"):  # the terms with everything filed under them
-                return digest([(slug, self._compute(f"term:{t.kind}:{slug}")) for slug, t in value.items()])
-            return digest(_shape(value))
+            name, bracket, entry = rest.partition("[")
+            if bracket:  # one entry of a dict, looked up by its key ("site:artworks[bowl]"): which item it is
+                value = getattr(self.site, name, None)
+                return digest(_shape(value.get(entry[:-1])) if isinstance(value, dict) else "missing")
+            name, hash_, fact = rest.partition("#")
+            value = getattr(self.site, name, None)
+            if fact == "len":
+                return digest(len(value) if value is not None else None)
+            if fact == "any":
+                return digest(bool(value))
+            return digest(_shape(value))  # terms stand for themselves: what is read of them is recorded apart
         if kind == "term":
-            term_kind, _, slug = rest.partition(":")
+            term_kind, _, slug_attribute = rest.partition(":")
+            slug, _, attribute = slug_attribute.rpartition(":")
             term = (self.site.practices if term_kind == "practice" else self.site.tags).get(slug)
-            return digest(None if term is None else (term.name, term.url, _shape(term.stories),
-                                                     _shape(term.projects), _shape(term.artworks)))
+            if term is None or not attribute:
+                return "gone"
+            return digest(_shape(getattr(term, attribute, None)))
         if kind == "template":
             path = self.templates.get(rest)
             return digest(str(path), self.files.of(path)) if path else "missing"
@@ -266,20 +443,57 @@ class BuildCache:
     saved_ns: int = 0  # when this cache was written
     related: dict = field(default_factory=dict)  # related stories worked out last time, and from what
     search_behind: bool = False  # the search index was kept from an earlier build (see BuildOptions.search_later)
+    bodies: dict[str, int] = field(default_factory=dict)  # size of each file of story bodies the parse cache uses
+
+    @staticmethod
+    def read(path: Path) -> tuple[BuildCache, list[CacheWarning]]:
+        """The last build's cache (an empty one if there is none) and a warning for each of its files that could
+        not be read; whatever came from such a file is made again. Damaged files are removed: said once."""
+        cache, why = read_pickle(path, CACHE_VERSION, BuildCache)
+        if why is not None:
+            return BuildCache(), [cache_warning(path, f"the build cache could not be read ({why}); "
+                                                      "everything is built again")]
+        if cache is None:
+            return BuildCache(), []
+        return cache, cache._check_bodies()
 
     @staticmethod
     def load(path: Path) -> BuildCache:
-        try:
-            with path.open("rb") as handle:
-                version, cache = pickle.load(handle)
-            return cache if version == CACHE_VERSION and isinstance(cache, BuildCache) else BuildCache()
-        except Exception:  # a missing, old or damaged cache only costs a full build
-            return BuildCache()
+        return BuildCache.read(path)[0]
+
+    def _check_bodies(self) -> list[CacheWarning]:
+        """Story bodies are read back from their files by offset: a file of another size (cut short, written
+        over) is not read at all; the stories whose bodies were in it are parsed again."""
+        damaged: dict[str, str] = {}
+        for body_file, size in self.bodies.items():
+            try:
+                found = os.stat(body_file).st_size
+            except FileNotFoundError:
+                continue  # removed (the cache is safe to delete): its stories are parsed again, nothing to say
+            except OSError as exc:
+                damaged[body_file] = exc.strerror or type(exc).__name__
+                continue
+            if found != size:
+                damaged[body_file] = f"{found} bytes where {size} were written"
+        if not damaged:
+            return []
+        self.parsed = {source: entry for source, entry in self.parsed.items() if entry[3] not in damaged}
+        for body_file in damaged:
+            self.bodies.pop(body_file, None)
+            try:
+                os.unlink(body_file)
+            except OSError:
+                pass
+        return [cache_warning(body_file, f"story bodies kept in the build cache could not be read ({why}); "
+                                         "those stories are read again") for body_file, why in sorted(damaged.items())]
 
     def save(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
         self.saved_ns = time.time_ns()
-        tmp = path.with_suffix(".tmp")
-        with tmp.open("wb") as handle:
-            pickle.dump((CACHE_VERSION, self), handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
+        self.bodies = {}
+        for entry in self.parsed.values():
+            if entry[3] and entry[3] not in self.bodies:
+                try:
+                    self.bodies[entry[3]] = os.stat(entry[3]).st_size
+                except OSError:
+                    pass
+        save_pickle(path, CACHE_VERSION, self)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -52,8 +54,12 @@ def discover(root: Path, diagnostics: Diagnostics) -> ContentFiles:
     folders = [""]
     while folders:  # os.scandir rather than os.walk: it says which entries are links without asking again
         folder = folders.pop()
-        with os.scandir(root / folder if folder else root) as entries:
-            listed = sorted(entries, key=lambda e: e.name)
+        try:
+            with os.scandir(root / folder if folder else root) as entries:
+                listed = sorted(entries, key=lambda e: e.name)
+        except OSError as exc:
+            diagnostics.error(root / folder, f"this folder cannot be read: {exc.strerror or exc}")
+            continue
         for entry in listed:
             name = entry.name
             if name.startswith(".") or name.endswith("~"):
@@ -61,10 +67,18 @@ def discover(root: Path, diagnostics: Diagnostics) -> ContentFiles:
             rel = f"{folder}/{name}" if folder else name
             if entry.is_dir(follow_symlinks=False):
                 folders.append(rel)
-            elif entry.is_symlink() and not Path(entry.path).resolve().is_relative_to(real_root):
-                diagnostics.error(entry.path, "this link points outside the content folder")
-            elif not entry.is_symlink() or not Path(entry.path).is_dir():
+            elif entry.is_symlink():
+                kind, problem = _follow_link(entry.path, real_root)
+                if kind == "error":
+                    diagnostics.error(entry.path, problem)
+                elif kind == "warning":
+                    diagnostics.warning(entry.path, problem)
+                else:
+                    found.append(rel)
+            elif entry.is_file(follow_symlinks=False):
                 found.append(rel)
+            else:
+                diagnostics.error(entry.path, f"this is not an ordinary file ({_kind_of(entry.path)}); remove it")
     found.sort()
     files.all = frozenset(found)
     for rel in found:
@@ -98,3 +112,49 @@ def discover(root: Path, diagnostics: Diagnostics) -> ContentFiles:
     if files.site is None:
         diagnostics.error(root / "site.yaml", "site.yaml is missing: every content folder needs one (title, description, language)")
     return files
+
+
+def _follow_link(path: str, real_root: Path) -> tuple[str, str]:
+    """Where a symbolic link in the content folder leads: ("file", ""), or a problem ("error" or "warning",
+    message). Only links to files inside the content folder are read; links to folders are not followed."""
+    try:
+        target = os.stat(path)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "error", "this link leads round in a loop (in the end it points to itself); remove it"
+        if exc.errno in (errno.ENOENT, errno.ENOTDIR):
+            return "error", (f"this link points to '{_link_text(path)}', which does not exist; "
+                             "remove the link or correct where it points")
+        return "error", f"this link cannot be followed: {exc.strerror or exc}"
+    real = Path(os.path.realpath(path))
+    if not real.is_relative_to(real_root):
+        return "error", "this link points outside the content folder"
+    if stat.S_ISDIR(target.st_mode):
+        if Path(os.path.realpath(os.path.dirname(path))).is_relative_to(real):
+            return "error", "this link leads back to a folder it is in, a loop; remove it"
+        return "warning", ("this is a link to a folder, and links to folders are not followed: "
+                           "the files it leads to are not part of the showcase")
+    if not stat.S_ISREG(target.st_mode):
+        return "error", f"this link leads to something that is not an ordinary file ({_kind_of(path)}); remove it"
+    return "file", ""
+
+
+def _link_text(path: str) -> str:
+    try:
+        return os.readlink(path)
+    except OSError:  # pragma: no cover - it was a link a moment ago
+        return "?"
+
+
+def _kind_of(path: str) -> str:
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return "it cannot be read"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "not a file or a folder"

@@ -3,11 +3,25 @@
 from __future__ import annotations
 
 import datetime as dt
-from xml.sax.saxutils import escape, quoteattr
+import re
+from xml.sax import saxutils
 
 from .content import Site, Story
 
 FEED_SIZE = 50
+
+# Characters XML 1.0 does not allow at all, even escaped: one of them makes the whole file unreadable.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def escape(text: str) -> str:
+    """Text for an XML element; characters XML cannot hold (invisible controls) are left out."""
+    return saxutils.escape(_NOT_XML.sub("", text))
+
+
+def quoteattr(text: str) -> str:
+    """A quoted XML attribute value; characters XML cannot hold are left out."""
+    return saxutils.quoteattr(_NOT_XML.sub("", text))
 
 
 def absolute(site: Site, url: str) -> str:

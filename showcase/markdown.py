@@ -6,16 +6,19 @@ import posixpath
 import re
 import unicodedata
 from dataclasses import dataclass, field, replace
+from html.parser import HTMLParser
 from urllib.parse import unquote, urlsplit
 
 import nh3
 from markdown_it import MarkdownIt
+from markdown_it.common.normalize_url import normalizeLink
 from markdown_it.token import Token
 from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
 from .bodies import BodyStore, Location, read_body
+from .urls import SAFE_SCHEMES, browser_form, clean_url
 
 # Links to other content files are written as `showcase-ref:<path in content/>` and turned into
 # relative URLs when a page is rendered, because only then is the linking page's URL known.
@@ -41,14 +44,39 @@ _ATTRIBUTES = {
     "blockquote": {"cite"},
     "q": {"cite"},
 }
-_SCHEMES = {"http", "https", "mailto", "tel", REF_SCHEME}
+_SCHEMES = (*SAFE_SCHEMES, REF_SCHEME)
 _UNSAFE = [
     (re.compile(r"<\s*(script|style|iframe|object|embed|form|input|button|link|meta|base|svg|math)\b", re.I),
      "the <{0}> element is not allowed in content"),
     (re.compile(r"\son[a-z]+\s*=", re.I), "event handler attributes (on...=) are not allowed in content"),
-    (re.compile(r"(?:href|src|action|srcset)\s*=\s*[\"']?\s*(javascript|vbscript|data)\s*:", re.I),
-     "'{0}:' links are not allowed in content"),
 ]
+# Every attribute a browser follows as an address, on any element (the sanitiser keeps only a few of them).
+_URL_ATTRIBUTES = {"href", "src", "cite", "action", "formaction", "xlink:href", "poster", "background", "data",
+                   "ping", "longdesc", "manifest", "codebase", "srcset"}
+
+
+def _normalize_link(destination: str) -> str:
+    """A link destination, its character references already decoded, read as a browser reads it before
+    Markdown percent-encodes it: `java&#9;script:` must be seen as the script link a browser would follow."""
+    return normalizeLink(browser_form(destination))
+
+
+class _AddressesInHtml(HTMLParser):
+    """The addresses in URL attributes of raw HTML, character references decoded (as `&#106;avascript:`
+    becomes `javascript:` in a browser)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if name not in _URL_ATTRIBUTES or value is None:
+                continue
+            if name == "srcset":  # "a.jpg 480w, b.jpg 960w": each candidate starts with an address
+                self.found += [candidate.split()[0] for candidate in value.split(",") if candidate.split()]
+            else:
+                self.found.append(value)
 
 
 VAGUE_LINKS = {"click here", "here", "read more", "more", "this", "link", "this link", "click", "learn more"}
@@ -129,6 +157,7 @@ class MarkdownRenderer:
             .use(deflist_plugin)
             .use(anchors_plugin, min_level=1, max_level=6, slug_func=slugify)
         )
+        self.md.normalizeLink = _normalize_link
         self.md.validateLink = lambda url: True  # every link reaches _resolve, which says what is wrong with it
 
     def render(self, text: str, source: str, first_line: int = 1, top_level: int = 2) -> RenderedMarkdown:
@@ -252,12 +281,22 @@ class MarkdownRenderer:
             if match:
                 found = match.group(1).lower() if match.groups() else ""
                 result.problems.append(Problem("error", "unsafe HTML: " + message.format(found), line, 1))
+        addresses = _AddressesInHtml()
+        addresses.feed(html)
+        addresses.close()
+        for address in addresses.found:
+            try:
+                clean_url(address)
+            except ValueError as problem:
+                result.problems.append(Problem("error", f"unsafe HTML: {problem}", line, 1))
 
     def _resolve(self, target: str, source_dir: str, line: int | None, result: RenderedMarkdown) -> str:
-        parts = urlsplit(target)
-        if parts.scheme and parts.scheme.lower() not in ("http", "https", "mailto", "tel"):
-            result.problems.append(Problem("error", f"'{parts.scheme}:' links are not allowed in content", line, 1))
+        try:
+            target = clean_url(target)
+        except ValueError as problem:
+            result.problems.append(Problem("error", str(problem), line, 1))
             return "#"
+        parts = urlsplit(target)
         if target.startswith("/") and not target.startswith("//"):
             result.problems.append(Problem(
                 "warning", f"'{target}' starts at the web server's root, so it breaks when the site is published in a "
@@ -327,13 +366,25 @@ def add_permalinks(html: str) -> str:
     return _HEADING.sub(link, html)
 
 
+def _published_address(element: str, attribute: str, value: str) -> str | None:
+    """The sanitiser's last word on an attribute: an address as clean_url publishes it, or dropped.
+    References made by MarkdownRenderer._resolve are left for the theme, which turns them into links."""
+    if attribute not in _URL_ATTRIBUTES or value.startswith(f"{REF_SCHEME}:"):
+        return value
+    try:
+        return clean_url(value, _SCHEMES)
+    except ValueError:
+        return None
+
+
 def sanitise(html: str) -> str:
     """The last line of defence: whatever raw HTML an editor wrote, only safe markup survives."""
     return nh3.clean(
         html,
         tags=_TAGS,
         attributes=_ATTRIBUTES,
-        url_schemes=_SCHEMES,
+        attribute_filter=_published_address,
+        url_schemes=set(_SCHEMES),
         link_rel=None,
         filter_style_properties={"text-align"},
     )

@@ -16,19 +16,11 @@ from pydantic import (
     model_validator,
 )
 
+from .urls import clean_url
+
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
-_SAFE_SCHEMES = ("http", "https", "mailto", "tel")
 
-
-def _check_url(value: str) -> str:
-    value = value.strip()
-    match = re.match(r"^([a-zA-Z][a-zA-Z0-9+.-]*):", value)
-    if match and match.group(1).lower() not in _SAFE_SCHEMES:
-        raise ValueError(f"links may use {', '.join(_SAFE_SCHEMES)} or a relative path, not '{match.group(1)}:'")
-    return value
-
-
-Url = Annotated[str, AfterValidator(_check_url)]
+Url = Annotated[str, AfterValidator(clean_url)]  # published as a browser reads it; only safe schemes
 Slug = Annotated[str, Field(pattern=SLUG_PATTERN)]
 PlainText = Annotated[str, Field(min_length=1)]
 

@@ -37,6 +37,7 @@ from .progress import progress_bar
 from .sources import (
     ContentProblem,
     YamlDocument,
+    date_problem,
     load_yaml,
     read_text,
     split_front_matter,
@@ -93,7 +94,10 @@ def validation_diagnostics(path: Path, doc: YamlDocument, model: type[BaseModel]
                 line, col = doc.locate((field,)) if field in doc.data else doc.locate(())
             else:
                 line, col = doc.locate(loc)
-                message = f"{name}: {error['msg'].removeprefix('Value error, ')}"
+                if error["type"].startswith("date") and isinstance(error.get("input"), str):
+                    message = f"{name}: {date_problem(error['input'])}"  # "there is no 30 February 2026; ..."
+                else:
+                    message = f"{name}: {error['msg'].removeprefix('Value error, ')}"
             found.append(Diagnostic(str(path), line, col, "error", message))
         return None, found
 
@@ -107,6 +111,43 @@ def load_site_config(root: Path, rel: str) -> tuple[SiteConfig | None, list[Diag
     return validation_diagnostics(path, doc, SiteConfig)
 
 
+MAX_SLUG = 100  # characters in the last part of an address; file systems allow 255 bytes in a name
+
+
+def shorter_slug(slug: str, limit: int = MAX_SLUG) -> str:
+    """The slug cut to `limit` characters, at a hyphen where there is one."""
+    cut = slug[:limit]
+    if len(slug) > limit and slug[limit] != "-" and "-" in cut:
+        cut = cut.rsplit("-", 1)[0]
+    return cut.strip("-")
+
+
+def address_problems(path: Path, item: Item) -> list[Diagnostic]:
+    """Slugs too long to be a folder of the site: the item's own (from `slug:` or its file name) and the
+    practices and tags that get pages of their own."""
+    found = []
+    doc = item.front
+    if len(item.slug) > MAX_SLUG:
+        if getattr(item.meta, "slug", None):
+            line, col = doc.locate(("slug",)) if doc else (None, None)
+            found.append(Diagnostic(str(path), line, col, "error",
+                                    f"slug: {len(item.slug)} characters is too long for an address; use at most "
+                                    f"{MAX_SLUG}, e.g. slug: {shorter_slug(item.slug)}"))
+        else:
+            found.append(Diagnostic(str(path), None, None, "error",
+                                    f"this file name makes an address of {len(item.slug)} characters, too long; "
+                                    f"rename the file to at most {MAX_SLUG} characters, e.g. "
+                                    f"{shorter_slug(item.slug)}{posixpath.splitext(item.source)[1]}"))
+    for key in ("practices", "tags"):
+        for index, slug in enumerate(getattr(item.meta, key, None) or ()):
+            if len(slug) > MAX_SLUG:
+                line, col = doc.locate((key, index)) if doc else (None, None)
+                found.append(Diagnostic(str(path), line, col, "error",
+                                        f"{key}: '{shorter_slug(slug, 30)}…' has {len(slug)} characters, too long "
+                                        f"for an address; use at most {MAX_SLUG}"))
+    return found
+
+
 class Parser:
     """Parses the files of one content folder; safe to use from worker processes."""
 
@@ -118,7 +159,12 @@ class Parser:
     def parse(self, kind: str, rel: str) -> Result:
         path = self.root / rel
         try:
-            return getattr(self, f"_parse_{kind}")(rel, path)
+            item, found = getattr(self, f"_parse_{kind}")(rel, path)
+            if item is not None:
+                too_long = address_problems(path, item)
+                if too_long:  # its pages could not be written: a file name has at most 255 bytes
+                    return None, [*found, *too_long]
+            return item, found
         except ContentProblem as problem:
             return None, [Diagnostic(str(path), problem.line, problem.col, "error", problem.message)]
         except OSError as exc:
@@ -254,7 +300,9 @@ class Parser:
                 line, col = doc.locate(("captions",))
                 if not captions.endswith(".vtt"):
                     found.append(Diagnostic(str(path), line, col, "error", "captions must be a WebVTT (.vtt) file"))
-                elif not read_text(self.root / captions).lstrip().startswith("WEBVTT"):
+                elif (text := self._captions_text(self.root / captions, found)) is None:
+                    pass  # the captions file's own problem is said at that file
+                elif not text.lstrip().startswith("WEBVTT"):
                     found.append(Diagnostic(str(self.root / captions), 1, 1, "error",
                                             "this is not a WebVTT file: its first line must be WEBVTT"))
                 else:
@@ -262,6 +310,15 @@ class Parser:
         if meta.url:
             media.host, media.embed_url = external_video(meta.url)
         return media, found
+
+    def _captions_text(self, path: Path, found: list[Diagnostic]) -> str | None:
+        try:
+            return read_text(path)
+        except ContentProblem as problem:
+            found.append(Diagnostic(str(path), problem.line, problem.col, "error", problem.message))
+        except OSError as exc:
+            found.append(Diagnostic(str(path), None, None, "error", f"cannot be read: {exc.strerror or exc}"))
+        return None
 
     def _media_file(self, path: Path, doc: YamlDocument, key: str, name: str, found: list[Diagnostic]) -> str | None:
         target = posixpath.normpath(posixpath.join("media", name))
@@ -348,7 +405,11 @@ def parse_all(files: ContentFiles, diagnostics: Diagnostics, workers: int, diges
     todo: list[tuple[str, str]] = []
     root = str(files.root)
     for kind, rel in jobs:
-        digest = digests.of(os.path.join(root, rel))
+        try:
+            digest = digests.of(os.path.join(root, rel))
+        except OSError as exc:  # gone since the folder was listed, or not readable
+            diagnostics.error(files.root / rel, f"cannot be read: {exc.strerror or exc}")
+            continue
         known = previous.get(rel)
         # an image newly put beside a sidecar is not among the files it looked at last time: add them now
         now = same_stem_images(rel, files) if kind == "artwork" else set()
@@ -368,6 +429,8 @@ def parse_all(files: ContentFiles, diagnostics: Diagnostics, workers: int, diges
     parsed: dict[str, list] = {name: [] for name in kinds}
     names = {kind: name for name, (kind, _) in kinds.items()}
     for kind, rel in jobs:
+        if rel not in cache:
+            continue  # it could not be read: said above
         item, problems = pickle.loads(cache[rel][2])
         diagnostics.extend(problems)
         if item is not None:

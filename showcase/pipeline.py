@@ -27,10 +27,10 @@ from .plan import plan
 from .progress import progress_bar
 from .publications import load_publications
 from .render import PageRenderer, dependency_digests, render_all, unchanged
-from .search import SearchError, build_search_index
+from .search import OUTPUT, SearchError, build_search_index
 from .snapshot import Inputs, Snapshot
 from .theme import Theme, theme_dirs
-from .writer import Output, check_output_folder
+from .writer import Output, check_output_folder, lock_output
 
 
 @dataclass
@@ -46,6 +46,7 @@ class BuildOptions:
     progress: bool = False
     search: bool = True  # build the Pagefind search index (off: the search page says search is unavailable)
     search_later: bool = False  # pages changed: keep the last index for now (the preview catches up when idle)
+    wait: float = 0.0  # seconds to wait for another build writing the same site before giving up
     today: dt.date = field(default_factory=dt.date.today)
 
 
@@ -75,7 +76,12 @@ def build(options: BuildOptions) -> BuildResult:
     gc.disable()
     scratch = None if options.write else Path(tempfile.mkdtemp(prefix="showcase-check-"))  # `check` writes nothing
     try:
-        return _build(options, scratch)
+        if not options.write:
+            return _build(options, scratch)
+        check_output_folder(options.out, options.content)
+        with lock_output(options.out, options.wait):  # one build at a time writes a site
+            check_output_folder(options.out, options.content)  # as it is now, not before another build ended
+            return _build(options, scratch)
     finally:
         forget_readers()
         if scratch is not None:
@@ -88,8 +94,6 @@ def _build(options: BuildOptions, scratch: Path | None) -> BuildResult:
     started = time.perf_counter()
     diagnostics = Diagnostics()
     result = BuildResult(diagnostics)
-    if options.write:
-        check_output_folder(options.out, options.content)
     workers = options.workers or os.cpu_count() or 1
 
     files = discover(options.content, diagnostics)
@@ -106,7 +110,8 @@ def _build(options: BuildOptions, scratch: Path | None) -> BuildResult:
         inputs = Inputs.of(files.root, files.all, theme_dirs(files.root, config.theme))
         if _up_to_date(options, files, config, cache_dir, inputs, result):
             return _finish(result, started)
-    previous = BuildCache.load(cache_dir / "build.pickle") if options.write else BuildCache()
+    previous, unreadable = BuildCache.read(cache_dir / "build.pickle") if options.write else (BuildCache(), [])
+    diagnostics.extend(unreadable)  # a damaged cache is said once (it is removed) and everything is made again
     digests = FileDigests(previous.files, previous.saved_ns - 2_000_000_000)
     key = _build_key(options, files, config, digests, cache_dir)
     if key != previous.key:
@@ -133,16 +138,18 @@ def _build(options: BuildOptions, scratch: Path | None) -> BuildResult:
         diagnostics.error(theme.dirs[-1], "the default theme is missing from this installation")
         return _finish(result, started)
 
-    images = _plan_images(site, files, config, cache_dir, diagnostics)
+    images = _plan_images(site, files, config, cache_dir, diagnostics, read_only=not options.write)
     if images is None or diagnostics.failed(options.strict):
         return _finish(result, started)  # pages would show broken images or links: stop before rendering
 
     tasks = plan(site)
     result.pages, result.artworks = len(tasks), len(site.artworks)
     fingerprints = Fingerprints(site, digests, files.root, theme.template_files())
-    kept = unchanged(tasks, previous.pages, previous.digests, fingerprints, options.out) if options.write else {}
+    output = Output(options.out, cache_dir / "sites" / f"{deps.digest(str(options.out.resolve()))}.pickle"
+                    ) if options.write else None
+    kept = unchanged(tasks, {name: record for name, record in previous.pages.items() if output.is_kept(name)},
+                     previous.digests, fingerprints, options.out) if output else {}
     to_render = [t for t in tasks if t.page.output not in kept]
-    output = Output(options.out) if options.write else None
     try:
         with progress_bar(options.progress and len(to_render) > 400, "Rendering pages", len(to_render)) as advance:
             rendered, problems = render_all(PageRenderer(site, theme, to_render, output.staging if output else None,
@@ -158,12 +165,12 @@ def _build(options: BuildOptions, scratch: Path | None) -> BuildResult:
         records = {**kept, **dict(rendered)}
         for name in kept:
             output.keep(name)  # unchanged since the last build: not rendered, not written
-        output.files.update(name for name, _ in rendered)
+        output.rendered(name for name, _ in rendered)
         _stage_feeds(output, site, tasks)
         _stage_citations(output, site)
         _stage_files(output, site, files, theme, images, diagnostics)  # last: static files must not replace the rest
         search_files, result.search_behind = _stage_search(
-            output, options.out, config.language, previous, same_pages=not rendered and set(records) == set(previous.pages),
+            output, config.language, previous, same_pages=not rendered and set(records) == set(previous.pages),
             later=options.search_later, diagnostics=diagnostics) if options.search else ([], False)
         if rendered or output.files != previous.outputs:  # otherwise every link was checked last time
             same_files = output.files == previous.outputs
@@ -202,7 +209,8 @@ def _build(options: BuildOptions, scratch: Path | None) -> BuildResult:
 def _up_to_date(options: BuildOptions, files: ContentFiles, config: SiteConfig, cache_dir: Path, inputs: Inputs,
                 result: BuildResult) -> bool:
     """Nothing changed since the last good build, and its site is as it left it: say again what it said."""
-    last = Snapshot.load(cache_dir / "inputs.pickle")
+    last, unreadable = Snapshot.read(cache_dir / "inputs.pickle")
+    result.diagnostics.extend([unreadable] if unreadable else [])
     if last is None or not last.matches(_build_key(options, files, config, FileDigests(), cache_dir), inputs,
                                         options.out):
         return False
@@ -225,14 +233,14 @@ def _build_key(options: BuildOptions, files: ContentFiles, config: SiteConfig | 
 
 
 def _plan_images(site: Site, files: ContentFiles, config: SiteConfig, cache_dir: Path,
-                 diagnostics: Diagnostics) -> ImagePipeline | None:
+                 diagnostics: Diagnostics, read_only: bool) -> ImagePipeline | None:
     try:
         settings = ImageSettings(widths=tuple(config.images.widths), formats=tuple(config.images.formats),
                                  quality=config.images.quality)
     except ValueError as exc:
         diagnostics.error(files.path(files.site or "site.yaml"), str(exc))
         return None
-    images = ImagePipeline(settings, cache_dir / "images")
+    images = ImagePipeline(settings, cache_dir / "images", read_only=read_only)  # `check` writes nothing
     for artwork in site.artworks.values():
         try:
             artwork.image = images.plan(files.path(artwork.image_source), artwork.slug)
@@ -241,18 +249,19 @@ def _plan_images(site: Site, files: ContentFiles, config: SiteConfig, cache_dir:
     return images
 
 
-def _stage_search(output: Output, out: Path, language: str, previous: BuildCache, same_pages: bool, later: bool,
+def _stage_search(output: Output, language: str, previous: BuildCache, same_pages: bool, later: bool,
                   diagnostics: Diagnostics) -> tuple[list[str], bool]:
     """The search index files, and whether they are behind the pages. The index is made again when any page
     changed, unless `later`: then last build's index is kept for now (search still works, on older text)."""
     if diagnostics.failed():
         return [], False
-    kept = bool(previous.search) and all((out / f).is_file() for f in previous.search)
+    kept = bool(previous.search) and all(output.is_kept(f) for f in previous.search)
     if kept and (later or (same_pages and not previous.search_behind)):
         for name in previous.search:
-            output.add_copy(name, out / name)
+            output.keep(name)
         return previous.search, not same_pages or previous.search_behind
-    output.stage_kept(".html")  # the index is made from every page, changed or not
+    output.forget(OUTPUT)  # the index is made again from every page, changed or not
+    output.remove_stale()  # pages of removed content are not indexed
     try:
         found = build_search_index(output.staging, language)
     except SearchError as exc:
@@ -268,7 +277,7 @@ def _source_of(output: str, tasks, theme: Theme, files: ContentFiles) -> str:
     if task is None:
         return output
     for name in ("story", "report", "page_content", "artwork", "project", "media"):
-        if name in task.context:
+        if task.context.get(name) is not None:
             return str(files.path(task.context[name].source))
     return theme.template_path(task.template)
 
@@ -285,23 +294,46 @@ def _stage_files(output: Output, site: Site, files: ContentFiles, theme: Theme, 
         output.add_copy(f"assets/{name}", path)
     for name, path in sorted(images.used().items()):
         output.add_copy(f"images/{name}", path)
-    for report in site.reports:  # files from the content folder are copied, never linked: see Output.add_copy
+    for report in site.reports:
         if report.pdf_url:
-            output.add_copy(report.pdf_url, files.path(report.pdf_url), link=False)
+            output.add_copy(report.pdf_url, files.path(report.pdf_url))
     for media in site.media.values():
         for rel in (media.file_url, media.captions_url):
             if rel:
-                output.add_copy(rel, files.path(rel), link=False)
-    extra = files.path("static/robots.txt").read_text(encoding="utf-8") if "static/robots.txt" in files.static else ""
-    output.add("robots.txt", _robots(site) + ("\n" + extra if extra else ""))  # an editor's rules are added
+                output.add_copy(rel, files.path(rel))
+    from .assemble import MERGED_STATIC, SEARCH_FOLDER, folders_of, static_clash
+    from .sources import ContentProblem, read_text
+
+    extra = ""
+    if f"static/{MERGED_STATIC}" in files.static:
+        robots = files.path(f"static/{MERGED_STATIC}")
+        try:
+            extra = read_text(robots)
+        except ContentProblem as problem:  # not UTF-8 text: said where, as for any content file
+            diagnostics.error(robots, problem.message, problem.line, problem.col)
+        except OSError as exc:
+            diagnostics.error(robots, f"cannot be read: {exc.strerror or exc}")
+    output.add(MERGED_STATIC, _robots(site) + ("\n" + extra if extra else ""))  # an editor's rules are added
+    if not files.static:
+        return
+    made = frozenset(output.files)  # a static file may share a folder with pages, never take a file's or folder's place
+    folders = folders_of(made) | {SEARCH_FOLDER}  # the search index is made after this
     for rel in files.static:
         target = rel.removeprefix("static/")
-        if target == "robots.txt":
+        if target == MERGED_STATIC:
             continue
-        if target in output.files:
-            diagnostics.error(files.path(rel), f"static file would replace the showcase's own /{target}; rename it")
+        problem = static_clash(target, made, folders)
+        if problem:
+            diagnostics.error(files.path(rel), problem)
             continue
-        output.add_copy(target, files.path(rel), link=False)
+        source = files.path(rel)
+        try:
+            output.add_copy(target, source)
+        except OSError as exc:
+            if exc.filename != str(source):
+                raise  # the staging folder's trouble, not the file's
+            output.files.discard(target)
+            diagnostics.error(source, f"cannot be read: {exc.strerror or exc}")
 
 
 def _stage_citations(output: Output, site: Site) -> None:

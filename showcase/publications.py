@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from .errors import Diagnostic
 from .models import Slug
 from .sources import ContentProblem, load_yaml, read_text
+from .urls import browser_form, clean_url
 
 
 class Publication(BaseModel):
@@ -46,14 +47,17 @@ class Publication(BaseModel):
         value = re.sub(r"^(https?://(dx\.)?doi\.org/|doi:)", "", value.strip(), flags=re.I)
         if not re.match(r"^10\.\d{4,}/\S+$", value):
             raise ValueError(f"'{value}' is not a DOI (they look like 10.1108/MHRJ-11-2012-0031)")
+        clean_url(f"https://doi.org/{value}")  # the link made of it: no invisible control characters
         return value
 
     @field_validator("url")
     @classmethod
     def _url(cls, value: str | None) -> str | None:
-        if value and not re.match(r"^https?://", value):
+        if not value:
+            return value
+        if not re.match(r"https?://", browser_form(value), re.ASCII | re.IGNORECASE):
             raise ValueError("url must start with https:// or http://")
-        return value
+        return clean_url(value)
 
     @property
     def doi_url(self) -> str | None:

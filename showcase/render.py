@@ -18,6 +18,7 @@ from .deps import Fingerprints, PageRecord, task_digest
 from .errors import Diagnostic
 from .links import PageLinks, scan
 from .plan import PageTask
+from .snapshot import CacheWarning, cache_warning
 from .theme import Theme
 from .workers import in_chunks
 from .writer import write_file
@@ -58,6 +59,9 @@ class PageRenderer:
             links = scan(task.page.output, html) if not task.page.root_relative else PageLinks(task.page.output, frozenset())
             keys = tuple(sorted(used))  # their digests are worked out once, for all pages (see dependency_digests)
             written.append((task.page.output, PageRecord(task_digest(task) if self.fingerprints else "", keys, links)))
+        for path, why in self.theme.cache_problems():
+            problems.append(cache_warning(path, f"a compiled template in the build cache could not be read ({why}); "
+                                                "it is compiled again"))
         return written, problems
 
     def _template_problem(self, task: PageTask, exc: Exception) -> Diagnostic:
@@ -100,7 +104,8 @@ def render_all(renderer: PageRenderer, workers: int, progress) -> tuple[list[tup
     problems: list[Diagnostic] = []
     for chunk, (done, found) in in_chunks(renderer.render, list(range(len(renderer.tasks))), workers):
         written += [(output, compact(record)) for output, record in done]
-        problems += found
+        # a damaged compiled template is found by every worker that loads it: said once
+        problems += [p for p in found if not (isinstance(p, CacheWarning) and p in problems)]
         progress(len(chunk))
     _LINKS.clear()  # the records hold what they need
     return written, problems

@@ -2,7 +2,7 @@
 
 The snapshot lists every file of the content folder and the theme with its size and modification time
 (and its content digest where the build read it), the build key, and every file of the site with its
-size and time. A rebuild whose inputs all match, and whose site is as that build left it, is done before
+size and time (and every folder of the site with its time, which changes when a file is added to it). A rebuild whose inputs all match, and whose site is as that build left it, is done before
 it starts: it reports last time's warnings again and touches nothing.
 """
 
@@ -14,11 +14,59 @@ import pickle
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .errors import Diagnostic
 
-SNAPSHOT_VERSION = "2"
+SNAPSHOT_VERSION = "4"
 RACY_NS = 2_000_000_000  # a file changed this close to the last build may look unchanged by size and time
+
+
+class CacheWarning(Diagnostic):
+    """A file of the build cache that could not be read. Said once, by the build that found it (that build
+    removes or rewrites the file); never repeated by a later build that finds nothing to do."""
+
+
+def cache_warning(path: Path | str, message: str) -> CacheWarning:
+    return CacheWarning(str(path), None, None, "warning", message)
+
+
+def read_pickle(path: Path, version: str, kind: type) -> tuple[Any, str | None]:
+    """What save_pickle wrote: (the object, None); (None, None) when there is no such file or it was written by
+    another version; (None, why) when it cannot be read. A file that cannot be read is removed, so that it is
+    reported once: the next build finds no cache and says nothing."""
+    try:
+        handle = path.open("rb")
+    except FileNotFoundError:
+        return None, None
+    except OSError as exc:
+        return None, exc.strerror or type(exc).__name__
+    try:
+        with handle:
+            written_by = pickle.load(handle)
+            if written_by != version:  # an older generator's cache: not damaged, only of no use
+                return None, None
+            value = pickle.load(handle)
+        if isinstance(value, kind):
+            return value, None
+        why = f"it holds a {type(value).__name__}"
+    except Exception as exc:  # truncated, overwritten, or pickled classes that are gone
+        why = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+    try:
+        path.unlink()
+    except OSError:
+        pass
+    return None, why
+
+
+def save_pickle(path: Path, version: str, value: object) -> None:
+    """The version first, on its own, so that another version's file is told apart from a damaged one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    with tmp.open("wb") as handle:
+        pickle.dump(version, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(tmp, path)
 
 
 @dataclass
@@ -26,26 +74,28 @@ class Snapshot:
     key: str = ""
     files: dict[str, tuple[int, int, str | None]] = field(default_factory=dict)  # path -> size, mtime, digest
     outputs: dict[str, tuple[int, int]] = field(default_factory=dict)  # every file of the site -> size, mtime
+    folders: dict[str, int] = field(default_factory=dict)  # every folder of the site -> mtime (a file added by hand)
     diagnostics: list[Diagnostic] = field(default_factory=list)  # what the build said after discovering files
     pages: int = 0
     artworks: int = 0
     taken_ns: int = 0  # when the files were looked at, before the build read any of them
 
     @staticmethod
+    def read(path: Path) -> tuple[Snapshot | None, CacheWarning | None]:
+        """The last good build's snapshot, if there is one, and a warning if its file could not be read
+        (the build then simply runs, and looks at every file)."""
+        snapshot, why = read_pickle(path, SNAPSHOT_VERSION, Snapshot)
+        if why is not None:
+            return None, cache_warning(path, f"the record of the last build could not be read ({why}); "
+                                             "every file is looked at again")
+        return snapshot, None
+
+    @staticmethod
     def load(path: Path) -> Snapshot | None:
-        try:
-            with path.open("rb") as handle:
-                version, snapshot = pickle.load(handle)
-            return snapshot if version == SNAPSHOT_VERSION and isinstance(snapshot, Snapshot) else None
-        except Exception:  # missing or damaged: the build simply runs
-            return None
+        return Snapshot.read(path)[0]
 
     def save(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        with tmp.open("wb") as handle:
-            pickle.dump((SNAPSHOT_VERSION, self), handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
+        save_pickle(path, SNAPSHOT_VERSION, self)
 
     def matches(self, key: str, inputs: Inputs, out: Path) -> bool:
         """The same build key, the same files with the same bytes, and every output as it was written."""
@@ -67,6 +117,12 @@ class Snapshot:
             except OSError:
                 return False
             if (stat.st_size, stat.st_mtime_ns) != known:
+                return False
+        for name, known_mtime in self.folders.items():
+            try:
+                if os.stat(os.path.join(folder, name)).st_mtime_ns != known_mtime:
+                    return False
+            except OSError:
                 return False
         return True
 
@@ -107,6 +163,12 @@ class Inputs:
         for name in sorted(outputs):
             stat = os.stat(os.path.join(folder, name))
             written[name] = (stat.st_size, stat.st_mtime_ns)
+        folders = {"": os.stat(folder).st_mtime_ns}
+        for name in outputs:
+            parent = os.path.dirname(name)
+            while parent not in folders:
+                folders[parent] = os.stat(os.path.join(folder, parent)).st_mtime_ns
+                parent = os.path.dirname(parent)
         files: dict[str, tuple[int, int, str | None]] = {}
         for path, (size, mtime) in self.stats.items():
             read = digests.get(path)
@@ -114,7 +176,8 @@ class Inputs:
                 files[path] = (size, mtime, self.recent[path])
             else:
                 files[path] = (size, mtime, read[2] if read is not None and read[:2] == (size, mtime) else None)
-        return Snapshot(key, files, written, diagnostics, pages, artworks, self.taken_ns)
+        said = [d for d in diagnostics if not isinstance(d, CacheWarning)]  # said once, not at every no-op build
+        return Snapshot(key, files, written, folders, said, pages, artworks, self.taken_ns)
 
 
 def file_digest(path: str | Path) -> str:

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
+import marshal
+import pickle
 import re
 import shutil
+import types
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -18,9 +22,11 @@ from jinja2 import (
     StrictUndefined,
     pass_context,
 )
+from jinja2.bccache import Bucket, bc_magic
 from markupsafe import Markup, escape
 
 from . import deps
+from .content import Site
 from .deps import ITEM_TYPES, RECORDED_TYPES, record, record_access
 from .markdown import REF_SCHEME
 
@@ -105,6 +111,8 @@ class RecordingEnvironment(Environment):
                 if key is None:
                     key = obj.dep_keys[attribute] = deps.item_key(obj, attribute)
                 recording.add(key)
+            elif type(obj) is Site:
+                return self._site_view(obj, attribute)
             elif type(obj) in RECORDED_TYPES:
                 record_access(obj, attribute)
         try:  # what Environment.getattr does, without its extra call
@@ -116,6 +124,27 @@ class RecordingEnvironment(Environment):
         except (TypeError, LookupError, AttributeError):
             return self.undefined(obj=obj, name=attribute)
 
+    _views: tuple[Site, dict] | None = None
+
+    def _site_view(self, site: Site, attribute: str) -> Any:
+        """The site's dicts and lists are handed to templates as views that record narrowly (see deps.py)."""
+        views = self._views
+        if views is None or views[0] is not site:
+            views = self._views = (site, deps.site_views(site))
+        try:
+            value = getattr(site, attribute)
+        except AttributeError:
+            record_access(site, attribute)
+            return self.undefined(obj=site, name=attribute)
+        view = views[1].get(attribute)
+        if view is not None and view._data is value:
+            return view  # it records what is read of it
+        if type(value) in (dict, list):  # set after the views were made
+            views[1].update(deps.site_views(site))
+            return views[1][attribute]
+        record_access(site, attribute)  # a plain value: the page depends on all of it
+        return value
+
     def getitem(self, obj: Any, argument: Any) -> Any:
         if isinstance(argument, str):
             record_access(obj, argument)
@@ -124,6 +153,53 @@ class RecordingEnvironment(Environment):
     def get_template(self, name: Any, parent: str | None = None, globals: Any = None) -> Any:
         record(f"template:{name}")
         return super().get_template(name, parent, globals)
+
+
+class CheckedBytecodeCache(FileSystemBytecodeCache):
+    """Jinja's cache of compiled templates, which notes a file it cannot read instead of failing on it or
+    passing over it in silence; the template is compiled again (and the file written again) either way."""
+
+    def __init__(self, directory: str):
+        super().__init__(directory)
+        self.problems: list[tuple[str, str]] = []  # (file, why) since last asked, in this process
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        filename = self._get_cache_filename(bucket)
+        try:
+            with open(filename, "rb") as handle:
+                data = handle.read()
+        except FileNotFoundError:
+            return
+        except OSError as exc:
+            self.problems.append((filename, exc.strerror or type(exc).__name__))
+            return
+        why = None
+        stream = io.BytesIO(data)
+        if stream.read(len(bc_magic)) != bc_magic:  # the folder is per version of Jinja and Python: damaged
+            why = "it does not start as a compiled template does"
+        else:
+            try:
+                checksum = pickle.load(stream)
+            except Exception as exc:
+                why = f"{type(exc).__name__}: {exc}"
+            else:
+                if checksum != bucket.checksum:
+                    return  # the template was edited since: compiled again, as Jinja always does
+                try:
+                    code = marshal.load(stream)
+                except (EOFError, ValueError, TypeError) as exc:
+                    why = f"{type(exc).__name__}: {exc}"
+                else:
+                    if isinstance(code, types.CodeType):
+                        bucket.code = code
+                        return
+                    why = "it holds no compiled code"
+        bucket.reset()
+        self.problems.append((filename, why))
+
+    def take_problems(self) -> list[tuple[str, str]]:
+        found, self.problems = self.problems, []
+        return found
 
 
 def _compiled_folder(parent: Path) -> Path:
@@ -144,8 +220,9 @@ class Theme:
         self.assets = theme_assets(dirs)
         if compiled is not None:
             compiled = _compiled_folder(compiled)
+        self.bytecode = CheckedBytecodeCache(str(compiled)) if compiled is not None else None
         self.env = RecordingEnvironment(
-            bytecode_cache=FileSystemBytecodeCache(str(compiled)) if compiled is not None else None,
+            bytecode_cache=self.bytecode,
             loader=ChoiceLoader([FileSystemLoader(d / "templates") for d in dirs]),
             autoescape=True,
             undefined=StrictUndefined,
@@ -161,6 +238,10 @@ class Theme:
         self.env.globals.update(story_card=self._story_card)
         self.env.globals.update(url=self._url, asset=self._asset, resolve=self._resolve, srcsets=self._srcsets,
                                 fallback_srcset=self._fallback_srcset)
+
+    def cache_problems(self) -> list[tuple[str, str]]:
+        """Compiled templates in the cache that could not be read since last asked (in this process)."""
+        return self.bytecode.take_problems() if self.bytecode is not None else []
 
     def template_files(self) -> dict[str, Path]:
         """Every template name and the file that provides it (the site's own first)."""

@@ -1,16 +1,45 @@
-"""Safe output: everything is staged first; the site folder changes only when the whole build succeeded."""
+"""Safe output: the next version of the site is made whole in a folder beside it, then swapped in at once.
+
+The site folder (`_site`) is never written file by file. Beside it lives its spare, `._site.staging`,
+which holds the version before. A build first brings the spare up to date with the site, cheaply: every
+file of the site that is still exactly as the last build wrote it (same size, time and inode) is hard
+linked into the spare; anything else there is removed. Then it writes what changed into the spare,
+always as new files (never through a link, so the live site is never touched), and finally swaps the two
+folders with one atomic rename (`renameat2(RENAME_EXCHANGE)` on Linux, `renamex_np(RENAME_SWAP)` on
+macOS). A reader, or a build killed at any moment, sees either the whole old site or the whole new one.
+
+Nothing in the site is shared with the theme, the content folder or the image cache: those files are
+copied. The only links are between the site and its own spare, and a page edited by hand in the site
+is noticed (its time or size no longer match) and made again.
+
+One build at a time may write a site: `lock_output` holds an advisory lock on `._site.lock` (with the
+owner's process id in it) for as long as the build runs; the system drops it when a process dies, so a
+lock is never stale.
+"""
 
 from __future__ import annotations
 
+import ctypes
+import errno
+import fcntl
 import json
 import os
+import pickle
 import shutil
+import stat
+import sys
+import time
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import UsageError
 
-MANIFEST = ".showcase-files.json"  # what the last build wrote, so stale files (and only those) are removed
+MANIFEST = ".showcase-files.json"  # what the last build wrote: proof that the folder is showcase's own
+RECORD_VERSION = "1"
+
+Stat = tuple[int, int, int]  # size, modification time (ns), inode
 
 
 @dataclass
@@ -18,6 +47,10 @@ class WriteStats:
     written: int = 0
     unchanged: int = 0
     removed: int = 0
+
+
+class OutputBusy(UsageError):
+    """Another build is writing the same site."""
 
 
 def check_output_folder(out: Path, content: Path) -> None:
@@ -34,6 +67,68 @@ def check_output_folder(out: Path, content: Path) -> None:
         raise UsageError(f"{out} is not empty and was not made by showcase; choose an empty or new folder")
 
 
+# --- one build per site ------------------------------------------------------------------------------
+
+def lock_path(out: Path) -> Path:
+    real = out.resolve()
+    return real.parent / f".{real.name}.lock"
+
+
+@contextmanager
+def lock_output(out: Path, wait: float = 0.0) -> Iterator[None]:
+    """Hold the site's lock for the length of a build; wait up to `wait` seconds for another build to end,
+    then stop with a message naming it. Re-entrant within one process (the preview holds it across builds)."""
+    path = lock_path(out)
+    key = str(path)
+    if key in _HELD:
+        _HELD[key] += 1
+        try:
+            yield
+        finally:
+            _HELD[key] -= 1
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        deadline = time.monotonic() + wait
+        while not _try_lock(fd):
+            if time.monotonic() >= deadline:
+                owner = _read_owner(fd)
+                raise OutputBusy(f"another showcase build{f' (process {owner})' if owner else ''} is writing {out}; "
+                                 "wait for it to finish, or build into another folder with --out")
+            time.sleep(0.05)
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        _HELD[key] = 1
+        try:
+            yield
+        finally:
+            del _HELD[key]
+            os.ftruncate(fd, 0)
+    finally:
+        os.close(fd)  # closing the file drops the lock
+
+
+_HELD: dict[str, int] = {}
+
+
+def _try_lock(fd: int) -> bool:
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return True
+    except BlockingIOError:
+        return False
+
+
+def _read_owner(fd: int) -> str:
+    try:
+        return os.pread(fd, 32, 0).decode("ascii", "replace").strip()
+    except OSError:
+        return ""
+
+
+# --- writing files into the spare ----------------------------------------------------------------------
+
 _FOLDERS_MADE: set[str] = set()
 
 
@@ -42,117 +137,66 @@ def _make_folder(folder: str) -> None:
         try:
             os.mkdir(folder)  # usually its parent is there already (every story has a folder of its own)
         except FileExistsError:
-            pass
-        except FileNotFoundError:
+            if not os.path.isdir(folder):
+                _clear_files_on_the_way(folder)
+                os.mkdir(folder)
+        except (FileNotFoundError, NotADirectoryError):
+            _clear_files_on_the_way(folder)
             os.makedirs(folder, exist_ok=True)
         _FOLDERS_MADE.add(folder)
 
 
+def _clear_files_on_the_way(folder: str) -> None:
+    """A file of the last build where this build needs a folder (a page took the place of a file)."""
+    while folder and folder != os.path.dirname(folder):
+        if os.path.lexists(folder) and not os.path.isdir(folder):
+            os.unlink(folder)
+            return
+        folder = os.path.dirname(folder)
+
+
+def _clear(path: str) -> None:
+    """Make way for a new file at `path`: remove what is there (a file of the last build, or a folder where
+    a file now goes), or make its folder."""
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        _make_folder(os.path.dirname(path))
+        return
+    except NotADirectoryError:
+        _make_folder(os.path.dirname(path))
+        return
+    if stat.S_ISDIR(mode):
+        shutil.rmtree(path)
+    else:
+        os.unlink(path)
+
+
 def write_file(staging: Path, rel: str, data: bytes) -> None:
+    """Write `data` as staging/rel. A file already there with the same bytes is left as it is (it is the live
+    site's own file, linked); any other is replaced by a new file, never written through."""
     path = os.path.join(staging, rel)
-    folder = os.path.dirname(path)
-    _make_folder(folder)
-    with open(path, "wb") as handle:
+    try:
+        st = os.lstat(path)
+        if stat.S_ISREG(st.st_mode) and st.st_size == len(data):
+            with open(path, "rb") as handle:
+                if handle.read() == data:
+                    return
+    except (FileNotFoundError, NotADirectoryError):
+        pass
+    _clear(path)
+    with open(path, "xb") as handle:
         handle.write(data)
 
 
-class Output:
-    """A staging folder beside the site; `commit` moves changed files in atomically, one by one."""
-
-    def __init__(self, out: Path):
-        self.out = out
-        self.staging = out.parent / f".{out.name}.staging"
-        if self.staging.exists():
-            shutil.rmtree(self.staging)  # left by a build that was interrupted
-        self.staging.mkdir(parents=True)
-        _FOLDERS_MADE.clear()
-        self.files: set[str] = set()
-        self.kept: set[str] = set()
-
-    def add(self, rel: str, data: bytes | str) -> None:
-        path = self.staging / rel
-        if path.exists():  # never write through a link into a file that lives elsewhere
-            path.unlink()
-        write_file(self.staging, rel, data.encode("utf-8") if isinstance(data, str) else data)
-        self.files.add(rel)
-
-    def keep(self, rel: str) -> None:
-        """A file already in the site with the right bytes: it stays as it is, nothing is staged."""
-        self.files.add(rel)
-        self.kept.add(rel)
-
-    def stage_kept(self, suffix: str) -> None:
-        """Link kept files into the staging folder, for tools that need the whole site there (search)."""
-        for rel in sorted(self.kept):
-            if rel.endswith(suffix) and not (self.staging / rel).exists():
-                self.add_copy(rel, self.out / rel)
-
-    def add_copy(self, rel: str, source: Path, link: bool = True) -> None:
-        """Stage a copy of a file. `link`: a hard link is enough, for files nobody edits in place (the image
-        cache, the theme, the previous site); an editor's own files are always copied, so that the
-        published site never shares bytes with the content folder."""
-        target = self.staging / rel
-        _make_folder(str(target.parent))
-        if target.exists():
-            target.unlink()
-        if link:
-            try:
-                os.link(source, target)
-                self.files.add(rel)
-                return
-            except OSError:
-                pass
-        shutil.copyfile(source, target)
-        self.files.add(rel)
-
-    def discard(self) -> None:
-        shutil.rmtree(self.staging, ignore_errors=True)
-
-    def commit(self) -> WriteStats:
-        stats = WriteStats()
-        if not self.out.exists():  # a first build: the whole staging folder becomes the site at once
-            os.replace(self.staging, self.out)
-            stats.written = len(self.files)
-            self._write_manifest()
-            return stats
-        # Files of removed content go first, so that a page may take the place of an old file or folder.
-        for rel in sorted(_manifest(self.out) - self.files, reverse=True):
-            path = self.out / rel
-            if path.is_file() or path.is_symlink():
-                path.unlink()
-                stats.removed += 1
-                _remove_empty_parents(path.parent, self.out)
-        for rel in sorted(self.files):
-            if rel in self.kept and not (self.staging / rel).exists():
-                stats.unchanged += 1
-                continue
-            staged, final = self.staging / rel, self.out / rel
-            if final.is_file() and _same(staged, final):
-                stats.unchanged += 1
-                continue
-            _make_folder(str(final.parent))
-            os.replace(staged, final)
-            stats.written += 1
-        self._write_manifest()
-        self.discard()
-        return stats
-
-    def _write_manifest(self) -> None:
-        manifest = json.dumps(sorted(self.files), indent=0).encode() + b"\n"
-        manifest_path = self.out / MANIFEST
-        if not manifest_path.is_file() or manifest_path.read_bytes() != manifest:
-            tmp = self.out / (MANIFEST + ".tmp")
-            tmp.write_bytes(manifest)
-            os.replace(tmp, manifest_path)
-
-
-def _same(a: Path, b: Path) -> bool:
-    sa, sb = a.stat(), b.stat()
-    if (sa.st_ino, sa.st_dev) == (sb.st_ino, sb.st_dev):
-        return True
+def _same_bytes(a: str, b: str) -> bool:
+    try:
+        sa, sb = os.stat(a), os.stat(b)
+    except FileNotFoundError:
+        return False
     if sa.st_size != sb.st_size:
         return False
-    with a.open("rb") as fa, b.open("rb") as fb:
+    with open(a, "rb") as fa, open(b, "rb") as fb:
         while True:
             chunk = fa.read(1 << 16)
             if chunk != fb.read(1 << 16):
@@ -161,14 +205,206 @@ def _same(a: Path, b: Path) -> bool:
                 return True
 
 
-def _manifest(out: Path) -> set[str]:
+# --- the site and its spare ----------------------------------------------------------------------------
+
+class Output:
+    """The next version of the site, made in the spare folder beside it (see the module's docstring)."""
+
+    def __init__(self, out: Path, record: Path):
+        real = out.resolve()  # a site folder that is a link: swap the folder it points to
+        self.out = out
+        self.live = real
+        self.staging = real.parent / f".{real.name}.staging"
+        self.record_path = record
+        self.files: set[str] = set()  # every file of the new site
+        self.removed = 0
+        _FOLDERS_MADE.clear()
+        real.parent.mkdir(parents=True, exist_ok=True)
+        _recover(real)
+        self.previous = _load_record(record) if real.is_dir() else {}
+        self.trusted = self._sync()  # files of the site as the last build left them, now also in the spare
+
+    def _sync(self) -> dict[str, Stat]:
+        """Make the spare hold exactly the site's files that are as the last build wrote them."""
+        live = str(self.live)
+        trusted: dict[str, Stat] = {}
+        for rel, known in self.previous.items():
+            try:
+                st = os.lstat(os.path.join(live, rel))
+            except OSError:
+                continue  # deleted by hand (or never there): made again
+            if (st.st_size, st.st_mtime_ns, st.st_ino) == known:
+                trusted[rel] = known
+        spare = str(self.staging)
+        if not os.path.isdir(spare):
+            if os.path.lexists(spare):
+                os.unlink(spare)
+            os.mkdir(spare)
+        present: set[str] = set()
+        for dirpath, dirnames, names in os.walk(spare, topdown=False):
+            rel_dir = os.path.relpath(dirpath, spare)
+            prefix = "" if rel_dir == "." else rel_dir.replace(os.sep, "/") + "/"
+            for name in names:
+                rel, path = prefix + name, os.path.join(dirpath, name)
+                known = trusted.get(rel)
+                if known is not None and os.lstat(path).st_ino == known[2]:
+                    present.add(rel)
+                else:
+                    os.unlink(path)
+            for name in dirnames:
+                path = os.path.join(dirpath, name)
+                if os.path.islink(path):
+                    os.unlink(path)
+            if dirpath != spare and not os.listdir(dirpath):
+                os.rmdir(dirpath)
+        for rel in trusted.keys() - present:
+            target = os.path.join(spare, rel)
+            _make_folder(os.path.dirname(target))
+            os.link(os.path.join(live, rel), target)
+        return trusted
+
+    def is_kept(self, rel: str) -> bool:
+        """The site's file `rel` is as the last build wrote it (so a page need not be rendered again)."""
+        return rel in self.trusted
+
+    def add(self, rel: str, data: bytes | str) -> None:
+        write_file(self.staging, rel, data.encode("utf-8") if isinstance(data, str) else data)
+        self.files.add(rel)
+
+    def keep(self, rel: str) -> None:
+        """A file already in the site with the right bytes: it stays as it is."""
+        if rel not in self.trusted:
+            raise ValueError(f"{rel} is not a file of the last build")
+        self.files.add(rel)
+
+    def rendered(self, names: Iterable[str]) -> None:
+        """Pages written into the staging folder by `write_file` (in worker processes)."""
+        self.files.update(names)
+
+    def add_copy(self, rel: str, source: Path) -> None:
+        """A copy of a file (theme asset, static file, image derivative). Never a link: people edit the
+        published folder, and that must not change the theme, the content or the cache."""
+        target = os.path.join(self.staging, rel)
+        self.files.add(rel)
+        if rel in self.trusted and _same_bytes(str(source), target):
+            return
+        _clear(target)
+        shutil.copyfile(source, target)
+
+    def forget(self, folder: str) -> None:
+        """Empty a folder of the spare that a tool is about to write afresh (the search index)."""
+        shutil.rmtree(self.staging / folder, ignore_errors=True)
+        self.files = {f for f in self.files if not f.startswith(folder + "/")}
+        self.trusted = {f: s for f, s in self.trusted.items() if not f.startswith(folder + "/")}
+
+    def remove_stale(self) -> None:
+        """Remove from the spare the files of the last build that this one did not make (removed content)."""
+        spare = str(self.staging)
+        for rel in sorted(set(self.trusted) - self.files, reverse=True):
+            path = os.path.join(spare, rel)
+            if os.path.isfile(path) and not os.path.islink(path):  # else already made way for a new file
+                os.unlink(path)
+            _remove_empty_parents(os.path.dirname(path), spare)
+            del self.trusted[rel]
+            self.removed += 1
+
+    def discard(self) -> None:
+        """The build failed: the site is left as it was; the spare is put right by the next build."""
+
+    def commit(self) -> WriteStats:
+        """Swap the new site in, whole. Returns what changed compared with the site before."""
+        stats = WriteStats()
+        spare = str(self.staging)
+        self.files.discard(MANIFEST)
+        manifest = json.dumps(sorted(self.files), indent=0) + "\n"
+        self.files.add(MANIFEST)
+        self.remove_stale()
+        self.add(MANIFEST, manifest)
+        record: dict[str, Stat] = {}
+        for rel in sorted(self.files):
+            st = os.lstat(os.path.join(spare, rel))
+            now = (st.st_size, st.st_mtime_ns, st.st_ino)
+            if rel != MANIFEST:
+                if self.trusted.get(rel) == now:
+                    stats.unchanged += 1
+                else:
+                    stats.written += 1
+            record[rel] = now
+        stats.removed = self.removed
+        self.record_path.unlink(missing_ok=True)  # until the swap is done, no record describes the site
+        if self.live.is_dir():
+            _swap(self.staging, self.live)
+        else:
+            os.rename(self.staging, self.live)  # the first build: the spare becomes the site
+        _save_record(self.record_path, record)
+        return stats
+
+
+def _remove_empty_parents(folder: str, stop: str) -> None:
+    while folder != stop and os.path.isdir(folder) and not os.listdir(folder):
+        os.rmdir(folder)
+        folder = os.path.dirname(folder)
+
+
+def _load_record(path: Path) -> dict[str, Stat]:
     try:
-        return set(json.loads((out / MANIFEST).read_text()))
-    except (OSError, ValueError):
-        return set()
+        with path.open("rb") as handle:
+            version, record = pickle.load(handle)
+        return record if version == RECORD_VERSION and isinstance(record, dict) else {}
+    except Exception:  # no record: nothing in the site is trusted, every page is made again
+        return {}
 
 
-def _remove_empty_parents(folder: Path, stop: Path) -> None:
-    while folder != stop and folder.is_dir() and not any(folder.iterdir()):
-        folder.rmdir()
-        folder = folder.parent
+def _save_record(path: Path, record: dict[str, Stat]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    with tmp.open("wb") as handle:
+        pickle.dump((RECORD_VERSION, record), handle, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(tmp, path)
+
+
+# --- the swap ------------------------------------------------------------------------------------------
+
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2  # Linux, renameat2(2)
+_RENAME_SWAP = 2  # macOS, renamex_np(2)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically exchange two folders; False where the system cannot."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        if sys.platform.startswith("linux") and hasattr(libc, "renameat2"):
+            done = libc.renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
+        elif sys.platform == "darwin" and hasattr(libc, "renamex_np"):
+            done = libc.renamex_np(os.fsencode(a), os.fsencode(b), _RENAME_SWAP)
+        else:
+            return False
+    except (OSError, AttributeError):
+        return False
+    if done == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP, errno.EOPNOTSUPP):
+        return False  # a file system that cannot exchange: rename twice instead
+    raise OSError(code, os.strerror(code), str(b))
+
+
+def _swap(spare: Path, live: Path) -> None:
+    if _exchange(spare, live):
+        return
+    # Two renames: for an instant the site folder is missing; a build killed right then is put back by
+    # `_recover` the next time.
+    before = live.parent / f".{live.name}.before"
+    os.rename(live, before)
+    os.rename(spare, live)
+    os.rename(before, spare)
+
+
+def _recover(live: Path) -> None:
+    before = live.parent / f".{live.name}.before"
+    if before.is_dir():
+        if not live.exists():
+            os.rename(before, live)
+        else:
+            shutil.rmtree(before, ignore_errors=True)

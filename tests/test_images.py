@@ -11,9 +11,10 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+import PIL
 from PIL import ExifTags, Image, ImageCms, features
 
-from showcase import images
+from showcase import imaging
 from showcase.images import (
     ArtworkImage,
     ImageError,
@@ -46,7 +47,7 @@ def every_derivative(artwork: ArtworkImage):
 
 
 def opened(pipeline: ImagePipeline, name: str) -> Image.Image:
-    img = Image.open(pipeline.file(name))
+    img = Image.open(pipeline.used()[name])
     img.load()
     return img
 
@@ -58,7 +59,7 @@ def cache_files(cache: Path) -> list[str]:
 def assert_no_metadata(pipeline: ImagePipeline, artwork: ArtworkImage) -> None:
     for derivative in every_derivative(artwork):
         img = opened(pipeline, derivative.name)
-        raw = pipeline.file(derivative.name).read_bytes()
+        raw = pipeline.used()[derivative.name].read_bytes()
         leaked = {"exif", "xmp", "XML:com.adobe.xmp", "comment", "icc_profile", "photoshop"}
         assert not leaked & set(img.info), (derivative.name, img.info.keys())
         assert len(img.getexif()) == 0, derivative.name
@@ -176,10 +177,10 @@ def test_settings_without_jpeg_still_give_a_jpeg_fallback(tmp_path):
 
     assert [d.format for d in artwork.sources] == ["webp", "webp"]
     assert (artwork.fallback.format, artwork.fallback.width) == ("jpeg", 128)
-    assert pipeline.file(artwork.fallback.name).exists()
+    assert pipeline.used()[artwork.fallback.name].exists()
 
 
-def test_big_upright_jpeg_is_decoded_at_reduced_scale(tmp_path, monkeypatch):
+def test_plan_decodes_a_jpeg_at_a_quarter_of_its_size_and_run_at_full_size(tmp_path, monkeypatch):
     from PIL import JpegImagePlugin
 
     img = Image.new("RGB", (4800, 600), (0, 0, 255))
@@ -196,8 +197,8 @@ def test_big_upright_jpeg_is_decoded_at_reduced_scale(tmp_path, monkeypatch):
     monkeypatch.setattr(JpegImagePlugin.JpegImageFile, "draft", recording_draft)
     artwork, pipeline = build(source, tmp_path / "cache", ImageSettings(widths=(300, 600)), workers=1)
 
-    assert scales == [8, 2]  # plan: the placeholder; run: twice the 1200 px og image is enough
-    assert opened(pipeline, artwork.full.name).size == (4800, 600)  # copied, not decoded
+    assert scales == [4, 4]  # plan: the source and its padded copy (is its data whole?); run: every pixel
+    assert opened(pipeline, artwork.full.name).size == (4800, 600)
     for derivative in every_derivative(artwork):
         out = opened(pipeline, derivative.name).convert("RGB")
         assert out.size == (derivative.width, derivative.height)
@@ -286,7 +287,7 @@ def test_all_metadata_is_stripped(tmp_path, orientation):
 
 
 @pytest.mark.parametrize("options", [{}, {"progressive": True}, {"restart_marker_blocks": 4}])
-def test_upright_jpeg_full_size_is_the_original_stream_without_metadata(tmp_path, options):
+def test_jpeg_full_size_is_encoded_afresh_at_the_quality_of_the_source(tmp_path, options):
     exif = Image.Exif()
     exif[ExifTags.Base.Make] = "secret camera"
     source = tmp_path / "photo.jpg"
@@ -295,10 +296,13 @@ def test_upright_jpeg_full_size_is_the_original_stream_without_metadata(tmp_path
 
     artwork, pipeline = build(source, tmp_path / "cache")
 
-    full = pipeline.file(artwork.full.name).read_bytes()
-    # Lossless: the very same pixels, because the coded image data was copied, not re-encoded.
-    assert Image.open(io.BytesIO(full)).tobytes() == Image.open(source).tobytes()
-    assert len(full) < source.stat().st_size
+    full_path = pipeline.used()[artwork.full.name]
+    with Image.open(full_path) as full, Image.open(source) as original:
+        assert full.quantization == original.quantization  # the source's own quality, not ours
+        assert not full.info.get("progressive") and not full.info.get("progression")  # not its stream
+        difference = [abs(a - b) for a, b in zip(full.tobytes(), original.tobytes(), strict=True)]
+    assert sum(difference) / len(difference) < 2
+    assert 0.8 < full_path.stat().st_size / source.stat().st_size < 1.2
     assert_no_metadata(pipeline, artwork)
 
 
@@ -516,7 +520,7 @@ def test_truncated_jpeg_is_caught_by_plan(tmp_path):
     data = noisy_jpeg(tmp_path / "whole.jpg")
     source = tmp_path / "cut.jpg"
     source.write_bytes(data[: len(data) // 2])
-    assert "truncated" in plan_error(tmp_path, source)
+    assert "cut short" in plan_error(tmp_path, source)
 
 
 def test_truncated_png_is_caught_by_plan(tmp_path):
@@ -524,7 +528,7 @@ def test_truncated_png_is_caught_by_plan(tmp_path):
     data = (tmp_path / "whole.png").read_bytes()
     source = tmp_path / "cut.png"
     source.write_bytes(data[: len(data) // 2])
-    assert "truncated" in plan_error(tmp_path, source)
+    assert "cut short" in plan_error(tmp_path, source)
 
 
 def test_header_claiming_a_huge_image(tmp_path):
@@ -553,8 +557,7 @@ def test_damage_found_only_by_run_is_reported_and_leaves_nothing(tmp_path, monke
     source = tmp_path / "cut.jpg"
     source.write_bytes(data[: len(data) // 2])
     # Stand in for damage a cheap plan cannot see: plan measures without decoding.
-    monkeypatch.setattr(images, "_inspect", lambda data, limit: images._SourceInfo(
-        400, 300, False, "#808080", False))
+    monkeypatch.setattr(imaging, "inspect", lambda data, limit: imaging.SourceInfo(400, 300, False, "#808080"))
     cache = tmp_path / "cache"
     pipeline = ImagePipeline(SMALL, cache)
     pipeline.plan(source, "cut")
@@ -564,10 +567,10 @@ def test_damage_found_only_by_run_is_reported_and_leaves_nothing(tmp_path, monke
     stats, errors = pipeline.run(workers=2)
 
     assert stats.processed == 1
-    assert [(path, "truncated" in message) for path, message in errors] == [(source, True)]
+    assert [(path, "cut short" in message) for path, message in errors] == [(source, True)]
     assert all(name.startswith(("good-", "meta/")) for name in cache_files(cache))
     assert len([n for n in cache_files(cache) if n.startswith("meta/")]) == 1
-    assert pipeline.file(good_artwork.full.name).exists()
+    assert pipeline.used()[good_artwork.full.name].exists()
 
 
 def test_file_changed_after_plan(tmp_path):
@@ -648,6 +651,20 @@ def test_names_change_with_quality_and_widths_but_not_otherwise(tmp_path):
     assert names(ImageSettings(widths=SMALL.widths, max_pixels=10**7)) == base
 
 
+def test_names_and_records_change_with_the_imaging_code_and_pillow(tmp_path, monkeypatch):
+    (path,) = sources(tmp_path, 1)
+    artwork, _ = build(path, tmp_path / "cache")
+    assert PIL.__version__ in imaging.VERSION
+    monkeypatch.setattr(imaging, "VERSION", imaging.VERSION + " next")
+    inspected = []
+    inspect = imaging.inspect
+    monkeypatch.setattr(imaging, "inspect", lambda *args: inspected.append(1) or inspect(*args))
+    again = ImagePipeline(SMALL, tmp_path / "cache")
+    assert {d.name for d in every_derivative(again.plan(path, "art"))}.isdisjoint(
+        d.name for d in every_derivative(artwork))
+    assert inspected == [1]  # the older record was not used either
+
+
 def test_content_not_path_names_the_derivatives(tmp_path):
     (path,) = sources(tmp_path, 1)
     copy = tmp_path / "elsewhere.jpg"
@@ -681,19 +698,45 @@ def test_prune_removes_what_this_build_did_not_use(tmp_path):
     assert second.prune() == 0
 
 
+def test_a_read_only_pipeline_plans_from_the_cache_and_writes_nothing(tmp_path, monkeypatch):
+    paths = sources(tmp_path, 2)
+    cache = tmp_path / "cache"
+    never_made = ImagePipeline(SMALL, cache, read_only=True)
+    planned = [never_made.plan(path, path.stem) for path in paths]
+    assert not cache.exists()
+    with pytest.raises(RuntimeError):
+        never_made.run()
+    with pytest.raises(RuntimeError):
+        never_made.prune()
+
+    build(paths[0], cache, slug=paths[0].stem)
+    for record in (cache / "meta").iterdir():
+        record.unlink()  # derivatives without their record, which a writing plan would remember again
+    build(paths[1], cache, slug=paths[1].stem)
+    def state() -> dict[Path, tuple[bytes, int]]:
+        return {path: (path.read_bytes(), path.stat().st_mtime_ns) for path in cache.rglob("*") if path.is_file()}
+
+    before = state()
+
+    opened_images = []
+    real_open = Image.open
+    monkeypatch.setattr(Image, "open", lambda *args, **kwargs: opened_images.append(1) or real_open(*args, **kwargs))
+    read_only = ImagePipeline(SMALL, cache, read_only=True)
+    assert [read_only.plan(path, path.stem) for path in paths] == planned
+    assert len(opened_images) == 2  # the first source, whose record is gone: decoded and its padded copy
+    assert state() == before
+
+
 def test_slug_must_be_a_plain_file_name(tmp_path):
     (path,) = sources(tmp_path, 1)
     with pytest.raises(ValueError):
         ImagePipeline(SMALL, tmp_path / "cache").plan(path, "../escape")
 
 
-def test_file_and_used(tmp_path):
+def test_used(tmp_path):
     (path,) = sources(tmp_path, 1)
     artwork, pipeline = build(path, tmp_path / "cache")
-    assert set(pipeline.used()) == {d.name for d in every_derivative(artwork)}
-    assert pipeline.file(artwork.og.name) == tmp_path / "cache" / artwork.og.name
-    with pytest.raises(KeyError):
-        pipeline.file("someone-elses-960w-0123456789.webp")
+    assert pipeline.used() == {d.name: tmp_path / "cache" / d.name for d in every_derivative(artwork)}
 
 
 def test_outputs_are_deterministic(tmp_path):

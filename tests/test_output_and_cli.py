@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import subprocess
 import sys
@@ -217,3 +218,101 @@ def test_import_report_from_the_command_line(tmp_path: Path, capsys):
 
 def test_serve_from_the_command_line_reports_a_missing_content_folder(tmp_path: Path, capsys):
     assert main(["serve", "--content", str(tmp_path / "nope"), "--out", str(tmp_path / "out"), "--port", "0"]) == 2
+
+
+# --- no traceback ever: a bug is one line and status 70; a full disk or a read-only folder is said plainly ---
+
+INTERNAL = ("showcase: internal error: RuntimeError: deep down — this is a bug in showcase, please report it "
+            "(see docs/security.md or the README)")
+
+
+def break_everywhere(monkeypatch, original, exc: BaseException | None = None) -> None:
+    """Make `original` raise wherever a module of showcase holds it (its own module and every importer)."""
+    def broken(*args, **kwargs):
+        raise exc or RuntimeError("deep down")
+
+    for name, module in list(sys.modules.items()):
+        if name == "showcase" or name.startswith("showcase."):
+            for attr, value in list(vars(module).items()):
+                if value is original:
+                    monkeypatch.setattr(module, attr, broken)
+
+
+def assert_one_line_bug(status: int, err: str) -> None:
+    assert status == 70, err
+    assert "Traceback" not in err, err
+    assert err.count("\n") == 1 and err.startswith(INTERNAL) and "SHOWCASE_DEBUG=1" in err, err
+
+
+@pytest.mark.parametrize("command", ["build", "check", "new", "import-report"])
+def test_a_bug_deep_in_a_command_is_one_line_and_status_70(site: Site, capsys, monkeypatch, command):
+    from showcase.markdown import slugify
+
+    break_everywhere(monkeypatch, slugify)  # file names, headings, related titles: every command needs it
+    args = {"build": ["build", "--content", str(site.content), "--out", str(site.out)],
+            "check": ["check", "--content", str(site.content)],
+            "new": ["new", "story", "Deep Water", "--content", str(site.content)],
+            "import-report": ["import-report", str(REPO / "content/reports/final-report.pdf"), "--content",
+                              str(site.content)]}[command]
+    before = snapshot(site.content)
+    status = main(args)
+    assert_one_line_bug(status, capsys.readouterr().err)
+    assert not site.out.exists() and snapshot(site.content) == before
+
+
+def test_a_bug_in_schema_and_serve_is_one_line_too(tmp_path: Path, capsys, monkeypatch):
+    import showcase.schema
+    import showcase.server.preview
+
+    break_everywhere(monkeypatch, showcase.schema._allow_shorthand)
+    assert_one_line_bug(main(["schema", "--out", str(tmp_path / "schemas")]), capsys.readouterr().err)
+    site = Site(tmp_path / "site")
+    break_everywhere(monkeypatch, showcase.server.preview.watched_folders)  # while starting, before serving
+    status = main(["serve", "--content", str(site.content), "--out", str(site.out), "--port", "0"])
+    assert_one_line_bug(status, capsys.readouterr().err)
+
+
+def test_the_real_command_says_a_bug_in_one_line_and_shows_the_traceback_on_request(site: Site, tmp_path: Path):
+    hook = tmp_path / "hook"
+    write(hook / "sitecustomize.py", """
+        import sys
+        import showcase.cli
+        from showcase.markdown import slugify
+
+        def broken(*args, **kwargs):
+            raise RuntimeError("deep down")
+
+        for name, module in list(sys.modules.items()):
+            if name.startswith("showcase"):
+                for attr, value in list(vars(module).items()):
+                    if value is slugify:
+                        setattr(module, attr, broken)
+        """)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(hook), str(REPO)])}
+    env.pop("SHOWCASE_DEBUG", None)
+    command = [sys.executable, str(REPO / "build.py"), "build", "--content", str(site.content), "--out", str(site.out)]
+    run = subprocess.run(command, capture_output=True, text=True, env=env, cwd=site.root)
+    assert_one_line_bug(run.returncode, run.stderr)
+    assert run.stdout == ""
+    run = subprocess.run(command, capture_output=True, text=True, env={**env, "SHOWCASE_DEBUG": "1"}, cwd=site.root)
+    assert run.returncode == 70
+    assert "Traceback (most recent call last)" in run.stderr and "in broken" in run.stderr
+    assert run.stderr.rstrip().splitlines()[-1].startswith(INTERNAL)
+
+
+@pytest.mark.parametrize("code, where, said", [
+    (errno.ENOSPC, "staging", "the disk is full while writing {path}; free some space and try again; "
+                              "the previous site is unchanged"),
+    (errno.EROFS, "site", "{path} is on a read-only file system; choose a writable folder (--out) or make it "
+                          "writable and try again; the previous site is unchanged"),
+    (errno.EACCES, "site", "permission denied for {path}; check who owns it and its permissions and try again"),
+], ids=["disk-full", "read-only", "permission"])
+def test_a_full_disk_or_a_locked_folder_is_said_plainly(site: Site, capsys, monkeypatch, code, where, said):
+    from showcase.writer import write_file
+
+    path = (site.out / "stories/index.html") if where == "site" else (site.root / "._site.staging/index.html")
+    break_everywhere(monkeypatch, write_file, OSError(code, os.strerror(code), str(path)))
+    status = main(["build", "--content", str(site.content), "--out", str(site.out)])
+    err = capsys.readouterr().err
+    assert status == 1 and "Traceback" not in err and "internal error" not in err
+    assert err.strip().splitlines()[-1].startswith("showcase: " + said.format(path=path, out=site.out)), err

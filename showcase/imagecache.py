@@ -1,0 +1,98 @@
+"""The store of artwork image derivatives: files named by a digest of everything their bytes depend on,
+a small JSON record per source (what planning measured, so a warm build never decodes), and pruning of
+what a build no longer uses. A read-only store reads what is there and writes nothing, anywhere."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+# Only files that look like ours are ever pruned, so a mistyped cache folder loses nothing else.
+_DERIVATIVE_NAME = re.compile(r"-[0-9a-f]{10}\.(?:webp|jpg|png|avif)$")
+_TEMP_PREFIX = ".tmp-"
+
+
+class ImageCache:
+    """Derivatives in `folder`, records in `folder/meta`; `version` is the imaging code's version, part of
+    every name and record, so that nothing made by other code is ever served."""
+
+    def __init__(self, folder: Path, version: str, read_only: bool = False) -> None:
+        self.folder = Path(folder)
+        self.meta_folder = self.folder / "meta"
+        self.version = version
+        self.read_only = read_only
+        if not read_only:
+            self.meta_folder.mkdir(parents=True, exist_ok=True)
+        self._names: set[str] | None = None  # derivative names in the folder, listed once
+
+    def name(self, stem: str, extension: str, spec: Any) -> str:
+        """'<stem>-<digest>.<extension>'; spec (JSON-serialisable) must hold all the bytes depend on."""
+        digest = hashlib.sha256(json.dumps([self.version, spec]).encode()).hexdigest()[:10]
+        return f"{stem}-{digest}.{extension}"
+
+    def path(self, name: str) -> Path:
+        return self.folder / name
+
+    def has(self, name: str) -> bool:
+        if self._names is None:
+            try:
+                self._names = {e.name for e in os.scandir(self.folder) if e.is_file()}
+            except FileNotFoundError:  # a read-only look at a cache never made
+                self._names = set()
+        return name in self._names
+
+    def added(self, names: Iterable[str]) -> None:
+        """Note files written into the folder (by write_atomic, in worker processes)."""
+        if self._names is not None:
+            self._names.update(names)
+
+    def record(self, source_hash: str) -> dict[str, Any] | None:
+        """What remember() stored for a source, or None (missing, unreadable, other version)."""
+        try:
+            stored = json.loads((self.meta_folder / f"{source_hash}.json").read_text("utf-8"))
+        except (OSError, ValueError):
+            return None
+        if not isinstance(stored, dict) or stored.pop("version", None) != self.version:
+            return None
+        return stored
+
+    def remember(self, source_hash: str, record: dict[str, Any]) -> None:
+        if not self.read_only:
+            content = json.dumps({"version": self.version, **record}, sort_keys=True).encode()
+            write_atomic(self.meta_folder / f"{source_hash}.json", content)
+
+    def prune(self, names: Iterable[str], source_hashes: Iterable[str]) -> int:
+        """Delete derivatives, records and abandoned temporary files other than these; returns how many."""
+        if self.read_only:
+            raise RuntimeError("a read-only image cache cannot be pruned")
+        removed = 0
+        for folder, keep, ours in (
+            (self.folder, set(names), lambda n: bool(_DERIVATIVE_NAME.search(n))),
+            (self.meta_folder, {f"{h}.json" for h in source_hashes}, lambda n: n.endswith(".json")),
+        ):
+            for entry in os.scandir(folder):
+                name = entry.name
+                if entry.is_file() and name not in keep and (ours(name) or name.startswith(_TEMP_PREFIX)):
+                    os.unlink(entry.path)
+                    removed += 1
+                    if self._names is not None:
+                        self._names.discard(name)
+        return removed
+
+
+def write_atomic(path: Path, content: bytes) -> None:
+    """Write beside the target and rename, so a reader never sees half a file."""
+    fd, temp = tempfile.mkstemp(prefix=_TEMP_PREFIX, dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as file:
+            file.write(content)
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,308 @@
+"""The published folder is exactly what the build says: swapped in whole, shared with nothing, put right when
+edited by hand, written by one build at a time; `check` writes nothing anywhere."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from sitekit import REPO, Site, make_image, snapshot, write
+
+from showcase import writer
+from showcase.cli import main
+from showcase.pipeline import BuildOptions, build
+from showcase.theme import theme_dirs
+
+
+def tree(folder: Path) -> dict[str, str]:
+    """Every file and folder under `folder` (bytes' digest for files): proof that nothing changed."""
+    found = {}
+    for path in sorted(folder.rglob("*")):
+        rel = path.relative_to(folder).as_posix()
+        found[rel] = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else "folder"
+    return found
+
+
+def edit_content(site: Site) -> None:
+    """A second version of the content: a story changed, one removed, one added, a static file added."""
+    story = site.content / "stories/first-light.md"
+    story.write_text(story.read_text().replace("How a morning class", "How an early class"))
+    write(site.content / "stories/second-wind.md", """
+        ---
+        title: Second wind
+        date: 2016-02-01
+        summary: Starting again in the studio.
+        authors: [Sam Doe]
+        consent: recorded
+        project: clay
+        ---
+        We came back after the winter.
+        """)
+    write(site.content / "static/notes.txt", "opening hours\n")
+
+
+def two_versions(site: Site, tmp_path: Path) -> tuple[dict, dict]:
+    """The site of the content as it is (built into site.out) and of the edited content (built elsewhere)."""
+    assert site.build() == 0
+    old = snapshot(site.out)
+    edit_content(site)
+    assert main(["build", "--content", str(site.content), "--out", str(tmp_path / "new-site")]) == 0
+    new = snapshot(tmp_path / "new-site")
+    assert old != new
+    return old, new
+
+
+# --- swapped in whole --------------------------------------------------------------------------------------
+
+def test_a_build_killed_at_any_moment_leaves_the_whole_old_site_or_the_whole_new_one(site: Site, tmp_path: Path):
+    old, new = two_versions(site, tmp_path)
+    rng = random.Random(20261130)
+    command = [sys.executable, str(REPO / "build.py"), "build", "--content", str(site.content), "--out", str(site.out)]
+    seen = set()
+    # How long a build takes here, start to end, to spread the kills over it.
+    started = time.monotonic()
+    subprocess.run(command, check=True, capture_output=True)
+    took = time.monotonic() - started
+    for attempt in range(12):
+        restore = snapshot(site.out) == new
+        if restore:  # go back to the old content's site, so that the next kill lands between the two
+            (site.content / "stories/second-wind.md").unlink()
+            (site.content / "static/notes.txt").unlink()
+            story = site.content / "stories/first-light.md"
+            story.write_text(story.read_text().replace("How an early class", "How a morning class"))
+            assert site.build() == 0
+            assert snapshot(site.out) == old
+            edit_content(site)
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                   start_new_session=True)
+        time.sleep(rng.uniform(0.05, took * 1.5))  # a third of them after the end
+        try:
+            os.killpg(process.pid, signal.SIGKILL)  # the build and anything it started (the search indexer)
+        except ProcessLookupError:
+            pass
+        process.wait()
+        now = snapshot(site.out)
+        assert now in (old, new), f"attempt {attempt}: a mix of two sites"
+        seen.add("old" if now == old else "new")
+    assert seen == {"old", "new"}, "the kills should have landed both before and after the swap"
+    assert site.build() == 0 and snapshot(site.out) == new  # and the next build finishes the work
+
+
+def _killed_at(target: str, site: Site, patch) -> None:
+    """Build in a forked child that kills itself (SIGKILL, nothing tidied) at the moment `patch` chooses."""
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child never returns
+        try:
+            patch()
+            build(BuildOptions(content=site.content, out=site.out))
+        finally:
+            os._exit(3)  # the kill did not happen: the parent sees exit status 3
+    _, status = os.waitpid(pid, 0)
+    assert os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL, f"{target}: the build was not killed"
+
+
+def _die() -> None:
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+def _after(module, name: str, calls: int = 1):
+    """Patch `module.name` to kill the process after its `calls`-th call has done its work."""
+    original = getattr(module, name)
+    count = [0]
+
+    def wrapper(*args, **kwargs):
+        result = original(*args, **kwargs)
+        count[0] += 1
+        if count[0] == calls:
+            _die()
+        return result
+
+    return lambda: setattr(module, name, wrapper)
+
+
+def _before(module, name: str):
+    original = getattr(module, name)
+
+    def wrapper(*args, **kwargs):
+        _die()
+        return original(*args, **kwargs)
+
+    return lambda: setattr(module, name, wrapper)
+
+
+MOMENTS = {
+    "while the spare folder is brought up to date": _after(os, "link", 3),
+    "while pages are written": _after(writer, "write_file", 5),
+    "while files are copied": _after(writer.shutil, "copyfile", 1),
+    "while removed content is taken out": _after(os, "unlink", 2),
+    "before the swap": _before(writer, "_swap"),
+    "right after the swap": _after(writer, "_swap"),
+    "while the record of the site is saved": _before(writer, "_save_record"),
+    "after the record, before the build's own caches": _after(writer, "_save_record"),
+}
+
+
+@pytest.mark.parametrize("moment", sorted(MOMENTS))
+def test_a_build_killed_inside_the_commit_leaves_one_whole_site(site: Site, tmp_path: Path, moment: str):
+    old, new = two_versions(site, tmp_path)
+    assert site.build() == 0  # the new site, so that the spare folder exists and holds the old one
+    (site.content / "stories/second-wind.md").unlink()  # and back to the old content
+    (site.content / "static/notes.txt").unlink()
+    story = site.content / "stories/first-light.md"
+    story.write_text(story.read_text().replace("How an early class", "How a morning class"))
+    assert site.build() == 0 and snapshot(site.out) == old
+    edit_content(site)
+    _killed_at(moment, site, MOMENTS[moment])
+    assert snapshot(site.out) in (old, new), moment
+    assert site.build() == 0
+    assert snapshot(site.out) == new, moment
+
+
+def test_where_folders_cannot_be_exchanged_two_renames_are_used_and_a_kill_between_them_is_put_right(
+        site: Site, tmp_path: Path, monkeypatch):
+    old, new = two_versions(site, tmp_path)
+    monkeypatch.setattr(writer, "_exchange", lambda a, b: False)
+    renames = []
+    real_rename = os.rename
+
+    def rename_then_die(a, b):
+        renames.append((a, b))
+        real_rename(a, b)
+        if len(renames) == 1:
+            _die()
+
+    _killed_at("between the renames", site, lambda: setattr(os, "rename", rename_then_die))
+    assert not site.out.exists()  # the one instant this fallback has no site
+    assert site.build() == 0  # finds the site put aside and builds on it
+    assert snapshot(site.out) == new
+
+
+# --- one build at a time -------------------------------------------------------------------------------------
+
+HOLD = """
+import sys, time
+from pathlib import Path
+from showcase.writer import lock_output
+with lock_output(Path(sys.argv[1])):
+    print("held", flush=True)
+    time.sleep(60)
+"""
+
+
+def test_a_second_build_of_the_same_site_stops_with_a_message_naming_the_first(site: Site, capsys):
+    assert site.build() == 0
+    before = tree(site.out)
+    holder = subprocess.Popen([sys.executable, "-c", HOLD, str(site.out)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        status = site.build()
+        err = capsys.readouterr().err
+        assert status != 0
+        assert f"another showcase build (process {holder.pid}) is writing" in err
+        assert "Traceback" not in err
+        assert tree(site.out) == before
+    finally:
+        holder.kill()
+        holder.wait()
+    assert site.build() == 0  # the lock went with the process that held it
+
+
+def test_a_lock_left_by_a_process_that_died_does_not_stop_the_next_build(site: Site):
+    lock = writer.lock_path(site.out)
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    lock.write_text("999999\n")  # a process id nobody holds
+    assert site.build() == 0
+
+
+def test_a_build_waits_for_the_other_when_asked(site: Site):
+    holder = subprocess.Popen([sys.executable, "-c", HOLD.replace("60", "1"), str(site.out)],
+                              stdout=subprocess.PIPE, text=True)
+    assert holder.stdout.readline().strip() == "held"
+    result = build(BuildOptions(content=site.content, out=site.out, wait=30))
+    holder.wait()
+    assert not result.failed
+
+
+# --- shared with nothing; put right when edited by hand --------------------------------------------------------
+
+def _add_everything(site: Site) -> None:
+    write(site.content / "static/favicon.svg", "<svg xmlns='http://www.w3.org/2000/svg'/>")
+    write(site.content / "static/docs/leaflet.txt", "a leaflet\n")
+    make_image(site.content / "static/photo.png", (20, 20))
+
+
+def test_editing_every_file_of_the_site_changes_nothing_in_the_theme_the_content_or_the_cache(site: Site):
+    _add_everything(site)
+    assert site.build() == 0
+    assert site.build() == 0  # the second build makes the spare folder too
+    theme = theme_dirs(site.content, "default")[-1]
+    cache = site.root / ".showcase-cache"
+    kinds = {Path(p).suffix for p in snapshot(site.out)}
+    assert {".html", ".css", ".js", ".jpg", ".txt", ".svg", ".png", ".xml"} - kinds <= {".xml"}, kinds
+    before = (tree(theme), tree(site.content), tree(cache))
+    for path in site.out.rglob("*"):
+        if path.is_file():
+            with path.open("ab") as handle:  # edited in place, as a deploy step or a person would
+                handle.write(b"edited")
+    assert (tree(theme), tree(site.content), tree(cache)) == before
+
+
+def test_pages_edited_or_deleted_by_hand_are_put_right_by_the_next_build(site: Site, tmp_path: Path):
+    _add_everything(site)
+    assert site.build() == 0
+    assert site.build() == 0
+    clean = snapshot(site.out)
+    edited = site.out / "stories/first-light/index.html"
+    edited.write_text(edited.read_text().replace("First light", "Hacked"))
+    (site.out / "about/index.html").unlink()
+    css = next(site.out.glob("assets/*.css"))
+    with css.open("ab") as handle:
+        handle.write(b"/* edited */")
+    image = next(site.out.glob("images/*"))
+    image.unlink()
+    (site.out / "docs/leaflet.txt").write_text("changed by hand\n")
+    assert site.build() == 0
+    assert snapshot(site.out) == clean
+
+
+def test_a_file_added_by_hand_to_the_site_is_not_published_by_the_next_build(site: Site):
+    assert site.build() == 0
+    (site.out / "stray.html").write_text("not from the content")
+    assert site.build() == 0
+    assert not (site.out / "stray.html").exists()
+    assert site.build() == 0  # nor the one after (the spare folder held it)
+    assert not (site.out / "stray.html").exists()
+
+
+def test_a_failed_build_leaves_the_site_and_a_later_good_build_is_exact(site: Site, tmp_path: Path):
+    old, new = two_versions(site, tmp_path)
+    story = site.content / "stories/first-light.md"
+    good = story.read_text()
+    story.write_text(good.replace("project: clay", "project: no-such-project"))
+    assert site.build() == 1
+    assert snapshot(site.out) == old
+    story.write_text(good)
+    assert site.build() == 0
+    assert snapshot(site.out) == new
+
+
+# --- check writes nothing --------------------------------------------------------------------------------------
+
+def test_check_writes_nothing_anywhere(site: Site):
+    make_image(site.content / "artworks/extra.jpg", (2400, 1600))
+    write(site.content / "artworks/extra.yaml", "title: Extra\nalt: A wide orange field.\nartist: Sam Doe\n")
+    before = tree(site.root)
+    assert site.check() == 0
+    assert tree(site.root) == before
+    assert site.build() == 0
+    edit_content(site)
+    before = tree(site.root)
+    assert site.check() == 0
+    assert tree(site.root) == before
