@@ -29,15 +29,15 @@ import shutil
 import stat
 import sys
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import UsageError
 
 MANIFEST = ".showcase-files.json"  # what the last build wrote: proof that the folder is showcase's own
-RECORD_VERSION = "1"
+RECORD_VERSION = "2"
 
 Stat = tuple[int, int, int]  # size, modification time (ns), inode
 
@@ -221,20 +221,24 @@ class Output:
         _FOLDERS_MADE.clear()
         real.parent.mkdir(parents=True, exist_ok=True)
         _recover(real)
-        self.previous = _load_record(record) if real.is_dir() else {}
+        self.previous = _load_record(record) if real.is_dir() else SiteRecord()
+        self.foreign: dict[str, Stat] = {}  # files put in the site by hand: kept (see `_find_foreign`)
         self.trusted = self._sync()  # files of the site as the last build left them, now also in the spare
 
     def _sync(self) -> dict[str, Stat]:
-        """Make the spare hold exactly the site's files that are as the last build wrote them."""
+        """Make the spare hold exactly the site's files that are as the last build wrote them, and the files
+        someone put there by hand."""
         live = str(self.live)
         trusted: dict[str, Stat] = {}
-        for rel, known in self.previous.items():
+        for rel, known in self.previous.files.items():
             try:
                 st = os.lstat(os.path.join(live, rel))
             except OSError:
                 continue  # deleted by hand (or never there): made again
             if (st.st_size, st.st_mtime_ns, st.st_ino) == known:
                 trusted[rel] = known
+        self.foreign = self._find_foreign()
+        wanted = {**trusted, **self.foreign}
         spare = str(self.staging)
         if not os.path.isdir(spare):
             if os.path.lexists(spare):
@@ -246,7 +250,7 @@ class Output:
             prefix = "" if rel_dir == "." else rel_dir.replace(os.sep, "/") + "/"
             for name in names:
                 rel, path = prefix + name, os.path.join(dirpath, name)
-                known = trusted.get(rel)
+                known = wanted.get(rel)
                 if known is not None and os.lstat(path).st_ino == known[2]:
                     present.add(rel)
                 else:
@@ -257,11 +261,53 @@ class Output:
                     os.unlink(path)
             if dirpath != spare and not os.listdir(dirpath):
                 os.rmdir(dirpath)
-        for rel in trusted.keys() - present:
+        for rel in wanted.keys() - present:
             target = os.path.join(spare, rel)
             _make_folder(os.path.dirname(target))
-            os.link(os.path.join(live, rel), target)
+            os.link(os.path.join(live, rel), target, follow_symlinks=False)
         return trusted
+
+    def _find_foreign(self) -> dict[str, Stat]:
+        """Files in the site that no build made (a CNAME, a verification file): those found last time, and new
+        ones in the folders whose time changed since the last build (adding a file changes its folder's)."""
+        live = str(self.live)
+        found: dict[str, Stat] = {}
+
+        def note(rel: str) -> None:
+            try:
+                st = os.lstat(os.path.join(live, rel))
+            except OSError:
+                return
+            if stat.S_ISREG(st.st_mode) or stat.S_ISLNK(st.st_mode):
+                found[rel] = (st.st_size, st.st_mtime_ns, st.st_ino)
+
+        for rel in self.previous.foreign:
+            note(rel)
+        made: Collection[str] = self.previous.files
+        folders = self.previous.folders
+        if not made:  # no record of the last build (the cache was deleted): look through the whole site
+            made, folders = _manifest(self.live), {"": -1}
+        for folder, known in folders.items():
+            path = os.path.join(live, folder)
+            try:
+                if os.stat(path).st_mtime_ns == known:
+                    continue
+                entries = list(os.scandir(path))
+            except OSError:
+                continue
+            for entry in entries:
+                rel = f"{folder}/{entry.name}" if folder else entry.name
+                if rel in made or rel in folders:
+                    continue
+                if entry.is_dir(follow_symlinks=False):
+                    for dirpath, _, names in os.walk(entry.path):
+                        prefix = os.path.relpath(dirpath, live).replace(os.sep, "/")
+                        for name in names:
+                            if f"{prefix}/{name}" not in made:
+                                note(f"{prefix}/{name}")
+                elif rel != MANIFEST:
+                    note(rel)
+        return found
 
     def is_kept(self, rel: str) -> bool:
         """The site's file `rel` is as the last build wrote it (so a page need not be rendered again)."""
@@ -320,7 +366,8 @@ class Output:
         self.files.add(MANIFEST)
         self.remove_stale()
         self.add(MANIFEST, manifest)
-        record: dict[str, Stat] = {}
+        kept_foreign = {rel for rel in self.foreign if rel not in self.files and os.path.lexists(os.path.join(spare, rel))}
+        record = SiteRecord(foreign=kept_foreign)
         for rel in sorted(self.files):
             st = os.lstat(os.path.join(spare, rel))
             now = (st.st_size, st.st_mtime_ns, st.st_ino)
@@ -329,7 +376,12 @@ class Output:
                     stats.unchanged += 1
                 else:
                     stats.written += 1
-            record[rel] = now
+            record.files[rel] = now
+        for rel in self.files | kept_foreign:
+            parent = os.path.dirname(rel)
+            while parent not in record.folders:
+                record.folders[parent] = os.stat(os.path.join(spare, parent)).st_mtime_ns
+                parent = os.path.dirname(parent)
         stats.removed = self.removed
         self.record_path.unlink(missing_ok=True)  # until the swap is done, no record describes the site
         if self.live.is_dir():
@@ -340,22 +392,38 @@ class Output:
         return stats
 
 
+def _manifest(live: Path) -> set[str]:
+    try:
+        return set(json.loads((live / MANIFEST).read_text(encoding="utf-8")))
+    except (OSError, ValueError):
+        return set()
+
+
 def _remove_empty_parents(folder: str, stop: str) -> None:
     while folder != stop and os.path.isdir(folder) and not os.listdir(folder):
         os.rmdir(folder)
         folder = os.path.dirname(folder)
 
 
-def _load_record(path: Path) -> dict[str, Stat]:
+@dataclass
+class SiteRecord:
+    """The site as the last build left it."""
+
+    files: dict[str, Stat] = field(default_factory=dict)  # every file the build made
+    folders: dict[str, int] = field(default_factory=dict)  # every folder -> its time ("" is the site's own)
+    foreign: set[str] = field(default_factory=set)  # files someone put in the site by hand
+
+
+def _load_record(path: Path) -> SiteRecord:
     try:
         with path.open("rb") as handle:
             version, record = pickle.load(handle)
-        return record if version == RECORD_VERSION and isinstance(record, dict) else {}
+        return record if version == RECORD_VERSION and isinstance(record, SiteRecord) else SiteRecord()
     except Exception:  # no record: nothing in the site is trusted, every page is made again
-        return {}
+        return SiteRecord()
 
 
-def _save_record(path: Path, record: dict[str, Stat]) -> None:
+def _save_record(path: Path, record: SiteRecord) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
     with tmp.open("wb") as handle:

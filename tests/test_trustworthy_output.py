@@ -4,8 +4,10 @@ edited by hand, written by one build at a time; `check` writes nothing anywhere.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import random
+import shutil
 import signal
 import subprocess
 import sys
@@ -272,13 +274,39 @@ def test_pages_edited_or_deleted_by_hand_are_put_right_by_the_next_build(site: S
     assert snapshot(site.out) == clean
 
 
-def test_a_file_added_by_hand_to_the_site_is_not_published_by_the_next_build(site: Site):
+def test_files_added_by_hand_to_the_site_are_kept_until_removed_by_hand(site: Site):
     assert site.build() == 0
-    (site.out / "stray.html").write_text("not from the content")
+    (site.out / "CNAME").write_text("example.org")
+    (site.out / ".well-known").mkdir()
+    (site.out / ".well-known/security.txt").write_text("Contact: mailto:a@example.org\n")
+    (site.out / "stories/notes.txt").write_text("by hand")
+    made = json.loads((site.out / writer.MANIFEST).read_text())
+    for step in range(3):  # the spare folder takes turns with the site: each build must keep them
+        story = site.content / "stories/first-light.md"
+        story.write_text(story.read_text() + f"\nOne more line {step}.\n")
+        assert site.build() == 0
+        assert (site.out / "CNAME").read_text() == "example.org"
+        assert (site.out / ".well-known/security.txt").is_file()
+        assert (site.out / "stories/notes.txt").read_text() == "by hand"
+        assert "CNAME" not in json.loads((site.out / writer.MANIFEST).read_text())
+    assert site.build() == 0  # nothing changed
+    (site.out / "CNAME").unlink()
+    (site.out / "stories/notes.txt").unlink()
+    for _ in range(3):  # and one removed by hand does not come back from the spare folder
+        assert site.build() == 0
+        assert not (site.out / "CNAME").exists() and not (site.out / "stories/notes.txt").exists()
+        story.write_text(story.read_text() + "\nAnd another.\n")
+    assert (site.out / ".well-known/security.txt").is_file()
+    pages = {name for name in json.loads((site.out / writer.MANIFEST).read_text()) if name.endswith(".html")}
+    assert pages == {name for name in made if name.endswith(".html")}
+
+
+def test_files_added_by_hand_are_kept_when_the_build_cache_is_gone(site: Site):
     assert site.build() == 0
-    assert not (site.out / "stray.html").exists()
-    assert site.build() == 0  # nor the one after (the spare folder held it)
-    assert not (site.out / "stray.html").exists()
+    (site.out / "CNAME").write_text("example.org")
+    shutil.rmtree(site.root / ".showcase-cache")
+    assert site.build() == 0
+    assert (site.out / "CNAME").read_text() == "example.org"
 
 
 def test_a_failed_build_leaves_the_site_and_a_later_good_build_is_exact(site: Site, tmp_path: Path):
