@@ -161,7 +161,7 @@ def record_access(obj: Any, attribute: str) -> None:
         _RECORDING.add(sys.intern(f"term:{obj.kind}:{obj.slug}:{attribute}"))
 
 
-# The configuration is part of every page's key (see pipeline._build_key), and the site's methods record
+# The configuration is part of every page's key (see LastBuild._key), and the site's methods record
 # the narrow facts they answer themselves (Site.has_static).
 SITE_UNRECORDED = frozenset({"config", "name", "has_static", "artwork_for", "media_for"})
 

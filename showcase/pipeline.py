@@ -11,24 +11,32 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import __version__, citation, deps
-from .assemble import Assembler, PublishRules
-from .bodies import BodyStore, forget_readers
+from . import citation
+from .assemble import (
+    MERGED_STATIC,
+    SEARCH_FOLDER,
+    Assembler,
+    PublishRules,
+    folders_of,
+    static_clash,
+)
+from .bodies import forget_readers
 from .content import Site
-from .deps import BuildCache, FileDigests, Fingerprints
+from .deps import BuildCache, Fingerprints
 from .discover import ContentFiles, discover
 from .errors import Diagnostics
 from .feeds import atom_feed, sitemap
 from .images import ImageError, ImagePipeline, ImageSettings
+from .lastbuild import LastBuild
 from .links import broken_links
 from .models import SiteConfig
-from .parse import load_site_config, parse_all
+from .parse import load_site_config
 from .plan import plan
 from .progress import progress_bar
 from .publications import load_publications
-from .render import PageRenderer, dependency_digests, render_all, unchanged
+from .render import PageRenderer, render_all
 from .search import OUTPUT, SearchError, build_search_index
-from .snapshot import Inputs, Snapshot
+from .sources import ContentProblem, read_text
 from .theme import Theme, theme_dirs
 from .writer import Output, check_output_folder, lock_output
 
@@ -96,72 +104,54 @@ def _build(options: BuildOptions, scratch: Path | None) -> BuildResult:
     result = BuildResult(diagnostics)
     workers = options.workers or os.cpu_count() or 1
 
+    # discover: the content folder's files (nothing parsed yet) and site.yaml
     files = discover(options.content, diagnostics)
-    cache_dir = options.cache or files.root.resolve().parent / ".showcase-cache"
-    config = None
-    if files.site:
-        config, problems = load_site_config(files.root, files.site)
-        diagnostics.extend(problems)
-    if config is not None and options.base_url:
-        config = config.model_copy(update={"base_url": options.base_url})
-    said_before = len(diagnostics.items)  # what discovering files and reading site.yaml said, every time
-    inputs = None
-    if options.write and config is not None and not diagnostics.failed():
-        inputs = Inputs.of(files.root, files.all, theme_dirs(files.root, config.theme))
-        if _up_to_date(options, files, config, cache_dir, inputs, result):
-            return _finish(result, started)
-    previous, unreadable = BuildCache.read(cache_dir / "build.pickle") if options.write else (BuildCache(), [])
-    diagnostics.extend(unreadable)  # a damaged cache is said once (it is removed) and everything is made again
-    digests = FileDigests(previous.files, previous.saved_ns - 2_000_000_000)
-    key = _build_key(options, files, config, digests, cache_dir)
-    if key != previous.key:
-        previous = BuildCache(files=previous.files)  # another configuration or version: nothing is reused
-    # one folder of bodies per output folder: a build into another folder never prunes what this one reads
-    store = BodyStore(scratch or cache_dir / "bodies" / deps.digest(str(options.out.resolve())))
-    parsed, parse_cache = parse_all(files, diagnostics, workers, digests, previous.parsed, store, options.progress)
-    store.close()
+    config = _site_config(files, options, diagnostics)
+    last = LastBuild(options, files, config, diagnostics, scratch)
+    if last.up_to_date(result):
+        return _finish(result, started)
+    last.load()
+
+    # parse: front matter, YAML and Markdown into typed items (parse.py, in worker processes when many)
+    parsed = last.parse(workers)
     if config is None:
         return _finish(result, started)
 
-    related = dict(previous.related)
-    site = Assembler(config, files, diagnostics, PublishRules(options.drafts, options.today),
-                     related).assemble(**parsed)
-    if files.publications:
-        site.publications, problems = load_publications(files.root, files.publications, set(site.projects))
-        diagnostics.extend(problems)
+    # assemble: references resolved, lists sorted, related stories (assemble.py), the theme, images planned
+    site = _assemble(config, files, parsed, options, last.related, diagnostics)
     result.site = site
-    if not config.base_url and options.write:
-        diagnostics.warning(files.path(files.site or "site.yaml"), "base_url is not set, so feed.xml, sitemap.xml, "
-                            "canonical links and sharing images are left out; set base_url or pass --base-url", 1, 1)
-    theme = Theme(theme_dirs(files.root, config.theme), cache_dir / "templates" if options.write else None)
+    theme = Theme(theme_dirs(files.root, config.theme), last.cache_dir / "templates" if options.write else None)
     if not (theme.dirs[-1] / "templates").is_dir():
         diagnostics.error(theme.dirs[-1], "the default theme is missing from this installation")
         return _finish(result, started)
-
-    images = _plan_images(site, files, config, cache_dir, diagnostics, read_only=not options.write)
+    images = _plan_images(site, files, config, last.cache_dir, diagnostics, read_only=not options.write)
     if images is None or diagnostics.failed(options.strict):
         return _finish(result, started)  # pages would show broken images or links: stop before rendering
 
+    # plan: one task per page (plan.py); the pages that would come out as last time are kept
     tasks = plan(site)
     result.pages, result.artworks = len(tasks), len(site.artworks)
-    fingerprints = Fingerprints(site, digests, files.root, theme.template_files())
-    output = Output(options.out, cache_dir / "sites" / f"{deps.digest(str(options.out.resolve()))}.pickle"
-                    ) if options.write else None
-    kept = unchanged(tasks, {name: record for name, record in previous.pages.items() if output.is_kept(name)},
-                     previous.digests, fingerprints, options.out) if output else {}
-    to_render = [t for t in tasks if t.page.output not in kept]
+    fingerprints = Fingerprints(site, last.digests, files.root, theme.template_files())
+    output = last.output()
+    kept = last.kept(tasks, fingerprints, output)
     try:
+        # render: Jinja2 into the next version of the site (render.py, theme.py)
+        to_render = [t for t in tasks if t.page.output not in kept]
         with progress_bar(options.progress and len(to_render) > 400, "Rendering pages", len(to_render)) as advance:
             rendered, problems = render_all(PageRenderer(site, theme, to_render, output.staging if output else None,
                                                          fingerprints if output else None), workers, advance)
         diagnostics.extend(problems)
-        if options.write and not diagnostics.failed(options.strict):
+
+        # images: the derivatives the pages asked for, made in parallel (images.py)
+        if output is not None and not diagnostics.failed(options.strict):
             stats, failures = images.run(workers=workers, progress=options.progress)
             result.images_processed, result.images_cached = stats.processed, stats.cached
             for path, message in failures:
                 diagnostics.error(path, f"this image cannot be used: {message}")
         if diagnostics.failed(options.strict) or output is None:
             return _finish(result, started)
+
+        # write: everything else staged beside the site, links checked, then the site swapped in whole (writer.py)
         records = {**kept, **dict(rendered)}
         for name in kept:
             output.keep(name)  # unchanged since the last build: not rendered, not written
@@ -170,33 +160,14 @@ def _build(options: BuildOptions, scratch: Path | None) -> BuildResult:
         _stage_citations(output, site)
         _stage_files(output, site, files, theme, images, diagnostics)  # last: static files must not replace the rest
         search_files, result.search_behind = _stage_search(
-            output, config.language, previous, same_pages=not rendered and set(records) == set(previous.pages),
+            output, config.language, last.previous, same_pages=last.same_pages(records, rendered),
             later=options.search_later, diagnostics=diagnostics) if options.search else ([], False)
-        if rendered or output.files != previous.outputs:  # otherwise every link was checked last time
-            same_files = output.files == previous.outputs
-            for page, problem in broken_links([r.links for r in records.values()], output.files,
-                                              {name for name, _ in rendered} if same_files else None):
-                diagnostics.error(_source_of(page, tasks, theme, files), f"/{page}: {problem}")
+        _check_links(output, records, rendered, last.previous.outputs, tasks, theme, files, diagnostics)
         if diagnostics.failed(options.strict):
             return _finish(result, started)
-        written_files = frozenset(output.files)
-        unchanged_build = (not rendered and key == previous.key and digests.now == previous.files
-                           and result.search_behind == previous.search_behind
-                           and parse_cache.keys() == previous.parsed.keys() and written_files == previous.outputs)
-        if not unchanged_build:  # a commit cut short must not leave records that describe the older site
-            (cache_dir / "build.pickle").unlink(missing_ok=True)
-        (cache_dir / "inputs.pickle").unlink(missing_ok=True)
-        stats = output.commit()
+        stats = last.remember(output, records, rendered, fingerprints, search_files, result)
         output = None
         images.prune()
-        if not unchanged_build:  # nothing new to remember otherwise
-            BuildCache(key, digests.now, parse_cache, records, dependency_digests(records.values(), fingerprints),
-                       search_files, written_files, related=related,
-                       search_behind=result.search_behind).save(cache_dir / "build.pickle")
-            store.prune({entry[3] for entry in parse_cache.values() if entry[3]})
-        if inputs is not None and not result.search_behind:  # a build with the same inputs still has work to do
-            inputs.snapshot(key, digests.now, options.out, written_files, diagnostics.items[said_before:],
-                            result.pages, result.artworks).save(cache_dir / "inputs.pickle")
         result.written, result.unchanged, result.removed = stats.written, stats.unchanged, stats.removed
         result.rendered = [name for name, _ in rendered]
         result.failed = False
@@ -206,30 +177,38 @@ def _build(options: BuildOptions, scratch: Path | None) -> BuildResult:
             output.discard()
 
 
-def _up_to_date(options: BuildOptions, files: ContentFiles, config: SiteConfig, cache_dir: Path, inputs: Inputs,
-                result: BuildResult) -> bool:
-    """Nothing changed since the last good build, and its site is as it left it: say again what it said."""
-    last, unreadable = Snapshot.read(cache_dir / "inputs.pickle")
-    result.diagnostics.extend([unreadable] if unreadable else [])
-    if last is None or not last.matches(_build_key(options, files, config, FileDigests(), cache_dir), inputs,
-                                        options.out):
-        return False
-    result.diagnostics.extend(last.diagnostics)
-    result.pages, result.artworks, result.unchanged = last.pages, last.artworks, len(last.outputs)
-    result.up_to_date = True
-    result.failed = result.diagnostics.failed(options.strict)
-    return True
+def _site_config(files: ContentFiles, options: BuildOptions, diagnostics: Diagnostics) -> SiteConfig | None:
+    if not files.site:
+        return None
+    config, problems = load_site_config(files.root, files.site)
+    diagnostics.extend(problems)
+    if config is not None and options.base_url:
+        config = config.model_copy(update={"base_url": options.base_url})
+    return config
 
 
-def _build_key(options: BuildOptions, files: ContentFiles, config: SiteConfig | None, digests: FileDigests,
-               cache_dir: Path) -> str:
-    """Everything that can change every page at once: the configuration, the options, the generator itself."""
-    site_yaml = digests.of(files.root / files.site) if files.site else None
-    return deps.digest(__version__, deps.code_digest(), str(files.root), os.getcwd(), str(options.out.resolve()),
-                       str(Path(cache_dir).resolve()), site_yaml,
-                       config.model_dump_json() if config else None, options.drafts, options.today.isoformat(),
-                       options.search,
-                       [str(d) for d in theme_dirs(files.root, config.theme)] if config else None)
+def _assemble(config: SiteConfig, files: ContentFiles, parsed: dict[str, list], options: BuildOptions,
+              related: dict, diagnostics: Diagnostics) -> Site:
+    site = Assembler(config, files, diagnostics, PublishRules(options.drafts, options.today),
+                     related).assemble(**parsed)
+    if files.publications:
+        site.publications, problems = load_publications(files.root, files.publications, set(site.projects))
+        diagnostics.extend(problems)
+    if not config.base_url and options.write:
+        diagnostics.warning(files.path(files.site or "site.yaml"), "base_url is not set, so feed.xml, sitemap.xml, "
+                            "canonical links and sharing images are left out; set base_url or pass --base-url", 1, 1)
+    return site
+
+
+def _check_links(output: Output, records: dict, rendered: list, last_files: frozenset[str], tasks: list,
+                 theme: Theme, files: ContentFiles, diagnostics: Diagnostics) -> None:
+    """Every link of every page leads to a file of the new site (when nothing was rendered and no file came or
+    went, every link was checked last time; when no file came or went, only the pages rendered again)."""
+    if not rendered and output.files == last_files:
+        return
+    only = {name for name, _ in rendered} if output.files == last_files else None
+    for page, problem in broken_links([r.links for r in records.values()], output.files, only):
+        diagnostics.error(_source_of(page, tasks, theme, files), f"/{page}: {problem}")
 
 
 def _plan_images(site: Site, files: ContentFiles, config: SiteConfig, cache_dir: Path,
@@ -301,9 +280,6 @@ def _stage_files(output: Output, site: Site, files: ContentFiles, theme: Theme, 
         for rel in (media.file_url, media.captions_url):
             if rel:
                 output.add_copy(rel, files.path(rel))
-    from .assemble import MERGED_STATIC, SEARCH_FOLDER, folders_of, static_clash
-    from .sources import ContentProblem, read_text
-
     extra = ""
     if f"static/{MERGED_STATIC}" in files.static:
         robots = files.path(f"static/{MERGED_STATIC}")

@@ -24,7 +24,6 @@ import errno
 import fcntl
 import json
 import os
-import pickle
 import shutil
 import stat
 import sys
@@ -35,6 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import UsageError
+from .snapshot import read_pickle, save_pickle
 
 MANIFEST = ".showcase-files.json"  # what the last build wrote: proof that the folder is showcase's own
 RECORD_VERSION = "2"
@@ -221,7 +221,7 @@ class Output:
         _FOLDERS_MADE.clear()
         real.parent.mkdir(parents=True, exist_ok=True)
         _recover(real)
-        self.previous = _load_record(record) if real.is_dir() else SiteRecord()
+        self.previous, self.unreadable = _load_record(record) if real.is_dir() else (SiteRecord(), None)
         self.foreign: dict[str, Stat] = {}  # files put in the site by hand: kept (see `_find_foreign`)
         self.trusted = self._sync()  # files of the site as the last build left them, now also in the spare
 
@@ -388,7 +388,7 @@ class Output:
             _swap(self.staging, self.live)
         else:
             os.rename(self.staging, self.live)  # the first build: the spare becomes the site
-        _save_record(self.record_path, record)
+        save_pickle(self.record_path, RECORD_VERSION, record)
         return stats
 
 
@@ -414,21 +414,10 @@ class SiteRecord:
     foreign: set[str] = field(default_factory=set)  # files someone put in the site by hand
 
 
-def _load_record(path: Path) -> SiteRecord:
-    try:
-        with path.open("rb") as handle:
-            version, record = pickle.load(handle)
-        return record if version == RECORD_VERSION and isinstance(record, SiteRecord) else SiteRecord()
-    except Exception:  # no record: nothing in the site is trusted, every page is made again
-        return SiteRecord()
-
-
-def _save_record(path: Path, record: SiteRecord) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    with tmp.open("wb") as handle:
-        pickle.dump((RECORD_VERSION, record), handle, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(tmp, path)
+def _load_record(path: Path) -> tuple[SiteRecord, str | None]:
+    """The record, and why it could not be read if so (then nothing in the site is trusted: all is made again)."""
+    record, why = read_pickle(path, RECORD_VERSION, SiteRecord)
+    return record or SiteRecord(), why
 
 
 # --- the swap ------------------------------------------------------------------------------------------

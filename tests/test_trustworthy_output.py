@@ -146,8 +146,8 @@ MOMENTS = {
     "while removed content is taken out": _after(os, "unlink", 2),
     "before the swap": _before(writer, "_swap"),
     "right after the swap": _after(writer, "_swap"),
-    "while the record of the site is saved": _before(writer, "_save_record"),
-    "after the record, before the build's own caches": _after(writer, "_save_record"),
+    "while the record of the site is saved": _before(writer, "save_pickle"),
+    "after the record, before the build's own caches": _after(writer, "save_pickle"),
 }
 
 

@@ -1,0 +1,145 @@
+"""What the last build left for this one, and what this one leaves for the next: the incremental bookkeeping.
+
+    up_to_date  nothing a build reads changed and the site is as it was left: nothing to do (snapshot.py)
+    load        the build cache: parsed content, page records, dependency digests; the build key
+    kept        the pages that would come out as last time, so they are not rendered again
+    remember    swap the new site in (writer.py), then save the records the next build starts from
+
+Everything here is only an optimisation: deleting `.showcase-cache/` costs one full build, nothing else.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from . import __version__, deps
+from .bodies import BodyStore
+from .deps import BuildCache, FileDigests, Fingerprints, PageRecord
+from .discover import ContentFiles
+from .errors import Diagnostics
+from .models import SiteConfig
+from .parse import parse_all
+from .render import dependency_digests, unchanged
+from .snapshot import RACY_NS, Inputs, Snapshot, cache_warning
+from .theme import theme_dirs
+from .writer import Output, WriteStats
+
+if TYPE_CHECKING:
+    from .pipeline import BuildOptions, BuildResult
+
+
+class LastBuild:
+    def __init__(self, options: BuildOptions, files: ContentFiles, config: SiteConfig | None,
+                 diagnostics: Diagnostics, scratch: Path | None):
+        self.options, self.files, self.config, self.diagnostics = options, files, config, diagnostics
+        self.cache_dir = options.cache or files.root.resolve().parent / ".showcase-cache"
+        self.said_before = len(diagnostics.items)  # what discovering files and reading site.yaml said, every time
+        self.inputs: Inputs | None = None
+        self.previous = BuildCache()
+        self.digests = FileDigests()
+        self.key = ""
+        self.related: dict = {}
+        self.parse_cache: dict = {}
+        # one folder of bodies per output folder: a build into another folder never prunes what this one reads
+        self.store = BodyStore(scratch or self.cache_dir / "bodies" / deps.digest(str(options.out.resolve())))
+
+    # --- before -------------------------------------------------------------------------------------
+
+    def up_to_date(self, result: BuildResult) -> bool:
+        """Nothing changed since the last good build, and its site is as it left it: say again what it said."""
+        options, files, config = self.options, self.files, self.config
+        if not options.write or config is None or self.diagnostics.failed():
+            return False
+        self.inputs = Inputs.of(files.root, files.all, theme_dirs(files.root, config.theme))
+        last, unreadable = Snapshot.read(self.cache_dir / "inputs.pickle")
+        result.diagnostics.extend([unreadable] if unreadable else [])
+        if last is None or not last.matches(self._key(FileDigests()), self.inputs, options.out):
+            return False
+        result.diagnostics.extend(last.diagnostics)
+        result.pages, result.artworks, result.unchanged = last.pages, last.artworks, len(last.outputs)
+        result.up_to_date = True
+        result.failed = result.diagnostics.failed(options.strict)
+        return True
+
+    def load(self) -> None:
+        """The last build's records, if they were made with the same key (else nothing is reused)."""
+        if self.options.write:
+            previous, unreadable = BuildCache.read(self.cache_dir / "build.pickle")
+            self.diagnostics.extend(unreadable)  # a damaged cache is said once (it is removed) and all is made again
+        else:
+            previous = BuildCache()
+        self.digests = FileDigests(previous.files, previous.saved_ns - RACY_NS)
+        self.key = self._key(self.digests)
+        if self.key != previous.key:
+            previous = BuildCache(files=previous.files)  # another configuration or version: nothing is reused
+        self.previous = previous
+        self.related = dict(previous.related)
+
+    def parse(self, workers: int) -> dict[str, list]:
+        """Every content file parsed, or taken from last time's parse when its bytes did not change."""
+        parsed, self.parse_cache = parse_all(self.files, self.diagnostics, workers, self.digests, self.previous.parsed,
+                                             self.store, self.options.progress)
+        self.store.close()
+        return parsed
+
+    def _key(self, digests: FileDigests) -> str:
+        """Everything that can change every page at once: the configuration, the options, the generator itself
+        (its code and its libraries' versions, see deps.code_digest)."""
+        options, files, config = self.options, self.files, self.config
+        site_yaml = digests.of(files.root / files.site) if files.site else None
+        return deps.digest(__version__, deps.code_digest(), str(files.root), os.getcwd(), str(options.out.resolve()),
+                           str(Path(self.cache_dir).resolve()), site_yaml,
+                           config.model_dump_json() if config else None, options.drafts, options.today.isoformat(),
+                           options.search,
+                           [str(d) for d in theme_dirs(files.root, config.theme)] if config else None)
+
+    # --- during -------------------------------------------------------------------------------------
+
+    def output(self) -> Output | None:
+        """The next version of the site, begun beside it (None for `check`, which writes nothing)."""
+        if not self.options.write:
+            return None
+        record = self.cache_dir / "sites" / f"{deps.digest(str(self.options.out.resolve()))}.pickle"
+        output = Output(self.options.out, record)
+        if output.unreadable:
+            self.diagnostics.extend([cache_warning(record, f"the record of the site could not be read "
+                                                           f"({output.unreadable}); every page is made again")])
+        return output
+
+    def kept(self, tasks: list, fingerprints: Fingerprints, output: Output | None) -> dict[str, PageRecord]:
+        """The pages that would come out byte for byte as last time, and are in the site as it wrote them."""
+        if output is None:
+            return {}
+        trusted = {name: record for name, record in self.previous.pages.items() if output.is_kept(name)}
+        return unchanged(tasks, trusted, self.previous.digests, fingerprints, self.options.out)
+
+    def same_pages(self, records: dict[str, PageRecord], rendered: list) -> bool:
+        return not rendered and set(records) == set(self.previous.pages)
+
+    # --- after --------------------------------------------------------------------------------------
+
+    def remember(self, output: Output, records: dict[str, PageRecord], rendered: list, fingerprints: Fingerprints,
+                 search_files: list[str], result: BuildResult) -> WriteStats:
+        """Swap the new site in, then keep what the next build needs. The records are removed first, so that a
+        build cut short in between never leaves records describing an older site."""
+        cache_dir, previous = self.cache_dir, self.previous
+        written_files = frozenset(output.files)
+        same_build = (not rendered and self.key == previous.key and self.digests.now == previous.files
+                      and result.search_behind == previous.search_behind
+                      and self.parse_cache.keys() == previous.parsed.keys() and written_files == previous.outputs)
+        if not same_build:
+            (cache_dir / "build.pickle").unlink(missing_ok=True)
+        (cache_dir / "inputs.pickle").unlink(missing_ok=True)
+        stats = output.commit()
+        if not same_build:  # nothing new to remember otherwise
+            BuildCache(self.key, self.digests.now, self.parse_cache, records,
+                       dependency_digests(records.values(), fingerprints), search_files, written_files,
+                       related=self.related, search_behind=result.search_behind).save(cache_dir / "build.pickle")
+            self.store.prune({entry[3] for entry in self.parse_cache.values() if entry[3]})
+        if self.inputs is not None and not result.search_behind:  # else a build of the same inputs has work to do
+            self.inputs.snapshot(self.key, self.digests.now, self.options.out, written_files,
+                                 self.diagnostics.items[self.said_before:], result.pages,
+                                 result.artworks).save(cache_dir / "inputs.pickle")
+        return stats
