@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 PARALLEL_FROM = 400  # below this many items, starting processes costs more than it saves
+SMALLEST_CHUNK = 50  # items sent to a worker at a time, at least (the tests set both to 1 to use the pool)
 
 _WORK: Callable[[list], Any] | None = None  # set before the fork, so workers inherit it (and what it holds)
 
@@ -27,7 +28,7 @@ def in_chunks(work: Callable[[list], Any], items: list, workers: int) -> Iterato
     from concurrent.futures import ProcessPoolExecutor
     from multiprocessing import get_context
 
-    size = max(50, len(items) // (workers * 8))
+    size = max(SMALLEST_CHUNK, len(items) // (workers * 8))
     chunks = [items[i : i + size] for i in range(0, len(items), size)]
     _WORK = work
     gc.freeze()  # what the workers inherit is never collected there: not walked, so not copied page by page

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import textwrap
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from PIL import Image
 
+from showcase import workers
 from showcase.cli import main
 
 REPO = Path(__file__).resolve().parent.parent
@@ -31,6 +34,18 @@ def snapshot(folder: Path) -> dict[str, str]:
         return {}
     return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
             for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@contextmanager
+def worker_processes(on: bool) -> Iterator[None]:
+    """Parse and render in forked worker processes even for a small site (as a large one would), or not."""
+    saved = workers.PARALLEL_FROM, workers.SMALLEST_CHUNK
+    if on:
+        workers.PARALLEL_FROM, workers.SMALLEST_CHUNK = 1, 1
+    try:
+        yield
+    finally:
+        workers.PARALLEL_FROM, workers.SMALLEST_CHUNK = saved
 
 
 class Site:

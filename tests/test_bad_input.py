@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from sitekit import REPO, Site, make_image, snapshot, write
+from sitekit import REPO, Site, make_image, snapshot, worker_processes, write
 
 
 def fails_cleanly(site: Site, capsys, *expected: str) -> str:
@@ -27,6 +27,13 @@ def fails_cleanly(site: Site, capsys, *expected: str) -> str:
     # nothing new beside the site but its spare folder (the version before it, see showcase/writer.py) and lock
     assert {p.name for p in site.root.iterdir()} - beside <= {"._site.staging", "._site.lock"}
     return err
+
+
+@pytest.fixture(autouse=True, params=[False, True], ids=["one process", "worker processes"])
+def processes(request):
+    """Every bad input is also tried with parsing and rendering in forked worker processes."""
+    with worker_processes(request.param):
+        yield
 
 
 @pytest.fixture

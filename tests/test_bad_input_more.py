@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from sitekit import REPO, Site, snapshot, write
+from sitekit import REPO, Site, snapshot, worker_processes, write
 
 from showcase.errors import Diagnostic, Diagnostics
 
@@ -37,6 +37,13 @@ def fails_cleanly(site: Site, capsys, *expected: str, command: str = "build") ->
     assert {p.name for p in site.root.iterdir()} <= {"content", "_site", ".showcase-cache", "._site.staging",
                                                      "._site.lock"}
     return err
+
+
+@pytest.fixture(autouse=True, params=[False, True], ids=["one process", "worker processes"])
+def processes(request):
+    """Every bad input is also tried with parsing and rendering in forked worker processes."""
+    with worker_processes(request.param):
+        yield
 
 
 @pytest.fixture

@@ -6,17 +6,18 @@ import shutil
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sitekit import Site, make_image, snapshot, write
+from sitekit import Site, make_image, snapshot, worker_processes, write
 from showcase.pipeline import BuildOptions, build
 from showcase.theme import default_theme_dir
 
 
-def options(site: Site, out: Path | None = None, cache: Path | None = None) -> BuildOptions:
+def options(site: Site, out: Path | None = None, cache: Path | None = None, workers: int = 1) -> BuildOptions:
     return BuildOptions(content=site.content, out=out or site.out, cache=cache or site.root / ".showcase-cache",
-                        workers=1)
+                        workers=workers)
 
 
 def test_unchanged_build_renders_and_writes_nothing(site: Site):
@@ -177,18 +178,19 @@ def apply(site: Site, edit: str, step: int) -> None:
                              else text.replace("\ndraft: true", ""))
 
 
+@pytest.mark.parametrize("workers", [1, 2], ids=["one process", "two worker processes"])
 @settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(edits=EDITS)
-def test_incremental_output_equals_a_clean_build(edits: list[str]):
-    with tempfile.TemporaryDirectory() as tmp:
+def test_incremental_output_equals_a_clean_build(workers: int, edits: list[str]):
+    with tempfile.TemporaryDirectory() as tmp, worker_processes(workers > 1):
         site = Site(Path(tmp))
-        assert not build(options(site)).failed
+        assert not build(options(site, workers=workers)).failed
         for step, edit in enumerate(edits, 1):
             apply(site, edit, step)
             before = snapshot(site.out)
-            incremental = build(options(site))
+            incremental = build(options(site, workers=workers))
             clean_out = Path(tmp) / f"clean-{step}"
-            clean = build(options(site, clean_out, Path(tmp) / f"clean-cache-{step}"))
+            clean = build(options(site, clean_out, Path(tmp) / f"clean-cache-{step}", workers=1))
             assert incremental.failed == clean.failed, (edits, step)
             if clean.failed:
                 assert snapshot(site.out) == before  # a failed build leaves the site as it was
@@ -282,3 +284,23 @@ def test_a_build_into_another_folder_leaves_the_bodies_this_one_reads(site: Site
     assert bodies
     assert not build(options(site, out=site.root / "public")).failed  # same cache, another site folder
     assert all(body.is_file() for body in bodies)
+
+
+def test_small_sites_can_be_built_by_worker_processes_as_large_ones_are(site: Site, monkeypatch):
+    """The tests that use worker_processes(True) do reach the forked pool (not the one-process path)."""
+    import concurrent.futures
+
+    pools = []
+    real = concurrent.futures.ProcessPoolExecutor.__init__
+
+    def counting(self, *args, **kwargs):
+        pools.append(args[0] if args else kwargs.get("max_workers"))
+        real(self, *args, **kwargs)
+
+    monkeypatch.setattr(concurrent.futures.ProcessPoolExecutor, "__init__", counting)
+    with worker_processes(True):
+        assert not build(options(site, workers=2)).failed
+    assert len(pools) >= 2 and set(pools) == {2}  # parsing and rendering, each in two processes
+    pools.clear()
+    assert not build(options(site, site.root / "other", site.root / "other-cache", workers=2)).failed
+    assert pools == []  # a small site without it: one process
