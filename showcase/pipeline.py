@@ -246,7 +246,7 @@ def _stage_search(output: Output, language: str, previous: BuildCache, same_page
     except SearchError as exc:
         diagnostics.error(output.out, f"the search index could not be built: {exc}")
         return [], False
-    output.files.update(found)
+    output.written_by_tool(found)
     return sorted(found), False
 
 

@@ -37,7 +37,8 @@ from .errors import UsageError
 from .snapshot import read_pickle, save_pickle
 
 MANIFEST = ".showcase-files.json"  # what the last build wrote: proof that the folder is showcase's own
-RECORD_VERSION = "2"
+RECORD_VERSION = "3"
+UNFINISHED = ".showcase-unfinished"  # in the spare while a build changes it: its record cannot be trusted
 
 Stat = tuple[int, int, int]  # size, modification time (ns), inode
 
@@ -217,6 +218,8 @@ class Output:
         self.staging = real.parent / f".{real.name}.staging"
         self.record_path = record
         self.files: set[str] = set()  # every file of the new site
+        self.written: set[str] = set()  # files this build may have written (else they are the last build's)
+        self.live_files: dict[str, int] = {}  # what the site holds now (file -> inode): the spare after the swap
         self.removed = 0
         _FOLDERS_MADE.clear()
         real.parent.mkdir(parents=True, exist_ok=True)
@@ -237,13 +240,51 @@ class Output:
                 continue  # deleted by hand (or never there): made again
             if (st.st_size, st.st_mtime_ns, st.st_ino) == known:
                 trusted[rel] = known
+            else:
+                self.live_files[rel] = st.st_ino  # edited by hand: made again, but it is there until the swap
         self.foreign = self._find_foreign()
         wanted = {**trusted, **self.foreign}
+        self.live_files.update((rel, stat_[2]) for rel, stat_ in wanted.items())
         spare = str(self.staging)
         if not os.path.isdir(spare):
             if os.path.lexists(spare):
                 os.unlink(spare)
             os.mkdir(spare)
+        known_spare = self.previous.spare if not os.path.lexists(os.path.join(spare, UNFINISHED)) else None
+        with open(os.path.join(spare, UNFINISHED), "wb"):
+            pass
+        if known_spare is not None:  # the spare is the site before the last swap, which the record describes
+            present = self._sync_known(known_spare, wanted)
+        else:
+            present = self._sync_unknown(wanted)
+        for rel in wanted.keys() - present:
+            target = os.path.join(spare, rel)
+            _make_folder(os.path.dirname(target))
+            os.link(os.path.join(live, rel), target, follow_symlinks=False)
+        return trusted
+
+    def _sync_known(self, known_spare: dict[str, int], wanted: dict[str, Stat]) -> set[str]:
+        spare = str(self.staging)
+        present: set[str] = set()
+        emptied: set[str] = set()
+        for rel, inode in known_spare.items():
+            want = wanted.get(rel)
+            if want is not None and want[2] == inode:
+                present.add(rel)
+                continue
+            path = os.path.join(spare, rel)
+            try:
+                os.unlink(path)
+            except FileNotFoundError:
+                pass
+            emptied.add(os.path.dirname(path))
+        for folder in sorted(emptied, reverse=True):
+            _remove_empty_parents(folder, spare)
+        return present
+
+    def _sync_unknown(self, wanted: dict[str, Stat]) -> set[str]:
+        """Walk the spare (a build stopped half-way, or no record): keep what is wanted, remove the rest."""
+        spare = str(self.staging)
         present: set[str] = set()
         for dirpath, dirnames, names in os.walk(spare, topdown=False):
             rel_dir = os.path.relpath(dirpath, spare)
@@ -251,7 +292,7 @@ class Output:
             for name in names:
                 rel, path = prefix + name, os.path.join(dirpath, name)
                 known = wanted.get(rel)
-                if known is not None and os.lstat(path).st_ino == known[2]:
+                if rel == UNFINISHED or known is not None and os.lstat(path).st_ino == known[2]:
                     present.add(rel)
                 else:
                     os.unlink(path)
@@ -261,11 +302,8 @@ class Output:
                     os.unlink(path)
             if dirpath != spare and not os.listdir(dirpath):
                 os.rmdir(dirpath)
-        for rel in wanted.keys() - present:
-            target = os.path.join(spare, rel)
-            _make_folder(os.path.dirname(target))
-            os.link(os.path.join(live, rel), target, follow_symlinks=False)
-        return trusted
+        present.discard(UNFINISHED)
+        return present
 
     def _find_foreign(self) -> dict[str, Stat]:
         """Files in the site that no build made (a CNAME, a verification file): those found last time, and new
@@ -316,6 +354,7 @@ class Output:
     def add(self, rel: str, data: bytes | str) -> None:
         write_file(self.staging, rel, data.encode("utf-8") if isinstance(data, str) else data)
         self.files.add(rel)
+        self.written.add(rel)
 
     def keep(self, rel: str) -> None:
         """A file already in the site with the right bytes: it stays as it is."""
@@ -325,7 +364,9 @@ class Output:
 
     def rendered(self, names: Iterable[str]) -> None:
         """Pages written into the staging folder by `write_file` (in worker processes)."""
+        names = set(names)
         self.files.update(names)
+        self.written.update(names)
 
     def add_copy(self, rel: str, source: Path) -> None:
         """A copy of a file (theme asset, static file, image derivative). Never a link: people edit the
@@ -336,12 +377,19 @@ class Output:
             return
         _clear(target)
         shutil.copyfile(source, target)
+        self.written.add(rel)
 
     def forget(self, folder: str) -> None:
         """Empty a folder of the spare that a tool is about to write afresh (the search index)."""
         shutil.rmtree(self.staging / folder, ignore_errors=True)
         self.files = {f for f in self.files if not f.startswith(folder + "/")}
         self.trusted = {f: s for f, s in self.trusted.items() if not f.startswith(folder + "/")}
+
+    def written_by_tool(self, names: Iterable[str]) -> None:
+        """Files a tool wrote into the spare (the search index)."""
+        names = set(names)
+        self.files.update(names)
+        self.written.update(names)
 
     def remove_stale(self) -> None:
         """Remove from the spare the files of the last build that this one did not make (removed content)."""
@@ -361,16 +409,20 @@ class Output:
         """Swap the new site in, whole. Returns what changed compared with the site before."""
         stats = WriteStats()
         spare = str(self.staging)
+        self.record_path.unlink(missing_ok=True)  # until the swap is done, no record describes the site
         self.files.discard(MANIFEST)
         manifest = json.dumps(sorted(self.files), indent=0) + "\n"
         self.files.add(MANIFEST)
         self.remove_stale()
         self.add(MANIFEST, manifest)
+        os.unlink(os.path.join(spare, UNFINISHED))  # (with no record, the next build would look it over anyway)
         kept_foreign = {rel for rel in self.foreign if rel not in self.files and os.path.lexists(os.path.join(spare, rel))}
-        record = SiteRecord(foreign=kept_foreign)
+        record = SiteRecord(foreign=kept_foreign, spare=self.live_files)
         for rel in sorted(self.files):
-            st = os.lstat(os.path.join(spare, rel))
-            now = (st.st_size, st.st_mtime_ns, st.st_ino)
+            now = self.trusted.get(rel) if rel not in self.written else None
+            if now is None:
+                st = os.lstat(os.path.join(spare, rel))
+                now = (st.st_size, st.st_mtime_ns, st.st_ino)
             if rel != MANIFEST:
                 if self.trusted.get(rel) == now:
                     stats.unchanged += 1
@@ -383,7 +435,6 @@ class Output:
                 record.folders[parent] = os.stat(os.path.join(spare, parent)).st_mtime_ns
                 parent = os.path.dirname(parent)
         stats.removed = self.removed
-        self.record_path.unlink(missing_ok=True)  # until the swap is done, no record describes the site
         if self.live.is_dir():
             _swap(self.staging, self.live)
         else:
@@ -412,6 +463,7 @@ class SiteRecord:
     files: dict[str, Stat] = field(default_factory=dict)  # every file the build made
     folders: dict[str, int] = field(default_factory=dict)  # every folder -> its time ("" is the site's own)
     foreign: set[str] = field(default_factory=set)  # files someone put in the site by hand
+    spare: dict[str, int] | None = None  # what the spare folder holds (file -> inode): the site before the swap
 
 
 def _load_record(path: Path) -> tuple[SiteRecord, str | None]:
