@@ -16,7 +16,7 @@ from . import __version__
 from .errors import UsageError
 from .markdown import slugify
 from .pipeline import BuildOptions, build
-from .writer import OutputBusy
+from .lock import OutputBusy
 from .report import (
     INTERNAL_ERROR,
     debugging,

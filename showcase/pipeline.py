@@ -38,7 +38,8 @@ from .render import PageRenderer, render_all
 from .search import OUTPUT, SearchError, build_search_index
 from .sources import ContentProblem, read_text
 from .theme import Theme, theme_dirs
-from .writer import Output, check_output_folder, lock_output
+from .lock import lock_output
+from .writer import Output, check_output_folder
 
 
 @dataclass

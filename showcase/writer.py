@@ -12,29 +12,22 @@ Nothing in the site is shared with the theme, the content folder or the image ca
 copied. The only links are between the site and its own spare, and a page edited by hand in the site
 is noticed (its time or size no longer match) and made again.
 
-One build at a time may write a site: `lock_output` holds an advisory lock on `._site.lock` (with the
-owner's process id in it) for as long as the build runs; the system drops it when a process dies, so a
-lock is never stale.
+One build at a time may write a site: see lock.py.
 """
 
 from __future__ import annotations
 
-import ctypes
-import errno
-import fcntl
 import json
 import os
 import shutil
 import stat
-import sys
-import time
-from collections.abc import Collection, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import UsageError
 from .snapshot import read_pickle, save_pickle
+from .swap import recover, swap
 
 MANIFEST = ".showcase-files.json"  # what the last build wrote: proof that the folder is showcase's own
 RECORD_VERSION = "3"
@@ -50,10 +43,6 @@ class WriteStats:
     removed: int = 0
 
 
-class OutputBusy(UsageError):
-    """Another build is writing the same site."""
-
-
 def check_output_folder(out: Path, content: Path) -> None:
     out_r, content_r = out.resolve(), content.resolve()
     if out_r == content_r or out_r.is_relative_to(content_r):
@@ -66,66 +55,6 @@ def check_output_folder(out: Path, content: Path) -> None:
         raise UsageError(f"{out} is a file, not a folder")
     if out.is_dir() and any(out.iterdir()) and not (out / MANIFEST).is_file():
         raise UsageError(f"{out} is not empty and was not made by showcase; choose an empty or new folder")
-
-
-# --- one build per site ------------------------------------------------------------------------------
-
-def lock_path(out: Path) -> Path:
-    real = out.resolve()
-    return real.parent / f".{real.name}.lock"
-
-
-@contextmanager
-def lock_output(out: Path, wait: float = 0.0) -> Iterator[None]:
-    """Hold the site's lock for the length of a build; wait up to `wait` seconds for another build to end,
-    then stop with a message naming it. Re-entrant within one process (the preview holds it across builds)."""
-    path = lock_path(out)
-    key = str(path)
-    if key in _HELD:
-        _HELD[key] += 1
-        try:
-            yield
-        finally:
-            _HELD[key] -= 1
-        return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
-    try:
-        deadline = time.monotonic() + wait
-        while not _try_lock(fd):
-            if time.monotonic() >= deadline:
-                owner = _read_owner(fd)
-                raise OutputBusy(f"another showcase build{f' (process {owner})' if owner else ''} is writing {out}; "
-                                 "wait for it to finish, or build into another folder with --out")
-            time.sleep(0.05)
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
-        _HELD[key] = 1
-        try:
-            yield
-        finally:
-            del _HELD[key]
-            os.ftruncate(fd, 0)
-    finally:
-        os.close(fd)  # closing the file drops the lock
-
-
-_HELD: dict[str, int] = {}
-
-
-def _try_lock(fd: int) -> bool:
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        return True
-    except BlockingIOError:
-        return False
-
-
-def _read_owner(fd: int) -> str:
-    try:
-        return os.pread(fd, 32, 0).decode("ascii", "replace").strip()
-    except OSError:
-        return ""
 
 
 # --- writing files into the spare ----------------------------------------------------------------------
@@ -223,7 +152,7 @@ class Output:
         self.removed = 0
         _FOLDERS_MADE.clear()
         real.parent.mkdir(parents=True, exist_ok=True)
-        _recover(real)
+        recover(real)
         self.previous, self.unreadable = _load_record(record) if real.is_dir() else (SiteRecord(), None)
         self.foreign: dict[str, Stat] = {}  # files put in the site by hand: kept (see `_find_foreign`)
         self.trusted = self._sync()  # files of the site as the last build left them, now also in the spare
@@ -436,7 +365,7 @@ class Output:
                 parent = os.path.dirname(parent)
         stats.removed = self.removed
         if self.live.is_dir():
-            _swap(self.staging, self.live)
+            swap(self.staging, self.live)
         else:
             os.rename(self.staging, self.live)  # the first build: the spare becomes the site
         save_pickle(self.record_path, RECORD_VERSION, record)
@@ -472,48 +401,3 @@ def _load_record(path: Path) -> tuple[SiteRecord, str | None]:
     return record or SiteRecord(), why
 
 
-# --- the swap ------------------------------------------------------------------------------------------
-
-_AT_FDCWD = -100
-_RENAME_EXCHANGE = 2  # Linux, renameat2(2)
-_RENAME_SWAP = 2  # macOS, renamex_np(2)
-
-
-def _exchange(a: Path, b: Path) -> bool:
-    """Atomically exchange two folders; False where the system cannot."""
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        if sys.platform.startswith("linux") and hasattr(libc, "renameat2"):
-            done = libc.renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
-        elif sys.platform == "darwin" and hasattr(libc, "renamex_np"):
-            done = libc.renamex_np(os.fsencode(a), os.fsencode(b), _RENAME_SWAP)
-        else:
-            return False
-    except (OSError, AttributeError):
-        return False
-    if done == 0:
-        return True
-    code = ctypes.get_errno()
-    if code in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP, errno.EOPNOTSUPP):
-        return False  # a file system that cannot exchange: rename twice instead
-    raise OSError(code, os.strerror(code), str(b))
-
-
-def _swap(spare: Path, live: Path) -> None:
-    if _exchange(spare, live):
-        return
-    # Two renames: for an instant the site folder is missing; a build killed right then is put back by
-    # `_recover` the next time.
-    before = live.parent / f".{live.name}.before"
-    os.rename(live, before)
-    os.rename(spare, live)
-    os.rename(before, spare)
-
-
-def _recover(live: Path) -> None:
-    before = live.parent / f".{live.name}.before"
-    if before.is_dir():
-        if not live.exists():
-            os.rename(before, live)
-        else:
-            shutil.rmtree(before, ignore_errors=True)

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from sitekit import REPO, Site, make_image, snapshot, write
 
-from showcase import writer
+from showcase import lock, swap, writer
 from showcase.cli import main
 from showcase.pipeline import BuildOptions, build
 from showcase.theme import theme_dirs
@@ -144,8 +144,8 @@ MOMENTS = {
     "while pages are written": _after(writer, "write_file", 5),
     "while files are copied": _after(writer.shutil, "copyfile", 1),
     "while removed content is taken out": _after(os, "unlink", 2),
-    "before the swap": _before(writer, "_swap"),
-    "right after the swap": _after(writer, "_swap"),
+    "before the swap": _before(writer, "swap"),
+    "right after the swap": _after(writer, "swap"),
     "while the record of the site is saved": _before(writer, "save_pickle"),
     "after the record, before the build's own caches": _after(writer, "save_pickle"),
 }
@@ -170,7 +170,7 @@ def test_a_build_killed_inside_the_commit_leaves_one_whole_site(site: Site, tmp_
 def test_where_folders_cannot_be_exchanged_two_renames_are_used_and_a_kill_between_them_is_put_right(
         site: Site, tmp_path: Path, monkeypatch):
     old, new = two_versions(site, tmp_path)
-    monkeypatch.setattr(writer, "_exchange", lambda a, b: False)
+    monkeypatch.setattr(swap, "_exchange", lambda a, b: False)
     renames = []
     real_rename = os.rename
 
@@ -191,7 +191,7 @@ def test_where_folders_cannot_be_exchanged_two_renames_are_used_and_a_kill_betwe
 HOLD = """
 import sys, time
 from pathlib import Path
-from showcase.writer import lock_output
+from showcase.lock import lock_output
 with lock_output(Path(sys.argv[1])):
     print("held", flush=True)
     time.sleep(60)
@@ -217,9 +217,9 @@ def test_a_second_build_of_the_same_site_stops_with_a_message_naming_the_first(s
 
 
 def test_a_lock_left_by_a_process_that_died_does_not_stop_the_next_build(site: Site):
-    lock = writer.lock_path(site.out)
-    lock.parent.mkdir(parents=True, exist_ok=True)
-    lock.write_text("999999\n")  # a process id nobody holds
+    path = lock.lock_path(site.out)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("999999\n")  # a process id nobody holds
     assert site.build() == 0
 
 
