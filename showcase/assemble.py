@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import heapq
 import posixpath
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -23,10 +24,12 @@ from .content import (
     Term,
 )
 from .discover import ContentFiles
-from .errors import Diagnostics
-from .models import SiteConfig
+from .errors import Diagnostic, Diagnostics
+from .markdown import unique_slug
+from .messages import did_you_mean
+from .models import SLUG_PATTERN, SiteConfig
 from .search import OUTPUT as SEARCH_FOLDER
-from .sources import ContentProblem, read_text
+from .sources import ContentProblem, YamlDocument, load_yaml, read_text
 
 # The top of the site belongs to the showcase: these folders and files are its own (a page or static file may
 # not take their names). Some exist only when there is content for them (people/, feed.xml...).
@@ -70,14 +73,65 @@ def static_clash(target: str, made: set[str] | frozenset[str], folders: set[str]
     return None
 
 
+# What `new story` writes for the editor to replace (cli.py fills its scaffold with them). Left in a story that is
+# not a draft, each is an error: nothing unfinished goes live.
+PLACEHOLDER_SUMMARY = "One or two plain sentences saying what this story is about."
+PLACEHOLDER_AUTHOR = "Your name"
+PLACEHOLDER_BODY = "Write the story here in Markdown."
+
+
 @dataclass(frozen=True)
 class PublishRules:
+    """What a build publishes. A real build: items with consent (`recorded` or `not-needed`) that are neither
+    drafts nor due later. A preview (`--drafts`) adds the stories not yet due and every draft, its consent
+    pending or not, each marked on its page as not published; an item without consent that is not a draft is
+    never shown. `check` (`check_all`) checks every item as if it were published, and says which are not."""
+
     drafts: bool = False
     today: dt.date = field(default_factory=dt.date.today)  # asked per build, not once at import
+    check_all: bool = False
+
+    def held_back(self, consent: str | None = None, draft: bool = False,
+                  publish_date: dt.date | None = None) -> list[str]:
+        """Why a real build leaves the item out: any of "draft", "not-due", "consent"; [] when it publishes it.
+        (`consent` None: a kind of item without consent, a report or a page.)"""
+        reasons = ["draft"] if draft else []
+        if publish_date and publish_date > self.today:
+            reasons.append("not-due")
+        if consent is not None and consent not in PUBLISHED_CONSENT:
+            reasons.append("consent")
+        return reasons
+
+    def shows(self, consent: str | None = None, draft: bool = False, publish_date: dt.date | None = None) -> bool:
+        """Whether this build shows the item: published, or a draft or a story not yet due in a preview."""
+        reasons = self.held_back(consent, draft, publish_date)
+        return not reasons or (self.drafts and (draft or "consent" not in reasons))
 
 
 def practice_name(slug: str) -> str:
     return slug.replace("-", " ").capitalize()
+
+
+_SLUG = re.compile(SLUG_PATTERN)
+
+
+def typed_terms(front: YamlDocument | None, key: str) -> list | None:
+    """The practices or tags as a file types them ("Καλλιτεχνία", "Mental health"), when one of them is not
+    written as its slug; else None. A story's YAML is not kept once parsed: it is read again only then."""
+    if front is None:
+        return None
+    data = front.data
+    if data is None:
+        section = re.search(rf"^{key}[ \t]*:(.*(?:\n(?:[ \t-].*)?)*)", front.text, re.M)
+        words = re.split(r"[\[\],\n]", re.sub(r"#.*", "", section.group(1))) if section else []
+        if all(_SLUG.fullmatch(word.strip().lstrip("-").strip().strip("'\"")) for word in words if word.strip()):
+            return None
+        try:
+            data = load_yaml(front.text).data
+        except ContentProblem:
+            return None
+    typed = data.get(key) if isinstance(data, dict) else None
+    return typed if isinstance(typed, list) else None
 
 
 class Assembler:
@@ -89,6 +143,7 @@ class Assembler:
         self.rules = rules
         self.root = files.root
         self.related = related if related is not None else {}  # last build's related stories, reused if still true
+        self.notes: list[Diagnostic] = []  # for `check`: the files not published, and why (severity "note")
 
     # --- pointing at problems ------------------------------------------------------------------
 
@@ -98,26 +153,63 @@ class Assembler:
         add(self.root / item.source, message, line, col)
 
     def _unique(self, items: list, kind: str) -> dict[str, Item]:
-        by_slug: dict[str, Item] = {}
-        # an item named by its file owns the slug; one that borrows it with `slug:` is the one to change
-        for item in sorted(items, key=lambda i: (getattr(i.meta, "slug", None) is not None, i.source)):
-            if item.slug in by_slug:
-                self._problem(item, ("slug",), f"two {kind} have the slug '{item.slug}': "
-                              f"{by_slug[item.slug].source} and {item.source}; rename one or set slug:")
-                continue
-            by_slug[item.slug] = item
-        return by_slug
+        """Items by slug, never two with one slug. A file named exactly as its slug (`cafe.md`) keeps it; another
+        file whose name makes the same slug (`Café.md`) gets the next free one (`cafe-2`, the same rule as headings
+        and `new`), with a warning naming both. A `slug:` already taken is an error naming both, with a free one."""
+        def explicit(item: Item) -> bool:
+            return getattr(item.meta, "slug", None) is not None
 
-    def _published(self, item: Item, consent: str, draft: bool = False, publish_date: dt.date | None = None) -> bool:
-        if draft and not self.rules.drafts:
-            return False
-        if publish_date and publish_date > self.rules.today and not self.rules.drafts:
-            return False
-        if consent not in PUBLISHED_CONSENT:
+        def named_so(item: Item) -> bool:
+            return posixpath.splitext(posixpath.basename(item.source))[0] == item.slug
+
+        by_slug: dict[str, Item] = {}
+        wanted = {item.slug for item in items}
+        # an item named by its file owns the slug; one that borrows it with `slug:` is the one to change
+        for item in sorted(items, key=lambda i: (explicit(i), not named_so(i), i.source)):
+            if item.slug not in by_slug:
+                by_slug[item.slug] = item
+                continue
+            first, free = by_slug[item.slug].source, unique_slug(item.slug, wanted | by_slug.keys())
+            if explicit(item):
+                self._problem(item, ("slug",), f"two {kind} have the slug '{item.slug}': {first} and {item.source}; "
+                              f"choose another here, e.g. slug: {free}")
+                continue
+            own = " or set slug:" if "slug" in type(item.meta).model_fields else ""
+            self.diagnostics.warning(self.root / item.source, f"{first} and {item.source} both make the slug "
+                                     f"'{item.slug}', so this one is published as '{free}': rename the file{own} "
+                                     "to choose its address", None, None)
+            item.slug = free
+            by_slug[free] = item
+        return {item.slug: item for item in sorted(by_slug.values(), key=lambda i: (explicit(i), i.source))}
+
+    def _published(self, item: Item, consent: str | None = None, draft: bool = False,
+                   publish_date: dt.date | None = None, unfinished: tuple[str, ...] = ()) -> bool:
+        """Whether this build shows the item. Withheld consent is a warning, except on a draft (not finished
+        anyway); `check` also notes every item a real build leaves out, and why."""
+        reasons = self.rules.held_back(consent, draft, publish_date)
+        if "consent" in reasons and not draft:
             self._problem(item, ("consent",), f"not published: consent is '{consent}' "
                           f"(write 'recorded' or 'not-needed' once consent is in place)", "warning")
-            return False
-        return True
+        if reasons and self.rules.check_all:
+            self._note_held_back(item, reasons, consent, publish_date, unfinished)
+        return self.rules.shows(consent, draft, publish_date)
+
+    def _note_held_back(self, item: Item, reasons: list[str], consent: str | None, publish_date: dt.date | None,
+                        unfinished: tuple[str, ...]) -> None:
+        """One note for `check`: this file is not published, and why (not a problem: not counted as one)."""
+        said = []
+        if "draft" in reasons:
+            said.append("draft, not published (draft: true)")
+        if "not-due" in reasons:
+            said.append(f"not published until {publish_date.isoformat()} (publish_date)")  # type: ignore[union-attr]
+        if "consent" in reasons:
+            said.append(f"consent is {consent}" if "draft" in reasons else f"withheld: consent is {consent}")
+        if unfinished and "draft" in reasons:  # on anything else, each is an error already
+            said.append("still to replace before it is published: the placeholder text from `new` in "
+                        + ", ".join(unfinished))
+        where = {"draft": ("draft",), "not-due": ("publish_date",), "consent": ("consent",)}[reasons[0]]
+        line, col = item.front.locate(where) if item.front else (None, None)
+        self.notes.append(Diagnostic(str(self.root / item.source), line, col, "note", "; ".join(said)))
 
     # --- the whole site ------------------------------------------------------------------------
 
@@ -131,13 +223,14 @@ class Assembler:
         all_pages = self._unique(pages, "pages")
         all_reports = self._unique(reports, "reports")
         people_by_slug = self._unique(people, "people")
-        shown_media = {s: m for s, m in self._unique(media, "media items").items() if self._published(m, m.meta.consent)}
+        all_media = self._unique(media, "media items")
+        shown_media = {s: m for s, m in all_media.items() if self._published(m, m.meta.consent)}
 
         shown_artworks = {s: a for s, a in all_artworks.items() if self._published(a, a.meta.consent)}
         shown_stories = [s for s in all_stories.values()
-                         if self._published(s, s.meta.consent, s.meta.draft, s.meta.publish_date)]
-        shown_pages = [p for p in all_pages.values() if not (p.meta.draft and not self.rules.drafts)]
-        shown_reports = [r for r in all_reports.values() if not (r.meta.draft and not self.rules.drafts)]
+                         if self._published(s, s.meta.consent, s.meta.draft, s.meta.publish_date, self._unfinished(s))]
+        shown_pages = [p for p in all_pages.values() if self._published(p, draft=p.meta.draft)]
+        shown_reports = [r for r in all_reports.values() if self._published(r, draft=r.meta.draft)]
 
         for project in all_projects.values():
             project.url = f"projects/{project.slug}/"
@@ -160,7 +253,8 @@ class Assembler:
             person.url = f"people/#{person.slug}"
             for index, slug in enumerate(person.meta.projects):
                 if slug not in all_projects:
-                    self._problem(person, ("projects", index), f"project '{slug}' does not exist (no projects/{slug}.yaml)")
+                    self._problem(person, ("projects", index), f"project '{slug}' does not exist (no projects/{slug}.yaml)"
+                                  f"{did_you_mean(slug, all_projects)}")
             self._check_artwork(person, ("photo",), person.meta.photo, all_artworks, shown_artworks)
         for item in shown_media.values():
             item.url = f"media/{item.slug}/"
@@ -216,16 +310,103 @@ class Assembler:
         self._check_references([*shown_stories, *shown_reports, *shown_pages, *all_projects.values(),
                                 *shown_artworks.values(), *people_by_slug.values(), *shown_media.values()], urls)
         self._check_static(site)
+        if self.rules.check_all:
+            self._check_held_back(urls, all_projects, all_artworks, shown_artworks, all_stories, shown_stories,
+                                  all_pages, shown_pages, all_reports, shown_reports, all_media, shown_media)
         return site
+
+    # --- what a real build leaves out ------------------------------------------------------------
+
+    def _unfinished(self, story: Story) -> tuple[str, ...]:
+        """What still has the placeholder text `new` wrote: an error on a story that is not a draft (each at its
+        line); a draft is not finished anyway, and `check` lists them in its note."""
+        found: list[tuple[str, tuple, int | None, str]] = []
+        if story.meta.draft and not self.rules.check_all:
+            return ()  # a draft is not finished anyway; only `check` says what is left to do
+        if PLACEHOLDER_SUMMARY in story.meta.summary:
+            found.append(("summary", ("summary",), None,
+                          "summary still has the placeholder text from `new`; write a one-sentence summary"))
+        for index, author in enumerate(story.meta.authors):
+            if author.name.strip() == PLACEHOLDER_AUTHOR:
+                found.append(("authors", ("authors", index), None,
+                              f"authors still has the placeholder '{PLACEHOLDER_AUTHOR}' from `new`; write the "
+                              "author's name (with display: initials or display: anonymous if they prefer)"))
+        if PLACEHOLDER_BODY in story.body.html:
+            found.append(("the story", (), self._line_of(story, PLACEHOLDER_BODY),
+                          f"the story still has the placeholder text from `new` ('{PLACEHOLDER_BODY} ...'); "
+                          "replace it with the story"))
+        if not story.meta.draft:
+            for _, loc, line, message in found:
+                if line is None:
+                    self._problem(story, loc, message)
+                else:
+                    self.diagnostics.error(self.root / story.source, message, line, 1)
+        return tuple(dict.fromkeys(what for what, *_ in found))
+
+    def _line_of(self, item: Item, text: str) -> int | None:
+        try:
+            lines = read_text(self.root / item.source).splitlines()
+        except (ContentProblem, OSError):
+            return None
+        return next((number for number, line in enumerate(lines, 1) if text in line), None)
+
+    def _check_held_back(self, urls: dict[str, str], projects: dict, artworks: dict, shown_artworks: dict,
+                         stories: dict, shown_stories: list, pages: dict, shown_pages: list, reports: dict,
+                         shown_reports: list, media: dict, shown_media: dict) -> None:
+        """`check`: every item this build leaves out (a draft, a story not yet due, one withheld for consent) is
+        checked as if it were published, beside what a preview (`--drafts`) would publish: the same errors."""
+        preview = PublishRules(drafts=True, today=self.rules.today)
+        shown = {id(item) for item in [*shown_stories, *shown_artworks.values(), *shown_pages, *shown_reports,
+                                       *shown_media.values()]}
+        held = {kind: [item for item in every.values() if id(item) not in shown] for kind, every in
+                (("stories", stories), ("artworks", artworks), ("pages", pages), ("reports", reports), ("media", media))}
+        would_show = dict(urls)  # what a preview publishes: links to it are fine from what is not published yet
+        for story in held["stories"]:
+            if preview.shows(story.meta.consent, story.meta.draft, story.meta.publish_date):
+                would_show[story.source] = f"stories/{story.slug}/"
+        for page in held["pages"]:
+            would_show[page.source] = f"{page.slug}/"
+        for report in held["reports"]:
+            would_show[report.source] = f"reports/{report.slug}/"
+        for story in held["stories"]:
+            self._check_project(story, story.meta.project, projects)
+            for index, slug in enumerate(story.meta.artworks):
+                self._check_artwork(story, ("artworks", index), slug, artworks, shown_artworks)
+            self._check_artwork(story, ("hero",), story.meta.hero, artworks, shown_artworks)
+        for artwork in held["artworks"]:
+            self._check_project(artwork, artwork.meta.project, projects)
+        for page in held["pages"]:
+            if page.slug in RESERVED:
+                self._problem(page, ("slug",), f"the page address '/{page.slug}/' is used by the showcase itself; "
+                              "rename the file or set slug:")
+        for item in held["media"]:
+            self._check_project(item, item.meta.project, projects)
+            self._check_artwork(item, ("poster",), item.meta.poster, artworks, shown_artworks)
+        self._check_references([*held["stories"], *held["artworks"], *held["pages"], *held["reports"],
+                                *held["media"]], would_show)
 
     # --- parts ---------------------------------------------------------------------------------
 
     def _images_have_sidecars(self, artworks: list[Artwork]) -> None:
-        sidecars = {posixpath.splitext(f)[0] for f in self.files.artwork_sidecars}
+        """Each image is the image of one sidecar: the one with its name, or one that names it with `image:`."""
+        used: dict[str, Artwork] = {}
+        for artwork in sorted(artworks, key=lambda a: bool(a.meta.image)):  # the one naming it is told, if one does
+            first = used.setdefault(artwork.image_source, artwork)
+            if first is not artwork:
+                self._problem(artwork, ("image",), f"image: {posixpath.basename(artwork.image_source)} is the image "
+                              f"of {first.source} already; each artwork needs an image of its own")
+        sidecars = {posixpath.splitext(f)[0]: f for f in self.files.artwork_sidecars}
         for image in self.files.artwork_images:
-            if posixpath.splitext(image)[0] not in sidecars:
+            sidecar = sidecars.get(posixpath.splitext(image)[0])
+            if image in used or (sidecar and sidecar not in self.parsed):
+                continue  # an image of an artwork, or of a sidecar with problems of its own
+            if sidecar is None:
                 self.diagnostics.error(self.root / image, "this image has no sidecar: add "
-                                       f"{posixpath.splitext(image)[0]}.yaml with at least title and alt")
+                                       f"{posixpath.splitext(image)[0]}.yaml with at least title and alt (or name "
+                                       f"it in a sidecar: image: {posixpath.basename(image)})")
+            else:
+                self.diagnostics.error(self.root / image, f"this image is not used: {sidecar} names another "
+                                       "image with image:; remove this one, or name it there")
 
     def _check_static(self, site: Site) -> None:
         """Static files that cannot be published: one that takes the place of a page or folder the showcase
@@ -272,14 +453,16 @@ class Assembler:
 
     def _check_project(self, item: Item, slug: str | None, projects: dict) -> None:
         if slug and slug not in projects and not self._unreadable("projects", slug):
-            self._problem(item, ("project",), f"project '{slug}' does not exist (no projects/{slug}.yaml)")
+            self._problem(item, ("project",), f"project '{slug}' does not exist (no projects/{slug}.yaml)"
+                          f"{did_you_mean(slug, projects)}")
 
     def _check_artwork(self, item: Item, loc: tuple, slug: str | None, everything: dict, shown: dict) -> None:
         if not slug:
             return
         if slug not in everything:
             if not self._unreadable("artworks", slug):
-                self._problem(item, loc, f"artwork '{slug}' does not exist (no artworks/{slug}.yaml)")
+                self._problem(item, loc, f"artwork '{slug}' does not exist (no artworks/{slug}.yaml)"
+                              f"{did_you_mean(slug, everything)}")
         elif slug not in shown:
             self._problem(item, loc, f"artwork '{slug}' is not published (its consent is not recorded)")
 
@@ -309,15 +492,31 @@ class Assembler:
                 terms[slug] = Term(kind, slug, practice_name(slug), f"{folder}/{slug}/")
             return terms[slug]
 
-        for story in stories:
-            for slug in (story.meta.practices if kind == "practice" else story.meta.tags):
-                term(slug).stories.append(story)
-        for project in projects.values():
-            for slug in project.meta.practices:
-                term(slug).projects.append(project)
-                for artwork in project.artworks:
+        key = "practices" if kind == "practice" else "tags"
+        written: dict[str, dict[str, str]] = defaultdict(dict)  # slug -> each way it is written -> the first file
+        for item in [*stories, *projects.values()]:
+            slugs = getattr(item.meta, key)
+            typed = typed_terms(item.front, key) if slugs else None
+            if typed and len(typed) == len(slugs):
+                for name, slug in zip(typed, slugs):
+                    if isinstance(name, str) and name.strip() != slug:
+                        written[slug].setdefault(name.strip(), item.source)
+            for slug in dict.fromkeys(slugs):  # "Art" and "art" are one tag, listed once
+                if isinstance(item, Story):
+                    term(slug).stories.append(item)
+                    continue
+                term(slug).projects.append(item)
+                for artwork in item.artworks:
                     if artwork not in term(slug).artworks:
                         term(slug).artworks.append(artwork)
+        for slug, names in written.items():  # a term is shown as it was written, and written one way
+            terms[slug].name = min(names)
+            different = sorted({name.casefold(): name for name in sorted(names)}.values())
+            if len(different) > 1:
+                first, other = different[:2]
+                self.diagnostics.warning(self.root / names[other], f"{key}: '{other}' here and '{first}' in "
+                                         f"{names[first]} make one address, {folder}/{slug}/, shown as "
+                                         f"'{terms[slug].name}': write it the same way everywhere", None, None)
         return dict(sorted(terms.items()))
 
     def _urls(self, stories, artworks, projects, reports, pages, people) -> dict[str, str]:

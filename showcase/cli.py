@@ -13,10 +13,10 @@ from typing import NoReturn
 from rich.console import Console
 
 from . import __version__
+from .assemble import PLACEHOLDER_AUTHOR, PLACEHOLDER_BODY, PLACEHOLDER_SUMMARY
 from .errors import UsageError
-from .markdown import slugify
+from .markdown import slugify, unique_slug
 from .pipeline import BuildOptions, build
-from .lock import OutputBusy
 from .report import (
     INTERNAL_ERROR,
     debugging,
@@ -103,12 +103,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         return _command(args, out)
-    except OutputBusy as exc:
+    except UsageError as exc:  # a wrong command (2); another build at work or a PDF that cannot be read (1)
         out.print(f"showcase: {exc}", markup=False, soft_wrap=True)
-        return 1
-    except UsageError as exc:
-        out.print(f"showcase: {exc}", markup=False, soft_wrap=True)
-        return 2
+        return exc.exit_status
     except KeyboardInterrupt:
         out.print("showcase: stopped; the previous site is unchanged", markup=False)
         return 130
@@ -179,10 +176,10 @@ TEMPLATES = {
     "story": """---
 title: {title}
 date: {today}
-summary: One or two plain sentences saying what this story is about.
+summary: {summary}
 authors:
-  - Your name   # or {{name: Full Name, display: initials}} / display: anonymous
-consent: recorded   # publish only once consent is recorded; otherwise the story is withheld
+  - {author}   # or {{name: Full Name, display: initials}} / display: anonymous
+consent: pending    # write recorded once the contributor's consent is on file (or not-needed)
 project:            # optional: a slug from content/projects/
 practices: []       # e.g. [music, clay]
 tags: []
@@ -191,7 +188,7 @@ artworks: []        # slugs from content/artworks/
 draft: true         # remove this line when the story is ready to publish
 ---
 
-Write the story here in Markdown. Link another story by its file name, as in
+{body} Link another story by its file name, as in
 `[another story](another-story.md)`, and show an artwork with `![](../artworks/its-file.jpg)`.
 """,
     "project": """title: {title}
@@ -213,18 +210,35 @@ Write the page here in Markdown.
 }
 
 
+def _written_title(path: Path) -> object:
+    """The title in an existing content file, or None when it cannot be read."""
+    from .sources import ContentProblem, load_yaml, read_text, split_front_matter
+
+    try:
+        text = read_text(path)
+        data = split_front_matter(text).front_matter.data if path.suffix == ".md" else load_yaml(text).data
+    except (ContentProblem, OSError):
+        return None
+    return data.get("title") if isinstance(data, dict) else None
+
+
 def _new(args: argparse.Namespace, out: Console) -> int:
     folder = {"story": "stories", "project": "projects", "page": "pages"}[args.kind]
     suffix = ".yaml" if args.kind == "project" else ".md"
     if not args.content.is_dir():
         raise UsageError(f"the content folder {args.content} does not exist")
-    slug = slugify(args.title)
+    # a title with nothing to read in it (spaces, invisible characters) is named after the day: story-2026-05-01.md
+    slug = unique_slug(slugify(args.title) or f"{args.kind}-{dt.date.today().isoformat()}", ())
     path = args.content / folder / f"{slug}{suffix}"
-    if path.exists():
+    if path.exists() and _written_title(path) in (None, args.title.replace('"', "'")):
         raise UsageError(f"{path} already exists; choose another title")
+    # another title with the same slug ("Cafe" beside "Café"): the next free name, cafe-2.md
+    taken = {slugify(other.stem) for other in path.parent.glob("*") if other.suffix in (".md", ".yaml", ".yml")}
+    path = path.with_name(f"{unique_slug(slug, taken)}{suffix}")
     today = dt.date.today()
     title = args.title.replace('"', "'")
-    text = TEMPLATES[args.kind].format(title=f'"{title}"', today=today.isoformat(), year=today.year)
+    text = TEMPLATES[args.kind].format(title=f'"{title}"', today=today.isoformat(), year=today.year,
+                                       summary=PLACEHOLDER_SUMMARY, author=PLACEHOLDER_AUTHOR, body=PLACEHOLDER_BODY)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     print(path)

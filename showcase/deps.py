@@ -15,61 +15,18 @@ from __future__ import annotations
 import hashlib
 import os
 import sys
-import time
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, fields, is_dataclass
-from functools import lru_cache
-from importlib import metadata
+from dataclasses import fields, is_dataclass
 from pathlib import Path
 from typing import Any
 
 from .content import Item, Site, Term
 from .markdown import RenderedMarkdown
-from .snapshot import CacheWarning, cache_warning, file_digest, read_pickle, save_pickle
+from .snapshot import file_digest
 
-CACHE_VERSION = "3"
 
 def digest(*parts: object) -> str:
     return hashlib.blake2b(repr(parts).encode("utf-8"), digest_size=12).hexdigest()
-
-
-PACKAGE = Path(__file__).parent
-# The distributions whose code shapes a built page or what the cache keeps (compiled templates, parsed
-# content, image derivatives, the search index). Their versions come from the installed package metadata.
-LIBRARIES = ("jinja2", "markupsafe", "markdown-it-py", "mdit-py-plugins", "nh3", "pillow", "pydantic",
-             "pydantic-core", "pyyaml", "bibtexparser", "pagefind", "pagefind-bin")
-
-
-def library_versions() -> tuple[tuple[str, str], ...]:
-    found = []
-    for name in LIBRARIES:
-        try:
-            found.append((name, metadata.version(name)))
-        except metadata.PackageNotFoundError:
-            found.append((name, "not installed"))
-    return tuple(found)
-
-
-def package_digest(folder: Path) -> str:
-    """Every file of a package folder and its subpackages, by path and bytes (compiled files left out). The
-    default theme installed inside the package is left out too: each page records the templates it used."""
-    hasher = hashlib.blake2b(digest_size=12)
-    for dirpath, dirnames, names in os.walk(folder):
-        dirnames[:] = sorted(d for d in dirnames if d != "__pycache__" and not d.startswith(".")
-                             and not (Path(dirpath) == folder and d == "default_theme"))
-        for name in sorted(names):
-            if name.startswith(".") or name.endswith((".pyc", ".pyo")):
-                continue
-            path = Path(dirpath, name)
-            hasher.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
-    return hasher.hexdigest()
-
-
-@lru_cache(maxsize=1)
-def code_digest() -> str:
-    """The generator itself: all of its code (subpackages too), the libraries it builds with and the Python
-    running it. A new version of any of them (or a local edit) must never reuse old pages or caches."""
-    return digest(package_digest(PACKAGE), library_versions(), sys.version, sys.implementation.cache_tag)
 
 
 class FileDigests:
@@ -419,81 +376,3 @@ def task_digest(task: Any) -> str:
     return digest(task.template, page.url, page.title, page.description, page.section, page.root_relative,
                   page.base_path, page.kind, repr(page.breadcrumbs), repr(page.structured), _shape(page.image),
                   _shape(task.context))
-
-
-# --- the cache between builds -----------------------------------------------------------------------
-
-
-@dataclass
-class PageRecord:
-    task: str  # digest of the planned page
-    deps: tuple[str, ...]  # dependency keys (one string for all pages); their digests are in BuildCache.digests
-    links: Any  # PageLinks of the written page, for the link check
-
-
-@dataclass
-class BuildCache:
-    key: str = ""  # configuration, options and code: a change rebuilds everything
-    files: dict[str, tuple[int, int, str]] = field(default_factory=dict)
-    parsed: dict[str, tuple] = field(default_factory=dict)  # see parse.ParseCache
-    pages: dict[str, PageRecord] = field(default_factory=dict)  # output -> record
-    digests: dict[str, str] = field(default_factory=dict)  # every page's dependency key -> its digest then
-    search: list[str] = field(default_factory=list)  # the search index files last written
-    outputs: frozenset[str] = frozenset()  # every file of the last site, links checked
-    saved_ns: int = 0  # when this cache was written
-    related: dict = field(default_factory=dict)  # related stories worked out last time, and from what
-    search_behind: bool = False  # the search index was kept from an earlier build (see BuildOptions.search_later)
-    bodies: dict[str, int] = field(default_factory=dict)  # size of each file of story bodies the parse cache uses
-
-    @staticmethod
-    def read(path: Path) -> tuple[BuildCache, list[CacheWarning]]:
-        """The last build's cache (an empty one if there is none) and a warning for each of its files that could
-        not be read; whatever came from such a file is made again. Damaged files are removed: said once."""
-        cache, why = read_pickle(path, CACHE_VERSION, BuildCache)
-        if why is not None:
-            return BuildCache(), [cache_warning(path, f"the build cache could not be read ({why}); "
-                                                      "everything is built again")]
-        if cache is None:
-            return BuildCache(), []
-        return cache, cache._check_bodies()
-
-    @staticmethod
-    def load(path: Path) -> BuildCache:
-        return BuildCache.read(path)[0]
-
-    def _check_bodies(self) -> list[CacheWarning]:
-        """Story bodies are read back from their files by offset: a file of another size (cut short, written
-        over) is not read at all; the stories whose bodies were in it are parsed again."""
-        damaged: dict[str, str] = {}
-        for body_file, size in self.bodies.items():
-            try:
-                found = os.stat(body_file).st_size
-            except FileNotFoundError:
-                continue  # removed (the cache is safe to delete): its stories are parsed again, nothing to say
-            except OSError as exc:
-                damaged[body_file] = exc.strerror or type(exc).__name__
-                continue
-            if found != size:
-                damaged[body_file] = f"{found} bytes where {size} were written"
-        if not damaged:
-            return []
-        self.parsed = {source: entry for source, entry in self.parsed.items() if entry[3] not in damaged}
-        for body_file in damaged:
-            self.bodies.pop(body_file, None)
-            try:
-                os.unlink(body_file)
-            except OSError:
-                pass
-        return [cache_warning(body_file, f"story bodies kept in the build cache could not be read ({why}); "
-                                         "those stories are read again") for body_file, why in sorted(damaged.items())]
-
-    def save(self, path: Path) -> None:
-        self.saved_ns = time.time_ns()
-        self.bodies = {}
-        for entry in self.parsed.values():
-            if entry[3] and entry[3] not in self.bodies:
-                try:
-                    self.bodies[entry[3]] = os.stat(entry[3]).st_size
-                except OSError:
-                    pass
-        save_pickle(path, CACHE_VERSION, self)

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-Severity = Literal["error", "warning"]
+Severity = Literal["error", "warning", "note"]  # notes: what `check` says of files it does not publish
 
 
 @dataclass(frozen=True, order=True)
@@ -111,4 +111,7 @@ class Diagnostics:
 
 
 class UsageError(Exception):
-    """A mistake in how the command was called (exit status 2)."""
+    """A mistake in how the command was called (exit status 2), or a reason the command cannot run that is not
+    the content's (a subclass says which exit status)."""
+
+    exit_status = 2

@@ -16,7 +16,9 @@ from typing import TYPE_CHECKING
 
 from . import __version__, deps
 from .bodies import BodyStore
-from .deps import BuildCache, FileDigests, Fingerprints, PageRecord
+from .buildcache import BuildCache, PageRecord
+from .codekey import code_digest
+from .deps import FileDigests, Fingerprints
 from .discover import ContentFiles
 from .errors import Diagnostics
 from .models import SiteConfig
@@ -86,10 +88,10 @@ class LastBuild:
 
     def _key(self, digests: FileDigests) -> str:
         """Everything that can change every page at once: the configuration, the options, the generator itself
-        (its code and its libraries' versions, see deps.code_digest)."""
+        (its code and its libraries' versions, see codekey.py)."""
         options, files, config = self.options, self.files, self.config
         site_yaml = digests.of(files.root / files.site) if files.site else None
-        return deps.digest(__version__, deps.code_digest(), str(files.root), os.getcwd(), str(options.out.resolve()),
+        return deps.digest(__version__, code_digest(), str(files.root), os.getcwd(), str(options.out.resolve()),
                            str(Path(self.cache_dir).resolve()), site_yaml,
                            config.model_dump_json() if config else None, options.drafts, options.today.isoformat(),
                            options.search,

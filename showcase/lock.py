@@ -20,6 +20,8 @@ from .errors import UsageError
 class OutputBusy(UsageError):
     """Another build is writing the same site."""
 
+    exit_status = 1
+
 
 def lock_path(out: Path) -> Path:
     real = out.resolve()

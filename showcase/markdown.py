@@ -5,15 +5,16 @@ from __future__ import annotations
 import posixpath
 import re
 import unicodedata
+from collections.abc import Container
 from dataclasses import dataclass, field, replace
 from html.parser import HTMLParser
 from urllib.parse import unquote, urlsplit
 
 import nh3
+from anyascii import anyascii
 from markdown_it import MarkdownIt
 from markdown_it.common.normalize_url import normalizeLink
 from markdown_it.token import Token
-from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
@@ -94,9 +95,94 @@ def alt_problem(alt: str) -> str | None:
     return None
 
 
+_SHORT_NAME = re.compile(r":[a-z0-9_+-]+:")  # how anyascii spells an emoji: ":tada:"
+_FLAG = re.compile("[\U0001F1E6-\U0001F1FF]{1,2}")  # regional indicator letters: two make a flag
+_APOSTROPHES = frozenset("'`")  # it’s becomes "its"; the Arabic ain and hamza vanish inside words the same way
+
+
+def _spelt(char: str, emoji: bool) -> str:
+    """One character in ASCII letters, digits and separators (a space), for a slug."""
+    if char.isascii():
+        return char
+    plain = unicodedata.normalize("NFKD", char).encode("ascii", "ignore").decode("ascii")
+    if any(c.isalnum() for c in plain):  # é, ŵ, ŷ, ½: their Latin letters and digits, as always
+        return plain
+    spelt = anyascii(char)
+    if _SHORT_NAME.fullmatch(spelt) or _FLAG.match(char):
+        return f" {spelt.strip(':')} " if emoji else " "
+    if not spelt or set(spelt) <= _APOSTROPHES:  # combining accents, joiners, apostrophes: inside a word
+        return ""
+    if not any(c.isalnum() for c in spelt):  # dashes, quotation marks, ellipses: between words
+        return " "
+    if unicodedata.name(char, "").startswith(("CJK UNIFIED IDEOGRAPH", "CJK COMPATIBILITY IDEOGRAPH")):
+        return f" {spelt} "  # Chinese and Japanese write no spaces: each character's reading is a word
+    return spelt
+
+
+def _hyphenate(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
 def slugify(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
-    return re.sub(r"[^a-z0-9]+", "-", text).strip("-") or "section"
+    """The part of an address made from a title, a heading or a file name: lower-case ASCII letters and
+    digits with hyphens between words, readable whatever the script (`Τα πρώτα βήματα` is `ta-prota-vimata`,
+    `初めての一歩` is `chu-meteno-yi-bu`, `Dŵr` is `dwr`). Emoji are left out of words, unless there is
+    nothing else: `🎉🎨` is `tada-art`; other symbols alone are named (`?` is `question-mark`). Only a
+    text with nothing visible in it gives "": the caller says what to use instead. No length limit here
+    (see parse.MAX_SLUG)."""
+    slug = _hyphenate("".join(_spelt(char, False) for char in text))
+    if not slug:  # a flag is two letter symbols: 🇬🇧 is "gb"
+        text = _FLAG.sub(lambda flag: f" {anyascii(flag.group())} ", text)
+        slug = _hyphenate("".join(_spelt(char, True) for char in text))
+    if slug:
+        return slug
+    visible = [char for char in text if unicodedata.category(char) not in ("Zs", "Zl", "Zp", "Cc", "Cf", "Mn", "Me")]
+    names = [unicodedata.name(char, "") or f"u{ord(char):04x}" for char in visible]
+    return _hyphenate(" ".join(name for index, name in enumerate(names) if index == 0 or name != names[index - 1]))
+
+
+def unique_slug(slug: str, taken: Container[str], limit: int | None = None) -> str:
+    """`slug`, or the first of `slug-2`, `slug-3`... not in `taken`: the one rule for every second item with
+    the same slug (headings of a page, files of a folder). With `limit`, the result has at most that
+    many characters."""
+    from .parse import MAX_SLUG, shorter_slug  # parse.py imports this module
+
+    limit = limit or MAX_SLUG
+    candidate, number = shorter_slug(slug, limit), 1
+    while candidate in taken:
+        number += 1
+        suffix = f"-{number}"
+        candidate = shorter_slug(slug, limit - len(suffix)) + suffix
+    return candidate
+
+
+def plain_text(children: list[Token]) -> str:
+    """The words of a heading without their markup: `The *first* [year](x.md)` is "The first year". Code
+    keeps its text; images, footnote marks and raw HTML tags are left out."""
+    words = "".join(c.content if c.type in ("text", "code_inline") else " " if c.type.endswith("break") else ""
+                    for c in children)
+    return " ".join(words.split())
+
+
+# Ids the default theme gives parts of a page around the Markdown: a heading never takes one of them (nor a
+# footnote's, fn1 and fnref1), so that every id is unique on its page and "Skip to content" finds <main>.
+THEME_IDS = frozenset({
+    "main", "story-body", "story-artworks", "content-note-heading", "related-heading", "support", "support-heading",
+    "support-note", "support-heading-note", "support-page", "support-heading-page",
+    "toc-heading", "cite-heading", "description", "description-heading", "transcript", "transcript-heading",
+    "in-stories", "project-stories", "project-artworks", "events-heading", "people-heading", "media-heading",
+    "reports-heading", "projects-heading", "publications-heading", "programme-team", "everyone", "all-artworks",
+    "gallery-heading", "latest-heading", "feature-heading", "browse-heading", "about-heading", "term-stories",
+    "term-projects", "term-artworks", "search-form", "search-query", "search-hint", "search-status",
+    "search-results", "search-more", "search-unavailable", "search-practice", "search-project", "draft-banner-title",
+})
+_FOOTNOTE_ID = re.compile(r"fn(ref)?\d+")
+
+
+class _Taken(set):
+    def __contains__(self, ident: object) -> bool:
+        return (super().__contains__(ident) or ident in THEME_IDS
+                or (isinstance(ident, str) and _FOOTNOTE_ID.fullmatch(ident) is not None))
 
 
 @dataclass(frozen=True)
@@ -155,7 +241,6 @@ class MarkdownRenderer:
             .enable(["table", "strikethrough"])
             .use(footnote_plugin)
             .use(deflist_plugin)
-            .use(anchors_plugin, min_level=1, max_level=6, slug_func=slugify)
         )
         self.md.normalizeLink = _normalize_link
         self.md.validateLink = lambda url: True  # every link reaches _resolve, which says what is wrong with it
@@ -254,7 +339,12 @@ class MarkdownRenderer:
             return
         shift = top_level - min(levels)
         previous = top_level - 1
-        seen: dict[str, int] = {}
+        texts = [plain_text(tokens[index + 1].children or []) for index, token in enumerate(tokens)
+                 if token.type == "heading_open"]
+        wanted = [unique_slug(slugify(text), ()) for text in texts]  # at most MAX_SLUG characters
+        # the second "Now" on a page is "now-2" (or "now-3" if a heading says "Now 2"); a heading without
+        # words is "heading-N" after its place; the theme's own ids and footnotes' are never taken
+        taken, avoided = _Taken(), _Taken(wanted)
         for index, token in enumerate(tokens):
             if token.type not in ("heading_open", "heading_close"):
                 continue
@@ -266,14 +356,13 @@ class MarkdownRenderer:
                     result.problems.append(Problem(
                         "warning", f"heading level skipped: h{previous} is followed by h{level}", line, 1))
                 previous = level
-                ident = str(token.attrs.get("id") or slugify(tokens[index + 1].content))
-                if ident in seen:  # same heading text twice: keep ids unique and stable
-                    seen[ident] += 1
-                    ident = f"{ident}-{seen[ident]}"
-                else:
-                    seen[ident] = 1
+                number = len(result.headings)
+                ident = wanted[number] if wanted[number] and wanted[number] not in taken else \
+                    unique_slug(wanted[number] or f"heading-{number + 1}", avoided)
+                taken.add(ident)
+                avoided.add(ident)
                 token.attrSet("id", ident)
-                result.headings.append(Heading(level, ident, tokens[index + 1].content))
+                result.headings.append(Heading(level, ident, texts[number]))
 
     def _check_html(self, html: str, line: int | None, result: RenderedMarkdown) -> None:
         for pattern, message in _UNSAFE:

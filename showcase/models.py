@@ -12,6 +12,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -23,6 +24,20 @@ SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 Url = Annotated[str, AfterValidator(clean_url)]  # published as a browser reads it; only safe schemes
 Slug = Annotated[str, Field(pattern=SLUG_PATTERN)]
 PlainText = Annotated[str, Field(min_length=1)]
+
+
+def _term_slug(name: str) -> str:
+    from .markdown import slugify
+
+    slug = slugify(name)
+    if not slug:
+        raise ValueError("write a word or two, e.g. music")
+    return slug
+
+
+# A practice or tag as an editor writes it ("Καλλιτεχνία", "Mental health", mental-health): kept as its slug;
+# the theme shows the name as written (assemble.py, _terms)
+TermSlug = Annotated[str, AfterValidator(_term_slug)]
 
 
 class Model(BaseModel):
@@ -119,6 +134,75 @@ class ImagesConfig(Model):
     quality: Annotated[int, Field(ge=1, le=100)] = 80
 
 
+# What a repository path may look like: owner/name (GitLab: group/subgroup/name), no "..", no spaces
+REPO_PATTERN = r"^[A-Za-z0-9_][A-Za-z0-9_.-]*(/[A-Za-z0-9_][A-Za-z0-9_.-]*)+$"
+BRANCH_PATTERN = r"^[A-Za-z0-9_][A-Za-z0-9_./-]*$"
+FOLDER_PATTERN = r"^(\.|[A-Za-z0-9_][A-Za-z0-9_.-]*(/[A-Za-z0-9_][A-Za-z0-9_.-]*)*)$"
+
+
+class EditorConfig(Model):
+    """The editor in the browser at /admin/ (Decap CMS): the repository it saves the content to."""
+
+    backend: Literal["github", "gitlab", "gitea"] = Field(description="where the repository is kept")
+    repo: str = Field(description="the repository, owner/name (on GitLab also group/subgroup/name)",
+                      json_schema_extra={"pattern": REPO_PATTERN})
+    branch: str = Field("main", description="the branch the site is built from",
+                        json_schema_extra={"pattern": BRANCH_PATTERN})
+    content_folder: str = Field("content", description="the content folder's place in the repository",
+                                json_schema_extra={"pattern": FOLDER_PATTERN})
+    base_url: Url | None = Field(None, description="the address of the OAuth helper (GitHub), or of a "
+                                                   "GitLab or Gitea server of your own")
+    auth_endpoint: str | None = Field(None, description="the OAuth helper's path on base_url, e.g. auth")
+    app_id: str | None = Field(None, description="the OAuth application's ID (GitLab without a helper, Gitea)")
+    api_root: Url | None = Field(None, description="the API address of a server of your own, "
+                                                   "e.g. https://gitlab.example.org/api/v4")
+
+    @field_validator("repo")
+    @classmethod
+    def _repository(cls, value: str, info: ValidationInfo) -> str:
+        one_slash = info.data.get("backend") != "gitlab"  # GitLab alone has groups within groups
+        if (not re.match(REPO_PATTERN, value) or ".." in value or value.endswith((".", "/"))
+                or (one_slash and value.count("/") != 1)):
+            shape = "owner/name" if one_slash else "owner/name or group/subgroup/name"
+            raise ValueError(f"write the repository as {shape}, e.g. repo: cpmr/showcase")
+        return value
+
+    @field_validator("branch")
+    @classmethod
+    def _branch(cls, value: str) -> str:
+        if not re.match(BRANCH_PATTERN, value) or ".." in value or value.endswith(("/", ".", ".lock")):
+            raise ValueError("write the name of a branch, e.g. branch: main")
+        return value
+
+    @field_validator("content_folder")
+    @classmethod
+    def _folder(cls, value: str) -> str:
+        if not re.match(FOLDER_PATTERN, value) or ".." in value.split("/"):
+            raise ValueError("write the folder's path in the repository, e.g. content_folder: content")
+        return value
+
+    @field_validator("auth_endpoint")
+    @classmethod
+    def _path(cls, value: str | None) -> str | None:
+        if value is not None and not re.match(r"^/?[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*$", value):
+            raise ValueError("write the helper's path on base_url, e.g. auth_endpoint: auth")
+        return value
+
+    @field_validator("base_url", "api_root")
+    @classmethod
+    def _https(cls, value: str | None) -> str | None:
+        if value is not None and not re.match(r"^https://[^/]+", value):
+            raise ValueError("write an https:// address, e.g. https://auth.example.org")
+        return value
+
+    @model_validator(mode="after")
+    def _gitea_server(self) -> EditorConfig:
+        if self.backend == "gitea" and not (self.base_url and self.app_id):
+            raise ValueError("Gitea needs the address of its server (base_url) and the ID of the "
+                             "OAuth application made there (app_id)")
+        return self
+
+
 class SiteConfig(Model):
     title: PlainText
     short_title: str | None = None
@@ -136,6 +220,7 @@ class SiteConfig(Model):
     navigation: list[NavItem] | None = None
     images: ImagesConfig = ImagesConfig()
     theme: Slug = "default"
+    editor: EditorConfig | None = None  # the editor in the browser at /admin/ (editor.py)
 
 
     @field_validator("base_url")
@@ -159,8 +244,8 @@ class StoryMeta(Model):
     authors: Annotated[list[CreditField], Field(min_length=1)]
     consent: Consent
     project: Slug | None = None
-    practices: list[Slug] = []
-    tags: list[Slug] = []
+    practices: list[TermSlug] = []
+    tags: list[TermSlug] = []
     artworks: list[Slug] = []
     hero: Slug | None = None
     content_note: str | None = None
@@ -185,6 +270,8 @@ class ArtworkMeta(Model):
     credit: str | None = None
     licence: str | None = None
     consent: Consent = "recorded"
+    image: str | None = Field(None, description="the image's file name in artworks/, e.g. river.jpg; without it, "
+                                                "the image with this sidecar's name")
 
 
     @model_validator(mode="after")
@@ -205,7 +292,7 @@ class Event(Model):
 class ProjectMeta(Model):
     title: PlainText
     summary: PlainText
-    practices: list[Slug] = []
+    practices: list[TermSlug] = []
     period: Period | None = None
     partners: list[OrganisationField] = []
     lead: OrganisationField | None = None

@@ -23,6 +23,7 @@ from .markdown import (
     alt_problem,
     slugify,
 )
+from .messages import did_you_mean, field_problems, missing_file
 from .models import (
     ArtworkMeta,
     MediaMeta,
@@ -37,7 +38,6 @@ from .progress import progress_bar
 from .sources import (
     ContentProblem,
     YamlDocument,
-    date_problem,
     load_yaml,
     read_text,
     split_front_matter,
@@ -53,6 +53,24 @@ def same_stem_images(rel: str, files: ContentFiles) -> set[str]:
     return {f for f in files.artwork_images if posixpath.splitext(f)[0] == stem}
 
 
+def named_image(rel: str, data: object) -> str | None:
+    """The path of the image an artwork sidecar names with `image:` (None when it names none: the image is the
+    one with the sidecar's name). A CMS saves the image beside the sidecar, but cannot keep the two names paired."""
+    name = data.get("image") if isinstance(data, dict) else None
+    if not isinstance(name, str) or not name.strip():
+        return None
+    return posixpath.normpath(posixpath.join(posixpath.dirname(rel), name.strip()))
+
+
+def _named_in_file(root: Path, rel: str) -> set[str]:
+    """The image a sidecar that could not be parsed names, so that its appearing parses the sidecar again."""
+    try:
+        named = named_image(rel, load_yaml(read_text(root / rel)).data)
+    except (ContentProblem, OSError):
+        return set()
+    return {named} if named and posixpath.dirname(named) == posixpath.dirname(rel) else set()
+
+
 def looked_at(rel: str, item: Item | None, files: ContentFiles) -> set[str]:
     """Other files whose presence or bytes a parse result depends on (links, images, PDFs, captions)."""
     found: set[str] = set()
@@ -63,6 +81,7 @@ def looked_at(rel: str, item: Item | None, files: ContentFiles) -> set[str]:
                 found |= rendered.checked
     if rel.startswith("artworks/"):
         found |= same_stem_images(rel, files)
+        found |= {item.image_source} if isinstance(item, Artwork) else _named_in_file(files.root, rel)
     if isinstance(item, Report) and item.meta.pdf:
         found.add(posixpath.normpath(posixpath.join("reports", item.meta.pdf)))
     if isinstance(item, Media):
@@ -79,25 +98,8 @@ def validation_diagnostics(path: Path, doc: YamlDocument, model: type[BaseModel]
         return model.model_validate(doc.data), []
     except ValidationError as exc:
         found = []
-        for error in exc.errors():
-            loc = tuple(p for p in error["loc"] if not (isinstance(p, str) and "[" in p))
-            name = ".".join(str(p) for p in loc) or "this file"
-            if error["type"] == "missing":
-                line, col = doc.locate(loc[:-1])
-                message = f"missing required field '{name}'"
-            elif error["type"] == "extra_forbidden":
-                line, col = doc.locate(loc)
-                message = f"unknown field '{name}' (check the spelling against the content reference)"
-            elif not loc:  # a rule about several fields: its message starts with the field to fix
-                message = error["msg"].removeprefix("Value error, ")
-                field = message.split(":", 1)[0]
-                line, col = doc.locate((field,)) if field in doc.data else doc.locate(())
-            else:
-                line, col = doc.locate(loc)
-                if error["type"].startswith("date") and isinstance(error.get("input"), str):
-                    message = f"{name}: {date_problem(error['input'])}"  # "there is no 30 February 2026; ..."
-                else:
-                    message = f"{name}: {error['msg'].removeprefix('Value error, ')}"
+        for message, loc in field_problems(exc.errors(), doc.data, model):
+            line, col = doc.locate(loc)
             found.append(Diagnostic(str(path), line, col, "error", message))
         return None, found
 
@@ -179,8 +181,16 @@ class Parser:
 
     def _body(self, rel: str, path: Path, text: str, first_line: int, found: list[Diagnostic]) -> RenderedMarkdown:
         rendered = self.renderer.render(text, rel, first_line)
-        found.extend(Diagnostic(str(path), p.line, p.col, p.severity, p.message) for p in rendered.problems)  # type: ignore[arg-type]
+        found.extend(Diagnostic(str(path), p.line, p.col, p.severity, self._said(p.message, rendered))  # type: ignore[arg-type]
+                     for p in rendered.problems)
         return rendered
+
+    def _said(self, message: str, rendered: RenderedMarkdown) -> str:
+        """A problem of a Markdown text; a link to a file that does not exist suggests the nearest one."""
+        message, suggested = missing_file(message, self.files.all)
+        if suggested:
+            rendered.checked.add(suggested)  # were it removed, the suggestion would be wrong: parse again
+        return message
 
     def _field(self, rel: str, path: Path, doc: YamlDocument, key: str, text: str | None,
                found: list[Diagnostic]) -> RenderedMarkdown | None:
@@ -192,7 +202,7 @@ class Parser:
             key_line, _ = doc.locate((key,))
             for p in rendered.problems:
                 line = key_line + (p.line or 1)  # block scalars start on the line after the key
-                found.append(Diagnostic(str(path), line, p.col, p.severity, p.message))  # type: ignore[arg-type]
+                found.append(Diagnostic(str(path), line, p.col, p.severity, self._said(p.message, rendered)))  # type: ignore[arg-type]
         return rendered
 
     def _slug(self, rel: str, meta: BaseModel) -> str:
@@ -250,14 +260,7 @@ class Parser:
     def _parse_artwork(self, rel: str, path: Path) -> Result:
         doc = self._yaml(path)
         meta, found = validation_diagnostics(path, doc, ArtworkMeta)
-        stem = posixpath.splitext(rel)[0]
-        images = [f for f in self.files.artwork_images if posixpath.splitext(f)[0] == stem]
-        if not images:
-            found.append(Diagnostic(str(path), None, None, "error",
-                                    "this sidecar has no image: add the image file with the same name beside it"))
-        elif len(images) > 1:
-            found.append(Diagnostic(str(path), None, None, "error",
-                                    f"more than one image has this name: {', '.join(sorted(images))}"))
+        images = self._images_of(rel, path, doc, found)
         if meta is None or len(images) != 1:
             return None, found
         problem = alt_problem(meta.alt)
@@ -265,9 +268,37 @@ class Parser:
             line, col = doc.locate(("alt",))
             found.append(Diagnostic(str(path), line, col, "warning", f"alt {problem}"))
         description = self._field(rel, path, doc, "description", meta.description, found)
-        artwork = Artwork(slug=slugify(posixpath.basename(stem)), source=rel, meta=meta,
+        artwork = Artwork(slug=slugify(posixpath.basename(posixpath.splitext(rel)[0])), source=rel, meta=meta,
                           image_source=images[0], description=description, front=doc)
         return artwork, found
+
+    def _images_of(self, rel: str, path: Path, doc: YamlDocument, found: list[Diagnostic]) -> list[str]:
+        """The image of an artwork sidecar: the one its `image:` names, else the one with the sidecar's name."""
+        name = doc.data.get("image") if isinstance(doc.data, dict) else None
+        if name is not None and not isinstance(name, str):
+            return []  # the model says what is wrong with it
+        if not name or not name.strip():
+            stem = posixpath.splitext(rel)[0]
+            images = [f for f in self.files.artwork_images if posixpath.splitext(f)[0] == stem]
+            if not images:
+                found.append(Diagnostic(str(path), None, None, "error",
+                                        "this sidecar has no image: add the image file with the same name beside "
+                                        "it, or name the image with image:"))
+            elif len(images) > 1:
+                found.append(Diagnostic(str(path), None, None, "error",
+                                        f"more than one image has this name: {', '.join(sorted(images))}"))
+            return images
+        target = named_image(rel, doc.data) or ""
+        if target in self.files.artwork_images:
+            return [target]
+        if posixpath.dirname(target) != posixpath.dirname(rel):
+            problem = "must be the name of an image beside this sidecar, in artworks/ (e.g. image: bowl.jpg)"
+        else:
+            problem = "is not an image in artworks/" + did_you_mean(
+                posixpath.basename(target), [posixpath.basename(f) for f in self.files.artwork_images])
+        line, col = doc.locate(("image",))
+        found.append(Diagnostic(str(path), line, col, "error", f"image: '{name.strip()}' {problem}"))
+        return []
 
     def _parse_person(self, rel: str, path: Path) -> Result:
         doc = self._yaml(path)

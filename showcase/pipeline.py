@@ -11,7 +11,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import citation
+from . import citation, editor
 from .assemble import (
     MERGED_STATIC,
     SEARCH_FOLDER,
@@ -21,14 +21,16 @@ from .assemble import (
     static_clash,
 )
 from .bodies import forget_readers
+from .buildcache import BuildCache
 from .content import Site
-from .deps import BuildCache, Fingerprints
+from .deps import Fingerprints
 from .discover import ContentFiles, discover
-from .errors import Diagnostics
+from .errors import Diagnostic, Diagnostics
 from .feeds import atom_feed, sitemap
 from .images import ImageError, ImagePipeline, ImageSettings
 from .lastbuild import LastBuild
 from .links import broken_links
+from .lock import lock_output
 from .models import SiteConfig
 from .parse import load_site_config
 from .plan import plan
@@ -38,7 +40,6 @@ from .render import PageRenderer, render_all
 from .search import OUTPUT, SearchError, build_search_index
 from .sources import ContentProblem, read_text
 from .theme import Theme, theme_dirs
-from .lock import lock_output
 from .writer import Output, check_output_folder
 
 
@@ -75,6 +76,7 @@ class BuildResult:
     up_to_date: bool = False  # nothing had changed since the last build, so nothing was even looked at again
     search_behind: bool = False  # the search index is last time's: a build without search_later brings it up to date
     site: Site | None = None
+    notes: list[Diagnostic] = field(default_factory=list)  # `check`: the files not published, and why
 
 
 def build(options: BuildOptions) -> BuildResult:
@@ -119,7 +121,7 @@ def _build(options: BuildOptions, scratch: Path | None) -> BuildResult:
         return _finish(result, started)
 
     # assemble: references resolved, lists sorted, related stories (assemble.py), the theme, images planned
-    site = _assemble(config, files, parsed, options, last.related, diagnostics)
+    site = _assemble(config, files, parsed, options, last.related, diagnostics, result.notes)
     result.site = site
     theme = Theme(theme_dirs(files.root, config.theme), last.cache_dir / "templates" if options.write else None)
     if not (theme.dirs[-1] / "templates").is_dir():
@@ -130,7 +132,7 @@ def _build(options: BuildOptions, scratch: Path | None) -> BuildResult:
         return _finish(result, started)  # pages would show broken images or links: stop before rendering
 
     # plan: one task per page (plan.py); the pages that would come out as last time are kept
-    tasks = plan(site)
+    tasks = plan(site, _publish_rules(options))
     result.pages, result.artworks = len(tasks), len(site.artworks)
     fingerprints = Fingerprints(site, last.digests, files.root, theme.template_files())
     output = last.output()
@@ -159,6 +161,7 @@ def _build(options: BuildOptions, scratch: Path | None) -> BuildResult:
         output.rendered(name for name, _ in rendered)
         _stage_feeds(output, site, tasks)
         _stage_citations(output, site)
+        editor.stage(output, site, files, diagnostics)  # /admin/, only with an editor: block in site.yaml
         _stage_files(output, site, files, theme, images, diagnostics)  # last: static files must not replace the rest
         search_files, result.search_behind = _stage_search(
             output, config.language, last.previous, same_pages=last.same_pages(records, rendered),
@@ -188,16 +191,24 @@ def _site_config(files: ContentFiles, options: BuildOptions, diagnostics: Diagno
     return config
 
 
+def _publish_rules(options: BuildOptions) -> PublishRules:
+    """What this build shows (`--drafts`: a preview); `check` checks what it does not show as well."""
+    return PublishRules(options.drafts, options.today, check_all=not options.write)
+
+
 def _assemble(config: SiteConfig, files: ContentFiles, parsed: dict[str, list], options: BuildOptions,
-              related: dict, diagnostics: Diagnostics) -> Site:
-    site = Assembler(config, files, diagnostics, PublishRules(options.drafts, options.today),
-                     related).assemble(**parsed)
+              related: dict, diagnostics: Diagnostics, notes: list[Diagnostic]) -> Site:
+    assembler = Assembler(config, files, diagnostics, _publish_rules(options), related)
+    site = assembler.assemble(**parsed)
+    notes.extend(sorted(assembler.notes, key=lambda d: (d.path, d.line or 0, d.col or 0, d.message)))
     if files.publications:
         site.publications, problems = load_publications(files.root, files.publications, set(site.projects))
         diagnostics.extend(problems)
-    if not config.base_url and options.write:
+    if not config.base_url:  # `build` and `check` alike: the same warnings, counted the same
         diagnostics.warning(files.path(files.site or "site.yaml"), "base_url is not set, so feed.xml, sitemap.xml, "
-                            "canonical links and sharing images are left out; set base_url or pass --base-url", 1, 1)
+                            "canonical links and sharing images are left out. Add the address the site will be "
+                            "published at to site.yaml, e.g. base_url: \"https://example.org/showcase/\" (the built "
+                            "folder still works opened from disk), or pass --base-url URL", 1, 1)
     return site
 
 
@@ -320,16 +331,20 @@ def _stage_citations(output: Output, site: Site) -> None:
 
 
 def _stage_feeds(output: Output, site: Site, tasks: list) -> None:
+    """The feeds and the sitemap: published pages only, never the drafts a preview (`--drafts`) shows."""
     if not site.config.base_url:
         return
-    output.add("feed.xml", atom_feed(site, site.stories, f"{site.config.title}: stories", "stories/", "feed.xml"))
+    preview = {t.page.url for t in tasks if t.page.unpublished}
+    stories = [s for s in site.stories if s.url not in preview]
+    output.add("feed.xml", atom_feed(site, stories, f"{site.config.title}: stories", "stories/", "feed.xml"))
     for project in site.projects.values():
-        if project.stories:
-            output.add(f"{project.url}feed.xml", atom_feed(site, project.stories, f"{project.meta.title}: stories",
+        published = [s for s in project.stories if s.url not in preview]
+        if published:
+            output.add(f"{project.url}feed.xml", atom_feed(site, published, f"{project.meta.title}: stories",
                                                             project.url, f"{project.url}feed.xml"))
     dated = {**{s.url: s.meta.date for s in site.stories}, **{r.url: r.meta.date for r in site.reports}}
     output.add("sitemap.xml", sitemap(site, [(t.page.url, dated.get(t.page.url)) for t in tasks
-                                             if not t.page.root_relative]))
+                                             if not t.page.root_relative and t.page.url not in preview]))
 
 
 def _robots(site: Site) -> str:

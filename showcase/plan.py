@@ -8,6 +8,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from . import citation, metadata
+from .assemble import PublishRules
 from .content import NavLink, Site
 from .markdown import outline
 from .timeline import timeline
@@ -29,6 +30,7 @@ class PageInfo:
     image: Any = None  # the artwork shown when the page is shared
     structured: tuple[dict, ...] = ()  # JSON-LD objects
     kind: str = "website"  # Open Graph type
+    unpublished: str = ""  # shown only by a preview (--drafts): why, for its banner; "" on a published page
 
     @property
     def output(self) -> str:
@@ -95,7 +97,24 @@ def _paginated(items: list, base: str, per_page: int = PER_PAGE) -> list[tuple[l
     return [(items[(n - 1) * per_page : n * per_page], Pagination(n, count, urls)) for n in range(1, count + 1)]
 
 
-def plan(site: Site) -> list[PageTask]:
+def _preview_note(kind: str, reasons: list[str], publish_date, consent: str | None) -> str:
+    """What the banner of a page only a preview shows says: why it is not published (see PublishRules)."""
+    said = ["This is a preview, built with --drafts."]
+    if "draft" in reasons:
+        said.append(f"This {kind} is a draft (draft: true), so it is not on the published site.")
+    if "not-due" in reasons:
+        said.append(f"This {kind} is due to be published on {publish_date.day} {publish_date:%B %Y} "
+                    "(publish_date), not before.")
+    if "consent" in reasons:
+        said.append(f"Consent is {consent}: it cannot be published until consent is recorded.")
+    said.append("Search, the feeds and the sitemap leave it out.")
+    return " ".join(said)
+
+
+def plan(site: Site, rules: PublishRules | None = None) -> list[PageTask]:
+    """Every page of the site. `rules` say which shown items only a preview shows (they get a banner, noindex
+    and no structured data, and stay out of search, feeds and the sitemap)."""
+    rules = rules or PublishRules()
     config = site.config
     tasks: list[PageTask] = []
     add = tasks.append
@@ -114,9 +133,12 @@ def plan(site: Site) -> list[PageTask]:
         project = site.projects.get(story.meta.project or "")
         crumbs = _crumbs(("Stories", "stories/"))
         hero = site.artworks.get(story.meta.hero or "")
+        held = rules.held_back(story.meta.consent, story.meta.draft, story.meta.publish_date)
         add(PageTask(PageInfo(story.url, story.meta.title, story.meta.summary, "stories/", crumbs, image=hero,
-                              kind="article", structured=_with_crumbs(site, metadata.story(site, story, hero), crumbs,
-                                                                       story.meta.title, story.url)),
+                              kind="article", structured=() if held else _with_crumbs(
+                                  site, metadata.story(site, story, hero), crumbs, story.meta.title, story.url),
+                              unpublished=_preview_note("story", held, story.meta.publish_date, story.meta.consent)
+                              if held else ""),
                      "story.html",
                      {"story": story, "project": project,
                       "artworks": [site.artworks[s] for s in story.meta.artworks if s in site.artworks],
@@ -157,9 +179,11 @@ def plan(site: Site) -> list[PageTask]:
                      "report_list.html", {"reports": site.reports}))
     for report in site.reports:
         crumbs = _crumbs() if report in (site.final_report, site.impact_statement) else _crumbs(("Reports", "reports/"))
+        held = rules.held_back(draft=report.meta.draft)
         add(PageTask(PageInfo(report.url, report.meta.title, report.meta.summary or report.meta.title, report.url, crumbs,
-                              kind="article", structured=_with_crumbs(
-                                  site, metadata.report(site, report), crumbs, report.meta.title, report.url)),
+                              kind="article", structured=() if held else _with_crumbs(
+                                  site, metadata.report(site, report), crumbs, report.meta.title, report.url),
+                              unpublished=_preview_note("report", held, None, None) if held else ""),
                      "report.html", {"report": report, "contents": outline(report.body.headings),
                                      "citation": citation.text(site, report),
                                      "citation_files": (f"{report.url}{report.slug}.bib", f"{report.url}{report.slug}.ris"),
@@ -179,7 +203,9 @@ def plan(site: Site) -> list[PageTask]:
         add(PageTask(PageInfo("timeline/", "Timeline", f"The dates of {site.name}: projects, events and reports.",
                               "timeline/", _crumbs()), "timeline.html", {"moments": moments}))
     for page in site.pages:
-        add(PageTask(PageInfo(page.url, page.meta.title, page.meta.summary or page.meta.title, page.url, _crumbs()),
+        held = rules.held_back(draft=page.meta.draft)
+        add(PageTask(PageInfo(page.url, page.meta.title, page.meta.summary or page.meta.title, page.url, _crumbs(),
+                              unpublished=_preview_note("page", held, None, None) if held else ""),
                      "page.html", {"page_content": page}))
 
     for media in site.media.values():

@@ -10,6 +10,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from .errors import Diagnostic
+from .messages import field_problems
 from .models import Slug
 from .sources import ContentProblem, load_yaml, read_text
 from .urls import browser_form, clean_url
@@ -118,11 +119,8 @@ def load_publications(root: Path, rel: str, projects: set[str]) -> tuple[Publica
         try:
             item = Publication.model_validate({**data, "line": line})
         except ValidationError as exc:
-            for error in exc.errors():
-                name = ".".join(str(p) for p in error["loc"])
-                message = (f"missing required field '{name}'" if error["type"] == "missing"
-                           else f"{name}: {error['msg'].removeprefix('Value error, ')}")
-                where = _field_line(lines, line, str(error["loc"][0])) if error["type"] != "missing" else line
+            for message, loc in field_problems(exc.errors(), data, Publication):  # in plain words
+                where = _field_line(lines, line, str(loc[0])) if loc else line
                 problems.append(Diagnostic(str(path), where, 1, "error", f"{data.get('key', 'entry')}: {message}"))
             continue
         if item.key in seen:

@@ -13,8 +13,9 @@ from pathlib import Path
 from jinja2 import TemplateError, TemplateSyntaxError
 
 from . import deps
+from .buildcache import PageRecord
 from .content import Site
-from .deps import Fingerprints, PageRecord, task_digest
+from .deps import Fingerprints, task_digest
 from .errors import Diagnostic
 from .links import PageLinks, scan
 from .plan import PageTask

@@ -24,16 +24,21 @@ DEBUG_VARIABLE = "SHOWCASE_DEBUG"  # set to 1 to see the traceback of an interna
 def report(result: BuildResult, options: BuildOptions, out: Console) -> None:
     """Every problem, then one line that says what the build did."""
     diagnostics: Diagnostics = result.diagnostics
+    for note in result.notes:  # what is not published, and why: not a problem, so first and not counted
+        out.print(note.format(), markup=False, soft_wrap=True)
     for diagnostic in diagnostics.sorted():
         style = "red" if diagnostic.severity == "error" else "yellow"
         out.print(diagnostic.format(), style=style, markup=False, soft_wrap=True)
     errors, warnings = len(diagnostics.errors), len(diagnostics.warnings)
     counted = f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+    held = len(result.notes)
+    unpublished = f"; {held} file{'s' * (held != 1)} not published (see the notes)" if held else ""
     if diagnostics.failed(options.strict):
         where = "the previous site is unchanged" if options.write else "nothing was written"
-        out.print(f"Build failed: {counted}; {where}.", style="bold red", markup=False)
+        out.print(f"Build failed: {counted}; {where}{unpublished}.", style="bold red", markup=False, soft_wrap=True)
     elif not options.write:
-        out.print(f"Content checked: {counted}, {result.pages} pages would be built.", markup=False)
+        out.print(f"Content checked: {counted}, {result.pages} pages would be built{unpublished}.", markup=False,
+                  soft_wrap=True)
     elif result.up_to_date:
         out.print(f"Nothing changed since the last build: {options.out} is up to date ({result.pages} pages, "
                   f"{result.artworks} artworks; checked in {result.seconds:.2f} s"
@@ -53,15 +58,18 @@ def report(result: BuildResult, options: BuildOptions, out: Console) -> None:
 def machine_report(result: BuildResult, style: str) -> str:
     """Problems for other tools: GitHub Actions annotations, or JSON."""
     items = result.diagnostics.sorted()
-    if style == "json":
+    if style == "json":  # errors first, then warnings, each by file and line; then the notes (never problems)
+        items.sort(key=lambda d: d.severity != "error")
         return json.dumps({"errors": len(result.diagnostics.errors), "warnings": len(result.diagnostics.warnings),
                            "problems": [{"file": os.path.relpath(d.path), "line": d.line, "column": d.col,
-                                         "severity": d.severity, "message": d.message} for d in items]}, indent=2)
+                                         "severity": d.severity, "message": d.message} for d in items],
+                           "notes": [{"file": os.path.relpath(d.path), "line": d.line, "column": d.col,
+                                      "message": d.message} for d in result.notes]}, indent=2)
     lines = []
-    for d in items:
+    for d in [*result.notes, *items]:
         where = f"file={os.path.relpath(d.path)}" + (f",line={d.line}" if d.line else "") + (f",col={d.col}" if d.col else "")
         message = d.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        lines.append(f"::{d.severity} {where}::{message}")
+        lines.append(f"::{'notice' if d.severity == 'note' else d.severity} {where}::{message}")
     return "\n".join(lines)
 
 

@@ -90,10 +90,6 @@ class Snapshot:
                                              "every file is looked at again")
         return snapshot, None
 
-    @staticmethod
-    def load(path: Path) -> Snapshot | None:
-        return Snapshot.read(path)[0]
-
     def save(self, path: Path) -> None:
         save_pickle(path, SNAPSHOT_VERSION, self)
 

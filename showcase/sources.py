@@ -2,22 +2,22 @@
 
 from __future__ import annotations
 
-import calendar
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from .messages import DATE_HINT, date_problem, duplicate_key, yaml_problem
+
+__all__ = ["DATE_HINT", "ContentProblem", "MarkdownSource", "YamlDocument", "date_problem", "load_yaml", "read_text",
+           "split_front_matter"]
+
 try:  # libyaml is much faster; fall back to the pure-Python parser where it is missing
     _BaseLoader: type = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover
     _BaseLoader = yaml.SafeLoader
 
-DATE_HINT = "dates are written YYYY-MM-DD, e.g. 2026-11-30"
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-           "November", "December")  # not calendar.month_name, which follows the locale
 _KINDS = {"int": "a whole number", "float": "a number", "bool": "true or false", "timestamp": "a date",
           "binary": "base64 data"}
 
@@ -31,15 +31,34 @@ class _ValueProblem(yaml.YAMLError):
         self.mark = mark
 
 
+class _DuplicateKey(yaml.YAMLError):
+    """A field written twice in one group: YAML would silently keep the last."""
+
+    def __init__(self, key: str, first: Any, second: Any):
+        super().__init__(key)
+        self.key, self.first, self.second = key, first, second
+
+
 class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
     """The safe loader, except that a value it cannot make (30 February, a 5,000-digit number) is a
-    problem at that value's line, not an exception from deep inside the YAML library."""
+    problem at that value's line, not an exception from deep inside the YAML library, and a field
+    written twice is a problem at the second one."""
 
     def construct_object(self, node, deep=False):
         try:
             return super().construct_object(node, deep)
         except (ValueError, TypeError, KeyError, AttributeError, OverflowError) as exc:
             raise _ValueProblem(_value_message(node, exc), node.start_mark) from None
+
+    def construct_mapping(self, node, deep=False):
+        if isinstance(node, yaml.MappingNode):
+            seen: dict[tuple[str, str], Any] = {}
+            for key, _ in node.value:
+                if isinstance(key, yaml.ScalarNode) and key.value != "<<":
+                    if (key.tag, key.value) in seen:
+                        raise _DuplicateKey(key.value, seen[key.tag, key.value], key.start_mark)
+                    seen[key.tag, key.value] = key.start_mark
+        return super().construct_mapping(node, deep)
 
 
 def _value_message(node: Any, exc: Exception) -> str:
@@ -51,23 +70,6 @@ def _value_message(node: Any, exc: Exception) -> str:
     if "digits" in str(exc):  # Python refuses to read integers of more than 4,300 digits
         return f"this number is too long to read ({len(value)} digits); quote it to keep it as text"
     return f"'{shown}' is not {_KINDS.get(kind, 'a valid ' + kind)}"
-
-
-def date_problem(value: str, exc: Exception | None = None) -> str:
-    """Why a date written like YYYY-MM-DD is not one: 'there is no 30 February 2026; ...'."""
-    match = re.match(r"\s*(\d{4})-(\d{1,2})-(\d{1,2})", value)
-    if match:
-        year, month, day = (int(part) for part in match.groups())
-        if year < 1:
-            return f"there is no year {year}; {DATE_HINT}"
-        if not 1 <= month <= 12:
-            return f"there is no month {month} in {value.strip()}; {DATE_HINT}"
-        if not 1 <= day <= calendar.monthrange(year, month)[1]:
-            return f"there is no {day} {_MONTHS[month - 1]} {year}; {DATE_HINT}"
-    shown = value.strip() if len(value.strip()) <= 40 else value.strip()[:40] + "…"
-    if isinstance(exc, ValueError) and str(exc):  # a date and time YAML recognised, with an impossible time
-        return f"'{shown}' is not a real date and time ({exc}); {DATE_HINT}"
-    return f"'{shown}' is not a date; {DATE_HINT}"
 
 
 class ContentProblem(Exception):
@@ -123,23 +125,47 @@ class YamlDocument:
         return self.line_offset + mark.line + 1, mark.column + 1
 
 
+def _name_at(text: str, mark: Any) -> str | None:
+    """The field a value at `mark` belongs to, as the field checks name it: 'date', 'events.0.start'."""
+    def walk(node: Any, path: tuple) -> tuple | None:
+        if node.start_mark.index == mark.index and not isinstance(node, yaml.MappingNode):
+            return path
+        if isinstance(node, yaml.MappingNode):
+            children = [(str(key.value), value) for key, value in node.value]
+        elif isinstance(node, yaml.SequenceNode):
+            children = list(enumerate(node.value))
+        else:
+            return None
+        for part, child in children:
+            if child.start_mark.index <= mark.index <= child.end_mark.index:
+                found = walk(child, (*path, part))
+                if found:
+                    return found
+        return None
+
+    try:
+        root = yaml.compose(text, Loader=_Loader)
+    except yaml.YAMLError:
+        return None
+    path = walk(root, ()) if root is not None else None
+    return ".".join(str(part) for part in path) if path else None
+
+
 def load_yaml(text: str, line_offset: int = 0) -> YamlDocument:
     try:
         data = yaml.load(text, Loader=_Loader)
     except _ValueProblem as exc:
         mark = exc.mark
-        raise ContentProblem(exc.message, line_offset + mark.line + 1 if mark else None,
+        name = _name_at(text, mark) if mark else None
+        raise ContentProblem(f"{name}: {exc.message}" if name else exc.message,
+                             line_offset + mark.line + 1 if mark else None,
                              mark.column + 1 if mark else None) from None
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        problem = exc.problem or "cannot be read"
-        if exc.context:
-            problem = f"{exc.context}, {problem}"
-        line = line_offset + mark.line + 1 if mark else None
-        col = mark.column + 1 if mark else None
-        raise ContentProblem(f"YAML cannot be read: {problem}", line, col) from None
-    except yaml.YAMLError as exc:
-        raise ContentProblem(f"YAML cannot be read: {exc}", line_offset + 1, 1) from None
+    except _DuplicateKey as exc:
+        raise ContentProblem(duplicate_key(exc.key, line_offset + exc.first.line + 1),
+                             line_offset + exc.second.line + 1, exc.second.column + 1) from None
+    except yaml.YAMLError as exc:  # what the reader could not read, said in plain words where it is
+        message, (line, col) = yaml_problem(exc, text)
+        raise ContentProblem(message, line_offset + line + 1, col + 1) from None
     if data is None:
         data = {}
     return YamlDocument(data, text, line_offset)

@@ -27,6 +27,7 @@ from markupsafe import Markup, escape
 
 from . import deps
 from .content import Site
+from .codekey import code_digest
 from .deps import ITEM_TYPES, RECORDED_TYPES, record, record_access
 from .markdown import REF_SCHEME
 
@@ -204,7 +205,7 @@ class CheckedBytecodeCache(FileSystemBytecodeCache):
 
 def _compiled_folder(parent: Path) -> Path:
     """One folder per version of the generator, since how templates compile may change with it."""
-    folder = parent / deps.code_digest()
+    folder = parent / code_digest()
     if not folder.is_dir():
         if parent.is_dir():
             for old in parent.iterdir():

@@ -235,7 +235,7 @@ def test_tag_too_long(built: Site, capsys):
                                         ("2026-13-01", "there is no month 13 in 2026-13-01")])
 def test_impossible_date(built: Site, capsys, date, said):
     edit(built.content / "stories/second-story.md", "date: 2016-02-03", f"date: {date}")
-    fails_cleanly(built, capsys, f"content/stories/second-story.md:3:7: error: {said}; dates are written "
+    fails_cleanly(built, capsys, f"content/stories/second-story.md:3:7: error: date: {said}; dates are written "
                   "YYYY-MM-DD, e.g. 2026-11-30")
 
 
@@ -250,8 +250,8 @@ def test_impossible_date_in_a_sidecar_and_site_yaml(built: Site, capsys):
     path.write_text(path.read_text() + "events:\n  - title: Opening\n    start: 2015-04-31\n")
     path = built.content / "site.yaml"
     path.write_text(path.read_text() + "period: {start: 2013-02-29}\n")
-    fails_cleanly(built, capsys, "content/projects/clay.yaml:11:12: error: there is no 31 April 2015",
-                  "content/site.yaml:12:17: error: there is no 29 February 2013")
+    fails_cleanly(built, capsys, "content/projects/clay.yaml:11:12: error: events.0.start: there is no 31 April 2015",
+                  "content/site.yaml:12:17: error: period.start: there is no 29 February 2013")
 
 
 def test_leap_day_is_a_date(built: Site, capsys):
@@ -264,7 +264,7 @@ def test_leap_day_is_a_date(built: Site, capsys):
                          ids=["number-of-5000-digits", "tagged-int-that-is-not"])
 def test_yaml_value_that_cannot_be_made(built: Site, capsys, value, said):
     edit(built.content / "artworks/bowl.yaml", "year: 2015", f"year: {value}")
-    fails_cleanly(built, capsys, f"content/artworks/bowl.yaml:6:7: error: {said}")
+    fails_cleanly(built, capsys, f"content/artworks/bowl.yaml:6:7: error: year: {said}")
 
 
 # --- messages: one line each, each once, at the right file -------------------------------------------------
@@ -324,5 +324,5 @@ def test_no_traceback_from_the_command_line(tmp_path: Path):
                           str(site.out)], capture_output=True, text=True, cwd=tmp_path)
     assert run.returncode == 1
     assert "Traceback" not in run.stderr
-    assert "content/stories/second-story.md:3:7: error: there is no 30 February 2026" in run.stderr
+    assert "content/stories/second-story.md:3:7: error: date: there is no 30 February 2026" in run.stderr
     assert not site.out.exists()

@@ -25,6 +25,7 @@ from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
 
 from showcase.cli import main
 from showcase.import_report import Joiner, Line, ReportImportError, import_report
+from showcase.import_report import limits
 from showcase.import_report.page import merge_fragments
 from showcase.models import ReportMeta
 from showcase.sources import split_front_matter
@@ -667,11 +668,7 @@ def run_cli(*args: str) -> tuple[int, str, float]:
 
 
 def expect_exit_1(status: int) -> None:
-    """The PDF's problems exit with 1. ReportImportError says so (`exit_status`); until the command line
-    honours it (it exits 2 for every UsageError), this is an expected failure, said as such."""
-    if status == 2:
-        pytest.xfail("showcase/cli.py exits 2 for every UsageError; for ReportImportError it should exit "
-                     "with exc.exit_status (1 for the PDF's problems)")
+    """The PDF's problems exit with 1 (a command used wrongly, 2)."""
     assert status == 1
 
 
@@ -708,6 +705,15 @@ def test_other_ways_to_expand_are_stopped(name: str, content: Path, tmp_path: Pa
         one_page_pdf(pdf, pdf_stream(deflated(b"BT /F1 1 Tf 72 720 Td (", b"a" * 1000, b") Tj ET\n", repeat=120)))
     message = _refused(pdf, content, "showcase stops here to keep your computer responsive")
     assert "\n" not in message
+
+
+def test_every_token_parsed_is_counted(content: Path, tmp_path: Path, monkeypatch):
+    # short operators take long to parse for their size (`q` is two bytes): each token costs as much as
+    # 16 bytes of text, so that the budget bounds the time as well (here a budget of 4 MB: 250,000 tokens)
+    monkeypatch.setattr(limits, "FLOOR", 4 * MB)
+    pdf = one_page_pdf(tmp_path / "operators.pdf", pdf_stream(deflated(HELLO, b"q\n" * 1000, repeat=300)))
+    assert len(pdf.read_bytes()) < 10_000
+    assert "more than 4 MB" in _refused(pdf, content, "stops here")
 
 
 @pytest.mark.parametrize("case", ["missing", "folder", "empty", "not a PDF", "cut short", "random bytes",

@@ -266,13 +266,13 @@ def test_a_changed_output_file_is_put_right(site: Site):
 
 
 def test_the_cache_folder_named_two_ways_keeps_every_body_it_points_to(site: Site, monkeypatch):
-    from showcase.deps import BuildCache
+    from showcase.buildcache import BuildCache
 
     monkeypatch.chdir(site.root)
     relative = BuildOptions(content=Path("content"), out=Path("_site"), cache=Path("cache"), workers=1)
     assert not build(relative).failed
     assert not build(BuildOptions(**{**vars(relative), "cache": site.root / "cache"})).failed
-    parsed = BuildCache.load(site.root / "cache/build.pickle").parsed
+    parsed = BuildCache.read(site.root / "cache/build.pickle")[0].parsed
     bodies = {entry[3] for entry in parsed.values() if entry[3]}
     assert bodies and all(Path(body).is_file() for body in bodies)
     assert {str(p) for p in (site.root / "cache/bodies").rglob("*.html")} == bodies  # and nothing else is left

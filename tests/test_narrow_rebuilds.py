@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from sitekit import Site, make_image, snapshot, write
-from showcase import deps
+from showcase import codekey
 from showcase.pipeline import BuildOptions, BuildResult, build
 
 STORIES = [  # slug, date, project, practices, tags (newest first, as the site lists them)
@@ -195,9 +195,9 @@ def test_a_site_s_own_template_asking_site_urls_depends_on_the_one_address_it_as
 
 @pytest.fixture
 def fresh_code_digest():
-    deps.code_digest.cache_clear()
+    codekey.code_digest.cache_clear()
     yield
-    deps.code_digest.cache_clear()
+    codekey.code_digest.cache_clear()
 
 
 def test_another_version_of_a_library_renders_everything(site: Site, monkeypatch, fresh_code_digest):
@@ -205,7 +205,7 @@ def test_another_version_of_a_library_renders_everything(site: Site, monkeypatch
     assert not build(options(site)).rendered
     real = importlib.metadata.version
     monkeypatch.setattr(importlib.metadata, "version", lambda name: "99.0" if name == "jinja2" else real(name))
-    deps.code_digest.cache_clear()
+    codekey.code_digest.cache_clear()
     again = rebuild(site)
     assert len(again.rendered) == first.pages
 
@@ -217,19 +217,19 @@ def test_a_file_in_a_subpackage_of_the_generator_is_in_the_build_key(site: Site,
     (package / "__init__.py").write_text('__version__ = "1"\n')
     (package / "server" / "__init__.py").write_text("")
     (package / "server" / "watch.py").write_text("DELAY = 0.1\n")
-    before = deps.package_digest(package)
+    before = codekey.package_digest(package)
     (package / "server" / "watch.py").write_text("DELAY = 0.2\n")
-    assert deps.package_digest(package) != before
+    assert codekey.package_digest(package) != before
     (package / "server" / "__pycache__").mkdir()
     (package / "server" / "__pycache__" / "watch.cpython-311.pyc").write_bytes(b"compiled")
-    edited = deps.package_digest(package)
+    edited = codekey.package_digest(package)
     (package / "server" / "live.js").write_text("reload();\n")  # not only Python is code
-    assert deps.package_digest(package) != edited
+    assert codekey.package_digest(package) != edited
 
-    monkeypatch.setattr(deps, "PACKAGE", package)  # the generator, edited in a subpackage, builds again
+    monkeypatch.setattr(codekey, "PACKAGE", package)  # the generator, edited in a subpackage, builds again
     first = first_build(site)
     (package / "server" / "watch.py").write_text("DELAY = 0.3\n")
-    deps.code_digest.cache_clear()
+    codekey.code_digest.cache_clear()
     assert len(rebuild(site).rendered) == first.pages
 
 

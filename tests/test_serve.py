@@ -201,13 +201,14 @@ def test_edit_break_and_fix_a_story_while_a_page_watches(tmp_path: Path):
         assert "Changed words here." in page  # the last good site is still served ...
         assert 'role="alertdialog"' in page and 'aria-modal="false"' in page  # ... with the problems on top
         assert "The last change could not be built" in page
-        assert "<code>content/stories/hello.md:5</code> (line 5, column 8)" in page
-        assert "did not find expected &#x27;,&#x27; or &#x27;]&#x27;" in page  # escaped
+        assert "<code>content/stories/hello.md:4</code> (line 4, column 10)" in page
+        assert "put it in quotes: summary: &quot;[oops&quot;" in page  # escaped
         assert page.index(OVERLAY) < page.index('class="skip-link"')  # first thing on the page
         assert OVERLAY in site.text("/about/")  # every page says so
         status, _, missing = site.get("/no/such/page/")
         assert status == 404 and OVERLAY.encode() in missing
-        assert re.search(r"hello\.md:5:8: error: YAML cannot be read", site.terminal.getvalue())
+        assert re.search(r"hello\.md:4:10: error: summary: the list that starts with \[ is not closed",
+                         site.terminal.getvalue())
         assert "the previous site is unchanged" in site.terminal.getvalue()
         on_disk_clean(out)
 
@@ -450,7 +451,7 @@ def test_in_a_real_browser_the_page_reloads_and_the_message_can_be_dismissed(tmp
             box = page.locator(f"#{OVERLAY_ID}")
             assert box.is_visible() and page.evaluate("document.activeElement.id") == OVERLAY_ID
             assert page.evaluate(f"getComputedStyle(document.getElementById('{OVERLAY_ID}')).animationName") == "none"
-            assert "hello.md:5" in box.inner_text() and "Original words here." in page.content()
+            assert "hello.md:4" in box.inner_text() and "Original words here." in page.content()
             page.keyboard.press("Tab")
             assert page.evaluate("document.activeElement.textContent") == "Hide this message"
             page.keyboard.press("Escape")

@@ -21,7 +21,13 @@ from rich.console import Console
 
 from ..errors import Diagnostic, UsageError
 from ..pipeline import BuildOptions, BuildResult, build
-from ..report import debugging, environment_problem, internal_error, report, traceback_text
+from ..report import (
+    debugging,
+    environment_problem,
+    internal_error,
+    report,
+    traceback_text,
+)
 from .events import Broadcaster
 from .hosts import WILDCARDS, HostCheck
 from .http import PreviewServer, server_for

@@ -118,18 +118,39 @@ def vnu_tools() -> VnuTools:
 
 # --- the example site and a static server ------------------------------------------------------
 
+# A draft added to a copy of the example content, so that the suite also checks the "Draft, not published"
+# banner a preview (--drafts) puts on every page that is not published.
+DRAFT_STORY = """---
+title: "Rehearsing the spring concert"
+date: 2013-01-15
+summary: "A draft about the first rehearsals, waiting for its author's consent."
+authors: [{ name: "Robin Example", display: initials }]
+consent: pending
+project: making-music
+practices: [music]
+draft: true
+---
+We started with scales and ended with a song nobody knew the words to.
+"""
+
+
 @pytest.fixture(scope="session")
 def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The example site, built fresh from content/ once per session."""
-    out = tmp_path_factory.mktemp("example-site") / "site"
+    """The example site, built fresh from content/ once per session, as a preview (--drafts) with one draft."""
+    root = tmp_path_factory.mktemp("example-site")
+    out = root / "site"
+    shutil.copytree(REPO / "content", root / "content")
+    (root / "content" / "stories" / "rehearsing-the-spring-concert.md").write_text(DRAFT_STORY, encoding="utf-8")
     started = time.perf_counter()
-    proc = subprocess.run([sys.executable, "build.py", "--content", "content", "--out", str(out)], cwd=REPO,
-                          capture_output=True, text=True, timeout=600)
+    proc = subprocess.run([sys.executable, "build.py", "--content", str(root / "content"), "--out", str(out),
+                           "--drafts"], cwd=REPO, capture_output=True, text=True, timeout=600)
     if proc.returncode != 0:
         pytest.fail(f"building the example site failed (exit {proc.returncode}):\n{proc.stdout}\n{proc.stderr}",
                     pytrace=False)
     pages = page_files(out)
     assert pages, f"the example site in {out} has no pages"
+    draft = out / "stories" / "rehearsing-the-spring-concert" / "index.html"
+    assert "Draft, not published" in draft.read_text(encoding="utf-8"), "the draft's banner is not checked"
     print(f"\nbuilt the example site ({len(pages)} pages) in {time.perf_counter() - started:.1f} s")
     return out
 

@@ -1,0 +1,153 @@
+"""Guessing the report's title, date and authors from its first page and its document information."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from pathlib import Path
+
+from ..markdown import slugify
+from .layout import Layout
+from .model import Line
+
+# --- title ---------------------------------------------------------------------------------------------
+
+
+def guess_title(first_page: list[Line], layout: Layout, info: dict[str, str],
+                pdf: Path) -> tuple[str, list[Line], list[str]]:
+    """The title, the lines of the page it was read from (not to repeat in the body) and what to check.
+
+    The metadata's title if it says something, else the first run of lines in the largest type of the
+    first page (or in bold if none is larger), else a short first line, else the file's name."""
+    notes: list[str] = []
+    biggest = max(line.cls for line in first_page)
+    title_lines: list[Line] = []
+    for line in first_page:
+        if line.cls == biggest and (layout.is_big(line) or line.bold) and (not title_lines or (
+                line.bold == title_lines[-1].bold and 0 < title_lines[-1].y0 - line.y0 <= 1.8 * line.size)):
+            title_lines.append(line)
+        elif title_lines:
+            break
+    layout_title = " ".join(line.text for line in title_lines)
+    meta_title = info.get("Title")
+    if meaningful_title(meta_title, pdf):
+        title = meta_title or ""
+        if layout_title and not similar(title, layout_title):
+            title_lines = []  # the big text says something else: keep it in the body
+    elif layout_title:
+        title = layout_title
+        if not layout.is_big(title_lines[0]):
+            notes.append("title: taken from the first bold line of the PDF; check it")
+    else:
+        short = next((line.text for line in first_page if len(line.text.split()) <= 15), "")
+        title = short or re.sub(r"[_-]+", " ", pdf.stem).strip() or "Imported report"
+        notes.append("title: guessed from the first line of the PDF; check it")
+    return " ".join(title.split()), title_lines, notes
+
+
+def meaningful_title(title: str | None, pdf: Path) -> bool:
+    """Whether a metadata title says something (not "Untitled", "Microsoft Word - x.docx", a file name)."""
+    if not title:
+        return False
+    low = title.lower().strip()
+    if len(re.findall(r"[^\W\d_]", title)) < 3:
+        return False
+    if low in {"untitled", "untitled document", "document", "title", "no title", "(anonymous)", "anonymous"}:
+        return False
+    if re.match(r"^(microsoft (word|powerpoint|excel)|untitled\b|document\d)", low):
+        return False
+    if re.search(r"\.(docx?|pdf|indd|pptx?|odt|rtf|pages|txt|qxp|ai|psd|tex)$", low):
+        return False
+    if " " not in title.strip() and re.search(r"[_.-]", title):  # a file name such as Final_Report_v3
+        return False
+    return title.strip().lower() != pdf.stem.lower()
+
+
+def similar(a: str, b: str) -> bool:
+    a, b = " ".join(slugify(a).split("-")), " ".join(slugify(b).split("-"))
+    return a in b or b in a or difflib.SequenceMatcher(None, a, b).ratio() > 0.8
+
+
+# --- date ----------------------------------------------------------------------------------------------
+
+_MONTHS = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4, "may": 5,
+    "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9, "sept": 9, "sep": 9,
+    "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
+}
+_MONTH = "(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_DATES = [
+    (re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b"), lambda m: (m[1], m[2], m[3])),
+    (re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH + r",?\s+(\d{4})\b", re.I),
+     lambda m: (m[3], _MONTHS[m[2].lower()], m[1])),
+    (re.compile(r"\b" + _MONTH + r"\s+(\d{1,2})(?:st|nd|rd|th)?,\s*(\d{4})\b", re.I),
+     lambda m: (m[3], _MONTHS[m[1].lower()], m[2])),
+    (re.compile(r"\b" + _MONTH + r",?\s+(\d{4})\b", re.I), lambda m: (m[2], _MONTHS[m[1].lower()], 1)),
+]
+_DATE_LABEL = re.compile(r"^(?:published|publication date|date|dated|issued|updated|version|first published)?"
+                         r"\s*(?:on|in)?\s*[:,–—-]?\s*$", re.I)
+
+
+def guess_date(first_page: list[Line], used: set[int],
+               info: dict[str, str]) -> tuple[dt.date | None, Line | None, list[str]]:
+    """The date, the line it was read from if that line says nothing else, and what to check.
+
+    A short line of the first page that is a date, else when the PDF was made (its metadata)."""
+    for line in first_page:
+        if id(line) in used or len(line.text.split()) > 8:
+            continue
+        found = find_date(line.text)
+        if found:
+            date, rest = found
+            return date, (line if _DATE_LABEL.match(rest) else None), []
+    date = pdf_date(info.get("CreationDate")) or pdf_date(info.get("ModDate"))
+    if date is None:
+        return None, None, []
+    return date, None, ["date: when the PDF was made, not a date printed in it; check it"]
+
+
+def find_date(text: str) -> tuple[dt.date, str] | None:
+    """The first date written in the text, and the text left around it."""
+    for pattern, parts in _DATES:
+        for match in pattern.finditer(text):
+            try:
+                year, month, day = (int(p) for p in parts(match))
+                if 1900 <= year <= 2200:
+                    rest = (text[: match.start()] + " " + text[match.end():]).strip()
+                    return dt.date(year, month, day), rest
+            except ValueError:
+                continue
+    return None
+
+
+def pdf_date(value: str | None) -> dt.date | None:
+    """A PDF date string, `D:YYYYMMDDHHmmSS...`, or a plain date."""
+    if not value:
+        return None
+    match = re.match(r"^\s*(?:D:)?(\d{4})(\d{2})?(\d{2})?", value)
+    if match:
+        try:
+            return dt.date(int(match[1]), int(match[2] or 1), int(match[3] or 1))
+        except ValueError:
+            pass
+    found = find_date(value)
+    return found[0] if found else None
+
+
+# --- authors -------------------------------------------------------------------------------------------
+
+_NOT_AUTHORS = {"anonymous", "unknown", "user", "admin", "administrator", "owner", "author", "microsoft office user",
+                "reportlab", "unspecified"}
+
+
+def guess_authors(value: str | None) -> list[str]:
+    """The names in the metadata's Author ("A; B", "A and B", "A, B" when each has a space)."""
+    if not value or value.strip().strip("()").lower() in _NOT_AUTHORS:
+        return []
+    parts = [p.strip() for p in re.split(r";|\s+&\s+|\s+and\s+", value) if p.strip()]
+    split = []
+    for part in parts:
+        pieces = [p.strip() for p in part.split(",") if p.strip()]
+        split.extend(pieces if len(pieces) > 1 and all(" " in p for p in pieces) else [part])
+    return [p for p in split if p.strip("()").lower() not in _NOT_AUTHORS]
