@@ -148,6 +148,11 @@ class Site:
         """The newest story with the feature layout, which the home page leads with."""
         return next((story for story in self.stories if story.meta.layout == "feature"), None)
 
+    def absolute(self, url: str) -> str | None:
+        """The published address of a site-relative URL (None without base_url: links stay relative)."""
+        base = self.config.base_url
+        return base.rstrip("/") + "/" + url if base else None
+
     def has_static(self, name: str) -> bool:
         """Whether static/<name> is published (a favicon, say). A page asking depends on that file alone."""
         from .deps import record  # deps imports this module

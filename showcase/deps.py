@@ -120,7 +120,7 @@ def record_access(obj: Any, attribute: str) -> None:
 
 # The configuration is part of every page's key (see LastBuild._key), and the site's methods record
 # the narrow facts they answer themselves (Site.has_static).
-SITE_UNRECORDED = frozenset({"config", "name", "has_static", "artwork_for", "media_for"})
+SITE_UNRECORDED = frozenset({"config", "name", "has_static", "artwork_for", "media_for", "absolute"})
 
 
 class SiteMapping(Mapping):

@@ -25,8 +25,10 @@ def quoteattr(text: str) -> str:
 
 
 def absolute(site: Site, url: str) -> str:
-    assert site.config.base_url
-    return site.config.base_url.rstrip("/") + "/" + url
+    """Feeds and the sitemap are only made with a base_url."""
+    address = site.absolute(url)
+    assert address is not None
+    return address
 
 
 def _stamp(day: dt.date) -> str:

@@ -7,10 +7,6 @@ from typing import Any
 from .content import Artwork, NavLink, Project, Report, Site, Story
 
 
-def _absolute(site: Site, url: str) -> str | None:
-    return site.config.base_url.rstrip("/") + "/" + url if site.config.base_url else None
-
-
 def _clean(data: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in data.items() if v not in (None, [], "")}
 
@@ -30,7 +26,7 @@ def organisation(site: Site) -> dict[str, Any]:
     config = site.config
     return _clean({
         "@context": "https://schema.org", "@type": "ResearchProject", "name": config.title,
-        "alternateName": config.short_title, "description": config.description, "url": _absolute(site, ""),
+        "alternateName": config.short_title, "description": config.description, "url": site.absolute(""),
         "funder": _funder(site),
         "member": [_clean({"@type": "Organization", "name": p.name, "url": p.url}) for p in config.partners],
         "founder": _clean({"@type": "Person", "name": config.lead.name}) if config.lead else None,
@@ -42,10 +38,10 @@ def story(site: Site, item: Story, hero: Artwork | None) -> dict[str, Any]:
     return _clean({
         "@context": "https://schema.org", "@type": "Article", "headline": item.meta.title,
         "description": item.meta.summary, "datePublished": item.meta.date.isoformat(),
-        "author": _people(item.authors), "url": _absolute(site, item.url), "inLanguage": item.meta.language or site.config.language,
+        "author": _people(item.authors), "url": site.absolute(item.url), "inLanguage": item.meta.language or site.config.language,
         "keywords": ", ".join([*item.meta.practices, *item.meta.tags]) or None,
-        "image": _absolute(site, f"images/{hero.image.og.name}") if hero and hero.image else None,
-        "isPartOf": _clean({"@type": "ResearchProject", "name": site.config.title, "url": _absolute(site, "")}),
+        "image": site.absolute(f"images/{hero.image.og.name}") if hero and hero.image else None,
+        "isPartOf": _clean({"@type": "ResearchProject", "name": site.config.title, "url": site.absolute("")}),
     })
 
 
@@ -54,8 +50,8 @@ def artwork(site: Site, item: Artwork) -> dict[str, Any]:
     return _clean({
         "@context": "https://schema.org", "@type": "VisualArtwork", "name": meta.title,
         "description": meta.alt, "creator": _people([meta.artist]) if meta.artist else None,
-        "dateCreated": str(meta.year) if meta.year else None, "artMedium": meta.medium, "url": _absolute(site, item.url),
-        "image": _absolute(site, f"images/{item.image.og.name}") if item.image else None,
+        "dateCreated": str(meta.year) if meta.year else None, "artMedium": meta.medium, "url": site.absolute(item.url),
+        "image": site.absolute(f"images/{item.image.og.name}") if item.image else None,
         "license": meta.licence, "creditText": meta.credit,
     })
 
@@ -63,7 +59,7 @@ def artwork(site: Site, item: Artwork) -> dict[str, Any]:
 def project(site: Site, item: Project) -> dict[str, Any]:
     return _clean({
         "@context": "https://schema.org", "@type": "ResearchProject", "name": item.meta.title,
-        "description": item.meta.summary, "url": _absolute(site, item.url),
+        "description": item.meta.summary, "url": site.absolute(item.url),
         "parentOrganization": _clean({"@type": "ResearchProject", "name": site.config.title}),
         "funder": _funder(site),
     })
@@ -73,7 +69,7 @@ def report(site: Site, item: Report) -> dict[str, Any]:
     return _clean({
         "@context": "https://schema.org", "@type": "Report", "name": item.meta.title,
         "headline": item.meta.title, "description": item.meta.summary, "datePublished": item.meta.date.isoformat(),
-        "author": _people(item.meta.authors), "url": _absolute(site, item.url), "funder": _funder(site),
+        "author": _people(item.meta.authors), "url": site.absolute(item.url), "funder": _funder(site),
         "publisher": _clean({"@type": "Organization", "name": site.config.lead.role or site.config.title})
         if site.config.lead else {"@type": "Organization", "name": site.config.title},
         "isPartOf": _clean({"@type": "ResearchProject", "name": site.config.title}),
@@ -92,7 +88,7 @@ def media(site: Site, item) -> dict[str, Any]:
     return _clean({
         "@context": "https://schema.org", "@type": "VideoObject" if item.meta.kind == "video" else "AudioObject",
         "name": item.meta.title, "description": item.meta.title, "duration": item.meta.duration if (item.meta.duration or "").startswith("PT") else None,
-        "url": _absolute(site, item.url), "contentUrl": _absolute(site, item.file_url) if item.file_url else item.meta.url,
+        "url": site.absolute(item.url), "contentUrl": site.absolute(item.file_url) if item.file_url else item.meta.url,
         "transcript": item.meta.transcript, "creditText": item.meta.credit,
     })
 
@@ -102,5 +98,5 @@ def breadcrumbs(site: Site, crumbs: tuple[NavLink, ...], title: str, url: str) -
         return None
     items = [*crumbs, NavLink(title, url)]
     return {"@context": "https://schema.org", "@type": "BreadcrumbList", "itemListElement": [
-        {"@type": "ListItem", "position": n, "name": link.title, "item": _absolute(site, link.url)}
+        {"@type": "ListItem", "position": n, "name": link.title, "item": site.absolute(link.url)}
         for n, link in enumerate(items, 1)]}

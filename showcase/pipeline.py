@@ -350,5 +350,5 @@ def _stage_feeds(output: Output, site: Site, tasks: list) -> None:
 def _robots(site: Site) -> str:
     lines = ["User-agent: *", "Allow: /"]
     if site.config.base_url:
-        lines.append(f"Sitemap: {site.config.base_url.rstrip('/')}/sitemap.xml")
+        lines.append(f"Sitemap: {site.absolute('sitemap.xml')}")
     return "\n".join(lines) + "\n"
