@@ -4,6 +4,8 @@ the sitemap, search and structured data; build and check give the same warnings.
 
 from __future__ import annotations
 
+import os
+
 import json
 import re
 from pathlib import Path
@@ -25,7 +27,8 @@ def story(site: Site, slug: str, extra: str, body: str = "Body of the story.", t
 
 def said(capsys, site: Site) -> list[str]:
     """What the command printed, each file named from beside the content folder (content/stories/x.md)."""
-    return capsys.readouterr().err.replace(f"{site.root}/", "").splitlines()
+    err = capsys.readouterr().err  # files are named as the build names them: relative, or absolute if shorter
+    return err.replace(f"{os.path.relpath(site.root)}/", "").replace(f"{site.root}/", "").splitlines()
 
 
 def problems(lines: list[str]) -> list[str]:
