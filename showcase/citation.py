@@ -5,11 +5,16 @@ from __future__ import annotations
 import re
 
 from .content import Report, Site
+from .models import Credit
 from .markdown import slugify
 
 
-def _split(name: str) -> tuple[str, str]:
-    """("Paul Crawford") -> ("Crawford", "Paul"); an organisation or "Family, Given" is kept as written."""
+def _split(credit: Credit) -> tuple[str, str]:
+    """A credit as (family, given): ("Paul Crawford") -> ("Crawford", "Paul"); "Family, Given" as written.
+    An organisation (`organisation: true`) and a one-word name are kept whole, as the family name."""
+    name = credit.shown
+    if credit.organisation or credit.display != "full":
+        return name, ""  # an organisation, "Anonymous contributor" or initials ("S.L.") are never split
     if "," in name:
         family, given = (part.strip() for part in name.split(",", 1))
         return family, given
@@ -23,6 +28,10 @@ def _initials(given: str) -> str:
     return " ".join(f"{p[0]}." for p in re.split(r"[\s.]+", given) if p)
 
 
+def _listed(names: list[str]) -> str:
+    return ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else (names[0] if names else "")
+
+
 def publisher(site: Site, report: Report) -> str:
     return report.meta.publisher or site.config.title
 
@@ -32,7 +41,7 @@ def report_url(site: Site, report: Report) -> str | None:
 
 
 def key(report: Report) -> str:
-    first = _split(report.meta.authors[0].shown)[0] if report.meta.authors else "report"
+    first = _split(report.meta.authors[0])[0] if report.meta.authors else "report"
     word = next((w for w in slugify(report.meta.title).split("-") if len(w) > 3), "report")
     return f"{slugify(first).replace('-', '')}{report.meta.date.year}{word}"
 
@@ -42,9 +51,9 @@ def text(site: Site, report: Report) -> str:
         return report.meta.citation
     names = []
     for credit in report.meta.authors:
-        family, given = _split(credit.shown)
+        family, given = _split(credit)
         names.append(f"{family}, {_initials(given)}" if given else family)
-    authors = ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else (names[0] if names else publisher(site, report))
+    authors = _listed(names) or publisher(site, report)
     url = report_url(site, report)
     cited = f"{authors} ({report.meta.date.year}) {report.meta.title}. {publisher(site, report)}."
     if site.config.grant and site.config.funder:
@@ -56,10 +65,22 @@ def _bib_escape(value: str) -> str:
     return re.sub(r"([&%$#_{}])", r"\\\1", value)
 
 
+def _sorted_name(credit: Credit) -> str:
+    """"Family, Given" for a person; an organisation's name as it is."""
+    return ", ".join(p for p in _split(credit) if p)
+
+
+def _bib_name(credit: Credit) -> str:
+    """A BibTeX author: "Family, Given"; a name kept whole (an organisation) in braces of its own, so that
+    BibTeX does not take its last word for a family name."""
+    family, given = _split(credit)
+    return f"{_bib_escape(family)}, {_bib_escape(given)}" if given else f"{{{_bib_escape(family)}}}"
+
+
 def bibtex(site: Site, report: Report) -> str:
     fields = [
         ("title", f"{{{_bib_escape(report.meta.title)}}}"),
-        ("author", " and ".join(", ".join(p for p in _split(c.shown) if p) for c in report.meta.authors) or None),
+        ("author", " and ".join(_bib_name(c) for c in report.meta.authors) or None),
         ("institution", _bib_escape(publisher(site, report))),
         ("type", {"final-report": "Final report", "impact-statement": "Impact statement"}.get(report.meta.kind, "Report")),
         ("year", str(report.meta.date.year)),
@@ -79,7 +100,7 @@ def bibtex(site: Site, report: Report) -> str:
 
 def ris(site: Site, report: Report) -> str:
     lines = ["TY  - RPRT", f"TI  - {report.meta.title}"]
-    lines += [f"AU  - {', '.join(p for p in _split(c.shown) if p)}" for c in report.meta.authors]
+    lines += [f"AU  - {_sorted_name(c)}" for c in report.meta.authors]  # no comma: one name, kept whole
     lines += [f"PY  - {report.meta.date.year}", f"DA  - {report.meta.date:%Y/%m/%d}", f"PB  - {publisher(site, report)}"]
     if report.meta.summary:
         lines.append(f"AB  - {report.meta.summary}")
@@ -95,7 +116,7 @@ def ris(site: Site, report: Report) -> str:
 def meta_tags(site: Site, report: Report) -> list[tuple[str, str]]:
     """Highwire Press tags (citation_*), read by Google Scholar and Zotero."""
     tags = [("citation_title", report.meta.title)]
-    tags += [("citation_author", ", ".join(p for p in _split(c.shown) if p)) for c in report.meta.authors]
+    tags += [("citation_author", _sorted_name(c)) for c in report.meta.authors]
     tags += [("citation_publication_date", f"{report.meta.date:%Y/%m/%d}"),
              ("citation_technical_report_institution", publisher(site, report)),
              ("citation_language", site.config.language)]

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from .markdown import RenderedMarkdown
+from .mediafile import clock, iso_duration, parse_clock
 from .models import (
     ArtworkMeta,
     Credit,
@@ -97,6 +98,20 @@ class Media(Item):
     captions_url: str | None = None
     host: str | None = None  # for a video elsewhere: the site it is loaded from, after a click
     embed_url: str | None = None
+    duration: float | None = None  # seconds, read from the file itself (mediafile.py)
+
+    @property
+    def running_time(self) -> str | None:
+        """"0:24": the file's own running time; for a video elsewhere, what the sidecar says."""
+        if self.duration:
+            return clock(self.duration)
+        return self.meta.duration or None
+
+    @property
+    def iso_duration(self) -> str | None:
+        """The running time for structured data ("PT24S"), if it is known."""
+        seconds = self.duration or (parse_clock(self.meta.duration) if self.meta.duration else None)
+        return iso_duration(seconds) if seconds else None
 
 
 @dataclass

@@ -105,17 +105,37 @@ def decap_config(config: SiteConfig, site_file: str = "site.yaml") -> dict[str, 
     editor = config.editor
     if editor is None:
         raise ValueError("the site has no editor: block")
-    content = editor.content_folder
-
-    def folder(name: str) -> str:
-        return posixpath.normpath(posixpath.join(content, name))
-
     found: dict[str, Any] = {"backend": _backend(editor)}
     if editor.backend != "gitea":  # Decap's Gitea backend has no editorial workflow (it refuses to start)
         found["publish_mode"] = "editorial_workflow"
     if config.base_url:
         found["site_url"] = found["display_url"] = config.base_url
-    found |= {
+    return found | _forms(editor.content_folder, site_file)
+
+
+def local_decap_config(api_url: str, site_url: str, allowed_hosts: list[str] | tuple[str, ...] = (),
+                       site_file: str = "site.yaml") -> dict[str, Any]:
+    """The configuration of the editor `serve` offers at /admin/, with or without an `editor:` block: the same
+    forms, saving to the local content folder through the preview's own API (Decap's local-backend protocol,
+    showcase/server/editing.py) at `api_url`, an absolute address on the preview's origin. Paths are relative to
+    the content folder. The backend is Decap's `proxy` itself, not the site's GitHub or GitLab, so that nothing
+    in the preview ever signs in to or commits to a repository, even if `local_backend` were not taken up; and
+    there is no editorial workflow: each save is written to the folder (after `check` accepted it)."""
+    local: dict[str, Any] = {"url": api_url}
+    if allowed_hosts:
+        local["allowed_hosts"] = list(allowed_hosts)  # names other than localhost and 127.0.0.1 (e.g. [::1])
+    found: dict[str, Any] = {"backend": {"name": "proxy", "proxy_url": api_url}, "local_backend": local,
+                             "site_url": site_url, "display_url": site_url}
+    return found | _forms("", site_file)
+
+
+def _forms(content: str, site_file: str) -> dict[str, Any]:
+    """Everything but the backend: the collections, their forms and where files go, under `content`."""
+
+    def folder(name: str) -> str:
+        return posixpath.normpath(posixpath.join(content, name))
+
+    return {
         "show_preview_links": True,
         # uploads from the media library go where artworks are (and are cleaned of metadata when published)
         "media_folder": folder("artworks"),
@@ -127,7 +147,6 @@ def decap_config(config: SiteConfig, site_file: str = "site.yaml") -> dict[str, 
                        "fields": _fields("settings", SiteConfig.model_json_schema())}],
         }],
     }
-    return found
 
 
 def _backend(editor: EditorConfig) -> dict[str, Any]:
@@ -316,8 +335,18 @@ def _pattern_hint(pattern: str) -> str:
 def config_yaml(config: SiteConfig, site_file: str = "site.yaml") -> str:
     head = ("# The editor's configuration (Decap CMS), made by showcase from its content models and the editor:\n"
             "# block of site.yaml. It is made again by every build: change those, not this file.\n")
-    return head + yaml.dump(decap_config(config, site_file), Dumper=_Dumper, sort_keys=False, allow_unicode=True,
-                            width=100)
+    return head + _yaml(decap_config(config, site_file))
+
+
+def local_config_yaml(api_url: str, site_url: str, allowed_hosts: list[str] | tuple[str, ...] = (),
+                      site_file: str = "site.yaml") -> str:
+    head = ("# The editor's configuration in the preview (python build.py serve): the same forms as the published\n"
+            "# editor, saving to this computer's content folder. Made afresh for every request, never written.\n")
+    return head + _yaml(local_decap_config(api_url, site_url, allowed_hosts, site_file))
+
+
+def _yaml(config: dict[str, Any]) -> str:
+    return yaml.dump(config, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
 
 
 class _Dumper(yaml.SafeDumper):

@@ -167,7 +167,7 @@ def plain_text(children: list[Token]) -> str:
 # Ids the default theme gives parts of a page around the Markdown: a heading never takes one of them (nor a
 # footnote's, fn1 and fnref1), so that every id is unique on its page and "Skip to content" finds <main>.
 THEME_IDS = frozenset({
-    "main", "story-body", "story-artworks", "content-note-heading", "related-heading", "support", "support-heading",
+    "main", "search-kind", "story-body", "story-artworks", "content-note-heading", "related-heading", "support", "support-heading",
     "support-note", "support-heading-note", "support-page", "support-heading-page",
     "toc-heading", "cite-heading", "description", "description-heading", "transcript", "transcript-heading",
     "in-stories", "project-stories", "project-artworks", "events-heading", "people-heading", "media-heading",
@@ -449,7 +449,9 @@ def add_permalinks(html: str) -> str:
     def link(match: re.Match) -> str:
         level, ident, inner = match.groups()
         label = re.sub(r"<[^>]+>", "", inner)
-        return (f'<h{level} id="{ident}">{inner} <a class="permalink" href="#{ident}">'
+        # The space is inside the link, so that the search index, which leaves the link out, reads the heading
+        # as a sentence of its own ("1. Introduction.") and not run into the text after it.
+        return (f'<h{level} id="{ident}">{inner}<a class="permalink" href="#{ident}" data-pagefind-ignore> '
                 f'<span aria-hidden="true">#</span><span class="visually-hidden">Link to the section {label}</span>'
                 f'</a></h{level}>')
     return _HEADING.sub(link, html)

@@ -12,7 +12,8 @@ def _clean(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def _people(credits) -> list[dict[str, str]]:
-    return [{"@type": "Person", "name": c.shown} for c in credits]  # `shown` honours initials/anonymous
+    return [{"@type": "Organization" if c.organisation else "Person", "name": c.shown}  # `shown` honours initials/anonymous
+            for c in credits]
 
 
 def _funder(site: Site) -> dict[str, Any] | None:
@@ -47,12 +48,14 @@ def story(site: Site, item: Story, hero: Artwork | None) -> dict[str, Any]:
 
 def artwork(site: Site, item: Artwork) -> dict[str, Any]:
     meta = item.meta
+    rights = meta.rights_with(site.config.rights)  # the site's `rights:` stand in for what the sidecar leaves out
     return _clean({
         "@context": "https://schema.org", "@type": "VisualArtwork", "name": meta.title,
         "description": meta.alt, "creator": _people([meta.artist]) if meta.artist else None,
         "dateCreated": str(meta.year) if meta.year else None, "artMedium": meta.medium, "url": site.absolute(item.url),
         "image": site.absolute(f"images/{item.image.og.name}") if item.image else None,
-        "license": meta.licence, "creditText": meta.credit,
+        "license": rights.licence.uri if rights.licence else None, "creditText": rights.credit,
+        "copyrightHolder": _people([rights.rights_holder])[0] if rights.rights_holder else None,
     })
 
 
@@ -87,7 +90,7 @@ def person(site: Site, item) -> dict[str, Any]:
 def media(site: Site, item) -> dict[str, Any]:
     return _clean({
         "@context": "https://schema.org", "@type": "VideoObject" if item.meta.kind == "video" else "AudioObject",
-        "name": item.meta.title, "description": item.meta.title, "duration": item.meta.duration if (item.meta.duration or "").startswith("PT") else None,
+        "name": item.meta.title, "description": item.meta.title, "duration": item.iso_duration,
         "url": site.absolute(item.url), "contentUrl": site.absolute(item.file_url) if item.file_url else item.meta.url,
         "transcript": item.meta.transcript, "creditText": item.meta.credit,
     })

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 from typing import Annotated, Literal
 
 from pydantic import (
@@ -17,6 +18,7 @@ from pydantic import (
     model_validator,
 )
 
+from .rights import Licence, canonical, licence as licence_of
 from .urls import clean_url
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -52,6 +54,9 @@ class Credit(Model):
 
     name: PlainText
     display: Literal["full", "initials", "anonymous"] = "full"
+    # An organisation or a group ("The CPMR programme team"): its name is never split into a family name
+    # and initials (citations, BibTeX, RIS) and is marked up as an Organization, not a Person.
+    organisation: bool = False
 
     @property
     def shown(self) -> str:
@@ -69,7 +74,31 @@ def _as_credit(value: object) -> object:
 
 # A plain name is shorthand for {name: ...}: one rule, wherever a credit is written.
 CreditField = Annotated[Credit, BeforeValidator(_as_credit),
-                        Field(json_schema_extra={"description": "a name, or {name, display}"})]
+                        Field(json_schema_extra={"description": "a name, or {name, display, organisation}"})]
+
+
+# A Creative Commons licence or a RightsStatements.org statement, by its address or short name (rights.py): kept
+# as its canonical address. An unknown one is refused with the list of those allowed.
+LicenceField = Annotated[str, AfterValidator(canonical), Field(json_schema_extra={
+    "description": "a Creative Commons licence or a RightsStatements.org statement: its address or short name",
+    "examples": ["CC-BY-NC-4.0", "https://creativecommons.org/licenses/by-nc/4.0/", "CC0-1.0", "InC"]})]
+
+
+class RightsConfig(Model):
+    """What site.yaml says of every artwork that does not say it itself. Absent: no licence is claimed."""
+
+    licence: LicenceField | None = None
+    rights_holder: CreditField | None = None
+    credit: str | None = None
+
+
+@dataclass(frozen=True)
+class Rights:
+    """The rights of one artwork: its own fields, else the site's defaults (ArtworkMeta.rights_with)."""
+
+    licence: Licence | None = None
+    rights_holder: Credit | None = None
+    credit: str | None = None
 
 
 class Organisation(Model):
@@ -207,6 +236,7 @@ class SiteConfig(Model):
     title: PlainText
     short_title: str | None = None
     tagline: str | None = None
+    statement: PlainText | None = None  # the home page's one plain sentence: why the programme matters
     description: PlainText
     language: Annotated[str, Field(pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")]
     base_url: Url | None = None
@@ -221,6 +251,7 @@ class SiteConfig(Model):
     images: ImagesConfig = ImagesConfig()
     theme: Slug = "default"
     editor: EditorConfig | None = None  # the editor in the browser at /admin/ (editor.py)
+    rights: RightsConfig | None = None  # every artwork's licence, rights holder and credit unless it says its own
 
 
     @field_validator("base_url")
@@ -268,11 +299,18 @@ class ArtworkMeta(Model):
     description: str | None = None
     project: Slug | None = None
     credit: str | None = None
-    licence: str | None = None
+    licence: LicenceField | None = None
+    rights_holder: CreditField | None = None
     consent: Consent = "recorded"
     image: str | None = Field(None, description="the image's file name in artworks/, e.g. river.jpg; without it, "
                                                 "the image with this sidecar's name")
 
+
+    def rights_with(self, default: RightsConfig | None) -> Rights:
+        """This work's licence, rights holder and credit, each from the site's `rights:` when it gives none."""
+        default = default or RightsConfig()
+        return Rights(licence=licence_of(self.licence or default.licence),
+                      rights_holder=self.rights_holder or default.rights_holder, credit=self.credit or default.credit)
 
     @model_validator(mode="after")
     def _alt_required(self) -> ArtworkMeta:

@@ -24,6 +24,8 @@ from .markdown import (
     slugify,
 )
 from .messages import did_you_mean, field_problems, missing_file
+from .mediafile import TOLERANCE as DURATION_TOLERANCE
+from .mediafile import MediaFileError, clock, duration_seconds, parse_clock
 from .models import (
     ArtworkMeta,
     MediaMeta,
@@ -325,6 +327,8 @@ class Parser:
                     found.append(Diagnostic(str(path), line, col, "error",
                                             f"file: '{meta.file}' is not a {meta.kind} file (use "
                                             f"{', '.join(e for e, t in MEDIA_TYPES.items() if t.startswith(meta.kind))})"))
+                else:
+                    self._running_time(path, doc, media, found)
         if meta.captions:
             captions = self._media_file(path, doc, "captions", meta.captions, found)
             if captions:
@@ -341,6 +345,31 @@ class Parser:
         if meta.url:
             media.host, media.embed_url = external_video(meta.url)
         return media, found
+
+    def _running_time(self, path: Path, doc: YamlDocument, media: Media, found: list[Diagnostic]) -> None:
+        """The running time read from the file; a `duration` written in the sidecar must agree with it."""
+        meta = media.meta
+        try:
+            media.duration = duration_seconds(self.root / media.file_url)
+        except MediaFileError as problem:
+            line, col = doc.locate(("file",))
+            instead = f"; the duration written here ({meta.duration}) is shown instead" if meta.duration else ""
+            found.append(Diagnostic(str(path), line, col, "warning",
+                                    f"file: how long '{meta.file}' runs cannot be read: {problem}{instead}"))
+            return
+        if not meta.duration:
+            return
+        written = parse_clock(meta.duration)
+        line, col = doc.locate(("duration",))
+        if written is None:
+            found.append(Diagnostic(str(path), line, col, "warning",
+                                    f"duration: '{meta.duration}' is not a running time such as 4:05; "
+                                    f"'{meta.file}' runs {clock(media.duration)}, which is shown"))
+        elif abs(written - media.duration) > DURATION_TOLERANCE:
+            found.append(Diagnostic(str(path), line, col, "warning",
+                                    f"duration: {meta.duration} does not match '{meta.file}', which runs "
+                                    f"{clock(media.duration)} ({media.duration:.1f} s); the file's running time is "
+                                    f"shown. Correct the duration or leave it out: it is read from the file"))
 
     def _captions_text(self, path: Path, found: list[Diagnostic]) -> str | None:
         try:

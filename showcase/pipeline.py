@@ -11,7 +11,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import citation, editor
+from . import citation, editor, iiif
 from .assemble import (
     MERGED_STATIC,
     SEARCH_FOLDER,
@@ -151,6 +151,7 @@ def _build(options: BuildOptions, scratch: Path | None) -> BuildResult:
             result.images_processed, result.images_cached = stats.processed, stats.cached
             for path, message in failures:
                 diagnostics.error(path, f"this image cannot be used: {message}")
+        iiif.stage(output, site, files, diagnostics)  # IIIF manifests (base_url only); `check`: their warnings
         if diagnostics.failed(options.strict) or output is None:
             return _finish(result, started)
 

@@ -9,11 +9,12 @@ from urllib.parse import urlsplit
 
 from . import citation, metadata
 from .assemble import PublishRules
-from .content import NavLink, Site
+from .content import Artwork, NavLink, Site
 from .markdown import outline
 from .timeline import timeline
 
 PER_PAGE = 12
+HOME_ART = 3  # works in the group the home page opens with
 
 
 @dataclass(frozen=True)
@@ -97,6 +98,60 @@ def _paginated(items: list, base: str, per_page: int = PER_PAGE) -> list[tuple[l
     return [(items[(n - 1) * per_page : n * per_page], Pagination(n, count, urls)) for n in range(1, count + 1)]
 
 
+def _artworks_in(site: Site, text: Any) -> list[Artwork]:
+    """The artworks a rendered text refers to by their image files, in order, each once: the images it shows
+    (a link to an artwork's image file counts too, which is rare and only leaves that work out of a list)."""
+    found: dict[str, Artwork] = {}
+    for reference in text.references if text is not None else ():
+        artwork = site.artwork_for(reference.path)
+        if artwork is not None:
+            found.setdefault(artwork.slug, artwork)
+    return list(found.values())
+
+
+def _unseen(artworks: list[Artwork], shown: set[str]) -> list[Artwork]:
+    """The artworks a page does not show yet, each once; they are shown from now on."""
+    fresh = []
+    for artwork in artworks:
+        if artwork.slug not in shown:
+            shown.add(artwork.slug)
+            fresh.append(artwork)
+    return fresh
+
+
+def _cards(site: Site, stories: list, shown: set[str]) -> list[tuple[Any, Artwork | None]]:
+    """Each story's card with the picture it shows: its lead artwork (hero) or, when the page already shows that,
+    the first of the story's other artworks the page does not show yet, or none, so that no picture is shown
+    twice on one page. A story without a hero has a card without a picture, as always. `shown` grows."""
+    cards = []
+    for story in stories:
+        picture = None
+        if story.meta.hero:
+            for slug in (story.meta.hero, *story.meta.artworks):
+                artwork = site.artworks.get(slug)
+                if artwork is not None and slug not in shown:
+                    picture = artwork
+                    shown.add(slug)
+                    break
+        cards.append((story, picture))
+    return cards
+
+
+def _home(site: Site) -> dict[str, Any]:
+    """What the home page shows: a group of works that says what the programme made (the lead story's artwork,
+    then the lead artworks of its projects, one per strand; failing those, of the latest stories, then any), the
+    latest stories and more of the gallery, with no picture twice."""
+    leads = [site.feature.meta.hero if site.feature else None,
+             *(project.meta.hero for project in site.projects.values()),
+             *(story.meta.hero for story in site.stories[:HOME_ART])]
+    art = _unseen([*(site.artworks[slug] for slug in leads if slug in site.artworks),
+                   *list(site.artworks.values())[:HOME_ART]], set())[:HOME_ART]
+    shown = {artwork.slug for artwork in art}
+    latest = _cards(site, site.stories[:6], shown)
+    return {"art": art, "latest": latest, "feature": site.feature,
+            "more_art": [a for a in site.artworks.values() if a.slug not in shown][:6]}
+
+
 def _preview_note(kind: str, reasons: list[str], publish_date, consent: str | None) -> str:
     """What the banner of a page only a preview shows says: why it is not published (see PublishRules)."""
     said = ["This is a preview, built with --drafts."]
@@ -120,29 +175,33 @@ def plan(site: Site, rules: PublishRules | None = None) -> list[PageTask]:
     add = tasks.append
 
     add(PageTask(PageInfo("", config.title, config.description, "home", structured=(metadata.organisation(site),)),
-                 "home.html",
-                 {"latest": site.stories[:6]}))
+                 "home.html", _home(site)))
 
     for chunk, pagination in _paginated(site.stories, "stories/"):
         title = "Stories" if pagination.number == 1 else f"Stories, page {pagination.number} of {pagination.count}"
         add(PageTask(PageInfo(pagination.urls[pagination.number - 1], title,
                               f"Stories from {site.name}: what taking part was like, in the words of those who did.",
                               "stories/", _crumbs()),
-                     "story_list.html", {"stories": chunk, "pagination": pagination}))
+                     "story_list.html",
+                     {"stories": chunk, "cards": _cards(site, chunk, set()), "pagination": pagination}))
     for story in site.stories:
         project = site.projects.get(story.meta.project or "")
         crumbs = _crumbs(("Stories", "stories/"))
         hero = site.artworks.get(story.meta.hero or "")
         held = rules.held_back(story.meta.consent, story.meta.draft, story.meta.publish_date)
+        # Each picture once: the lead (hero), then the text's images but the lead's, then the story's other artworks,
+        # then the related stories' cards with pictures the page does not show yet.
+        shown = {hero.slug} if hero else set()
+        _unseen(_artworks_in(site, story.body), shown)
+        artworks = _unseen([site.artworks[s] for s in story.meta.artworks if s in site.artworks], shown)
         add(PageTask(PageInfo(story.url, story.meta.title, story.meta.summary, "stories/", crumbs, image=hero,
                               kind="article", structured=() if held else _with_crumbs(
                                   site, metadata.story(site, story, hero), crumbs, story.meta.title, story.url),
                               unpublished=_preview_note("story", held, story.meta.publish_date, story.meta.consent)
                               if held else ""),
                      "story.html",
-                     {"story": story, "project": project,
-                      "artworks": [site.artworks[s] for s in story.meta.artworks if s in site.artworks],
-                      "hero": hero}))
+                     {"story": story, "project": project, "artworks": artworks, "hero": hero,
+                      "related": _cards(site, story.related, shown)}))
 
     add(PageTask(PageInfo("artworks/", "Gallery", f"Artworks made in {site.name}.", "artworks/", _crumbs()),
                  "gallery.html", {"artworks": list(site.artworks.values())}))
@@ -157,10 +216,15 @@ def plan(site: Site, rules: PublishRules | None = None) -> list[PageTask]:
                  "project_list.html", {"projects": list(site.projects.values())}))
     for project in site.projects.values():
         crumbs = _crumbs(("Projects", "projects/"))
+        hero = site.artworks.get(project.meta.hero or "")
+        shown = {hero.slug} if hero else set()
+        _unseen(_artworks_in(site, project.description), shown)
+        cards = _cards(site, project.stories, shown)
         add(PageTask(PageInfo(project.url, project.meta.title, project.meta.summary, "projects/", crumbs,
-                              image=site.artworks.get(project.meta.hero or ""), structured=_with_crumbs(
+                              image=hero, structured=_with_crumbs(
                                   site, metadata.project(site, project), crumbs, project.meta.title, project.url)),
-                     "project.html", {"project": project, "hero": site.artworks.get(project.meta.hero or "")}))
+                     "project.html", {"project": project, "hero": hero, "cards": cards,
+                                      "artworks": _unseen(project.artworks, shown)}))
 
     for kind, terms, title in (("practices", site.practices, "Creative practices"), ("tags", site.tags, "Themes")):
         add(PageTask(PageInfo(f"{kind}/", title, f"{title} in {site.name}.", f"{kind}/", _crumbs()),
@@ -169,10 +233,14 @@ def plan(site: Site, rules: PublishRules | None = None) -> list[PageTask]:
             for chunk, pagination in _paginated(term.stories, term.url):
                 name = term.name if pagination.number == 1 else \
                     f"{term.name}, page {pagination.number} of {pagination.count}"
+                shown = set()
+                cards = _cards(site, chunk, shown)  # the first page's gallery then shows the other artworks
                 add(PageTask(PageInfo(pagination.urls[pagination.number - 1], name,
                                       f"Stories and projects filed under {term.name.lower()}.", f"{kind}/",
                                       _crumbs((title, f"{kind}/"))),
-                             "term.html", {"term": term, "stories": chunk, "pagination": pagination}))
+                             "term.html", {"term": term, "stories": chunk, "cards": cards, "pagination": pagination,
+                                           "artworks": _unseen(term.artworks, shown)
+                                           if pagination.number == 1 else []}))
 
     if site.reports:
         add(PageTask(PageInfo("reports/", "Reports", f"Reports of {site.name}.", "reports/", _crumbs()),

@@ -73,9 +73,33 @@ class Publication(BaseModel):
     def page_range(self) -> str | None:
         return self.pages.replace("--", "–").replace("-", "–") if self.pages else None
 
+    @property
+    def pages_text(self) -> str | None:
+        """"p. 79" for one page, "pp. 141–147" for a range (or a list of pages)."""
+        pages = self.page_range
+        if not pages:
+            return None
+        return f"{'pp.' if re.search(r'[–,]', pages) else 'p.'} {pages}"
+
+    @property
+    def journal_details(self) -> str:
+        """What follows the journal's name, in Harvard style: ", 19(3), pp. 141–147"; ", 18, p. 5" with no
+        issue; ", no. 272, p. 79" for an issue without a volume."""
+        parts = []
+        if self.volume:
+            parts.append(f"{self.volume}({self.issue})" if self.issue else self.volume)
+        elif self.issue:
+            parts.append(f"no. {self.issue}")
+        if self.pages_text:
+            parts.append(self.pages_text)
+        return "".join(f", {part}" for part in parts)
+
 
 def _short_name(name: str) -> str:
-    """"Crawford, Paul" or "Paul Crawford" -> "Crawford, P."; initials already given are kept."""
+    """"Crawford, Paul" or "Paul Crawford" -> "Crawford, P."; initials already given are kept. A name in
+    braces, as BibTeX marks an organisation ("{Arts Council England}"), is kept whole, without them."""
+    if name.startswith("{") and name.endswith("}"):
+        return name[1:-1].strip()
     if "," in name:
         family, given = (p.strip() for p in name.split(",", 1))
     else:
@@ -165,7 +189,8 @@ def _from_bibtex(text: str, path: Path, problems: list[Diagnostic]) -> list[tupl
     for entry in library.entries:
         fields = {k.lower(): _untex(str(f.value)) for k, f in entry.fields_dict.items()}
         data: dict = {"key": entry.key, "type": entry.entry_type.lower(), **fields}
-        data["authors"] = [a.strip() for a in fields.get("author", "").split(" and ") if a.strip()]
+        raw = next((f for k, f in entry.fields_dict.items() if k.lower() == "author"), None)
+        data["authors"] = _bib_authors(str(raw.value)) if raw is not None else []
         data.pop("author", None)
         if "number" in fields and "issue" not in fields:
             data["issue"] = data.pop("number")
@@ -175,6 +200,39 @@ def _from_bibtex(text: str, path: Path, problems: list[Diagnostic]) -> list[tupl
             continue
         entries.append((data, entry.start_line + 1))
     return entries
+
+
+def _bib_authors(value: str) -> list[str]:
+    """BibTeX's author list: names separated by "and" outside braces; a name wholly in braces (an
+    organisation) keeps one pair of them, so that it is never split into family name and initials."""
+    names, depth, start = [], 0, 0
+    for match in re.finditer(r"[{}]|\s+and\s+", value):
+        token = match.group()
+        if token == "{":
+            depth += 1
+        elif token == "}":
+            depth = max(0, depth - 1)
+        elif depth == 0:
+            names.append(value[start:match.start()])
+            start = match.end()
+    names.append(value[start:])
+    found = []
+    for name in (n.strip() for n in names):
+        if not name:
+            continue
+        whole = name.startswith("{") and name.endswith("}") and _closes_at_end(name)
+        found.append("{" + _untex(name[1:-1]) + "}" if whole else _untex(name))
+    return found
+
+
+def _closes_at_end(name: str) -> bool:
+    """Whether the brace that opens `name` is the one that closes it."""
+    depth = 0
+    for index, char in enumerate(name):
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        if depth == 0:
+            return index == len(name) - 1
+    return False
 
 
 def _from_yaml(text: str, path: Path, problems: list[Diagnostic]) -> list[tuple[dict, int]]:

@@ -28,7 +28,7 @@ SCHEMAS = {
     "media.schema.json": (MediaMeta, "content/media/*.yaml"),
 }
 # Where the models accept a plain name for an object (a credit or an organisation), so does the schema.
-_SHORTHAND = {"#/$defs/Credit": "a name, or {name, display}", "#/$defs/Organisation": "a name, or {name, url, role}"}
+_SHORTHAND = {"#/$defs/Credit": "a name, or {name, display, organisation}", "#/$defs/Organisation": "a name, or {name, url, role}"}
 
 
 def _allow_shorthand(node: Any) -> Any:

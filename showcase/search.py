@@ -4,10 +4,20 @@ Pagefind (https://pagefind.app, PyPI `pagefind[bin]`) reads the rendered HTML af
 written and puts a static index in `pagefind/` beside them; the search page's own script
 (assets/search.js) asks it through Pagefind's JavaScript API. No server and no network are involved.
 
-Only what the templates mark with `data-pagefind-body` (the main content of stories, reports, pages,
-projects and artworks) is indexed, less anything marked `data-pagefind-ignore` (content notes, support
-boxes, tables of contents, listings). What is never written (drafts, withheld stories, the real names
-of anonymous contributors) can never be found. The same pages always give byte-identical index files.
+Only the pages whose templates mark their main content with `data-pagefind-body` (stories, artworks,
+projects, reports, pages, people, films and recordings) are given to Pagefind at all: listings, tag and
+practice pages are never read, which saves a third of its time on a large site. Inside a page, anything
+marked `data-pagefind-ignore` is left out (label tables, key figures, permalinks, figure captions, content
+notes, support boxes, tables of contents, listings); `nav`, `footer` and `form` are left out by Pagefind
+itself. What is never written (drafts, withheld stories, the real names of anonymous contributors) can
+never be found. The same pages always give byte-identical index files.
+
+A large site is indexed in parts of at most PAGES_PER_PART pages, at most two Pagefind processes at a
+time: Pagefind holds every page's words in memory until it writes its index (about 230 kB a story), so
+one index of 10,000 stories took 2.5 GB. Each part is a Pagefind bundle of its own: the first is
+`pagefind/` itself, the others `pagefind/part-N/` without the search code (they need none), listed in
+`pagefind/parts.json`. The search page merges them (Pagefind's `mergeIndex`): one search, one ranking.
+A site of up to PAGES_PER_PART content pages (the example site has 44) is one bundle, as before.
 """
 
 from __future__ import annotations
@@ -16,20 +26,32 @@ import gzip
 import hashlib
 import importlib
 import json
+import math
 import os
+import re
 import shutil
 import subprocess
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 OUTPUT = "pagefind"  # the folder inside the site
-TIMEOUT = 3600  # seconds; a 10,000-story site takes well under a minute
+TIMEOUT = 3600  # seconds for each part; a part of 2,000 stories takes about 5 s
+PAGES_PER_PART = 2000  # content pages in one Pagefind run (about 0.5 GB of its memory)
+AT_ONCE = 2  # Pagefind processes running at the same time
+PARTS = "parts.json"  # in pagefind/: {"parts": ["part-1/", ...]}, the bundles the search page merges
+BODY = b"data-pagefind-body"
+GLOB_LIMIT = 100_000  # characters in one part's glob: Pagefind 1.5 refuses one of much more than 150,000
 
 # Bundled with the index but not used by our own search page (we use the JavaScript API, not the
 # stock widgets): left out of the site. Anything else Pagefind writes is kept.
 UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
           "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
 UNUSED_FOLDERS = ("playground",)
+# What a merged part is read from (pagefind.js loads it; the WebAssembly and the worker come from the first).
+PART_FILES = ("pagefind-entry.json",)
+PART_SUFFIXES = (".pf_meta",)
+PART_FOLDERS = ("index", "fragment", "filter")
 
 
 class SearchError(Exception):
@@ -65,37 +87,161 @@ def build_search_index(site_dir: Path, language: str) -> list[str]:
         raise SearchError(f"/{OUTPUT}/ is where the search index goes, but the site already has a file there "
                           f"(from static/{OUTPUT}?); rename it")
     binary = pagefind_executable()
-    command = [str(binary), "--site", str(site_dir), "--output-subdir", OUTPUT, "--silent"]
+    parts = split_into_parts(content_pages(site_dir))
+    with _scratch_folder(site_dir) as work:
+        by_glob = all(_GLOB_SAFE.match(page) for part in parts for page in part)
+        jobs = []
+        for number, pages in enumerate(parts):
+            out = work / f"out-{number}"
+            if by_glob:  # Pagefind reads only these pages of the site (its `glob` setting)
+                jobs.append((site_dir, out, "{" + ",".join(pages) + "}" if len(pages) > 1 else
+                             pages[0] if pages else None))
+            else:  # a name a glob cannot spell: the pages, hard-linked under a folder of their own
+                source = work / f"in-{number}"
+                _link_tree(site_dir, source, pages)
+                jobs.append((source, out, None))
+        with ThreadPoolExecutor(max_workers=max(1, min(AT_ONCE, len(jobs)))) as pool:
+            outcomes = list(pool.map(lambda job: _run_pagefind(binary, *job, language), jobs))
+        failed = next((problem for problem in outcomes if problem), None)
+        if failed:
+            raise SearchError(failed)
+        for number, (_, out, _) in enumerate(jobs):
+            shutil.move(str(out), str(bundle if number == 0 else bundle / _part_name(number)))
+    for number in range(len(parts)):
+        _tidy(bundle if number == 0 else bundle / _part_name(number), primary=number == 0)
+    (bundle / PARTS).write_text(json.dumps({"parts": [f"{_part_name(n)}/" for n in range(1, len(parts))]}) + "\n",
+                                encoding="utf-8")
+    return sorted(p.relative_to(site_dir).as_posix() for p in bundle.rglob("*") if p.is_file())
+
+
+def content_pages(site_dir: Path) -> list[str]:
+    """The HTML files (relative posix paths, sorted) that mark content for the index; every one if none does
+    (then Pagefind indexes each page's whole <body>, as it would on its own)."""
+    marked, every = [], []
+    for folder, subfolders, names in os.walk(site_dir):
+        subfolders.sort()
+        for name in sorted(names):
+            if not name.endswith(".html"):
+                continue
+            path = os.path.join(folder, name)
+            rel = os.path.relpath(path, site_dir).replace(os.sep, "/")
+            every.append(rel)
+            try:
+                with open(path, "rb") as file:
+                    if BODY in file.read():
+                        marked.append(rel)
+            except OSError as exc:
+                raise SearchError(f"/{rel} could not be read: {exc.strerror or exc}") from exc
+    return marked or every
+
+
+def split_into_parts(pages: list[str], size: int | None = None) -> list[list[str]]:
+    """Pages in parts of about `size`, each page in the same part for as long as the number of parts stays
+    the same (by a hash of its path), so that one new story changes one part's files, not all. A part's
+    glob (its paths, joined) is kept under GLOB_LIMIT characters: long addresses make more, smaller parts."""
+    size = size or PAGES_PER_PART
+    count = max(1, math.ceil(len(pages) / size))
+    keys = [int.from_bytes(hashlib.sha1(page.encode("utf-8")).digest()[:4], "big") for page in pages]
+    while True:
+        parts: list[list[str]] = [[] for _ in range(count)]
+        for page, key in zip(pages, keys):
+            parts[key % count].append(page)
+        if count >= len(pages) or all(sum(len(p) + 1 for p in part) <= GLOB_LIMIT for part in parts):
+            return [part for part in parts if part] or [[]]
+        count += 1
+
+
+# Characters a path may have to be written into a glob as it is (Pagefind's globs give {}[]<>(),:$*?\ a
+# meaning of their own). Showcase's own addresses are slugs; a static page may be named otherwise.
+_GLOB_SAFE = re.compile(r"^[\w./ ~!&'#%+=@;^|\"`-]+$")
+
+
+def _part_name(number: int) -> str:
+    return f"part-{number}"
+
+
+class _scratch_folder:
+    """A folder for Pagefind's output (and, rarely, linked pages) on the site's own file system, so that
+    what is kept is moved rather than copied; removed afterwards."""
+
+    def __init__(self, site_dir: Path) -> None:
+        self.site_dir = site_dir
+
+    def __enter__(self) -> Path:
+        try:
+            self.path = Path(tempfile.mkdtemp(prefix=f".{self.site_dir.name}.search-", dir=self.site_dir.parent))
+        except OSError:
+            self.path = Path(tempfile.mkdtemp(prefix="showcase-search-"))
+        return self.path
+
+    def __exit__(self, *exc) -> None:
+        shutil.rmtree(self.path, ignore_errors=True)
+
+
+def _link_tree(site_dir: Path, target: Path, pages: list[str]) -> None:
+    """The given pages at their own paths under `target` (hard links, or copies where links cannot be made),
+    so that Pagefind reads only them and gives them the same addresses."""
+    target.mkdir()
+    made: set[str] = set()
+    for rel in pages:
+        folder = os.path.dirname(rel)
+        if folder and folder not in made:
+            os.makedirs(target / folder, exist_ok=True)
+            made.add(folder)
+        try:
+            os.link(site_dir / rel, target / rel)
+        except OSError:
+            shutil.copyfile(site_dir / rel, target / rel)
+
+
+def _run_pagefind(binary: Path, source: Path, out: Path, glob: str | None, language: str) -> str | None:
+    """Run Pagefind on the pages of `source` that `glob` matches (all, without one); None when it wrote an
+    index to `out`, else what went wrong."""
+    command = [str(binary), "--site", str(source), "--output-path", str(out), "--silent"]
     if language:
         # One index for the whole site, in its language (pages in another language are rare and short).
         command += ["--force-language", language.lower()]
-    # Settings come from these arguments only: not from a pagefind.yml in the working directory
-    # (the command runs in an empty one) nor from PAGEFIND_* variables in the environment.
+    # Settings come from showcase only: these arguments and the pagefind.json written here (a glob of
+    # thousands of pages is too long for a command line), in an empty working directory, not from a
+    # pagefind.yml of the user's nor from PAGEFIND_* variables in the environment.
     env = {k: v for k, v in os.environ.items() if not k.upper().startswith("PAGEFIND_")}
     with tempfile.TemporaryDirectory(prefix="showcase-pagefind-") as cwd:
+        if glob is not None:
+            Path(cwd, "pagefind.json").write_text(json.dumps({"glob": glob}), encoding="utf-8")
         try:
             proc = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, errors="replace",
                                   timeout=TIMEOUT)
         except FileNotFoundError as exc:
-            raise SearchError(f"Pagefind could not be started ({binary}): {exc}") from exc
+            return f"Pagefind could not be started ({binary}): {exc}"
         except PermissionError as exc:
-            raise SearchError(f"Pagefind could not be started ({binary} is not executable): {exc}") from exc
-        except subprocess.TimeoutExpired as exc:
-            raise SearchError(f"Pagefind did not finish within {TIMEOUT} s") from exc
+            return f"Pagefind could not be started ({binary} is not executable): {exc}"
+        except subprocess.TimeoutExpired:
+            return f"Pagefind did not finish within {TIMEOUT} s"
         except OSError as exc:
-            raise SearchError(f"Pagefind could not be started ({binary}): {exc}") from exc
+            return f"Pagefind could not be started ({binary}): {exc}"
     if proc.returncode != 0:
         said = _tail(proc.stderr) or _tail(proc.stdout) or "(no output)"
-        raise SearchError(f"Pagefind failed (exit status {proc.returncode}): {said}")
-    if not (bundle / "pagefind-entry.json").is_file() or not (bundle / "pagefind.js").is_file():
+        return f"Pagefind failed (exit status {proc.returncode}): {said}"
+    if not (out / "pagefind-entry.json").is_file() or not (out / "pagefind.js").is_file():
         said = _tail(proc.stderr) or _tail(proc.stdout)
-        raise SearchError(f"Pagefind finished but wrote no index to /{OUTPUT}/" + (f": {said}" if said else ""))
+        return f"Pagefind finished but wrote no index to /{OUTPUT}/" + (f": {said}" if said else "")
+    return None
+
+
+def _tidy(bundle: Path, primary: bool) -> None:
+    """Leave out what the search page does not use, and put the filter files in a stable order."""
     for name in UNUSED:
         (bundle / name).unlink(missing_ok=True)
     canonicalise(bundle)
     for name in UNUSED_FOLDERS:
         shutil.rmtree(bundle / name, ignore_errors=True)
-    return sorted(p.relative_to(site_dir).as_posix() for p in bundle.rglob("*") if p.is_file())
+    if primary:
+        return
+    for path in bundle.iterdir():
+        if path.is_dir() and path.name not in PART_FOLDERS:
+            shutil.rmtree(path)
+        elif path.is_file() and path.name not in PART_FILES and not path.name.endswith(PART_SUFFIXES):
+            path.unlink()
 
 
 def _tail(text: str, lines: int = 12) -> str:

@@ -96,7 +96,11 @@ def json_ld(data: dict) -> Markup:
     return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
+_LEAD = object()  # a story card shows its story's lead artwork unless told otherwise
+
 _IMG_REF = re.compile(r'<img src="' + REF_SCHEME + r':([^"]+)" alt="([^"]*)"(?: class="(showcase-figure)")?>')
+_LEFT_OUT = "\x00"  # where resolve() left an image out (never in sanitised HTML)
+_EMPTIED_LINK = re.compile(r"<a [^>]*>\s*\x00\s*</a>")
 _EMBED_REF = re.compile(r'<a href="' + REF_SCHEME + r':([^"]+)" class="showcase-embed">.*?</a>', re.S)
 _HREF_REF = re.compile(r'(href|src)="' + REF_SCHEME + r':([^"#]*)(#[^"]*)?"')
 
@@ -280,21 +284,25 @@ class Theme:
         return relative_url(page.url, target)
 
     @pass_context
-    def _story_card(self, context: Any, story: Any, heading: str = "h3") -> Markup:
+    def _story_card(self, context: Any, story: Any, heading: str = "h3", picture: Any = _LEAD) -> Markup:
         """A story's card, rendered once for every page from which its links come out the same.
 
+        `picture`: the artwork the card shows (None: none), chosen by the plan so that a page shows no picture
+        twice; left out, the story's lead artwork (hero).
         Listing, project, practice and tag pages show the same cards again and again; what a card read is
         replayed into each page's dependencies, so incremental builds still see it."""
         page = context["page"]
         # The default card's only links are to the story and to images: the same links mean the same card.
         # A site's own card may show anything of the page, so it is rendered for each page.
         where = page.url if self.own_card else ""
-        key = (story.source, heading, where, self._url(context, story.url), self._url(context, "images/"))
+        shows = picture if picture is _LEAD or picture is None else picture.source
+        key = (story.source, heading, where, shows, self._url(context, story.url), self._url(context, "images/"))
         cached = self._cards.get(key)
         if cached is None:
+            chosen = {} if picture is _LEAD else {"picture": picture}
             with deps.Capture() as capture:
                 html = self.env.get_template("_story_card.html").render(
-                    site=context["site"], page=page, story=story, card_heading=heading)
+                    site=context["site"], page=page, story=story, card_heading=heading, **chosen)
             cached = self._cards[key] = (Markup(html), capture.found)
         else:
             deps.replay(cached[1])
@@ -321,15 +329,22 @@ class Theme:
         return ", ".join(f"{self._url(context, 'images/' + d.name)} {d.width}w" for d in derivatives)
 
     @pass_context
-    def _resolve(self, context: Any, html: str) -> Markup:
-        """Turn the content-file references in rendered Markdown into links from this page."""
+    def _resolve(self, context: Any, html: str, lead: Any = None) -> Markup:
+        """Turn the content-file references in rendered Markdown into links from this page.
+
+        An artwork is shown once: an image of the page's `lead` artwork (shown above the text), or of an artwork
+        the text showed already, is left out."""
         site = context["site"]
+        shown = {lead.source} if lead is not None else set()
 
         def image(match: re.Match) -> str:
             path, alt, figure = match.group(1), match.group(2), match.group(3)
             record(f"url:{path}")
             artwork = site.artwork_for(path)
             if artwork is not None:
+                if artwork.source in shown:
+                    return _LEFT_OUT
+                shown.add(artwork.source)
                 for attribute in ("meta", "image", "url"):
                     record(f"item:{artwork.source}:{attribute}")
             if artwork is None:  # an image in static/
@@ -354,4 +369,6 @@ class Theme:
 
         html = _EMBED_REF.sub(embed, html)
         html = _IMG_REF.sub(image, html)
+        if _LEFT_OUT in html:  # a link around an image left out would have nothing left to say
+            html = _EMPTIED_LINK.sub("", html).replace(_LEFT_OUT, "")
         return Markup(_HREF_REF.sub(link, html))

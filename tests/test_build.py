@@ -86,8 +86,15 @@ def test_markdown_features(site: Site):
     assert "footnote" in html and "A footnote." in html
     assert "<table>" in html and "<th>When</th>" in html
     assert "<dl>" in html and "<dt>Term</dt>" in html
-    # the standalone Markdown image became the responsive artwork with its sidecar alt and a caption
-    body = html.split('id="story-body"')[1]
+    # the story's lead image (hero: bowl) is shown once, above the text: its image in the text is left out
+    head, body = html.split('id="story-body"')
+    assert 'alt="A wide blue bowl with a cracked glaze."' in head.split("<main")[1]
+    assert "<picture>" not in body.split("</main>")[0]
+    # without a hero, the standalone Markdown image became the responsive artwork with its sidecar alt and a caption
+    path = site.content / "stories/first-light.md"
+    path.write_text(path.read_text().replace("hero: bowl\n", ""))
+    assert site.build() == 0
+    body = site.page("stories/first-light").split('id="story-body"')[1]
     assert "<figure" in body and "<picture>" in body
     assert 'alt="A wide blue bowl with a cracked glaze."' in body
     assert "<p><figure" not in html

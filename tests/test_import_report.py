@@ -7,6 +7,7 @@ import hashlib
 import os
 import random
 import re
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -21,7 +22,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas
-from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
+from reportlab.platypus import BaseDocTemplate, Frame, FrameBreak, NextPageTemplate, PageTemplate, Paragraph
 
 from showcase.cli import main
 from showcase.import_report import Joiner, Line, ReportImportError, import_report
@@ -53,12 +54,13 @@ STYLES = {
     "title": ("Helvetica-Bold", 24, 30, 0),
     "date": ("Helvetica", 12, 16, 6),
     "h2": ("Helvetica-Bold", 16, 20, 16),
+    "h2 in the title's type": ("Helvetica-Bold", 24, 30, 0),
     "h3": ("Helvetica-Bold", 13, 17, 12),
     "h4": ("Helvetica-Bold", 11, 14, 10),
     "p": ("Helvetica", 11, 14, 8),
     "li": ("Helvetica", 11, 14, 4),
 }
-LEVELS = {"h2": 2, "h3": 3, "h4": 4}
+LEVELS = {"h2": 2, "h2 in the title's type": 2, "h3": 3, "h4": 4}
 
 WORDS = (
     "people met every week in a shared studio to make music clay film and stories together with artists "
@@ -112,8 +114,10 @@ def wrap(text: str, font: str, size: float, width: float) -> list[str]:
 
 
 def make_pdf(path: Path, blocks: list[tuple[str, str]], footer: str = "{n}", header: str = HEADER,
-             title: str | None = None, author: str | None = None) -> Made:
-    """Lay out blocks on A4 pages as a word processor would, with a running header and footer."""
+             title: str | None = None, author: str | None = None, title_page_furniture: bool = True) -> Made:
+    """Lay out blocks on A4 pages as a word processor would, with a running header and footer (each may
+    hold the page's number as {n}, and a header "left | right" goes to the outer side of a spread); the
+    first page without them if not `title_page_furniture`."""
     made = Made(path)
     pdf = canvas.Canvas(str(path), pagesize=A4, invariant=True)  # invariant: CreationDate 2000-01-01
     if title:
@@ -123,8 +127,15 @@ def make_pdf(path: Path, blocks: list[tuple[str, str]], footer: str = "{n}", hea
     page = 1
 
     def furniture() -> None:
+        if page == 1 and not title_page_furniture:
+            return
         pdf.setFont("Helvetica", 9)
-        pdf.drawString(LEFT, HEIGHT - 45, header)
+        if " | " in header:  # on the outer side: even pages on the left, odd pages on the right
+            words = header.format(n=page).split(" | ")
+            (pdf.drawString(LEFT, HEIGHT - 45, words[0]) if page % 2 == 0
+             else pdf.drawRightString(RIGHT, HEIGHT - 45, words[1]))
+        elif header:
+            pdf.drawString(LEFT, HEIGHT - 45, header.format(n=page))
         pdf.drawCentredString(WIDTH / 2, 40, footer.format(n=page))
 
     def new_page() -> None:
@@ -137,6 +148,9 @@ def make_pdf(path: Path, blocks: list[tuple[str, str]], footer: str = "{n}", hea
     y = TOP
     furniture()
     for style, text in blocks:
+        if style == "break":  # a page break
+            new_page()
+            continue
         font, size, leading, before = STYLES[style]
         indent = 14 if style == "li" else 0
         lines = wrap(text.removeprefix("• "), font, size, RIGHT - LEFT - indent)
@@ -334,6 +348,253 @@ def test_justified_text_indents_and_two_columns(content: Path, tmp_path: Path, c
     assert (meta.title, meta.date) == (title, dt.date(2023, 6, 12))
     assert paragraphs_of(body) == paragraphs
     assert headings_of(body) == []
+
+
+# --- every word kept, whatever made the PDF ----------------------------------------------------------------
+# Reports made several ways: reportlab's layout engine with the first heading on the title page in the
+# title's own type and paragraphs going on over page breaks, two columns under a title across the page,
+# running headers and page numbers in their usual places, and a page printed by Chromium. In each draft every
+# heading is a Markdown heading of its level, every sentence of the PDF is in the body once, and nothing of
+# the headers, footers and page numbers is.
+
+
+def sentences_in(texts: list[str]) -> list[str]:
+    """The sentences of the texts put into a PDF, as they read."""
+    return [s for text in texts for s in re.split(r"(?<=[.!?])\s+", text.replace("|", "")) if s]
+
+
+def normalised(text: str) -> str:
+    """Text compared as read: Markdown escapes, soft hyphens and line-end hyphens undone, spaces single."""
+    text = re.sub(r"\\(.)", r"\1", text.replace("\u00ad", ""))
+    return " ".join(re.sub(r"(?<=[^\W\d_])-\s+(?=[^\W\d_])", "", text).split())
+
+
+def assert_every_sentence_once(texts: list[str], body: str) -> None:
+    """Each sentence of `texts` is in the draft's body exactly once, inside one of its blocks (a sentence
+    cut in two by a page break, a column break or a running header would be in none)."""
+    blocks = [normalised(block) for block in blocks_of(body)]
+    wrong = {}
+    for sentence in sentences_in(texts):
+        found = sum(block.count(normalised(sentence)) for block in blocks)
+        if found != 1:
+            wrong[sentence] = found
+    assert not wrong, f"sentences found other than once: {wrong}"
+
+
+PAGE_NUMBER = re.compile(r"^\W*(page\s*)?\d+(\s*(of|/)\s*\d+)?\W*$", re.I | re.M)
+
+
+def assert_no_furniture(body: str, *furniture: str) -> None:
+    for words in furniture:
+        assert words not in body, words
+    assert not PAGE_NUMBER.search(body), PAGE_NUMBER.search(body)
+
+
+def page_count(pdf: Path) -> int:
+    from pdfminer.pdfpage import PDFPage
+
+    with pdf.open("rb") as handle:
+        return sum(1 for _ in PDFPage.get_pages(handle))
+
+
+def straddling(pdf: Path, texts: list[str]) -> list[str]:
+    """The sentences that the PDF begins on one page and ends on another (read by pdfminer alone)."""
+    from pdfminer.high_level import extract_text
+
+    pages = extract_text(str(pdf)).split("\f")
+    return [s for s in sentences_in(texts) if not any(normalised(s) in normalised(page) for page in pages)]
+
+
+@dataclass
+class Typeset:
+    """A PDF typeset by reportlab's layout engine and what went into it."""
+
+    path: Path
+    title: str
+    headings: list[tuple[int, str]]
+    paragraphs: list[str]
+    furniture: tuple[str, ...]
+
+
+def typeset_report(path: Path, *, seed: int = 3, layout: str = "centred", first: str = "1 Introduction",
+                   metadata: bool = False, columns: int = 1) -> Typeset:
+    """A report from reportlab's layout engine whose title page carries the first heading, set in the
+    title's type (18 pt bold: reportlab's Title and Heading1 styles), with subheadings, paragraphs going on
+    over page breaks, a running header and page numbers from the second page on. `layout`: "centred" (the
+    Title style), "left" (a title at the left margin like the heading under it) or "tight" (that, and
+    no more space between title and heading than between the title's own lines). With `columns` 2, the
+    title stands across the page and the text below it is set in two justified columns."""
+    styles = getSampleStyleSheet()
+    title_style = styles["Title"]
+    if layout != "centred":
+        title_style = ParagraphStyle("left", parent=title_style, alignment=0,
+                                     spaceAfter=0 if layout == "tight" else 6)
+    body = ParagraphStyle("body", parent=styles["BodyText"], alignment=TA_JUSTIFY if columns == 2 else 0)
+    rng = random.Random(seed)
+    title = "Singing Together: An Evaluation of Group Singing on Three Wards"
+    story: list = [Paragraph("12 June 2023", styles["Normal"]), Paragraph(title, title_style)]
+    headings, paragraphs = [], []
+    for number, name in enumerate([first, "2 What we did", "3 What we found"], 1):
+        story.append(Paragraph(name, styles["Heading1"]))
+        headings.append((2, name))
+        for part in range(1, 3):
+            if number > 1:
+                sub = f"{number}.{part} " + ("Who came", "How it felt")[part - 1]
+                story.append(Paragraph(sub, styles["Heading2"]))
+                headings.append((3, sub))
+            for _ in range(rng.randint(2, 3)):
+                paragraphs.append(" ".join(sentences(rng, rng.randint(4, 9))))
+                story.append(Paragraph(paragraphs[-1], body))
+    header = "Singing Together · evaluation report"
+
+    def furniture(pdf, doc) -> None:
+        if doc.page > 1:  # the title page has none
+            pdf.saveState()
+            pdf.setFont("Helvetica", 8)
+            pdf.drawString(56, HEIGHT - 36, header)
+            pdf.drawCentredString(WIDTH / 2, 30, f"Page {doc.page}")
+            pdf.restoreState()
+
+    margin, gap = 56.0, 18.0
+    width = (WIDTH - 2 * margin - gap * (columns - 1)) / columns
+    if columns == 1:
+        templates = [PageTemplate(frames=[Frame(margin, margin, WIDTH - 2 * margin, HEIGHT - 2 * margin)],
+                                  onPage=furniture)]
+    else:  # the title across the top of the first page, two columns under it and on every other page
+        top = 110.0
+        below = HEIGHT - 2 * margin - top
+        templates = [PageTemplate("first", [Frame(margin, HEIGHT - margin - top, WIDTH - 2 * margin, top)] + [
+            Frame(margin + i * (width + gap), margin, width, below) for i in range(2)], onPage=furniture),
+                     PageTemplate("later", [Frame(margin + i * (width + gap), margin, width, HEIGHT - 2 * margin)
+                                            for i in range(2)], onPage=furniture)]
+        story[2:2] = [NextPageTemplate("later"), FrameBreak()]
+    BaseDocTemplate(str(path), pagesize=A4, invariant=True, pageTemplates=templates,
+                    **({"title": title} if metadata else {})).build(story)
+    return Typeset(path, title, headings, paragraphs, (header, "evaluation report"))
+
+
+@pytest.mark.parametrize(("layout", "first", "metadata", "columns"), [
+    ("centred", "1 Introduction", False, 1),
+    ("centred", "1 Introduction", True, 1),  # the metadata names the title: the heading is still not in it
+    ("left", "1 Introduction", False, 1),
+    ("tight", "1 Introduction", False, 1),  # only the heading's number and type tell it from the title
+    ("tight", "Introduction", True, 1),
+    ("centred", "1 Introduction", False, 2),
+])
+def test_the_first_heading_on_the_title_page_and_paragraphs_over_page_breaks(content: Path, tmp_path: Path, layout,
+                                                                            first, metadata, columns):
+    made = typeset_report(tmp_path / "report.pdf", layout=layout, first=first, metadata=metadata, columns=columns)
+    assert straddling(made.path, made.paragraphs), "no sentence goes on over a page or column break"
+    meta, body = body_of(import_report(made.path, content))
+    assert meta.title == made.title
+    assert meta.date == dt.date(2023, 6, 12)
+    assert headings_of(body) == made.headings
+    assert body.lstrip().startswith(f"## {first}\n")  # the first thing in the body
+    assert_every_sentence_once(made.paragraphs, body)
+    assert_no_furniture(body, *made.furniture)
+
+
+def test_running_headers_with_page_numbers_and_headings_at_the_top_of_pages(content: Path, tmp_path: Path):
+    # the header says the page's number on the outer side of each spread; headings open pages, numbered
+    # as pages are (Case study 1 on page 3, Case study 2 on page 4...), yet they are headings, and stay
+    rng = random.Random(8)
+    blocks: list[tuple[str, str]] = [("title", TITLE), ("date", "Published March 2024"), ("h2", "1 Introduction")]
+    blocks += [("p", " ".join(sentences(rng, 9))) for _ in range(6)] + [("h3", "1.1 Case studies")]
+    blocks += [("p", " ".join(sentences(rng, 3)))]
+    for number in range(1, 5):
+        blocks += [("break", ""), ("h4", f"Case study {number}")]
+        blocks += [("p", " ".join(sentences(rng, rng.randint(4, 8)))) for _ in range(3)]
+    made = make_pdf(tmp_path / "in.pdf", blocks, header="Making Together, page {n} | Final report 2024 · {n}",
+                    footer="- {n} -")
+    assert made.pages == 6 and made.split_paragraphs >= 1
+    meta, body = body_of(import_report(made.path, content))
+    assert meta.title == TITLE
+    assert headings_of(body) == made.headings
+    assert [text for level, text in made.headings if level == 4] == [f"Case study {n}" for n in range(1, 5)]
+    assert_every_sentence_once(made.paragraphs, body)
+    assert_no_furniture(body, "Making Together,", "Final report 2024")
+
+
+def test_a_header_that_the_title_page_does_not_have(content: Path, tmp_path: Path):
+    # two pages: the title page without furniture, the second with its header and number; a sentence goes
+    # on from one to the other, and the header between its halves is not part of it
+    rng = random.Random(4)
+    blocks = [("title", TITLE), ("h2", "1 Introduction")] + [("p", " ".join(sentences(rng, 9))) for _ in range(5)]
+    made = make_pdf(tmp_path / "in.pdf", blocks, title_page_furniture=False)
+    assert made.pages == 2 and made.split_paragraphs == 1
+    _, body = body_of(import_report(made.path, content))
+    assert headings_of(body) == made.headings
+    assert paragraphs_of(body) == made.paragraphs
+    assert_every_sentence_once(made.paragraphs, body)
+    assert_no_furniture(body, HEADER)
+
+
+def test_a_title_in_the_type_of_the_headings(content: Path, tmp_path: Path):
+    # a word processor's title set as its first-level headings are, with no more space after it than
+    # between its lines: the heading under it begins where its number and the headings' type say so
+    rng = random.Random(5)
+    blocks = [("title", "Making Together:"), ("title", "A Final Report"), ("h2 in the title's type", "1 Introduction")]
+    blocks += [("p", " ".join(sentences(rng, 8))) for _ in range(4)]
+    blocks += [("h2 in the title's type", "2 Findings")] + [("p", " ".join(sentences(rng, 8))) for _ in range(3)]
+    made = make_pdf(tmp_path / "in.pdf", blocks)
+    meta, body = body_of(import_report(made.path, content))
+    assert meta.title == "Making Together: A Final Report"
+    assert headings_of(body) == made.headings == [(2, "1 Introduction"), (2, "2 Findings")]
+    assert_every_sentence_once(made.paragraphs, body)
+
+
+CHROMIUM = os.environ.get("SHOWCASE_CHROMIUM", "/usr/bin/chromium")
+
+
+def print_with_chromium(html: str, pdf: Path) -> Path:
+    """A page printed to PDF by Chromium, with its own header (date and title) and footer (address and
+    page n/N) on every page. Skipped without Chromium (a failure under CI=true, as in tests/browser)."""
+    chromium = CHROMIUM if os.access(CHROMIUM, os.X_OK) else shutil.which("chromium")
+    if not chromium:
+        message = "Chromium is needed to print a PDF the way a browser does (apt-get install chromium)"
+        if os.environ.get("CI", "").strip().lower() in {"1", "true", "yes", "on"}:
+            pytest.fail(message + " (CI=true, so this is a failure, not a skip)", pytrace=False)
+        pytest.skip(message)
+    source = pdf.with_suffix(".html")
+    source.write_text(html, encoding="utf-8")
+    subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                    f"--user-data-dir={pdf.parent / 'chromium-profile'}", f"--print-to-pdf={pdf}", source.as_uri()],
+                   capture_output=True, timeout=120, check=True)
+    return pdf
+
+
+def test_a_report_printed_by_a_browser(content: Path, tmp_path: Path):
+    # Chromium's own PDF writer: the title and the first heading in one type, two-column stretches
+    # (CSS columns) between headings, justified text, and the browser's header and footer on every page
+    rng = random.Random(6)
+    title = "Singing Together: An Evaluation"
+    parts, headings, paragraphs = [f"<h1>{title}</h1>", "<p>12 June 2023</p>"], [], []
+    for number, name in enumerate(["Introduction", "What we did", "What we found", "Next steps"], 1):
+        parts.append(f"<h2>{number} {name}</h2>")
+        headings.append((2, f"{number} {name}"))
+        columns = number % 2 == 0
+        parts.append("<div class=columns>" if columns else "<div>")
+        for part in range(1, 3):
+            if number > 1:
+                parts.append(f"<h3>{number}.{part} Part {part}</h3>")
+                headings.append((3, f"{number}.{part} Part {part}"))
+            for _ in range(rng.randint(2, 3)):
+                paragraphs.append(" ".join(sentences(rng, rng.randint(4, 9))))
+                parts.append(f"<p>{paragraphs[-1]}</p>")
+        parts.append("</div>")
+    css = ("body { font: 11pt/1.4 sans-serif } h1, h2 { font-size: 16pt; margin: 0 0 6pt } h2 { margin-top: 14pt } "
+           "h3 { font-size: 12.5pt; margin: 10pt 0 4pt } p { text-align: justify; margin: 0 0 8pt } "
+           ".columns { column-count: 2; column-gap: 18pt }")
+    html = (f"<!doctype html><html lang=en><head><meta charset=utf-8><title>{title}</title><style>{css}</style>"
+            f"</head><body>{''.join(parts)}</body></html>")
+    pdf = print_with_chromium(html, tmp_path / "printed.pdf")
+    assert page_count(pdf) >= 3 and straddling(pdf, paragraphs)
+    meta, body = body_of(import_report(pdf, content))
+    assert meta.title == title and meta.date == dt.date(2023, 6, 12)
+    assert headings_of(body) == headings
+    assert_every_sentence_once(paragraphs, body)
+    assert_no_furniture(body, title, "file://")
+    assert not re.search(r"\d+/\d+/\d+, \d+:\d+", body)  # the date and time of printing
 
 
 def test_report_slug_comes_from_the_title(made: Made, content: Path):
@@ -558,23 +819,56 @@ def test_joining_a_block_is_joining_its_lines_one_by_one():
 
 
 def _merge_fragments_by_definition(lines: list[Line]) -> list[Line]:
-    """The definition of `merge_fragments`, in cubic time: while some piece (the first in order) has a piece
-    of its size just to its left on its baseline, join it to the one of those that ends furthest right."""
+    """The definition of `merge_fragments`, in cubic time: while some piece (the first in order) that is not
+    at a column's edge has a piece of its size just to its left on its baseline that is not a whole line of a
+    column, join it to the one of those that ends furthest right. A piece is at a column's edge where
+    three lines start (within a point), or a line 0.5 to 2 sizes above or below it starts, unless lines 0.5
+    to 3.5 sizes above it and below it run across its start; a line is a whole line of a column if no line of
+    its size that starts where it does 0.5 to 3.5 sizes above or below it ends further right, and one 0.5 to
+    2 sizes away ends where it does and no piece could join that one on its right (all neighbours as the
+    PDF had them)."""
     starts: dict[int, int] = {}
     for line in lines:
         starts[round(line.x0)] = starts.get(round(line.x0), 0) + 1
+
+    def near(piece: Line, reach: float) -> tuple[list[Line], list[Line]]:
+        y, size = piece.y0, piece.size
+        return ([o for o in lines if y + 0.5 * size < o.y0 <= y + reach * size],
+                [o for o in lines if y - reach * size < o.y0 <= y - 0.5 * size])
+
+    def at_edge(piece: Line) -> bool:
+        x = piece.x0
+        over, under = near(piece, 3.5)
+        crossed = [any(o.x0 < x - 1 and o.x1 > x + 1 for o in side) for side in (over, under)]
+        aligned = any(abs(o.x0 - x) <= 1 and abs(o.y0 - piece.y0) <= 2 * piece.size for o in over + under)
+        many = sum(starts.get(round(x) + d, 0) for d in (-1, 0, 1)) >= 3
+        return (many or aligned) and not all(crossed)
+
+    def goes_on(line: Line) -> bool:
+        return any(o is not line and o.cls == line.cls and abs(line.y0 - o.y0) <= 0.25 * o.size
+                   and -1 <= o.x0 - line.x1 <= 3 * o.size for o in lines)
+
+    def whole(piece: Line) -> bool:
+        over, under = near(piece, 3.5)
+        aligned = [o for o in over + under if o.cls == piece.cls and abs(o.x0 - piece.x0) <= 1]
+        return all(o.x1 <= piece.x1 + 1 for o in aligned) and any(
+            abs(o.x1 - piece.x1) <= 1 and abs(o.y0 - piece.y0) <= 2 * piece.size and not goes_on(o) for o in aligned)
+
+    edges = {id(line): line for line in lines if at_edge(line)}  # (the lines kept, so that no id is reused)
     out = list(lines)
     while True:
         for right in out:
-            if sum(starts.get(round(right.x0) + d, 0) for d in (-1, 0, 1)) >= 3:
+            if id(right) in edges:
                 continue
-            lefts = [left for left in out if left is not right and left.cls == right.cls
+            lefts = [left for left in out if left is not right and left.cls == right.cls and not whole(left)
                      and abs(left.y0 - right.y0) <= 0.25 * right.size and -1 <= right.x0 - left.x1 <= 3 * right.size]
             if lefts:
                 left = max(lefts, key=lambda line: line.x1)
-                out[next(i for i, line in enumerate(out) if line is left)] = Line(
-                    left.page, f"{left.text} {right.text}", left.size, left.bold and right.bold, left.x0, right.x1,
-                    min(left.y0, right.y0), max(left.y1, right.y1), left.page_height)
+                joined = Line(left.page, f"{left.text} {right.text}", left.size, left.bold and right.bold, left.x0,
+                              right.x1, min(left.y0, right.y0), max(left.y1, right.y1), left.page_height)
+                if id(left) in edges:  # a joined line is at an edge where its left piece was
+                    edges[id(joined)] = joined
+                out[next(i for i, line in enumerate(out) if line is left)] = joined
                 out = [line for line in out if line is not right]
                 break
         else:
@@ -583,15 +877,19 @@ def _merge_fragments_by_definition(lines: list[Line]) -> list[Line]:
 
 def test_pieces_of_justified_lines_are_joined_as_defined():
     rng = random.Random(2)
-    for _ in range(150):
+    for _ in range(200):
         lines = []
         for row in range(rng.randint(1, 14)):
             y, size, x = 700 - row * rng.choice([3, 13]), rng.choice([10, 10, 10.2, 12]), rng.choice([50, 50, 60, 300])
-            for piece in range(rng.randint(1, 4)):
+            pieces = rng.choice([1, 1, 2, 3, 4])
+            for piece in range(pieces):
                 width = rng.uniform(5, 120)
+                edge = 290 if x < 290 else 480  # the right edge of a justified column
+                if piece == pieces - 1 and x + 5 < edge and rng.random() < 0.4:
+                    width = edge - x + rng.uniform(-0.8, 0.8)
                 lines.append(Line(0, f"r{row}p{piece}", size, rng.random() < 0.5, x, x + width,
                                   y + rng.uniform(-3, 3), y + size, 842))
-                x += width + rng.uniform(-2, 40)
+                x += width + rng.choice([rng.uniform(-2, 40), rng.uniform(-2, 3)])
         rng.shuffle(lines)
         expected = _merge_fragments_by_definition(lines)
         assert [(line.text, line.x0, line.x1, line.y0) for line in merge_fragments(lines)] == \

@@ -15,9 +15,9 @@ def test_report_contents_permalinks_and_key_figures(site: Site):
     html = site.page("final-report")
     nav = re.search(r'<nav class="toc" aria-labelledby="toc-heading"[^>]*>(.*?)</nav>', html, re.S).group(1)
     assert re.search(r'<li><a href="#1-introduction">1. Introduction</a>\s*<ol>\s*<li><a href="#1-1-aims">1.1 Aims</a>', nav)
-    assert '<h2 id="1-introduction">1. Introduction <a class="permalink" href="#1-introduction">' in html
+    assert '<h2 id="1-introduction">1. Introduction<a class="permalink" href="#1-introduction"' in html
     assert '<span class="visually-hidden">Link to the section 1.1 Aims</span>' in html
-    figures = re.search(r'<dl class="key-figures">(.*?)</dl>', html, re.S).group(1)
+    figures = re.search(r'<dl class="key-figures"[^>]*>(.*?)</dl>', html, re.S).group(1)
     assert "<dt>participants</dt><dd>42</dd>" in figures.replace("\n", "").replace("  ", "")
 
 
@@ -110,3 +110,91 @@ def test_practice_and_tag_pages_are_paginated(site: Site):
     assert 'aria-label="Pages of Music stories"' in first and 'href="page/2/"' in first
     assert "15 stories" in second
     assert (site.out / "tags/voice/page/2/index.html").is_file()
+
+
+# --- citations in the house style (issue 14) ----------------------------------------------------------
+
+def test_an_organisation_author_is_cited_whole(site: Site):
+    path = site.content / "reports/final.md"
+    path.write_text(path.read_text().replace(
+        "authors: [A. Researcher]",
+        "authors:\n  - {name: The CPMR programme team, organisation: true}\n  - Paul Crawford\n"
+        "  - {name: Sam Lee, display: anonymous}\npublisher: University of Nottingham"))
+    assert site.build("--base-url", "https://example.org/mt/") == 0
+    html = site.page("final-report")
+    cited = re.sub(r"\s+", " ", html)
+    assert ("The CPMR programme team, Crawford, P. and Anonymous contributor (2018) The final report. "
+            "University of Nottingham.") in cited
+    assert "team, T." not in cited and "contributor, A." not in cited
+    bib = (site.out / "final-report/final.bib").read_text()
+    assert "author = {{The CPMR programme team} and Crawford, Paul and {Anonymous contributor}}," in bib
+    entry = bibtexparser.parse_string(bib).entries[0]
+    assert entry["author"] == "{The CPMR programme team} and Crawford, Paul and {Anonymous contributor}"
+    assert bib.startswith("@techreport{thecpmrprogrammeteam2018final,")
+    ris = (site.out / "final-report/final.ris").read_bytes().decode()
+    assert "AU  - The CPMR programme team\r\n" in ris and "AU  - Crawford, Paul\r\n" in ris
+    assert '<meta name="citation_author" content="The CPMR programme team">' in html
+    data = [json.loads(m) for m in re.findall(r'<script type="application/ld\+json">(.*?)</script>', html)]
+    report = next(d for d in data if d["@type"] == "Report")
+    assert report["author"][:2] == [{"@type": "Organization", "name": "The CPMR programme team"},
+                                    {"@type": "Person", "name": "Paul Crawford"}]
+
+
+PUBLICATIONS = """
+@article{argyle2015potter,
+  author   = {Argyle, E.},
+  title    = {A potter's day: {Clay Transformations}},
+  journal  = {Ceramic Review},
+  year     = {2015},
+  number   = {272},
+  pages    = {79},
+  projects = {clay}
+}
+
+@article{argyle2015group,
+  author   = {Argyle, E. and Winship, G.},
+  title    = {Creative practice in a group setting},
+  journal  = {Mental Health and Social Inclusion},
+  year     = {2015},
+  volume   = {19},
+  number   = {3},
+  pages    = {141--147}
+}
+
+@article{team2016notes,
+  author   = {{The CPMR programme team} and {Arts and Minds} and Lee, Ann},
+  title    = {Notes from the programme},
+  journal  = {Arts and Health},
+  year     = {2016},
+  volume   = {8},
+  pages    = {12}
+}
+"""
+
+
+def test_publications_follow_harvard_style(site: Site):
+    write(site.content / "publications.bib", PUBLICATIONS)
+    assert site.build() == 0
+    html = re.sub(r"\s+", " ", site.page("publications"))
+    # spaces, "p." for one page and "pp." for a range; an issue without a volume as "no."
+    assert ("Argyle, E. (2015) ‘A potter&#39;s day: Clay Transformations’, <cite>Ceramic Review</cite>, no. 272, "
+            "p. 79.") in html
+    assert ("Argyle, E. and Winship, G. (2015) ‘Creative practice in a group setting’, "
+            "<cite>Mental Health and Social Inclusion</cite>, 19(3), pp. 141–147.") in html
+    # organisations in braces, as BibTeX marks them, are kept whole
+    assert ("The CPMR programme team, Arts and Minds and Lee, A. (2016) ‘Notes from the programme’, "
+            "<cite>Arts and Health</cite>, 8, p. 12.") in html
+    assert "Review(272)" not in html and "pp. 79" not in html
+
+
+def test_example_citations_read_as_the_style_claims():
+    from showcase.publications import load_publications
+    from sitekit import REPO
+
+    items, problems = load_publications(REPO / "content", "publications.bib", {
+        p.stem for p in (REPO / "content" / "projects").glob("*.yaml")})
+    assert not problems
+    potter = next(i for i in items.items if i.key == "argyle2015potter")
+    assert potter.journal_details == ", no. 272, p. 79"
+    first = next(i for i in items.items if i.key == "crawford2013creative")
+    assert first.journal_details == ", 18(2), pp. 55–64"

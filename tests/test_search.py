@@ -30,19 +30,28 @@ def _decompress(path: Path) -> bytes:
     return data[len(HEADER):]
 
 
+def bundles(site_dir: Path) -> list[Path]:
+    """The index's bundles: pagefind/ and, on a large site, pagefind/part-N/ as listed in parts.json."""
+    root = site_dir / "pagefind"
+    listed = json.loads((root / "parts.json").read_text())["parts"]
+    return [root, *(root / part for part in listed)]
+
+
 def fragments(site_dir: Path) -> dict[str, dict]:
     """Every indexed page by its URL: {"content", "meta", "filters", ...}."""
     found = {}
-    for path in sorted((site_dir / "pagefind" / "fragment").glob("*.pf_fragment")):
-        data = json.loads(_decompress(path))
-        found[data["url"]] = data
+    for bundle in bundles(site_dir):
+        for path in sorted((bundle / "fragment").glob("*.pf_fragment")):
+            data = json.loads(_decompress(path))
+            assert data["url"] not in found, f"{data['url']} is in two parts of the index"
+            found[data["url"]] = data
     return found
 
 
 def index_words(site_dir: Path) -> bytes:
     """The word index and filter index, decompressed and joined: every indexed word appears in it as text."""
-    parts = [_decompress(p) for folder in ("index", "filter")
-             for p in sorted((site_dir / "pagefind" / folder).glob("*"))]
+    parts = [_decompress(p) for bundle in bundles(site_dir) for folder in ("index", "filter")
+             for p in sorted((bundle / folder).glob("*"))]
     return b"\n".join(parts).lower()
 
 
@@ -129,7 +138,7 @@ def test_public_content_is_indexed(private_site: Site):
     story = pages["/stories/public-marker/"]
     assert "plumbrook hall" in story["content"].lower()
     assert story["meta"]["title"] == "Plumbrook evenings"
-    assert story["meta"]["type"] == "Story"
+    assert story["filters"]["kind"] == ["Story"]
     assert b"plumbrook" in index_words(private_site.out)
     # a co-author who is credited by name stays findable beside an anonymous one
     assert "sam carter" in pages["/stories/second-story/"]["content"].lower()
@@ -164,9 +173,9 @@ def test_only_content_pages_are_indexed(private_site: Site):
     for url in ("/", "/stories/", "/artworks/", "/projects/", "/practices/", "/practices/craft/", "/tags/",
                 "/tags/belonging/", "/reports/", "/search/", "/404.html"):
         assert url not in indexed, url
-    types = {url: page["meta"].get("type") for url, page in fragments(out).items()}
-    assert types["/artworks/bowl/"] == "Artwork" and types["/projects/clay/"] == "Project"
-    assert types["/final-report/"] == "Report" and types["/about/"] == "Page"
+    kinds = {url: page["filters"]["kind"] for url, page in fragments(out).items()}
+    assert kinds["/artworks/bowl/"] == ["Artwork"] and kinds["/projects/clay/"] == ["Project"]
+    assert kinds["/final-report/"] == ["Report"] and kinds["/about/"] == ["Page"]
 
 
 def test_content_notes_support_boxes_and_chrome_are_not_indexed(private_site: Site):
@@ -183,11 +192,14 @@ def test_content_notes_support_boxes_and_chrome_are_not_indexed(private_site: Si
 
 
 def test_filters_by_project_and_practice(private_site: Site):
-    pages = fragments(private_site.out)
-    assert pages["/stories/first-light/"]["filters"] == {"project": ["Clay together"], "practice": ["Craft"]}
-    assert pages["/stories/second-story/"]["filters"] == {"practice": ["Music"]}
-    assert pages["/projects/clay/"]["filters"] == {"project": ["Clay together"], "practice": ["Craft"]}
-    assert pages["/artworks/bowl/"]["filters"] == {"project": ["Clay together"]}
+    pages = {url: {**page, "filters": {k: v for k, v in page["filters"].items() if k != "image"}}
+             for url, page in fragments(private_site.out).items()}  # the thumbnail: see the example tests
+    assert pages["/stories/first-light/"]["filters"] == {"kind": ["Story"], "project": ["Clay together"],
+                                                         "practice": ["Craft"]}
+    assert pages["/stories/second-story/"]["filters"] == {"kind": ["Story"], "practice": ["Music"]}
+    assert pages["/projects/clay/"]["filters"] == {"kind": ["Project"], "project": ["Clay together"],
+                                                   "practice": ["Craft"]}
+    assert pages["/artworks/bowl/"]["filters"] == {"kind": ["Artwork"], "project": ["Clay together"]}
     filters = index_words(private_site.out)
     for value in (b"clay together", b"craft", b"music"):
         assert value in filters
@@ -374,7 +386,7 @@ def test_search_page_is_labelled_announces_and_works_without_javascript(site: Si
     tags = parser.tags
     by_id = {a["id"]: (t, a) for t, a in tags if "id" in a}
     labels = {a.get("for") for t, a in tags if t == "label"}
-    for field in ("search-query", "search-project", "search-practice"):
+    for field in ("search-query", "search-kind", "search-project", "search-practice"):
         assert field in by_id and field in labels, field
     assert by_id["search-query"][1].get("type") == "search"
     assert by_id["search-status"][1].get("role") == "status"
@@ -430,3 +442,179 @@ def test_an_index_left_behind_is_kept_then_brought_up_to_date(site: Site, tmp_pa
     assert not build(BuildOptions(content=site.content, out=clean, cache=tmp_path / "clean-cache")).failed
     assert snapshot(site.out) == snapshot(clean)
     assert build(options()).up_to_date
+
+
+# --- search that reads well (issue 14) -----------------------------------------------------------
+#
+# On the example site: what a result shows is the page's indexed text (Pagefind's excerpt is a window of
+# it; the search page widens that to whole sentences), so the text itself must read as sentences.
+
+# A label run into its value, as label tables, key figures and permalinks used to give:
+# "Dimensions34 × 22 cm. ProjectClay transformations. CreditIllustrative", "funding£3m+ sub-projects13".
+RUN_TOGETHER = re.compile(r"\b(Medium|Dimensions|Year|Project|Credit|Licence|Lead|Partners|practice)[A-Z0-9£(]"
+                          r"|[a-z][£$€]\d|[a-z]{3,}\d+\b(?!\w)")
+CHROME = ("Link to the section", "#Link", "Download the", "View the full-size image", "Skip to main content",
+          "Content note", "Continue to the story", "Read the transcript", "min read.#")
+QUERIES = ("clay", "ginga", "music", "recovery", "dimensions", "licence", "funding", "midwife", "choir",
+           "introduction")
+CONTENT_PATHS = re.compile(r"^/(stories|artworks|projects|media)/[^/]+/$|^/(final-report|impact-statement|people|"
+                           r"about|accessibility|get-support)/$")
+
+
+@pytest.fixture(scope="module")
+def example(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example site (content/), built once for this module."""
+    from showcase.pipeline import BuildOptions, build
+
+    root = tmp_path_factory.mktemp("example")
+    result = build(BuildOptions(content=REPO / "content", out=root / "site", cache=root / "cache"))
+    assert not result.failed, [d.format() for d in result.diagnostics.sorted()]
+    return root / "site"
+
+
+def windows(text: str, word: str, width: int = 20) -> list[str]:
+    """Every stretch of `width` words either side of a word starting with `word`: what an excerpt can show."""
+    words = text.split()
+    return [" ".join(words[max(0, i - width): i + width + 1]) for i, w in enumerate(words)
+            if w.lower().strip(".,;:'‘’“”()").startswith(word)]
+
+
+def test_example_excerpts_have_no_run_together_labels_for_ten_queries(example: Path):
+    pages = fragments(example)
+    seen = 0
+    for query in QUERIES:
+        for url, page in pages.items():
+            for excerpt in windows(page["content"], query):
+                seen += 1
+                assert not RUN_TOGETHER.search(excerpt), (query, url, RUN_TOGETHER.search(excerpt).group(), excerpt)
+                for chrome in CHROME:
+                    assert chrome not in excerpt, (query, url, chrome, excerpt)
+    assert seen > 100  # the queries do find text
+
+
+def test_example_index_leaves_out_labels_key_figures_permalinks_and_captions(example: Path):
+    pages = fragments(example)
+    artwork = pages["/artworks/vessel-in-ochre/"]["content"]
+    assert artwork.startswith("Vessel in ochre light. D.F., 2015. Stoneware with a teal glaze. About this work.")
+    for label in ("Medium", "Dimensions", "34 × 22", "Credit", "Illustrative example", "Licence", "CC BY-NC"):
+        assert label not in artwork, label
+    impact = pages["/impact-statement/"]["content"]
+    assert "£3m+" not in impact and "sub-projects across" not in impact  # the key-figure tiles
+    assert "An idea that travelled. The most lasting" in impact  # a heading is a sentence, its permalink gone
+    story = pages["/stories/learning-the-ginga/"]["content"]
+    assert story.startswith("Learning the ginga. Jo joined")  # no project eyebrow before the title
+    assert "Roda, Jo Marchetti-Obi, 2016" not in story  # figure captions: the artwork has its own page
+    project = pages["/projects/clay-transformations/"]["content"]
+    assert not project.startswith("Project") and not re.search(r"Creative practice\W*Clay", project)
+
+
+def test_example_index_holds_content_pages_only(example: Path):
+    urls = set(fragments(example))
+    assert urls and all(CONTENT_PATHS.match(url) for url in urls), sorted(u for u in urls if not CONTENT_PATHS.match(u))
+    for url in ("/stories/learning-the-ginga/", "/artworks/roda-in-ink/", "/projects/community-and-capoeira/",
+                "/final-report/", "/about/", "/people/", "/media/clay-studio-film/", "/media/joining-the-altos/"):
+        assert url in urls, url
+    html = {page_url(rel) for rel in (p.relative_to(example).as_posix() for p in example.rglob("*.html"))}
+    listings = {u for u in html if re.match(r"^/(stories|practices|tags|artworks|projects|reports)/(page/\d+/)?$"
+                                            r"|^/(practices|tags)/[^/]+/(page/\d+/)?$|^/$|^/(publications|timeline)/$", u)}
+    assert len(listings) > 10 and not listings & urls
+
+
+def test_example_results_carry_their_kind_and_a_small_lead_picture(example: Path):
+    kinds = {"Story", "Artwork", "Project", "Report", "Page", "People", "Film", "Recording"}
+    for url, page in fragments(example).items():
+        kind = page["filters"]["kind"]
+        assert len(kind) == 1 and kind[0] in kinds, url
+        # the picture is a filter value: metadata is searched, and "images" or "webp" must not find every page
+        assert page["meta"].get("image") == "", f"{url}: Pagefind picked an image of its own: {page['meta']}"
+        assert set(page["meta"]) == {"image", "title"}, page["meta"]
+        image = page["filters"].get("image", [""])[0]
+        if kind[0] in ("Story", "Artwork", "Project"):
+            assert image, url
+        if image:
+            # relative to the page: resolved against the result's own address (so it works under a sub-path)
+            assert not image.startswith(("/", "http")), image
+            target = (example / url.lstrip("/") / image).resolve()
+            assert target.is_file() and target.parent == (example / "images").resolve(), (url, image)
+            assert re.search(r"-480w-[0-9a-f]+\.(webp|jpe?g|png)$", image), image  # the smallest derivative
+    story = fragments(example)["/stories/learning-the-ginga/"]
+    assert "roda-in-ink-480w" in story["filters"]["image"][0] and "image_alt" not in story["meta"]
+    searched = b"".join(_decompress(p) for bundle in bundles(example) for p in (bundle / "index").glob("*"))
+    assert b"480w" not in searched and b"roda-in-ink" not in searched  # an address's words are not searched
+
+
+def test_content_pages_are_chosen_by_their_mark(tmp_path: Path):
+    write(tmp_path / "index.html", "<html><body><main>Home</main></body></html>")
+    write(tmp_path / "a/index.html", "<html><body><main data-pagefind-body>A</main></body></html>")
+    write(tmp_path / "b/c/index.html", "<html><body><article data-pagefind-body>C</article></body></html>")
+    write(tmp_path / "notes.txt", "data-pagefind-body")
+    assert search.content_pages(tmp_path) == ["a/index.html", "b/c/index.html"]
+    plain = tmp_path / "plain"
+    write(plain / "index.html", "<html><body>Home</body></html>")
+    write(plain / "x/index.html", "<html><body>X</body></html>")
+    assert search.content_pages(plain) == ["index.html", "x/index.html"]  # no mark anywhere: every page
+
+
+def test_parts_keep_each_page_in_one_part():
+    pages = [f"stories/s{n}/index.html" for n in range(1000)]
+    parts = search.split_into_parts(pages, 300)
+    assert len(parts) == 4 and sorted(p for part in parts for p in part) == sorted(pages)
+    assert all(150 < len(part) < 350 for part in parts), [len(p) for p in parts]
+    again = search.split_into_parts(pages + ["stories/new/index.html"], 300)
+    assert sum(1 for a, b in zip(parts, again) if a != b) == 1  # a new page changes one part only
+    assert search.split_into_parts([], 300) == [[]]
+    long = [f"stories/{'a-very-long-address-' * 4}{n}/index.html" for n in range(2000)]  # 100-character slugs
+    parts = search.split_into_parts(long)
+    assert len(parts) > 1 and all(sum(len(p) + 1 for p in part) <= search.GLOB_LIMIT for part in parts)
+
+
+def test_a_large_site_is_indexed_in_parts_that_search_together(private_site: Site, monkeypatch: pytest.MonkeyPatch,
+                                                               tmp_path: Path):
+    from showcase.cli import main
+
+    whole = fragments(private_site.out)
+    monkeypatch.setattr(search, "PAGES_PER_PART", 3)
+    out = tmp_path / "in-parts"
+    assert main(["build", "--content", str(private_site.content), "--out", str(out)]) == 0
+    root = out / "pagefind"
+    listed = json.loads((root / "parts.json").read_text())["parts"]
+    assert len(listed) >= 2 and listed == [f"part-{n}/" for n in range(1, len(listed) + 1)]  # 3 parts or more
+    parts = fragments(out)
+    assert set(parts) == set(whole)  # every page once, in exactly one part (fragments() checks)
+    for url in whole:
+        assert parts[url]["content"] == whole[url]["content"] and parts[url]["filters"] == whole[url]["filters"]
+    for part in listed:  # a merged part is read by the first part's code: no script or WebAssembly of its own
+        names = sorted(p.name for p in (root / part).iterdir())
+        assert "pagefind-entry.json" in names and any(n.endswith(".pf_meta") for n in names), names
+        assert not [n for n in names if n.endswith((".js", ".pagefind"))], names
+    assert (root / "pagefind.js").is_file() and any(root.glob("wasm.*.pagefind"))
+    manifest = set(json.loads((out / ".showcase-files.json").read_text()))
+    assert {p.relative_to(out).as_posix() for p in root.rglob("*") if p.is_file()} <= manifest
+    first = snapshot(root)
+    other = tmp_path / "other"
+    assert main(["build", "--content", str(private_site.content), "--out", str(other)]) == 0
+    assert snapshot(other / "pagefind") == first  # still byte-identical from build to build
+    assert not list(tmp_path.glob(".*search-*"))  # the scratch folder is gone
+
+
+def test_a_part_of_the_largest_glob_allowed_is_indexed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """Pagefind reads the glob of a part as long as split_into_parts allows (it refuses much longer ones)."""
+    slug = "a-very-long-address-for-a-story-" * 3
+    count = search.GLOB_LIMIT // len(f"stories/{slug}0000/index.html,") - 5
+    for n in range(count):
+        write(tmp_path / f"stories/{slug}{n:04d}/index.html",
+              f'<html lang="en"><body><main data-pagefind-body><p>Page {n}.</p></main></body></html>')
+    monkeypatch.setattr(search, "PAGES_PER_PART", 100_000)
+    assert len(search.split_into_parts(search.content_pages(tmp_path))) == 1
+    build_search_index(tmp_path, "en")
+    assert len(fragments(tmp_path)) == count
+
+
+def test_pages_whose_names_a_glob_cannot_spell_are_indexed_too(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    for name in ("a{b}/index.html", "c,d.html", "plain/index.html"):
+        write(tmp_path / name, f'<html lang="en"><body><main data-pagefind-body><h1>{name}</h1>'
+                               f'<p>Findable words.</p></main></body></html>')
+    write(tmp_path / "listing/index.html", '<html lang="en"><body><main><h1>Listing</h1></main></body></html>')
+    monkeypatch.setattr(search, "PAGES_PER_PART", 2)
+    build_search_index(tmp_path, "en")
+    assert set(fragments(tmp_path)) == {"/a{b}/", "/c,d.html", "/plain/"}

@@ -3,9 +3,11 @@
 `import_report(pdf, content)` writes `content/reports/<slug>.md`, with front matter valid for `ReportMeta`
 and `draft: true`, beside a copy of the PDF as `content/reports/<slug>.pdf`. The steps, one module each:
 
-1. `reading`  the PDF's lines with their fonts and positions (pdfminer.six), within `limits`;
-2. `page`     each page's lines in reading order, its running headers, footers and page numbers removed;
-3. `guess`    the title, the date and the authors;
+1. `reading`  the PDF's lines with their fonts and positions (pdfminer.six), within `limits`, pieces of
+              justified lines joined again (`page`);
+2. `furniture` running headers, footers and page numbers removed; then `page` puts each page's lines
+              in reading order;
+3. `guess`    the title (not the heading that may follow it in the same type), the date and the authors;
 4. `layout`   headings, paragraphs and list items, each re-flowed into one text;
 5. `draft`    the Markdown body and the summary;
 6. `write`    the front matter, the slug, and the files put in place.

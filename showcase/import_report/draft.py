@@ -6,10 +6,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from .furniture import remove_furniture
 from .guess import guess_authors, guess_date, guess_title
 from .layout import STRONG_BULLET, WEAK_BULLET, Block, Joiner, Layout, blocks_of
 from .model import Draft, PdfText, ReportImportError
-from .page import remove_furniture
+from .page import reading_order
 
 SUMMARY_PLACEHOLDER = "Summary to write."
 
@@ -18,7 +19,7 @@ def make_draft(pdf: Path, text: PdfText) -> Draft:
     if not any(text.pages):
         raise ReportImportError(f"{pdf} has no text that can be extracted: is it a scanned image? "
                                 "Run it through text recognition (OCR) first, or write the report by hand")
-    pages = remove_furniture(text.pages)
+    pages = [reading_order(page) for page in remove_furniture(text.pages)]  # (headers span columns)
     lines = [line for page in pages for line in page]
     if not lines:
         raise ReportImportError(f"{pdf} has no text to import besides page headers, footers and numbers")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+from collections import Counter
 from pathlib import Path
 
 from ..markdown import slugify
@@ -19,22 +20,23 @@ def guess_title(first_page: list[Line], layout: Layout, info: dict[str, str],
     """The title, the lines of the page it was read from (not to repeat in the body) and what to check.
 
     The metadata's title if it says something, else the first run of lines in the largest type of the
-    first page (or in bold if none is larger), else a short first line, else the file's name."""
+    first page (or in bold if none is larger), else a short first line, else the file's name. The run
+    stops where a heading set in the same type begins (see `_title_run`)."""
     notes: list[str] = []
     biggest = max(line.cls for line in first_page)
-    title_lines: list[Line] = []
-    for line in first_page:
-        if line.cls == biggest and (layout.is_big(line) or line.bold) and (not title_lines or (
-                line.bold == title_lines[-1].bold and 0 < title_lines[-1].y0 - line.y0 <= 1.8 * line.size)):
-            title_lines.append(line)
-        elif title_lines:
-            break
+    start = next((i for i, line in enumerate(first_page)
+                  if line.cls == biggest and (layout.is_big(line) or line.bold)), None)
+    title_lines = [] if start is None else _title_run(first_page[start:], layout)
     layout_title = " ".join(line.text for line in title_lines)
     meta_title = info.get("Title")
     if meaningful_title(meta_title, pdf):
         title = meta_title or ""
         if layout_title and not similar(title, layout_title):
             title_lines = []  # the big text says something else: keep it in the body
+        else:  # the metadata may name fewer lines of the big text than the run took
+            title_lines = next((title_lines[:k] for k in range(1, len(title_lines))
+                                if slugify(" ".join(line.text for line in title_lines[:k])) == slugify(title)),
+                               title_lines)
     elif layout_title:
         title = layout_title
         if not layout.is_big(title_lines[0]):
@@ -44,6 +46,44 @@ def guess_title(first_page: list[Line], layout: Layout, info: dict[str, str],
         title = short or re.sub(r"[_-]+", " ", pdf.stem).strip() or "Imported report"
         notes.append("title: guessed from the first line of the PDF; check it")
     return " ".join(title.split()), title_lines, notes
+
+
+_SECTION = re.compile(r"^(?:(?:chapter|section|part)\s+\w+\b|\d+(?:\.\d+)*\.?\s|[ivx]+[.)]\s|[a-z][.)]\s)"
+                      r"|^(?:executive\s+)?(?:introduction|summary|foreword|preface|abstract|background|contents"
+                      r"|table of contents|overview|acknowledge?ments|key findings|about this report)\W*$", re.I)
+
+
+def _title_run(lines: list[Line], layout: Layout) -> list[Line]:
+    """The lines of the title: from lines[0], those that go on in its type, spacing and alignment.
+
+    A title page often carries the first heading too, and a word processor may set it in the title's
+    type: the run stops at a line set further below than the title's own lines are apart, at a line
+    aligned otherwise (a centred title, a heading at the left margin), and at a line that reads as a
+    heading ("1 Introduction", "Summary") in a type that headings elsewhere in the document use."""
+    first = lines[0]
+    run = [first]
+    used = Counter({layout.style(first): 1})
+    ratio = max(1.45, layout.leading / layout.body + 0.15)
+    for line in lines[1:]:
+        prev = run[-1]
+        if layout.style(line) != layout.style(first):
+            break
+        gap = prev.y0 - line.y0
+        allowed = ratio * line.size if len(run) == 1 else run[0].y0 - run[1].y0 + 0.15 * line.size
+        if not 0 < gap <= allowed or not _aligned(prev, line):
+            break
+        used[layout.style(line)] += 1
+        if _SECTION.match(line.text) and layout.styles[layout.style(line)] > used[layout.style(line)]:
+            break
+        run.append(line)
+    return run
+
+
+def _aligned(a: Line, b: Line) -> bool:
+    """Whether two lines share a left edge, a centre or a right edge."""
+    reach = a.size
+    return (abs(a.x0 - b.x0) <= reach or abs(a.x1 - b.x1) <= reach
+            or abs((a.x0 + a.x1) - (b.x0 + b.x1)) <= 2 * reach)
 
 
 def meaningful_title(title: str | None, pdf: Path) -> bool:

@@ -10,17 +10,15 @@ from collections import Counter
 from dataclasses import dataclass, field
 from itertools import pairwise
 
-from .model import Line
+from .model import Line, body_size
 
 
 class Layout:
     """Statistics of a document's text that tell body text from headings."""
 
     def __init__(self, lines: list[Line]):
-        weights: Counter[float] = Counter()
-        for line in lines:
-            weights[line.cls] += len(line.text) - line.text.count(" ")
-        self.body = weights.most_common(1)[0][0]
+        self.body = body_size(lines)
+        self.styles = Counter(self.style(line) for line in lines)  # how many lines each style has
         body = [line for line in lines if self.is_body_size(line)]
         deltas: Counter[float] = Counter()
         for a, b in pairwise(body):

@@ -4,6 +4,7 @@ and the one kind of error an editor sees."""
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass
 
 from ..errors import UsageError
@@ -51,9 +52,17 @@ class Line:
         return self.x1 - self.x0
 
 
+def body_size(lines: list[Line]) -> float:
+    """The size class most of the text is set in (by characters, not lines)."""
+    weights: Counter[float] = Counter()
+    for line in lines:
+        weights[line.cls] += len(line.text) - line.text.count(" ")
+    return weights.most_common(1)[0][0] if weights else 0.0
+
+
 @dataclass
 class PdfText:
-    """The document information (Title, Author, CreationDate...) and every page's lines in reading order."""
+    """The document information (Title, Author, CreationDate...) and every page's lines, as laid out."""
 
     info: dict[str, str]
     pages: list[list[Line]]

@@ -1,14 +1,12 @@
-"""The lines of one page put in order: pieces of a justified line joined again, columns read one after the
-other; and the running headers, footers and page numbers that repeat from page to page taken away.
+"""The lines of one page put in order: pieces of a justified line joined again, and columns read one after
+the other.
 
 Everything here is O(n log n) in the lines of a page, whatever the page looks like."""
 
 from __future__ import annotations
 
-import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
-from collections.abc import Callable
 from itertools import pairwise
 
 from .model import Line
@@ -19,15 +17,12 @@ MERGE_EXACTLY = 60  # lines on one baseline in one size; beyond that (a table, o
 def merge_fragments(lines: list[Line]) -> list[Line]:
     """Put back together a line that the layout analysis cut where justification left wide spaces.
 
-    A piece to the right of another on the same baseline, in the same size, close to it and not starting
-    where many lines start (the left edge of a column), is the rest of that line. Only lines of one size
-    whose baselines are a chain of near neighbours can ever be joined, so each such group is worked out on
-    its own; the result keeps the lines' order, a joined line where its left piece was."""
-    starts = Counter(round(line.x0) for line in lines)
-
-    def column_edge(x: float) -> bool:
-        return sum(starts[round(x) + d] for d in (-1, 0, 1)) >= 3
-
+    A piece to the right of another on the same baseline, in the same size, close to it and not at the left
+    edge of a column, is the rest of that line, unless that other one is a whole line of a column (see
+    `Neighbours`). Only lines of one size whose baselines are a chain of near neighbours can ever be joined,
+    so each such group is worked out on its own; the result keeps the lines' order, a joined line where its
+    left piece was."""
+    near = Neighbours(lines)
     by_size: dict[float, list[int]] = defaultdict(list)
     for index, line in enumerate(lines):
         by_size[line.cls].append(index)
@@ -40,11 +35,67 @@ def merge_fragments(lines: list[Line]) -> list[Line]:
         group = [members[0]]
         for previous, index in pairwise(members):
             if lines[index].y0 - lines[previous].y0 > reach:
-                _merge_group(out, sorted(group), column_edge)
+                _merge_group(out, sorted(group), near)
                 group = []
             group.append(index)
-        _merge_group(out, sorted(group), column_edge)
+        _merge_group(out, sorted(group), near)
     return [line for line in out if line is not None]
+
+
+NEAR = 64  # lines looked at just above or below a piece (more only in a table or overprinted text)
+
+
+class Neighbours:
+    """What lies just above and below the pieces of a page: enough to tell where columns start and end from
+    the wide spaces of justified lines. Each question looks at a bounded number of lines."""
+
+    def __init__(self, lines: list[Line]):
+        self.lines = lines
+        self.starts = Counter(round(line.x0) for line in lines)
+        self.order = sorted(range(len(lines)), key=lambda i: lines[i].y0)
+        self.heights = [lines[i].y0 for i in self.order]
+        self.edges: dict[int, bool] = {}
+
+    def near(self, line: Line, sign: int, reach: float) -> list[Line]:
+        """The lines whose baselines are 0.5 to `reach` sizes above (sign 1) or below (-1) `line`'s."""
+        low, high = sorted((line.y0 + sign * 0.5 * line.size, line.y0 + sign * reach * line.size))
+        first, last = bisect_right(self.heights, low), bisect_right(self.heights, high)
+        return [self.lines[self.order[k]] for k in range(first, min(last, first + NEAR))]
+
+    def at_edge(self, index: int) -> bool:
+        """Whether lines[index] starts at the left edge of a column: where at least three lines of the page
+        start, or a line just above or below it (0.5 to 2 sizes away) starts too (a column two lines long),
+        unless lines above it and below it (0.5 to 3.5 sizes away: the next line may be justified in pieces
+        too) run across that point. The edge of a column is an edge all the way down; a word that
+        justification happened to push under other lines' starts is not."""
+        if index not in self.edges:
+            line = self.lines[index]
+            x = line.x0
+            over, under = self.near(line, 1, 3.5), self.near(line, -1, 3.5)
+            crossed = [any(o.x0 < x - 1 and o.x1 > x + 1 for o in side) for side in (over, under)]
+            aligned = any(abs(o.x0 - x) <= 1 and abs(o.y0 - line.y0) <= 2 * line.size for o in over + under)
+            many = sum(self.starts[round(x) + d] for d in (-1, 0, 1)) >= 3
+            self.edges[index] = (many or aligned) and not all(crossed)
+        return self.edges[index]
+
+    def whole(self, line: Line) -> bool:
+        """Whether `line` is a whole line of a column: of the lines of its size that start where it does
+        (0.5 to 3.5 sizes above or below it) none ends further right, and one just above or below it (up to
+        2 sizes away) ends where it does and has nothing on its baseline to go on with. A piece of a
+        justified line never reaches as far as the whole lines around it, and what stands to the right of
+        a whole line is the next column."""
+        aligned = [o for sign in (1, -1) for o in self.near(line, sign, 3.5)
+                   if o.cls == line.cls and abs(o.x0 - line.x0) <= 1]
+        return all(o.x1 <= line.x1 + 1 for o in aligned) and any(
+            abs(o.x1 - line.x1) <= 1 and abs(o.y0 - line.y0) <= 2 * line.size and not self.goes_on(o)
+            for o in aligned)
+
+    def goes_on(self, line: Line) -> bool:
+        """Whether a piece of the size of `line` could join it on the right."""
+        first = bisect_right(self.heights, line.y0 - 0.3 * line.size)
+        last = bisect_right(self.heights, line.y0 + 0.3 * line.size)
+        return any(o is not line and o.cls == line.cls and _joinable(line, o)
+                   for o in (self.lines[self.order[k]] for k in range(first, min(last, first + NEAR))))
 
 
 def _joinable(left: Line, right: Line) -> bool:
@@ -56,7 +107,7 @@ def _joined(left: Line, right: Line) -> Line:
                 min(left.y0, right.y0), max(left.y1, right.y1), left.page_height)
 
 
-def _merge_group(out: list[Line | None], indices: list[int], column_edge: Callable[[float], bool]) -> None:
+def _merge_group(out: list[Line | None], indices: list[int], near: Neighbours) -> None:
     """Join the pieces among out[i] for i in indices (in their order); a joined piece becomes None."""
     if len(indices) < 2:
         return
@@ -64,7 +115,8 @@ def _merge_group(out: list[Line | None], indices: list[int], column_edge: Callab
         chain = None
         for index in sorted(indices, key=lambda i: out[i].x0):  # left to right, each onto the one before
             line = out[index]
-            if chain is not None and not column_edge(line.x0) and _joinable(out[chain], line):
+            if (chain is not None and not near.at_edge(index) and _joinable(out[chain], line)
+                    and not near.whole(out[chain])):
                 out[chain], out[index] = _joined(out[chain], line), None
             else:
                 chain = index
@@ -72,12 +124,12 @@ def _merge_group(out: list[Line | None], indices: list[int], column_edge: Callab
     while True:  # the first piece (in order) that has a left neighbour joins the nearest-ending one
         for right in indices:
             piece = out[right]
-            if piece is None or column_edge(piece.x0):
+            if piece is None or near.at_edge(right):
                 continue
             left = None
             for other in indices:
                 if other != right and out[other] is not None and _joinable(out[other], piece) and (
-                        left is None or out[other].x1 > out[left].x1):
+                        left is None or out[other].x1 > out[left].x1) and not near.whole(out[other]):
                     left = other
             if left is not None:
                 out[left], out[right] = _joined(out[left], piece), None
@@ -109,55 +161,55 @@ def reading_order(lines: list[Line], depth: int = 0) -> list[Line]:
     gutter = max(columns, key=lambda gap: gap[1] - gap[0], default=None)
     if gutter and gutter[1] - gutter[0] >= max(6.0, 0.4 * widest_row):
         cut = (gutter[0] + gutter[1]) / 2
+        sections = _sections(lines, cut, rows)
+        if sections:
+            return [line for band in _bands(lines, sections) for line in reading_order(band, depth + 1)]
         left = [line for line in lines if line.x1 <= cut]
         right = [line for line in lines if line.x1 > cut]
         return reading_order(left, depth + 1) + reading_order(right, depth + 1)
     if rows:
-        cuts = [(a + b) / 2 for a, b in rows if b - a >= 0.75 * widest_row]  # ascending, as the rows are
-        bands: list[list[Line]] = [[] for _ in range(len(cuts) + 1)]
-        for line in lines:
-            bands[bisect_left(cuts, -line.y1)].append(line)
+        bands = _bands(lines, [(a + b) / 2 for a, b in rows if b - a >= 0.75 * widest_row])
         if len(bands) > 1:
             return [line for band in bands for line in reading_order(band, depth + 1)]
     return sorted(lines, key=lambda line: (-line.y1, line.x0))
 
 
-# --- running headers, footers and page numbers ---------------------------------------------------
-
-_PAGE_NUMBER = re.compile(
-    r"^(?:page|p\.|pg\.?)?\s*(?:\d{1,4}|(?=[ivx])x{0,3}(?:ix|iv|v?i{0,3}))(?:\s*(?:of|/)\s*\d{1,4})?$", re.I)
-_DIGITS = re.compile(r"\d+")
-
-
-def _furniture_key(line: Line) -> tuple[str, float]:
-    return " ".join(_DIGITS.sub("#", line.text.lower()).split()), line.cls
+def _bands(lines: list[Line], cuts: list[float]) -> list[list[Line]]:
+    """The lines cut into bands at heights `cuts` (ascending, as -y), from the top."""
+    bands: list[list[Line]] = [[] for _ in range(len(cuts) + 1)]
+    for line in lines:
+        bands[bisect_left(cuts, -line.y1)].append(line)
+    return bands
 
 
-def _margin_lines(page: list[Line]) -> list[Line]:
-    """The lines that could be a running header or footer: near the top or bottom edge."""
-    if not page:
-        return []
-    by_height = sorted(page, key=lambda line: -line.y1)
-    height = page[0].page_height
-    top = [line for line in by_height[:3] if line.y1 >= height * 0.85]
-    bottom = [line for line in by_height[-3:] if line.y0 <= height * 0.15]
-    return top + [line for line in bottom if all(line is not other for other in top)]
-
-
-def _is_page_number(text: str) -> bool:
-    bare = text.strip(" -–—|·•[](){}.").strip()
-    return bool(bare) and bool(_PAGE_NUMBER.match(bare))
-
-
-def remove_furniture(pages: list[list[Line]]) -> list[list[Line]]:
-    """Each page without its page number and the margin lines that repeat on other pages."""
-    candidates = [_margin_lines(page) for page in pages]
-    seen: Counter[tuple[str, float]] = Counter()
-    for page in candidates:
-        seen.update({_furniture_key(line) for line in page})
-    kept = []
-    for page, margin in zip(pages, candidates, strict=True):
-        drop = {id(line) for line in margin
-                if _is_page_number(line.text) or (len(pages) > 1 and seen[_furniture_key(line)] >= 2)}
-        kept.append([line for line in page if id(line) not in drop])
-    return kept
+def _sections(lines: list[Line], cut: float, rows: list[tuple[float, float]]) -> list[float]:
+    """Where a region whose columns are parted at `cut` is rather a stack of sections: around each band of
+    lines (between two of the gaps `rows`) with text on one side of the gutter only, that follows two
+    columns ending at about the same height (balanced), stands apart from them and from what follows (its
+    gaps twice as wide as most, and wider than 0.6 of a line's size), and is the last band or has text on
+    the other side below it too: a heading between or after two-column stretches, which does not reach
+    across the gutter. Where columns run on from one to the next, a line beside an empty stretch of the
+    other column ends that column and follows its line above closely, or that other column ended long
+    before, or nothing follows it there (the text ended in the middle of the other column)."""
+    cuts = [(a + b) / 2 for a, b in rows]
+    sides = [0] * (len(cuts) + 1)
+    lowest = [[float("inf"), float("inf")] for _ in sides]  # in each band, the lowest baseline on each side
+    for line in lines:
+        band, side = bisect_left(cuts, -line.y1), int(line.x1 > cut)
+        sides[band] |= 1 << side
+        lowest[band][side] = min(lowest[band][side], line.y0)
+    below = [0] * len(sides)  # the sides with text in the bands below each band
+    for i in range(len(sides) - 2, -1, -1):
+        below[i] = below[i + 1] | sides[i + 1]
+    widths, sizes = sorted(b - a for a, b in rows), sorted(line.size for line in lines)
+    wide = max(2 * widths[len(widths) // 2] if widths else 0.0, 0.6 * sizes[len(sizes) // 2])
+    balanced = 2.5 * sizes[len(sizes) // 2]
+    found: set[float] = set()
+    ends = [float("inf"), float("inf")]  # the lowest baseline on each side so far
+    for i, side in enumerate(sides):
+        if (i and side in (1, 2) and max(ends) < float("inf") and abs(ends[0] - ends[1]) <= balanced
+                and rows[i - 1][1] - rows[i - 1][0] >= wide
+                and (i == len(rows) or (below[i] & (3 - side) and rows[i][1] - rows[i][0] >= wide))):
+            found.update(cuts[i - 1: i + 1])
+        ends = [min(a, b) for a, b in zip(ends, lowest[i], strict=True)]
+    return sorted(found)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from . import limits as bounds
 from .model import Line, PdfText, ReportImportError
-from .page import merge_fragments, reading_order
+from .page import merge_fragments
 
 _BOLD = re.compile(r"bold|black|heavy|demi|[-,](bd|hv|sb)\b", re.I)
 _LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl", "\ufb05": "ft",
@@ -54,7 +54,8 @@ def check_file(pdf: Path) -> int:
 
 
 def read_pdf(pdf: Path, size: int) -> PdfText:
-    """Every line of every page, in reading order; raises ReportImportError for unreadable files."""
+    """Every line of every page (pieces of justified lines joined); raises ReportImportError for unreadable
+    files."""
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
     limits = bounds.Limits.for_size(size)
@@ -189,5 +190,5 @@ def _read(pdf: Path, limits: bounds.Limits) -> PdfText:
                               "into parts and import each")
             device.result = None  # the page's characters can go
             limits.look_at_memory()
-            pages.append(reading_order(merge_fragments(found)))
+            pages.append(merge_fragments(found))
     return PdfText(info, pages)

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote, urlsplit
 
+from . import editing
 from .events import EVENTS_PATH
 from .files import content_type, decode_path, parse_range, resolve
 from .hosts import host_name
@@ -84,10 +85,13 @@ class Handler(BaseHTTPRequestHandler):
     def do_HEAD(self) -> None:
         self._answer(head=True)
 
-    def _answer(self, head: bool) -> None:
+    def do_POST(self) -> None:  # the editor's saves (editing.py); nothing else takes a POST
+        self._answer(head=False, post=True)
+
+    def _answer(self, head: bool, post: bool = False) -> None:
         self._answered = False
         try:
-            self._respond(head)
+            self._respond(head, post)
         except (ConnectionError, TimeoutError):
             self.close_connection = True  # the browser went away mid-response
         except Exception as exc:  # a bug: one line in the terminal, a plain 500 to the browser
@@ -100,7 +104,7 @@ class Handler(BaseHTTPRequestHandler):
                 except OSError:
                     pass
 
-    def _respond(self, head: bool) -> None:
+    def _respond(self, head: bool, post: bool = False) -> None:
         preview = self.server.preview
         if not self._addressed_here(head):  # first of all, for every address, the event stream's included
             return None
@@ -110,6 +114,10 @@ class Handler(BaseHTTPRequestHandler):
         if target is None:
             return self._plain(HTTPStatus.BAD_REQUEST, "This address cannot be served.", head)
         raw_path, query = target
+        if editing.handles(raw_path):  # the editor at /admin/ and its API, on the content folder
+            return editing.answer(self, preview.editor, raw_path, post, head)
+        if post:  # as for any other method the preview does not take
+            return self._plain(HTTPStatus.NOT_IMPLEMENTED, "Only the editor's API (/admin/api/v1) takes a POST.", head)
         if raw_path == EVENTS_PATH:
             return self._events(preview, head)
         kind, path = resolve(preview.root, raw_path)

@@ -28,6 +28,7 @@ from ..report import (
     report,
     traceback_text,
 )
+from .editing import LocalEditor
 from .events import Broadcaster
 from .hosts import WILDCARDS, HostCheck
 from .http import PreviewServer, server_for
@@ -80,6 +81,10 @@ class Preview:
         self._serving: threading.Thread | None = None
         self._builder: threading.Thread | None = None
         self._watcher: Watcher | None = None
+        # the editor at /admin/, on the content folder (editing.py); its checks work beside the build cache
+        cache = self.options.cache or self.options.content.resolve().parent / ".showcase-cache"
+        self.editor = LocalEditor(self.options.content, cache, strict=self.options.strict,
+                                  base_url=self.options.base_url, notify=self.changed, say=self.say)
 
     # -- state, as pages and tests see it
 
@@ -147,6 +152,8 @@ class Preview:
     def _announce(self, ready: threading.Event | None) -> None:
         self.console.print(f"Previewing {self.options.content} at {self.url}  (press Ctrl-C to stop)",
                            markup=False, soft_wrap=True, style="bold")
+        self.console.print(f"Edit the content in the browser at {self.url}admin/ (each save is checked first)",
+                           markup=False, soft_wrap=True)
         if self.host in WILDCARDS:
             self.console.print("Anyone on your network can open this preview.", markup=False, style="yellow")
         if ready is not None:

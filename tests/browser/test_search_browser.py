@@ -133,11 +133,11 @@ def test_search_works_by_keyboard_alone(browser_page, site_url: str) -> None:
     page.keyboard.press("Enter")
     expect()(page.locator(STATUS)).to_contain_text("for 'ginga'")
     order = []
-    for _ in range(4):  # the button, both filters, then the first result
+    for _ in range(5):  # the button, the three filters, then the first result
         page.keyboard.press("Tab")
         order.append(page.evaluate("document.activeElement.id || document.activeElement.tagName"))
-    assert order[:3] == ["BUTTON", "search-project", "search-practice"], order
-    assert order[3] == "A", order
+    assert order[:4] == ["BUTTON", "search-kind", "search-project", "search-practice"], order
+    assert order[4] == "A", order
     page.keyboard.press("Shift+Tab")
     page.keyboard.press("Shift+Tab")
     assert page.evaluate("document.activeElement.id") == "search-project"
@@ -243,3 +243,133 @@ def test_search_works_under_a_sub_path(browser_page, cpmr_url: str) -> None:
     assert not outside, f"requests outside /cpmr/: {outside}"
     others = sorted({u for u in requested if not u.startswith(cpmr_url)})
     assert not others, f"requests to other hosts: {others}"
+
+
+# --- results that read well: sentences, content pages only, pictures, kinds (issue 14) --------------
+
+# A label run into its value ("Dimensions34 × 22 cm", "ProjectClay transformations", "funding£3m+"), or a
+# permalink's hidden text, as the results showed before the index left label tables and key figures out.
+RUN_TOGETHER = re.compile(r"\b(Medium|Dimensions|Year|Project|Credit|Licence|Lead|Partners|practice)[A-Z0-9£(]"
+                          r"|[a-z][£$€]\d|[a-z]{3,}\d+\b|Link to the section|#Link")
+TEN_QUERIES = ("clay", "ginga", "music", "recovery", "choir", "midwife", "funding", "watercolour", "introduction",
+               "hospital")
+CONTENT_PAGE = re.compile(r"^/(cpmr/)?((stories|artworks|projects|media)/[^/]+/|final-report/|impact-statement/|"
+                          r"people/|about/|accessibility/|get-support/)$")
+
+
+def results_shown(page) -> list[dict]:  # noqa: ANN001
+    return page.evaluate("""() => [...document.querySelectorAll('#search-results > li')].map(li => ({
+        title: li.querySelector('h2').innerText.trim(),
+        href: li.querySelector('h2 a').getAttribute('href'),
+        meta: li.querySelector('.search-result__meta')?.innerText ?? '',
+        excerpt: li.querySelector('.search-result__excerpt')?.innerText ?? '',
+        image: li.querySelector('img') && {alt: li.querySelector('img').getAttribute('alt'),
+                                            src: li.querySelector('img').src}}))""")
+
+
+def test_excerpts_for_ten_queries_read_as_sentences_from_content_pages(browser_page, site_url: str) -> None:
+    page = open_search(browser_page(), site_url + "/search/")
+    checked = 0
+    for query in TEN_QUERIES:
+        said = search_for(page, query)
+        assert count_in(said) >= 1, said
+        for result in results_shown(page):
+            where = f"{query!r}: {result['title']}"
+            assert CONTENT_PAGE.match(urlsplit(result["href"]).path), f"{where}: a listing is a result ({result['href']})"
+            excerpt = result["excerpt"]
+            assert excerpt, f"{where}: no excerpt"
+            found = RUN_TOGETHER.search(excerpt)
+            assert not found, f"{where}: run-together words {found.group()!r} in {excerpt!r}"
+            assert re.match(r"^(… |[A-Z0-9‘“'\"(£—])", excerpt), f"{where}: starts mid-sentence: {excerpt!r}"
+            assert re.search(r"([.!?…:][’”'\")]?|…)$", excerpt), f"{where}: stops mid-sentence: {excerpt!r}"
+            checked += 1
+    assert checked >= 30
+
+
+def test_a_result_with_a_lead_artwork_shows_it_small_and_decorative(browser_page, site_url: str) -> None:
+    page = open_search(browser_page(), site_url + "/search/")
+    search_for(page, "ginga")
+    by_title = {r["title"]: r for r in results_shown(page)}
+    story = by_title[GINGA]
+    assert story["image"] and story["image"]["alt"] == "", story  # the title says what it is
+    assert urlsplit(story["image"]["src"]).path.startswith("/images/roda-in-ink-480w-"), story
+    image = page.locator(RESULTS).filter(has=page.locator("h2 a", has_text=GINGA)).locator("img")
+    image.scroll_into_view_if_needed()
+    expect()(image).to_have_js_property("complete", True)
+    assert image.evaluate("img => img.naturalWidth") > 0, "the thumbnail did not load"
+    box = image.bounding_box()
+    assert box and box["width"] <= 100 and box["height"] <= 100, box
+    search_for(page, "acknowledgements")  # the final report: no lead artwork, so no picture
+    for result in results_shown(page):
+        if result["meta"].startswith("Report"):
+            assert result["image"] is None, result
+
+
+def test_the_kind_filter_works_by_keyboard_and_the_count_says_the_kinds(browser_page, site_url: str) -> None:
+    page = open_search(browser_page(), site_url + "/search/")
+    kinds = page.locator("#search-kind option").all_inner_texts()
+    assert kinds[0] == "Everything" and {"Stories", "Artworks", "Projects", "Reports", "Films"} <= set(kinds), kinds
+    assert page.locator("label[for='search-kind']").inner_text() == "Show"
+    said = search_for(page, "clay")
+    assert re.search(r"for 'clay': \d+ stor(y|ies), \d+ artworks?", said), said  # grouped in the announcement
+    everything = count_in(said)
+    page.locator("#search-query").focus()
+    page.keyboard.press("Tab")  # the Search button
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "search-kind"
+    page.keyboard.type("Art", delay=30)  # a <select> chooses by typing, as everywhere
+    status = page.locator(STATUS)
+    expect()(status).to_contain_text("for 'clay' (only artworks)")
+    artworks = count_in(status.inner_text())
+    assert 0 < artworks < everything
+    metas = [r["meta"] for r in results_shown(page)]
+    assert metas and all(m.startswith("Artwork") for m in metas), metas
+    assert "kind=Artwork" in page.url
+    page.keyboard.press("Home")  # back to everything, still by keyboard
+    page.keyboard.press("Enter")
+    expect()(status).to_have_text(re.compile(rf"^{everything} results for 'clay': "))
+
+
+# --- a large site's index, in parts (built here with a part size of 8 pages) ------------------------
+
+@pytest.fixture(scope="module")
+def parts_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    host = tmp_path_factory.mktemp("parts-host")
+    code = ("import sys; import showcase.search as search; search.PAGES_PER_PART = 8; from showcase.cli import main; "
+            "sys.exit(main(sys.argv[1:]))")
+    proc = subprocess.run([sys.executable, "-c", code, "build", "--content", "content", "--out", str(host / "cpmr"),
+                           "--base-url", BASE], cwd=REPO, capture_output=True, text=True, timeout=600)
+    if proc.returncode != 0:
+        pytest.fail(f"building the example site in parts failed:\n{proc.stdout}\n{proc.stderr}", pytrace=False)
+    assert (host / "cpmr/pagefind/part-3/pagefind-entry.json").is_file(), "the index was not made in parts"
+    with serve(host) as origin:
+        yield origin
+
+
+def test_an_index_in_parts_finds_what_one_index_finds(browser_page, site_url: str, parts_url: str) -> None:
+    whole = open_search(browser_page(), site_url + "/search/")
+    page = browser_page()
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(urlsplit(request.url).path))
+    open_search(page, parts_url + "/cpmr/search/")
+    for query in ("ginga", "clay", "the"):
+        expected, got = search_for(whole, query), search_for(page, query)
+        assert got == expected, (query, got, expected)  # the same count, the same kinds
+        total = count_in(got)
+        for side in (whole, page):  # every result, not only the first ten (the parts rank a little differently)
+            while side.locator("#search-more").is_visible():
+                before = side.locator(RESULTS).count()
+                side.locator("#search-more").click()
+                expect()(side.locator(RESULTS)).not_to_have_count(before)
+            expect()(side.locator(RESULTS)).to_have_count(total)
+        titles = sorted(r["title"] for r in results_shown(page))
+        assert titles == sorted(r["title"] for r in results_shown(whole)), query
+    for name in ("kind", "project", "practice"):
+        assert (page.locator(f"#search-{name} option").all_inner_texts()
+                == whole.locator(f"#search-{name} option").all_inner_texts()), name
+    link = page.locator(f"{RESULTS} h2 a", has_text=GINGA) if search_for(page, "ginga") else None
+    assert urlsplit(link.get_attribute("href")).path == "/cpmr/stories/learning-the-ginga/"
+    thumbnail = page.locator(RESULTS).filter(has=page.locator("h2 a", has_text=GINGA)).locator("img")
+    assert urlsplit(thumbnail.get_attribute("src")).path.startswith("/cpmr/images/roda-in-ink-480w-")
+    assert any(p.startswith("/cpmr/pagefind/part-") for p in requested), "the other parts were never read"
+    assert not [p for p in requested if p.startswith("/cpmr/pagefind/part-") and p.endswith((".js", ".pagefind"))]

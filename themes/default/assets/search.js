@@ -5,9 +5,26 @@
 
 const SCRIPT_URL = document.currentScript?.src ?? import.meta.url;
 const PAGEFIND_URL = new URL("../pagefind/pagefind.js", SCRIPT_URL);
+const PARTS_URL = new URL("../pagefind/parts.json", SCRIPT_URL); // a large site's index comes in parts
+const SITE_ROOT = new URL("../", SCRIPT_URL);
 const PAGE_SIZE = 10;
 const TYPING_DELAY = 300; // ms after the last key press before searching
-const FILTERS = ["project", "practice"];
+const EXCERPT_WORDS = 30; // Pagefind's window round the matches; the excerpt shown is the sentence(s) there
+const MOST_WORDS = 45; // an excerpt longer than this is cut, with an ellipsis
+const FILTERS = ["kind", "project", "practice"];
+// The kinds of page the index holds (data-pagefind-filter="kind:..." in the templates, shown as they are
+// beside each result): the filter's label for each, and the words that count them.
+const KINDS = {
+  Story: ["Stories", "story", "stories"],
+  Artwork: ["Artworks", "artwork", "artworks"],
+  Project: ["Projects", "project", "projects"],
+  Report: ["Reports", "report", "reports"],
+  Page: ["Pages", "page", "pages"],
+  People: ["People", "page of people", "pages of people"],
+  Film: ["Films", "film", "films"],
+  Recording: ["Recordings", "recording", "recordings"],
+};
+const KIND_ORDER = Object.keys(KINDS);
 
 const $ = (id) => document.getElementById(id);
 const form = $("search-form");
@@ -33,6 +50,19 @@ function plural(count, word) {
   return `${count} ${word}${count === 1 ? "" : "s"}`;
 }
 
+function kindName(kind, count) {
+  const names = KINDS[kind];
+  return names ? names[count === 1 ? 1 : 2] : kind;
+}
+
+function kindLabel(kind) {
+  return KINDS[kind]?.[0] ?? kind;
+}
+
+function listed(parts) {
+  return parts.length > 1 ? `${parts.slice(0, -1).join(", ")} and ${parts.at(-1)}` : parts.join("");
+}
+
 // Pagefind excerpts are HTML: escaped text with <mark> round the matched words. Only text and
 // <mark> (holding text only) are kept, as fresh nodes; anything else turns the excerpt into plain text.
 function excerptNodes(html) {
@@ -55,10 +85,62 @@ function excerptNodes(html) {
   return fragment;
 }
 
+const SENTENCE_END = /[.!?…]["'”’)\]]*$/;
+
+// Where Pagefind would centre its excerpt: the start of the window of EXCERPT_WORDS words that holds the
+// most (weighted) matches.
+function densest(weighted, count) {
+  if (!weighted.length || count <= EXCERPT_WORDS) return weighted.length ? Math.min(...weighted.map((w) => w.location)) : 0;
+  const score = new Array(count).fill(0);
+  for (const w of weighted) score[w.location] = (score[w.location] ?? 0) + (w.balanced_score ?? 1);
+  let sum = score.slice(0, EXCERPT_WORDS).reduce((a, b) => a + b, 0);
+  let best = sum;
+  let at = 0;
+  for (let i = 1; i + EXCERPT_WORDS <= count; i++) {
+    sum += score[i + EXCERPT_WORDS - 1] - score[i - 1];
+    if (sum > best) [best, at] = [sum, i];
+  }
+  const inWindow = weighted.map((w) => w.location).filter((l) => l >= at && l < at + EXCERPT_WORDS);
+  return inWindow.length ? Math.min(...inWindow) : at;
+}
+
+// The excerpt as whole sentences: from the start of the sentence holding the first match in Pagefind's
+// window to the end of a sentence, at most MOST_WORDS words (cut with an ellipsis), matched words marked.
+// Built from the page's indexed text (the same words Pagefind counts), as text nodes: nothing is parsed.
+function sentenceExcerpt(data) {
+  const words = (data.content ?? "").split(/[\r\n\s]+/g);
+  if (!words.join("")) return null;
+  const hits = new Set(data.locations ?? []);
+  const anchor = Math.min(densest(data.weighted_locations ?? [], words.length), words.length - 1);
+  let start = anchor;
+  while (start > 0 && !SENTENCE_END.test(words[start - 1]) && anchor - start < MOST_WORDS - 15) start--;
+  let end = anchor; // inclusive
+  while (end < words.length - 1 && end - start + 1 < MOST_WORDS && !(SENTENCE_END.test(words[end]) && end - start >= 12)) end++;
+  const fragment = document.createDocumentFragment();
+  if (start > 0 && !SENTENCE_END.test(words[start - 1])) fragment.append("… ");
+  let text = "";
+  for (let i = start; i <= end; i++) {
+    const word = words[i] + (i < end ? " " : "");
+    if (hits.has(i)) {
+      if (text) fragment.append(text);
+      text = "";
+      const mark = document.createElement("mark");
+      mark.textContent = words[i];
+      fragment.append(mark);
+      if (i < end) text = " ";
+    } else {
+      text += word;
+    }
+  }
+  if (text) fragment.append(text);
+  if (end < words.length - 1 && !SENTENCE_END.test(words[end])) fragment.append(" …");
+  return fragment;
+}
+
 // A result's address, only if it is on this site.
-function safeUrl(address) {
+function safeUrl(address, base = document.baseURI) {
   try {
-    const url = new URL(address, document.baseURI);
+    const url = new URL(address, base);
     return url.origin === location.origin ? url.href : null;
   } catch {
     return null;
@@ -70,25 +152,47 @@ function resultItem(data) {
   if (!href) return null;
   const item = document.createElement("li");
   item.className = "search-result";
+  const text = document.createElement("div");
+  text.className = "search-result__text";
   const heading = document.createElement("h2");
   heading.className = "search-result__title";
   const link = document.createElement("a");
   link.href = href;
   link.textContent = data.meta?.title || data.url;
   heading.append(link);
-  item.append(heading);
-  const about = [data.meta?.type, ...(data.filters?.project ?? [])].filter(Boolean);
+  text.append(heading);
+  const kind = data.filters?.kind?.[0];
+  const about = [kind, ...(data.filters?.project ?? [])].filter(Boolean);
   if (about.length) {
     const meta = document.createElement("p");
     meta.className = "search-result__meta";
     meta.textContent = about.join(" · ");
-    item.append(meta);
+    text.append(meta);
   }
-  if (data.excerpt) {
-    const excerpt = document.createElement("p");
-    excerpt.className = "search-result__excerpt";
-    excerpt.append(excerptNodes(data.excerpt));
-    item.append(excerpt);
+  const excerpt = sentenceExcerpt(data) ?? (data.excerpt ? excerptNodes(data.excerpt) : null);
+  if (excerpt) {
+    const paragraph = document.createElement("p");
+    paragraph.className = "search-result__excerpt";
+    paragraph.append(excerpt);
+    text.append(paragraph);
+  }
+  item.append(text);
+  // The page's lead picture, small: kept as a filter value (filters are not searched, metadata is), its
+  // address relative to the result's page. It repeats what the title says, so it is decorative: empty alt,
+  // and not a second link.
+  const thumbnail = data.filters?.image?.[0];
+  const picture = thumbnail ? safeUrl(thumbnail, href) : null;
+  if (picture) {
+    const image = document.createElement("img");
+    image.className = "search-result__image";
+    image.src = picture;
+    image.alt = "";
+    image.loading = "lazy";
+    image.decoding = "async";
+    image.width = 96;
+    image.height = 96;
+    item.classList.add("search-result--with-image");
+    item.append(image);
   }
   return item;
 }
@@ -103,9 +207,18 @@ function chosenFilters() {
 
 function describe(query, chosen) {
   const labels = { project: "project", practice: "creative practice" };
-  const parts = Object.entries(chosen).map(([name, value]) => `${labels[name]}: ${value}`);
+  const parts = Object.entries(chosen).map(([name, value]) =>
+    name === "kind" ? `only ${kindName(value, 2)}` : `${labels[name]}: ${value}`);
   const filtered = parts.length ? ` (${parts.join("; ")})` : "";
   return query ? `for '${query}'${filtered}` : `in ${parts.join("; ")}`;
+}
+
+// "8 stories, 3 artworks and 1 project", when the results are of more than one kind.
+function byKind(counts) {
+  const kinds = Object.entries(counts ?? {}).filter(([, count]) => count > 0);
+  if (kinds.length < 2) return "";
+  kinds.sort(([a], [b]) => (KIND_ORDER.indexOf(a) + 1 || 99) - (KIND_ORDER.indexOf(b) + 1 || 99));
+  return listed(kinds.map(([kind, count]) => `${count} ${kindName(kind, count)}`));
 }
 
 function remember(query, chosen) {
@@ -154,7 +267,9 @@ async function search() {
   list.replaceChildren();
   await showMore(false);
   if (mine !== generation) return;
-  summary = `${results.length ? plural(results.length, "result") : "No results"} ${describe(query, chosen)}`;
+  const kinds = chosen.kind ? "" : byKind(found.filters?.kind);
+  summary = `${results.length ? plural(results.length, "result") : "No results"} ${describe(query, chosen)}`
+    + (kinds ? `: ${kinds}` : "");
   announce(results.length > shown ? `${summary}. Showing the first ${shown}.` : summary);
 }
 
@@ -172,11 +287,16 @@ async function fillFilters() {
   const available = await pagefind.filters();
   for (const [name, select] of Object.entries(selects)) {
     if (!select) continue;
-    const values = Object.keys(available?.[name] ?? {}).sort((a, b) => a.localeCompare(b));
+    const values = Object.keys(available?.[name] ?? {});
+    if (name === "kind") {
+      values.sort((a, b) => (KIND_ORDER.indexOf(a) + 1 || 99) - (KIND_ORDER.indexOf(b) + 1 || 99) || a.localeCompare(b));
+    } else {
+      values.sort((a, b) => a.localeCompare(b));
+    }
     for (const value of values) {
       const option = document.createElement("option");
       option.value = value;
-      option.textContent = value;
+      option.textContent = name === "kind" ? kindLabel(value) : value;
       select.append(option);
     }
     select.closest(".search-form__filter").hidden = values.length === 0;
@@ -185,11 +305,24 @@ async function fillFilters() {
   if (fieldset) fieldset.hidden = Object.values(selects).every((s) => !s || s.options.length <= 1);
 }
 
+// The other parts of a large site's index (see showcase/search.py), searched together with the first.
+async function mergeParts() {
+  const response = await fetch(PARTS_URL);
+  if (!response.ok) throw new Error(`${PARTS_URL.href}: ${response.status}`);
+  const { parts = [] } = await response.json();
+  for (const part of parts) {
+    const address = new URL(part, PAGEFIND_URL);
+    if (address.origin !== PAGEFIND_URL.origin) continue;
+    await pagefind.mergeIndex(address.href, { excerptLength: EXCERPT_WORDS, baseUrl: SITE_ROOT.pathname });
+  }
+}
+
 async function start() {
   try {
     pagefind = await import(PAGEFIND_URL.href);
-    await pagefind.options({ excerptLength: 30 });
+    await pagefind.options({ excerptLength: EXCERPT_WORDS });
     await pagefind.init();
+    await mergeParts();
     await fillFilters();
   } catch (error) {
     console.error("search: the index could not be loaded:", error);
