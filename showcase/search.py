@@ -5,19 +5,22 @@ written and puts a static index in `pagefind/` beside them; the search page's ow
 (assets/search.js) asks it through Pagefind's JavaScript API. No server and no network are involved.
 
 Only the pages whose templates mark their main content with `data-pagefind-body` (stories, artworks,
-projects, reports, pages, people, films and recordings) are given to Pagefind at all: listings, tag and
-practice pages are never read, which saves a third of its time on a large site. Inside a page, anything
-marked `data-pagefind-ignore` is left out (label tables, key figures, permalinks, figure captions, content
-notes, support boxes, tables of contents, listings); `nav`, `footer` and `form` are left out by Pagefind
-itself. What is never written (drafts, withheld stories, the real names of anonymous contributors) can
-never be found. The same pages always give byte-identical index files.
+projects, reports, pages, people, films and recordings) are given to Pagefind at all (its `glob` setting):
+listings, tag and practice pages are never read, a third of the pages of a large site. Inside a page,
+anything marked `data-pagefind-ignore` is left out (label tables, key figures, permalinks, figure
+captions, content notes, support boxes, tables of contents, listings); `nav`, `footer` and `form` are
+left out by Pagefind itself. What is never written (drafts, withheld stories, the real names of anonymous
+contributors) can never be found. The same pages always give byte-identical index files.
 
-A large site is indexed in parts of at most PAGES_PER_PART pages, at most two Pagefind processes at a
+A large site is indexed in parts of at most PAGES_PER_PART pages, at most AT_ONCE Pagefind processes at a
 time: Pagefind holds every page's words in memory until it writes its index (about 230 kB a story), so
-one index of 10,000 stories took 2.5 GB. Each part is a Pagefind bundle of its own: the first is
-`pagefind/` itself, the others `pagefind/part-N/` without the search code (they need none), listed in
-`pagefind/parts.json`. The search page merges them (Pagefind's `mergeIndex`): one search, one ranking.
-A site of up to PAGES_PER_PART content pages (the example site has 44) is one bundle, as before.
+one index of 10,000 stories took 2.5 GB, and the second half of its work runs on one core. Each part is a
+Pagefind bundle of its own: the first is `pagefind/` itself, the others `pagefind/part-N/` without the
+search code (they need none), listed in `pagefind/parts.json`. The search page merges them (Pagefind's
+`mergeIndex`): one search, one ranking. So that a part never answers a word it lacks with a shorter word
+it has (see WORDS_KIND), each part also indexes one page of every word of the site, which the search page
+leaves out. A site of up to PAGES_PER_PART content pages (the example site has 47) is one bundle, as
+before, with no such page.
 """
 
 from __future__ import annotations
@@ -87,26 +90,32 @@ def build_search_index(site_dir: Path, language: str) -> list[str]:
         raise SearchError(f"/{OUTPUT}/ is where the search index goes, but the site already has a file there "
                           f"(from static/{OUTPUT}?); rename it")
     binary = pagefind_executable()
-    parts = split_into_parts(content_pages(site_dir))
-    with _scratch_folder(site_dir) as work:
-        by_glob = all(_GLOB_SAFE.match(page) for part in parts for page in part)
-        jobs = []
-        for number, pages in enumerate(parts):
-            out = work / f"out-{number}"
-            if by_glob:  # Pagefind reads only these pages of the site (its `glob` setting)
-                jobs.append((site_dir, out, "{" + ",".join(pages) + "}" if len(pages) > 1 else
-                             pages[0] if pages else None))
-            else:  # a name a glob cannot spell: the pages, hard-linked under a folder of their own
-                source = work / f"in-{number}"
-                _link_tree(site_dir, source, pages)
-                jobs.append((source, out, None))
-        with ThreadPoolExecutor(max_workers=max(1, min(AT_ONCE, len(jobs)))) as pool:
-            outcomes = list(pool.map(lambda job: _run_pagefind(binary, *job, language), jobs))
-        failed = next((problem for problem in outcomes if problem), None)
-        if failed:
-            raise SearchError(failed)
-        for number, (_, out, _) in enumerate(jobs):
-            shutil.move(str(out), str(bundle if number == 0 else bundle / _part_name(number)))
+    pages, words = _scan(site_dir)
+    parts = split_into_parts(pages)
+    by_glob = all(_GLOB_SAFE.match(page) for part in parts for page in part)
+    try:
+        with _scratch_folder(site_dir) as work:
+            jobs = []
+            for number, part in enumerate(parts):
+                root = site_dir if by_glob else work / f"in-{number}"
+                if not by_glob:  # a name a glob cannot spell: the pages, hard-linked under a folder of their own
+                    _link_tree(site_dir, root, part)
+                if len(parts) > 1:
+                    part = [*part, _words_page(root, number, words, language)]
+                # Pagefind reads only these pages of the site (its `glob` setting)
+                glob = ("{" + ",".join(part) + "}" if len(part) > 1 else part[0] if part else None) if by_glob else None
+                jobs.append((root, work / f"out-{number}", glob))
+            with ThreadPoolExecutor(max_workers=max(1, min(AT_ONCE, len(jobs)))) as pool:
+                outcomes = list(pool.map(lambda job: _run_pagefind(binary, *job, language), jobs))
+            failed = next((problem for problem in outcomes if problem), None)
+            if failed:
+                raise SearchError(failed)
+            shutil.rmtree(bundle, ignore_errors=True)  # the pages of words, if any
+            for number, (_, out, _) in enumerate(jobs):
+                shutil.move(str(out), str(bundle if number == 0 else bundle / _part_name(number)))
+    except BaseException:
+        shutil.rmtree(bundle, ignore_errors=True)
+        raise
     for number in range(len(parts)):
         _tidy(bundle if number == 0 else bundle / _part_name(number), primary=number == 0)
     (bundle / PARTS).write_text(json.dumps({"parts": [f"{_part_name(n)}/" for n in range(1, len(parts))]}) + "\n",
@@ -117,7 +126,15 @@ def build_search_index(site_dir: Path, language: str) -> list[str]:
 def content_pages(site_dir: Path) -> list[str]:
     """The HTML files (relative posix paths, sorted) that mark content for the index; every one if none does
     (then Pagefind indexes each page's whole <body>, as it would on its own)."""
-    marked, every = [], []
+    return _scan(site_dir)[0]
+
+
+_TAG = re.compile(rb"<[^>]*>")
+
+
+def _scan(site_dir: Path) -> tuple[list[str], list[str]]:
+    """content_pages(), and every word written from the first mark of content on: what _words_page needs."""
+    marked, every, words = [], [], set()
     for folder, subfolders, names in os.walk(site_dir):
         subfolders.sort()
         for name in sorted(names):
@@ -128,11 +145,32 @@ def content_pages(site_dir: Path) -> list[str]:
             every.append(rel)
             try:
                 with open(path, "rb") as file:
-                    if BODY in file.read():
-                        marked.append(rel)
+                    data = file.read()
             except OSError as exc:
                 raise SearchError(f"/{rel} could not be read: {exc.strerror or exc}") from exc
-    return marked or every
+            at = data.find(BODY)
+            if at >= 0:
+                marked.append(rel)
+                words.update(_TAG.sub(b" ", data[at:]).lower().split())
+    return marked or every, sorted(w.decode("utf-8", "replace") for w in words)
+
+
+# Pagefind answers a word that no page of an index has with pages of the longest word it has that begins
+# that word: "Marchetti" finds "march", "ginga" finds the initial "G.". In one index that happens only for
+# a word the site does not have; with the site in parts, a part without "Marchetti" would add every page
+# of March to the results. So each part also indexes a page of every word of the site, of kind _words,
+# which the search page leaves out of its results (its address is never a page of the site).
+WORDS_KIND = "_words"
+
+
+def _words_page(root: Path, number: int, words: list[str], language: str) -> str:
+    rel = f"{OUTPUT}/words-{number}.html"
+    path = root / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f'<!doctype html><html lang="{language or "en"}"><head><title>Words</title></head><body>'
+                    f'<main data-pagefind-body data-pagefind-filter="kind:{WORDS_KIND}" data-pagefind-meta="image:">'
+                    f'<p>{" ".join(words)}</p></main></body></html>', encoding="utf-8")
+    return rel
 
 
 def split_into_parts(pages: list[str], size: int | None = None) -> list[list[str]]:

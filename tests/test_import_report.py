@@ -55,6 +55,7 @@ STYLES = {
     "date": ("Helvetica", 12, 16, 6),
     "h2": ("Helvetica-Bold", 16, 20, 16),
     "h2 in the title's type": ("Helvetica-Bold", 24, 30, 0),
+    "title, loosely set": ("Helvetica-Bold", 24, 30, 12),
     "h3": ("Helvetica-Bold", 13, 17, 12),
     "h4": ("Helvetica-Bold", 11, 14, 10),
     "p": ("Helvetica", 11, 14, 8),
@@ -470,7 +471,7 @@ def typeset_report(path: Path, *, seed: int = 3, layout: str = "centred", first:
         story[2:2] = [NextPageTemplate("later"), FrameBreak()]
     BaseDocTemplate(str(path), pagesize=A4, invariant=True, pageTemplates=templates,
                     **({"title": title} if metadata else {})).build(story)
-    return Typeset(path, title, headings, paragraphs, (header, "evaluation report"))
+    return Typeset(path, title, headings, paragraphs, (header,))
 
 
 @pytest.mark.parametrize(("layout", "first", "metadata", "columns"), [
@@ -478,6 +479,7 @@ def typeset_report(path: Path, *, seed: int = 3, layout: str = "centred", first:
     ("centred", "1 Introduction", True, 1),  # the metadata names the title: the heading is still not in it
     ("left", "1 Introduction", False, 1),
     ("tight", "1 Introduction", False, 1),  # only the heading's number and type tell it from the title
+    ("tight", "Introduction", False, 1),  # ... or its name and type
     ("tight", "Introduction", True, 1),
     ("centred", "1 Introduction", False, 2),
 ])
@@ -516,17 +518,18 @@ def test_running_headers_with_page_numbers_and_headings_at_the_top_of_pages(cont
 
 
 def test_a_header_that_the_title_page_does_not_have(content: Path, tmp_path: Path):
-    # two pages: the title page without furniture, the second with its header and number; a sentence goes
-    # on from one to the other, and the header between its halves is not part of it
+    # two pages: the title page without furniture, the second with its header and its footer (which says
+    # the page's number); a sentence goes on from one to the other, and the header between its halves is
+    # not part of it
     rng = random.Random(4)
     blocks = [("title", TITLE), ("h2", "1 Introduction")] + [("p", " ".join(sentences(rng, 9))) for _ in range(5)]
-    made = make_pdf(tmp_path / "in.pdf", blocks, title_page_furniture=False)
+    made = make_pdf(tmp_path / "in.pdf", blocks, footer="Final report, page {n}", title_page_furniture=False)
     assert made.pages == 2 and made.split_paragraphs == 1
     _, body = body_of(import_report(made.path, content))
     assert headings_of(body) == made.headings
     assert paragraphs_of(body) == made.paragraphs
     assert_every_sentence_once(made.paragraphs, body)
-    assert_no_furniture(body, HEADER)
+    assert_no_furniture(body, HEADER, "Final report, page")
 
 
 def test_a_title_in_the_type_of_the_headings(content: Path, tmp_path: Path):
@@ -540,6 +543,17 @@ def test_a_title_in_the_type_of_the_headings(content: Path, tmp_path: Path):
     meta, body = body_of(import_report(made.path, content))
     assert meta.title == "Making Together: A Final Report"
     assert headings_of(body) == made.headings == [(2, "1 Introduction"), (2, "2 Findings")]
+    assert_every_sentence_once(made.paragraphs, body)
+
+
+def test_a_title_set_loosely_is_taken_whole_when_the_metadata_names_it(content: Path, tmp_path: Path):
+    rng = random.Random(9)
+    blocks = [("title", "Making Together:"), ("title, loosely set", "A Final Report"), ("h2", "1 Introduction")]
+    blocks += [("p", " ".join(sentences(rng, 8))) for _ in range(3)]
+    made = make_pdf(tmp_path / "in.pdf", blocks, title="Making Together: A Final Report")
+    meta, body = body_of(import_report(made.path, content))
+    assert meta.title == "Making Together: A Final Report"
+    assert headings_of(body) == [(2, "1 Introduction")] and "Final Report" not in body
     assert_every_sentence_once(made.paragraphs, body)
 
 
@@ -840,7 +854,7 @@ def _merge_fragments_by_definition(lines: list[Line]) -> list[Line]:
         x = piece.x0
         over, under = near(piece, 3.5)
         crossed = [any(o.x0 < x - 1 and o.x1 > x + 1 for o in side) for side in (over, under)]
-        aligned = any(abs(o.x0 - x) <= 1 and abs(o.y0 - piece.y0) <= 2 * piece.size for o in over + under)
+        aligned = any(abs(o.x0 - x) <= 1 for side in near(piece, 2) for o in side)
         many = sum(starts.get(round(x) + d, 0) for d in (-1, 0, 1)) >= 3
         return (many or aligned) and not all(crossed)
 

@@ -43,6 +43,8 @@ def fragments(site_dir: Path) -> dict[str, dict]:
     for bundle in bundles(site_dir):
         for path in sorted((bundle / "fragment").glob("*.pf_fragment")):
             data = json.loads(_decompress(path))
+            if data["filters"].get("kind") == [search.WORDS_KIND]:
+                continue  # a part's page of every word of the site: see test_a_large_site_is_indexed_in_parts
             assert data["url"] not in found, f"{data['url']} is in two parts of the index"
             found[data["url"]] = data
     return found
@@ -595,6 +597,18 @@ def test_a_large_site_is_indexed_in_parts_that_search_together(private_site: Sit
     assert main(["build", "--content", str(private_site.content), "--out", str(other)]) == 0
     assert snapshot(other / "pagefind") == first  # still byte-identical from build to build
     assert not list(tmp_path.glob(".*search-*"))  # the scratch folder is gone
+    # each part also indexes every word of the site, so that no part answers a word it lacks with a shorter
+    # one ("plumbrook" with the initial "p."); the search page never shows those pages
+    words = {}
+    for bundle in bundles(out):
+        for path in (bundle / "fragment").glob("*.pf_fragment"):
+            data = json.loads(_decompress(path))
+            if data["filters"].get("kind") == [search.WORDS_KIND]:
+                words[bundle.name] = data
+    assert len(words) == len(listed) + 1
+    assert all("plumbrook" in page["content"] for page in words.values())
+    assert all(page["url"].startswith("/pagefind/words-") for page in words.values())
+    assert not (out / "pagefind" / "words-0.html").exists() and not list(out.rglob("words-*.html"))
 
 
 def test_a_part_of_the_largest_glob_allowed_is_indexed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):

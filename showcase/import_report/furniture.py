@@ -1,10 +1,11 @@
 """Running headers, footers and page numbers: the lines in a page's margins that are not its text.
 
 A margin line (one of the three highest or lowest of its page, near the edge) goes when it is a page number;
-when it repeats on another page (the same words, or the same words with a number that goes up with the
-page, "Final report · 3"), unless it is a heading whose number only happens to (2.1 on page 4, 3.1 on page
-5); and, on the pages after the first, when it is small print above the text of every page (a running
-header that the title page did not have) or below it with the page's number. Linear in the lines."""
+when another page has it too: the same words, or the same words with a number that goes up with the page
+("Final report · 3"), unless it is a heading, whose number only happens to ("Case study 2" opening page 4,
+"Case study 3" page 5); and, on the pages after the first, when it is small print above the text of every
+page (a running header that the title page did not have) or below it with the page's number. Linear in
+the number of lines."""
 
 from __future__ import annotations
 

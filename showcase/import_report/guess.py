@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from collections import Counter
 from pathlib import Path
 
 from ..markdown import slugify
@@ -21,22 +20,24 @@ def guess_title(first_page: list[Line], layout: Layout, info: dict[str, str],
 
     The metadata's title if it says something, else the first run of lines in the largest type of the
     first page (or in bold if none is larger), else a short first line, else the file's name. The run
-    stops where a heading set in the same type begins (see `_title_run`)."""
+    stops where a heading set in the same type begins (see `_title_run`), unless the metadata's title
+    says exactly where."""
     notes: list[str] = []
     biggest = max(line.cls for line in first_page)
     start = next((i for i, line in enumerate(first_page)
                   if line.cls == biggest and (layout.is_big(line) or line.bold)), None)
-    title_lines = [] if start is None else _title_run(first_page[start:], layout)
+    same = [] if start is None else _same_type(first_page[start:], layout)
+    title_lines = _title_run(same, layout) if same else []
     layout_title = " ".join(line.text for line in title_lines)
     meta_title = info.get("Title")
     if meaningful_title(meta_title, pdf):
         title = meta_title or ""
-        if layout_title and not similar(title, layout_title):
+        exact = next((same[:k] for k in range(1, len(same) + 1)
+                      if slugify(" ".join(line.text for line in same[:k])) == slugify(title)), None)
+        if exact:
+            title_lines = exact
+        elif layout_title and not similar(title, layout_title):
             title_lines = []  # the big text says something else: keep it in the body
-        else:  # the metadata may name fewer lines of the big text than the run took
-            title_lines = next((title_lines[:k] for k in range(1, len(title_lines))
-                                if slugify(" ".join(line.text for line in title_lines[:k])) == slugify(title)),
-                               title_lines)
     elif layout_title:
         title = layout_title
         if not layout.is_big(title_lines[0]):
@@ -48,33 +49,38 @@ def guess_title(first_page: list[Line], layout: Layout, info: dict[str, str],
     return " ".join(title.split()), title_lines, notes
 
 
+def _same_type(lines: list[Line], layout: Layout) -> list[Line]:
+    """lines[0] and the lines after it in its type, each at most two sizes below the one before (eight at most)."""
+    run = lines[:1]
+    for line in lines[1:8]:
+        if layout.style(line) != layout.style(run[0]) or not 0 < run[-1].y0 - line.y0 <= 2 * line.size:
+            break
+        run.append(line)
+    return run
+
+
 _SECTION = re.compile(r"^(?:(?:chapter|section|part)\s+\w+\b|\d+(?:\.\d+)*\.?\s|[ivx]+[.)]\s|[a-z][.)]\s)"
                       r"|^(?:executive\s+)?(?:introduction|summary|foreword|preface|abstract|background|contents"
                       r"|table of contents|overview|acknowledge?ments|key findings|about this report)\W*$", re.I)
 
 
 def _title_run(lines: list[Line], layout: Layout) -> list[Line]:
-    """The lines of the title: from lines[0], those that go on in its type, spacing and alignment.
+    """The lines of the title among `lines` (one type): from the first, those that go on in its spacing and
+    alignment.
 
     A title page often carries the first heading too, and a word processor may set it in the title's
     type: the run stops at a line set further below than the title's own lines are apart, at a line
     aligned otherwise (a centred title, a heading at the left margin), and at a line that reads as a
     heading ("1 Introduction", "Summary") in a type that headings elsewhere in the document use."""
-    first = lines[0]
-    run = [first]
-    used = Counter({layout.style(first): 1})
+    run = lines[:1]
     ratio = max(1.45, layout.leading / layout.body + 0.15)
     for line in lines[1:]:
-        prev = run[-1]
-        if layout.style(line) != layout.style(first):
-            break
-        gap = prev.y0 - line.y0
+        gap = run[-1].y0 - line.y0
         allowed = ratio * line.size if len(run) == 1 else run[0].y0 - run[1].y0 + 0.15 * line.size
-        if not 0 < gap <= allowed or not _aligned(prev, line):
+        if gap > allowed or not _aligned(run[-1], line):
             break
-        used[layout.style(line)] += 1
-        if _SECTION.match(line.text) and layout.styles[layout.style(line)] > used[layout.style(line)]:
-            break
+        if _SECTION.match(line.text) and layout.styles[layout.style(line)] > len(run) + 1:
+            break  # more lines have this type than the title and this one: a heading's type
         run.append(line)
     return run
 

@@ -1,7 +1,8 @@
 """The lines of one page put in order: pieces of a justified line joined again, and columns read one after
-the other.
+the other (or, where a heading stands between two-column stretches, section after section).
 
-Everything here is O(n log n) in the lines of a page, whatever the page looks like."""
+Everything here is O(n log n) in the lines of a page, whatever the page looks like: a question about a
+line's neighbours looks at the NEAR nearest lines above or below it at most."""
 
 from __future__ import annotations
 
@@ -42,7 +43,7 @@ def merge_fragments(lines: list[Line]) -> list[Line]:
     return [line for line in out if line is not None]
 
 
-NEAR = 64  # lines looked at just above or below a piece (more only in a table or overprinted text)
+NEAR = 32  # lines looked at just above or below a piece, the nearest (more only in a table or overprinted text)
 
 
 class Neighbours:
@@ -54,13 +55,17 @@ class Neighbours:
         self.starts = Counter(round(line.x0) for line in lines)
         self.order = sorted(range(len(lines)), key=lambda i: lines[i].y0)
         self.heights = [lines[i].y0 for i in self.order]
-        self.edges: dict[int, bool] = {}
+        self.edges: dict[int, bool] = {}  # (each answer worked out once: a bounded cost for each line)
+        self.wholes: dict[tuple[float, float, float, float], bool] = {}
+        self.going_on: dict[int, bool] = {}
 
     def near(self, line: Line, sign: int, reach: float) -> list[Line]:
-        """The lines whose baselines are 0.5 to `reach` sizes above (sign 1) or below (-1) `line`'s."""
+        """The lines whose baselines are 0.5 to `reach` sizes above (sign 1) or below (-1) `line`'s (the
+        NEAR nearest)."""
         low, high = sorted((line.y0 + sign * 0.5 * line.size, line.y0 + sign * reach * line.size))
         first, last = bisect_right(self.heights, low), bisect_right(self.heights, high)
-        return [self.lines[self.order[k]] for k in range(first, min(last, first + NEAR))]
+        first, last = (first, min(last, first + NEAR)) if sign > 0 else (max(first, last - NEAR), last)
+        return [self.lines[self.order[k]] for k in range(first, last)]
 
     def at_edge(self, index: int) -> bool:
         """Whether lines[index] starts at the left edge of a column: where at least three lines of the page
@@ -71,11 +76,13 @@ class Neighbours:
         if index not in self.edges:
             line = self.lines[index]
             x = line.x0
-            over, under = self.near(line, 1, 3.5), self.near(line, -1, 3.5)
-            crossed = [any(o.x0 < x - 1 and o.x1 > x + 1 for o in side) for side in (over, under)]
-            aligned = any(abs(o.x0 - x) <= 1 and abs(o.y0 - line.y0) <= 2 * line.size for o in over + under)
-            many = sum(self.starts[round(x) + d] for d in (-1, 0, 1)) >= 3
-            self.edges[index] = (many or aligned) and not all(crossed)
+
+            def crossed(sign: int) -> bool:
+                return any(o.x0 < x - 1 < x + 1 < o.x1 for o in self.near(line, sign, 3.5))
+
+            starts = sum(self.starts[round(x) + d] for d in (-1, 0, 1)) >= 3 or any(
+                abs(o.x0 - x) <= 1 for sign in (1, -1) for o in self.near(line, sign, 2))
+            self.edges[index] = starts and not (crossed(1) and crossed(-1))
         return self.edges[index]
 
     def whole(self, line: Line) -> bool:
@@ -84,18 +91,24 @@ class Neighbours:
         2 sizes away) ends where it does and has nothing on its baseline to go on with. A piece of a
         justified line never reaches as far as the whole lines around it, and what stands to the right of
         a whole line is the next column."""
-        aligned = [o for sign in (1, -1) for o in self.near(line, sign, 3.5)
-                   if o.cls == line.cls and abs(o.x0 - line.x0) <= 1]
-        return all(o.x1 <= line.x1 + 1 for o in aligned) and any(
-            abs(o.x1 - line.x1) <= 1 and abs(o.y0 - line.y0) <= 2 * line.size and not self.goes_on(o)
-            for o in aligned)
+        key = (line.x0, line.x1, line.y0, line.size)
+        if key not in self.wholes:
+            aligned = [o for sign in (1, -1) for o in self.near(line, sign, 3.5)
+                       if o.cls == line.cls and abs(o.x0 - line.x0) <= 1]
+            self.wholes[key] = all(o.x1 <= line.x1 + 1 for o in aligned) and any(
+                abs(o.x1 - line.x1) <= 1 and abs(o.y0 - line.y0) <= 2 * line.size and not self.goes_on(o)
+                for o in aligned)
+        return self.wholes[key]
 
     def goes_on(self, line: Line) -> bool:
-        """Whether a piece of the size of `line` could join it on the right."""
-        first = bisect_right(self.heights, line.y0 - 0.3 * line.size)
-        last = bisect_right(self.heights, line.y0 + 0.3 * line.size)
-        return any(o is not line and o.cls == line.cls and _joinable(line, o)
-                   for o in (self.lines[self.order[k]] for k in range(first, min(last, first + NEAR))))
+        """Whether a piece of the size of `line` (one of the page's lines) could join it on the right."""
+        if id(line) not in self.going_on:
+            first = bisect_right(self.heights, line.y0 - 0.3 * line.size)
+            last = bisect_right(self.heights, line.y0 + 0.3 * line.size)
+            self.going_on[id(line)] = any(
+                o is not line and o.cls == line.cls and _joinable(line, o)
+                for o in (self.lines[self.order[k]] for k in range(first, min(last, first + NEAR))))
+        return self.going_on[id(line)]
 
 
 def _joinable(left: Line, right: Line) -> bool:
@@ -152,7 +165,9 @@ def reading_order(lines: list[Line], depth: int = 0) -> list[Line]:
     """Columns left to right, each top to bottom (a recursive XY cut).
 
     A region is split at a gutter that runs its whole height where there is one, so that columns are
-    read one after the other; otherwise at its widest gaps between lines, from the top."""
+    read one after the other (first into sections, if a heading that does not reach across the gutter
+    parts two-column stretches: see `_sections`); otherwise at its widest gaps between lines, from the
+    top. Running headers and footers, which often reach across the gutter, are gone by then."""
     if len(lines) <= 1 or depth > 60:
         return sorted(lines, key=lambda line: (-line.y1, line.x0))
     columns = _gaps([(line.x0, line.x1) for line in lines])

@@ -12,6 +12,9 @@ const TYPING_DELAY = 300; // ms after the last key press before searching
 const EXCERPT_WORDS = 30; // Pagefind's window round the matches; the excerpt shown is the sentence(s) there
 const MOST_WORDS = 45; // an excerpt longer than this is cut, with an ellipsis
 const FILTERS = ["kind", "project", "practice"];
+// A large site's index in parts also holds one page of all the site's words in each part (kind "_words",
+// see showcase/search.py): never a result, never a choice.
+const NOT_PAGES = { kind: "_words" };
 // The kinds of page the index holds (data-pagefind-filter="kind:..." in the templates, shown as they are
 // beside each result): the filter's label for each, and the words that count them.
 const KINDS = {
@@ -215,7 +218,7 @@ function describe(query, chosen) {
 
 // "8 stories, 3 artworks and 1 project", when the results are of more than one kind.
 function byKind(counts) {
-  const kinds = Object.entries(counts ?? {}).filter(([, count]) => count > 0);
+  const kinds = Object.entries(counts ?? {}).filter(([kind, count]) => count > 0 && !kind.startsWith("_"));
   if (kinds.length < 2) return "";
   kinds.sort(([a], [b]) => (KIND_ORDER.indexOf(a) + 1 || 99) - (KIND_ORDER.indexOf(b) + 1 || 99));
   return listed(kinds.map(([kind, count]) => `${count} ${kindName(kind, count)}`));
@@ -260,7 +263,7 @@ async function search() {
     announce("");
     return;
   }
-  const found = await pagefind.search(query || null, { filters: chosen });
+  const found = await pagefind.search(query || null, { filters: { ...chosen, not: NOT_PAGES } });
   if (mine !== generation || !found) return; // a newer search has started
   results = found.results;
   shown = 0;
@@ -287,7 +290,7 @@ async function fillFilters() {
   const available = await pagefind.filters();
   for (const [name, select] of Object.entries(selects)) {
     if (!select) continue;
-    const values = Object.keys(available?.[name] ?? {});
+    const values = Object.keys(available?.[name] ?? {}).filter((value) => !value.startsWith("_"));
     if (name === "kind") {
       values.sort((a, b) => (KIND_ORDER.indexOf(a) + 1 || 99) - (KIND_ORDER.indexOf(b) + 1 || 99) || a.localeCompare(b));
     } else {
