@@ -218,7 +218,7 @@ def _sections(lines: list[Line], cut: float, rows: list[tuple[float, float]]) ->
         below[i] = below[i + 1] | sides[i + 1]
     widths, sizes = sorted(b - a for a, b in rows), sorted(line.size for line in lines)
     wide = max(2 * widths[len(widths) // 2] if widths else 0.0, 0.6 * sizes[len(sizes) // 2])
-    balanced = 2.5 * sizes[len(sizes) // 2]
+    balanced = 4 * sizes[len(sizes) // 2]  # (columns balanced by a browser may differ by two lines or so)
     found: set[float] = set()
     ends = [float("inf"), float("inf")]  # the lowest baseline on each side so far
     for i, side in enumerate(sides):
