@@ -123,7 +123,36 @@ def record_access(obj: Any, attribute: str) -> None:
 SITE_UNRECORDED = frozenset({"config", "name", "has_static", "artwork_for", "media_for", "absolute"})
 
 
-class SiteMapping(Mapping):
+class _SiteView:
+    """What the recording views share: a name, the value, and facts recorded apart from the value."""
+
+    __slots__ = ()
+    _data: Any
+    _name: str
+
+    def _record(self, suffix: str = "") -> None:
+        if _RECORDING is not None:
+            _RECORDING.add(f"site:{self._name}{suffix}")
+
+    def __len__(self) -> int:
+        self._record("#len")
+        return len(self._data)
+
+    def __bool__(self) -> bool:
+        self._record("#any")
+        return bool(self._data)
+
+    def __eq__(self, other: object) -> bool:
+        self._record()
+        return self._data == (other._data if isinstance(other, _SiteView) else other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return repr(self._data)
+
+
+class SiteMapping(_SiteView, Mapping):
     """One of the site's dicts (artworks, projects, practices...) as a template sees it while a page records.
 
     Looking one entry up (`site.artworks[slug]`, `.get(slug)`, `slug in site.artworks`) depends on that entry
@@ -143,10 +172,6 @@ class SiteMapping(Mapping):
             if found is None:
                 found = self._keys[key] = sys.intern(f"site:{self._name}[{key}]")
             _RECORDING.add(found)
-
-    def _record(self, suffix: str = "") -> None:
-        if _RECORDING is not None:
-            _RECORDING.add(f"site:{self._name}{suffix}")
 
     def __getitem__(self, key: Any) -> Any:
         self._record_entry(key)
@@ -176,25 +201,9 @@ class SiteMapping(Mapping):
         self._record()
         return self._data.items()
 
-    def __len__(self) -> int:
-        self._record("#len")
-        return len(self._data)
-
-    def __bool__(self) -> bool:
-        self._record("#any")
-        return bool(self._data)
-
-    def __eq__(self, other: object) -> bool:
-        self._record()
-        return self._data == (other._data if isinstance(other, SiteMapping) else other)
-
-    __hash__ = None  # type: ignore[assignment]
-
-    def __repr__(self) -> str:
-        return repr(self._data)
 
 
-class SiteList(Sequence):
+class SiteList(_SiteView, Sequence):
     """One of the site's lists (stories, reports, pages...) as a template sees it while a page records: its
     length and whether it is empty are facts of their own; reading its entries depends on all of them."""
 
@@ -203,10 +212,6 @@ class SiteList(Sequence):
     def __init__(self, data: list, name: str):
         self._data = data
         self._name = name
-
-    def _record(self, suffix: str = "") -> None:
-        if _RECORDING is not None:
-            _RECORDING.add(f"site:{self._name}{suffix}")
 
     def __getitem__(self, index: Any) -> Any:
         self._record()
@@ -224,22 +229,6 @@ class SiteList(Sequence):
         self._record()
         return value in self._data
 
-    def __len__(self) -> int:
-        self._record("#len")
-        return len(self._data)
-
-    def __bool__(self) -> bool:
-        self._record("#any")
-        return bool(self._data)
-
-    def __eq__(self, other: object) -> bool:
-        self._record()
-        return self._data == (other._data if isinstance(other, SiteList) else other)
-
-    __hash__ = None  # type: ignore[assignment]
-
-    def __repr__(self) -> str:
-        return repr(self._data)
 
 
 def site_views(site: Site) -> dict[str, SiteMapping | SiteList]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import textwrap
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -198,3 +199,22 @@ class Site:
         return {p.relative_to(self.out).as_posix(): p.read_text(encoding="utf-8")
                 for p in sorted(self.out.rglob("*.html"))}
 
+
+def fails_cleanly(site: Site, capsys, *expected: str, command: str = "build") -> str:
+    """The breakage is already made (after a good first build): the command fails, says so in lines of one
+    problem each, and changes nothing: the site, the content folder, and nothing new beside them but the site's
+    spare folder (the version before it, see showcase/writer.py) and its lock."""
+    before_site = snapshot(site.out)
+    before_content = snapshot(site.content)
+    beside = {p.name for p in site.root.iterdir()}
+    assert (site.build() if command == "build" else site.check()) == 1
+    err = capsys.readouterr().err
+    for text in expected:
+        assert text in err, err
+    assert "Traceback" not in err
+    for line in err.splitlines():  # one problem a line, then the summary
+        assert re.match(r"^\S.*: (error|warning|note): ", line) or line.startswith("Build failed: "), line
+    assert snapshot(site.out) == before_site
+    assert snapshot(site.content) == before_content
+    assert {p.name for p in site.root.iterdir()} - beside <= {"._site.staging", "._site.lock"}
+    return err

@@ -9,31 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from sitekit import REPO, Site, make_image, snapshot, worker_processes, write
+from sitekit import REPO, Site, fails_cleanly, make_image, write
 
 
-def fails_cleanly(site: Site, capsys, *expected: str) -> str:
-    """Build once good, apply the breakage (already done by the caller after the first build), check."""
-    before_site = snapshot(site.out)
-    before_content = snapshot(site.content)
-    beside = {p.name for p in site.root.iterdir()}
-    assert site.build() == 1
-    err = capsys.readouterr().err
-    for text in expected:
-        assert text in err, err
-    assert "Traceback" not in err
-    assert snapshot(site.out) == before_site
-    assert snapshot(site.content) == before_content
-    # nothing new beside the site but its spare folder (the version before it, see showcase/writer.py) and lock
-    assert {p.name for p in site.root.iterdir()} - beside <= {"._site.staging", "._site.lock"}
-    return err
-
-
-@pytest.fixture(autouse=True, params=[False, True], ids=["one process", "worker processes"])
-def processes(request):
-    """Every bad input is also tried with parsing and rendering in forked worker processes."""
-    with worker_processes(request.param):
-        yield
+pytestmark = pytest.mark.usefixtures("both_process_modes")  # see conftest.py
 
 
 @pytest.fixture

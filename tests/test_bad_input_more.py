@@ -13,37 +13,14 @@ from pathlib import Path
 
 import pytest
 
-from sitekit import REPO, Site, snapshot, worker_processes, write
+from sitekit import REPO, Site, fails_cleanly, write
 
 from showcase.errors import Diagnostic, Diagnostics
 
 needs_links = pytest.mark.skipif(not hasattr(os, "symlink") or sys.platform == "win32", reason="POSIX links")
 
 
-def fails_cleanly(site: Site, capsys, *expected: str, command: str = "build") -> str:
-    """The breakage is already made (after a good first build): the build fails, says so, changes nothing."""
-    before_site = snapshot(site.out)
-    before_content = snapshot(site.content)
-    assert (site.build() if command == "build" else site.check()) == 1
-    err = capsys.readouterr().err
-    for text in expected:
-        assert text in err, err
-    assert "Traceback" not in err
-    for line in err.splitlines():  # one problem a line, then the summary
-        assert re.match(r"^\S.*: (error|warning): ", line) or line.startswith("Build failed: "), line
-    assert snapshot(site.out) == before_site
-    assert snapshot(site.content) == before_content
-    # nothing beside the site but its spare folder (the version before it, see showcase/writer.py) and its lock
-    assert {p.name for p in site.root.iterdir()} <= {"content", "_site", ".showcase-cache", "._site.staging",
-                                                     "._site.lock"}
-    return err
-
-
-@pytest.fixture(autouse=True, params=[False, True], ids=["one process", "worker processes"])
-def processes(request):
-    """Every bad input is also tried with parsing and rendering in forked worker processes."""
-    with worker_processes(request.param):
-        yield
+pytestmark = pytest.mark.usefixtures("both_process_modes")  # see conftest.py
 
 
 @pytest.fixture
