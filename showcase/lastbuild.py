@@ -39,6 +39,7 @@ class LastBuild:
         self.cache_dir = options.cache or files.root.resolve().parent / ".showcase-cache"
         self.said_before = len(diagnostics.items)  # what discovering files and reading site.yaml said, every time
         self.inputs: Inputs | None = None
+        self.snapshot: Snapshot | None = None  # what this build leaves for the next one's up-to-date check
         self.previous = BuildCache()
         self.digests = FileDigests()
         self.key = ""
@@ -49,13 +50,14 @@ class LastBuild:
 
     # --- before -------------------------------------------------------------------------------------
 
-    def up_to_date(self, result: BuildResult) -> bool:
-        """Nothing changed since the last good build, and its site is as it left it: say again what it said."""
+    def up_to_date(self, result: BuildResult, known: Snapshot | None = None) -> bool:
+        """Nothing changed since the last good build, and its site is as it left it: say again what it said.
+        `known`: the last build's snapshot where the preview still holds it in memory (warm.py)."""
         options, files, config = self.options, self.files, self.config
         if not options.write or config is None or self.diagnostics.failed():
             return False
         self.inputs = Inputs.of(files.root, files.all, theme_dirs(files.root, config.theme))
-        last, unreadable = Snapshot.read(self.cache_dir / "inputs.pickle")
+        last, unreadable = (known, None) if known is not None else Snapshot.read(self.cache_dir / "inputs.pickle")
         result.diagnostics.extend([unreadable] if unreadable else [])
         if last is None or not last.matches(self._key(FileDigests()), self.inputs, options.out):
             return False
@@ -103,12 +105,16 @@ class LastBuild:
         """The next version of the site, begun beside it (None for `check`, which writes nothing)."""
         if not self.options.write:
             return None
-        record = self.cache_dir / "sites" / f"{deps.digest(str(self.options.out.resolve()))}.pickle"
+        record = self.site_record()
         output = Output(self.options.out, record)
         if output.unreadable:
             self.diagnostics.extend([cache_warning(record, f"the record of the site could not be read "
                                                            f"({output.unreadable}); every page is made again")])
         return output
+
+    def site_record(self) -> Path:
+        """Where the record of the site in the output folder is kept (see writer.SiteRecord)."""
+        return self.cache_dir / "sites" / f"{deps.digest(str(self.options.out.resolve()))}.pickle"
 
     def kept(self, tasks: list, fingerprints: Fingerprints, output: Output | None) -> dict[str, PageRecord]:
         """The pages that would come out byte for byte as last time, and are in the site as it wrote them."""
@@ -140,8 +146,10 @@ class LastBuild:
                        dependency_digests(records.values(), fingerprints), search_files, written_files,
                        related=self.related, search_behind=result.search_behind).save(cache_dir / "build.pickle")
             self.store.prune({entry[3] for entry in self.parse_cache.values() if entry[3]})
-        if self.inputs is not None and not result.search_behind:  # else a build of the same inputs has work to do
-            self.inputs.snapshot(self.key, self.digests.now, self.options.out, written_files,
-                                 self.diagnostics.items[self.said_before:], result.pages,
-                                 result.artworks).save(cache_dir / "inputs.pickle")
+        if self.inputs is not None:
+            self.snapshot = self.inputs.snapshot(self.key, self.digests.now, self.options.out, written_files,
+                                                 self.diagnostics.items[self.said_before:], result.pages,
+                                                 result.artworks, output.record)
+            if not result.search_behind:  # else a build of the same inputs has work to do
+                self.snapshot.save(cache_dir / "inputs.pickle")
         return stats

@@ -40,6 +40,7 @@ from .render import PageRenderer, render_all
 from .search import OUTPUT, SearchError, build_search_index
 from .sources import ContentProblem, read_text
 from .theme import Theme, theme_dirs
+from .warm import WarmState
 from .writer import Output, check_output_folder
 
 
@@ -79,8 +80,9 @@ class BuildResult:
     notes: list[Diagnostic] = field(default_factory=list)  # `check`: the files not published, and why
 
 
-def build(options: BuildOptions) -> BuildResult:
-    """Build a site; raises UsageError for a wrong command, reports content problems as diagnostics."""
+def build(options: BuildOptions, warm: WarmState | None = None) -> BuildResult:
+    """Build a site; raises UsageError for a wrong command, reports content problems as diagnostics.
+    `warm`: what the preview keeps in memory between its builds (warm.py), None for a build from files alone."""
     # The build makes a great many long-lived objects at once; Python's cycle collector would walk them
     # over and over for nothing (a fifth of a no-op rebuild). Worker processes turn it back on.
     collecting = gc.isenabled()
@@ -88,11 +90,11 @@ def build(options: BuildOptions) -> BuildResult:
     scratch = None if options.write else Path(tempfile.mkdtemp(prefix="showcase-check-"))  # `check` writes nothing
     try:
         if not options.write:
-            return _build(options, scratch)
+            return _build(options, scratch, None)
         check_output_folder(options.out, options.content)
         with lock_output(options.out, options.wait):  # one build at a time writes a site
             check_output_folder(options.out, options.content)  # as it is now, not before another build ended
-            return _build(options, scratch)
+            return _build(options, scratch, warm)
     finally:
         forget_readers()
         if scratch is not None:
@@ -101,7 +103,7 @@ def build(options: BuildOptions) -> BuildResult:
             gc.enable()
 
 
-def _build(options: BuildOptions, scratch: Path | None) -> BuildResult:
+def _build(options: BuildOptions, scratch: Path | None, warm: WarmState | None) -> BuildResult:
     started = time.perf_counter()
     diagnostics = Diagnostics()
     result = BuildResult(diagnostics)
@@ -111,8 +113,12 @@ def _build(options: BuildOptions, scratch: Path | None) -> BuildResult:
     files = discover(options.content, diagnostics)
     config = _site_config(files, options, diagnostics)
     last = LastBuild(options, files, config, diagnostics, scratch)
-    if last.up_to_date(result):
+    if last.up_to_date(result, warm.snapshot_for(options) if warm else None):
         return _finish(result, started)
+    if warm is not None:  # the preview: a change to story bodies alone is built from what it keeps in memory
+        if warm.quick_build(options, files, last, result, _check_links):
+            return _finish(result, started)
+        warm.settle()  # the records of its quick builds, for the build below to start from
     last.load()
 
     # parse: front matter, YAML and Markdown into typed items (parse.py, in worker processes when many)
@@ -172,6 +178,8 @@ def _build(options: BuildOptions, scratch: Path | None) -> BuildResult:
             return _finish(result, started)
         stats = last.remember(output, records, rendered, fingerprints, search_files, result)
         output = None
+        if warm is not None:
+            warm.keep(options, last, site, tasks, theme, fingerprints, records, search_files, result)
         images.prune()
         result.written, result.unchanged, result.removed = stats.written, stats.unchanged, stats.removed
         result.rendered = [name for name, _ in rendered]

@@ -95,17 +95,8 @@ class Snapshot:
 
     def matches(self, key: str, inputs: Inputs, out: Path) -> bool:
         """The same build key, the same files with the same bytes, and every output as it was written."""
-        if key != self.key or inputs.stats.keys() != self.files.keys():
+        if key != self.key or self.changed(inputs, first_only=True) != []:
             return False
-        trusted_before = self.taken_ns - RACY_NS
-        for path, (size, mtime) in inputs.stats.items():
-            known_size, known_mtime, digest = self.files[path]
-            if size != known_size:
-                return False
-            if mtime == known_mtime and mtime < trusted_before:
-                continue
-            if digest is None or file_digest(path) != digest:  # touched, or too recent to trust its time
-                return False
         folder = str(out)
         for name, known in self.outputs.items():  # and the site is as this build left it
             try:
@@ -123,6 +114,24 @@ class Snapshot:
         return True
 
 
+    def changed(self, inputs: Inputs, first_only: bool = False) -> list[str] | None:
+        """The files whose bytes changed since this snapshot (the first one found with `first_only`), or None
+        when files came or went."""
+        if inputs.stats.keys() != self.files.keys():
+            return None
+        trusted_before = self.taken_ns - RACY_NS
+        found: list[str] = []
+        for path, (size, mtime) in inputs.stats.items():
+            known_size, known_mtime, digest = self.files[path]
+            if size == known_size and mtime == known_mtime and mtime < trusted_before:
+                continue
+            if size != known_size or digest is None or file_digest(path) != digest:  # touched, or too recent
+                found.append(path)
+                if first_only:
+                    break
+        return found
+
+
 @dataclass
 class Inputs:
     """Size and modification time of every file a build may read, taken before it reads any."""
@@ -134,7 +143,8 @@ class Inputs:
     @staticmethod
     def of(root: Path, content_files: frozenset[str], theme_dirs: list[Path]) -> Inputs:
         taken = time.time_ns()
-        paths = [str(root / rel) for rel in sorted(content_files)]
+        folder = str(root)
+        paths = [os.path.join(folder, rel) for rel in sorted(content_files)]
         for folder in theme_dirs:  # templates and assets, and anything they may include
             for sub in ("templates", "assets"):
                 for dirpath, dirnames, names in os.walk(folder / sub):
@@ -151,20 +161,26 @@ class Inputs:
         return Inputs(stats, taken, recent)
 
     def snapshot(self, key: str, digests: dict[str, tuple[int, int, str]], out: Path, outputs: frozenset[str],
-                 diagnostics: list[Diagnostic], pages: int, artworks: int) -> Snapshot:
+                 diagnostics: list[Diagnostic], pages: int, artworks: int, site: Any = None) -> Snapshot:
         """The inputs as this build found them, and the site it left in `out`. `digests` (FileDigests.now)
-        give the bytes' digest of the files the build read, where they were read at the same size and time."""
+        give the bytes' digest of the files the build read, where they were read at the same size and time.
+        `site`: the record the commit made of the site (writer.SiteRecord), so the files are not looked at again."""
         written: dict[str, tuple[int, int]] = {}
         folder = str(out)
-        for name in sorted(outputs):
-            stat = os.stat(os.path.join(folder, name))
-            written[name] = (stat.st_size, stat.st_mtime_ns)
         folders = {"": os.stat(folder).st_mtime_ns}
-        for name in outputs:
-            parent = os.path.dirname(name)
-            while parent not in folders:
-                folders[parent] = os.stat(os.path.join(folder, parent)).st_mtime_ns
-                parent = os.path.dirname(parent)
+        if site is not None:
+            for name in sorted(outputs):
+                written[name] = site.files[name][:2]
+            folders.update((name, mtime) for name, mtime in site.folders.items() if name)
+        else:
+            for name in sorted(outputs):
+                stat = os.stat(os.path.join(folder, name))
+                written[name] = (stat.st_size, stat.st_mtime_ns)
+            for name in outputs:
+                parent = os.path.dirname(name)
+                while parent not in folders:
+                    folders[parent] = os.stat(os.path.join(folder, parent)).st_mtime_ns
+                    parent = os.path.dirname(parent)
         files: dict[str, tuple[int, int, str | None]] = {}
         for path, (size, mtime) in self.stats.items():
             read = digests.get(path)

@@ -150,6 +150,7 @@ class Output:
         self.written: set[str] = set()  # files this build may have written (else they are the last build's)
         self.live_files: dict[str, int] = {}  # what the site holds now (file -> inode): the spare after the swap
         self.removed = 0
+        self.record: SiteRecord | None = None  # the site as the commit left it
         _FOLDERS_MADE.clear()
         real.parent.mkdir(parents=True, exist_ok=True)
         recover(real)
@@ -369,6 +370,7 @@ class Output:
         else:
             os.rename(self.staging, self.live)  # the first build: the spare becomes the site
         save_pickle(self.record_path, RECORD_VERSION, record)
+        self.record = record
         return stats
 
 

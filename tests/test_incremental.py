@@ -13,11 +13,13 @@ from hypothesis import strategies as st
 from sitekit import Site, make_image, snapshot, worker_processes, write
 from showcase.pipeline import BuildOptions, build
 from showcase.theme import default_theme_dir
+from showcase.warm import WarmState
 
 
-def options(site: Site, out: Path | None = None, cache: Path | None = None, workers: int = 1) -> BuildOptions:
+def options(site: Site, out: Path | None = None, cache: Path | None = None, workers: int = 1,
+            search: bool = True) -> BuildOptions:
     return BuildOptions(content=site.content, out=out or site.out, cache=cache or site.root / ".showcase-cache",
-                        workers=workers)
+                        workers=workers, search=search)
 
 
 def test_unchanged_build_renders_and_writes_nothing(site: Site):
@@ -178,19 +180,24 @@ def apply(site: Site, edit: str, step: int) -> None:
                              else text.replace("\ndraft: true", ""))
 
 
-@pytest.mark.parametrize("workers", [1, 2], ids=["one process", "two worker processes"])
+@pytest.mark.parametrize("workers, warm", [(1, False), (2, False), (1, True)],
+                         ids=["one process", "two worker processes", "the preview's memory"])
 @settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(edits=EDITS)
-def test_incremental_output_equals_a_clean_build(workers: int, edits: list[str]):
+def test_incremental_output_equals_a_clean_build(workers: int, warm: bool, edits: list[str]):
+    memory = WarmState() if warm else None  # as `serve` builds: a body edit is built from memory (warm.py)
+    search = not warm  # (with the index, the preview's body edits leave it for a quiet moment)
     with tempfile.TemporaryDirectory() as tmp, worker_processes(workers > 1):
         site = Site(Path(tmp))
-        assert not build(options(site, workers=workers)).failed
+        assert not build(options(site, workers=workers, search=search), memory).failed
         for step, edit in enumerate(edits, 1):
             apply(site, edit, step)
             before = snapshot(site.out)
-            incremental = build(options(site, workers=workers))
+            incremental = build(options(site, workers=workers, search=search), memory)
+            if memory is not None:
+                memory.settle()
             clean_out = Path(tmp) / f"clean-{step}"
-            clean = build(options(site, clean_out, Path(tmp) / f"clean-cache-{step}", workers=1))
+            clean = build(options(site, clean_out, Path(tmp) / f"clean-cache-{step}", workers=1, search=search))
             assert incremental.failed == clean.failed, (edits, step)
             if clean.failed:
                 assert snapshot(site.out) == before  # a failed build leaves the site as it was

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import functools
 import os
 import signal
 import threading
@@ -20,6 +21,7 @@ from pathlib import Path
 from rich.console import Console
 
 from ..errors import Diagnostic, UsageError
+from ..lock import lock_output
 from ..pipeline import BuildOptions, BuildResult, build
 from ..report import (
     debugging,
@@ -28,6 +30,7 @@ from ..report import (
     report,
     traceback_text,
 )
+from ..warm import WarmState
 from .editing import LocalEditor
 from .events import Broadcaster
 from .hosts import WILDCARDS, HostCheck
@@ -53,7 +56,7 @@ class Preview:
 
     def __init__(self, options: BuildOptions, host: str = "127.0.0.1", port: int = 8000, *,
                  open_browser: bool = False, console: Console | None = None,
-                 builder: Callable[[BuildOptions], BuildResult] = build):
+                 builder: Callable[[BuildOptions], BuildResult] | None = None):
         self.options = dataclasses.replace(options, write=True, wait=60)  # a `build` of the same site may be running
         self.host, self.port = host, port
         self.hosts = HostCheck(host)
@@ -62,7 +65,8 @@ class Preview:
         self.root = Path(os.path.abspath(self.options.out))
         self.events = Broadcaster()
         self.builds = 0  # completed builds, good or bad
-        self._build_fn = builder
+        self.warm = WarmState()  # the last good build in memory: a story's body saved renders its page alone
+        self._build_fn = builder or functools.partial(build, warm=self.warm)
         self._lock = threading.Lock()
         self._say_lock = threading.Lock()
         self._build_id = 0
@@ -336,6 +340,13 @@ class Preview:
             self._overlay = error_overlay(problems, not self._ever_built, self._base()) if failed else ""
             build_id = self._build_id
         self.events.send("error" if failed else "reload", {"build": build_id, "ok": not failed})
+        try:
+            with lock_output(self.options.out, self.options.wait):  # no other build reads or writes it meanwhile
+                self.warm.settle()  # the build cache on disk, after the pages are shown
+        except (OSError, UsageError) as exc:  # the next build starts from the files: nothing is lost
+            self.warm.forget()
+            message = environment_problem(exc, self.options.out) if isinstance(exc, OSError) else None
+            self.say(message or str(exc), style="red")
 
     def _base(self) -> Path:
         return self.options.content.resolve().parent

@@ -1,0 +1,290 @@
+"""What a long-lived preview (`serve`) keeps in memory between builds, so that an edited story renders its page
+without the site being read, assembled and planned again.
+
+A build that starts from files has to do work in proportion to the site, however small the change: read the
+build cache, assemble every item, plan every page, compare a digest for every page. At 10,000 stories that is
+seconds. The preview runs builds one after another in one process, so it keeps the last good build's site,
+page plan, page records and snapshot of the files in memory (`WarmState`), and a save that changes only the
+body of stories is built in proportion to the change:
+
+    1. the snapshot says which files changed (sizes and times, digests where in doubt); only story files,
+       none added or removed, nothing in the theme or site.yaml
+    2. each is parsed again; its metadata, where its body starts, what its body refers to and what parsing it
+       said must be as before, so nothing the site was assembled or planned from has changed
+    3. the pages that read those bodies (an index from dependency key to pages) are rendered, every other file
+       of the site is kept as it is, the new links are checked, and the site is swapped in whole as always
+
+Anything else (a title edited, a story added, a template saved, a page of the site edited by hand) is left to
+the ordinary build, which then leaves its state here for the next save. The build cache on disk is brought up
+to date afterwards (`settle`), so a later `build` from the command line starts from the same records.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from .assemble import PLACEHOLDER_BODY
+from .buildcache import BuildCache, PageRecord
+from .content import Site, Story
+from .deps import Fingerprints
+from .errors import Diagnostic
+from .parse import Parser, _parse_packed
+from .render import PageRenderer, dependency_digests, render_all
+from .snapshot import Snapshot
+from .writer import MANIFEST
+
+if TYPE_CHECKING:
+    from .discover import ContentFiles
+    from .lastbuild import LastBuild
+    from .pipeline import BuildOptions, BuildResult
+    from .plan import PageTask
+    from .theme import Theme
+
+
+@dataclass
+class _Last:
+    """The last good build, as it is in memory."""
+
+    options: Any  # the build's options, apart from the ones every build of the preview changes
+    key: str
+    snapshot: Snapshot
+    files: dict[str, tuple[int, int, str]]  # FileDigests.now
+    parse_cache: dict[str, tuple]
+    site: Site
+    tasks: dict[str, PageTask]  # output -> its task
+    theme: Theme
+    fingerprints: Fingerprints
+    records: dict[str, PageRecord]
+    search_files: list[str]
+    search_behind: bool
+    related: dict
+    diagnostics: list[Diagnostic]
+    pages: int
+    artworks: int
+    record: tuple[int, int] | None = None  # the site record as this build left it: another build changes it
+    readers: dict[str, set[str]] = field(default_factory=dict)  # dependency key -> the pages that read it
+
+
+    def index_readers(self) -> None:
+        """Which pages read each dependency key (made once, in a quiet moment: see WarmState.settle)."""
+        if not self.readers:
+            for name, record in self.records.items():
+                for key in record.deps:
+                    self.readers.setdefault(key, set()).add(name)
+
+
+class WarmState:
+    """The preview's memory of its last good build (empty until one succeeds)."""
+
+    def __init__(self) -> None:
+        self.last: _Last | None = None
+        self.unsaved: tuple | None = None  # the build cache and snapshot to write to disk (see settle)
+        self.declined = ""  # why the last build was not a quick one
+        self._updates: list = []
+
+    # --- after an ordinary build ------------------------------------------------------------------
+
+    def keep(self, options: BuildOptions, last: LastBuild, site: Site, tasks: list, theme: Theme,
+             fingerprints: Fingerprints, records: dict[str, PageRecord], search_files: list[str],
+             result: BuildResult) -> None:
+        if last.snapshot is None:  # the index is behind: the next build has work to do anyway
+            self.last = None
+            return
+        self.last = _Last(_comparable(options), last.key, last.snapshot, dict(last.digests.now),
+                          dict(last.parse_cache), site, {t.page.output: t for t in tasks}, theme, fingerprints,
+                          records, search_files, result.search_behind, last.related,
+                          list(last.diagnostics.items[last.said_before:]), result.pages, result.artworks,
+                          _stamp(last.site_record()))
+        self.unsaved = None  # the ordinary build saved its records itself
+
+    def forget(self) -> None:
+        """Drop everything (the records on disk were removed: the next build starts from files)."""
+        self.last = None
+        self.unsaved = None
+
+    def snapshot_for(self, options: BuildOptions) -> Snapshot | None:
+        """The snapshot of the last good build, when it is not on disk yet."""
+        last = self.last
+        if last is None or not self.unsaved or last.search_behind or last.options != _comparable(options):
+            return None
+        return last.snapshot
+
+    # --- a save that only changed story bodies ----------------------------------------------------
+
+    def quick_build(self, options: BuildOptions, files: ContentFiles, last: LastBuild, result: BuildResult,
+                    check_links) -> bool:
+        """Build a change to story bodies alone from memory; False (nothing done) when it is any other change.
+        `declined` then says why, for the tests and the benchmark."""
+        self.declined = self._decline(options, files, last)
+        if self.declined:
+            return False
+        state, updates = self.last, self._updates
+        assert state is not None
+        output = last.output()
+        if output is None or output.unreadable:
+            self.declined = "the record of the site could not be read"
+            if output is not None:
+                output.discard()
+            return False
+        try:
+            return self._render(state, options, files, last, result, output, updates, check_links)
+        finally:
+            if not result.failed:
+                output = None
+            if output is not None:
+                output.discard()
+                self.last = None  # its items may hold bodies that were never published: start afresh
+
+    def _decline(self, options: BuildOptions, files: ContentFiles, last: LastBuild) -> str:
+        """Why this change is not for a quick build ("" when it is)."""
+        state = self.last
+        if state is None:
+            return "no good build in memory"
+        if last.inputs is None or last.diagnostics.items[last.said_before:] or state.options != _comparable(options):
+            return "other options"
+        if options.search and not options.search_later:
+            return "the search index is to be made"
+        if _stamp(last.site_record()) != state.record:
+            return "another build wrote the site"  # `build` from a terminal: its pages are not these
+        changed = state.snapshot.changed(last.inputs)
+        if not changed:
+            return "files came or went" if changed is None else "nothing changed"
+        root = os.path.join(str(files.root), "")
+        stories = set(files.stories)
+        rels = [path[len(root):] for path in changed if path.startswith(root)]
+        if len(rels) != len(changed) or not stories.issuperset(rels):
+            return "not only stories changed"  # a template, an asset, site.yaml or any other kind of file
+        parser = Parser(files)
+        self._updates = []
+        for rel in rels:
+            update = _body_only(parser, last, rel, state)
+            if update is None:
+                return f"more than the body of {rel} changed"
+            self._updates.append(update)
+        return ""
+
+    def _render(self, state: _Last, options: BuildOptions, files: ContentFiles, last: LastBuild,
+                result: BuildResult, output, updates: list, check_links) -> bool:
+        state.index_readers()
+        pages: set[str] = set()
+        changed_keys: list[str] = []
+        for rel, story, item, entry in updates:
+            if story is not None:
+                for attribute, value in item.digests.items():
+                    if story.digests.get(attribute) != value:
+                        changed_keys.append(f"item:{rel}:{attribute}")
+                        pages |= state.readers.get(changed_keys[-1], set())
+        for name in state.snapshot.outputs:
+            if name == MANIFEST or name in pages:
+                continue
+            if output.is_kept(name):
+                output.keep(name)
+            elif name in state.tasks:
+                pages.add(name)  # edited or deleted by hand: made again
+            else:
+                self.declined = f"{name} in the site was changed by hand"  # the ordinary build puts it right
+                return False
+        for key in changed_keys:
+            state.fingerprints.memo.pop(key, None)
+        for rel, story, item, entry in updates:
+            if story is not None:
+                story.body, story.digests = item.body, item.digests
+        tasks = [state.tasks[name] for name in sorted(pages)]
+        rendered, problems = render_all(PageRenderer(state.site, state.theme, tasks, output.staging,
+                                                     state.fingerprints), 1, lambda _: None)
+        diagnostics = result.diagnostics
+        diagnostics.extend(state.diagnostics)
+        diagnostics.extend(problems)
+        records = {**state.records, **dict(rendered)}
+        output.rendered(name for name, _ in rendered)
+        check_links(output, records, rendered, frozenset(state.snapshot.outputs), tasks, state.theme, files,
+                    diagnostics)
+        result.pages, result.artworks, result.site = state.pages, state.artworks, state.site
+        result.rendered = [name for name, _ in rendered]
+        result.search_behind = bool(options.search)
+        if diagnostics.failed(options.strict):
+            return True
+        written_files = frozenset(output.files)
+        cache_dir = last.cache_dir
+        (cache_dir / "build.pickle").unlink(missing_ok=True)  # until settled, no record on disk describes the site
+        (cache_dir / "inputs.pickle").unlink(missing_ok=True)
+        stats = output.commit()
+        result.written, result.unchanged, result.removed = stats.written, stats.unchanged, stats.removed
+        result.failed = False
+        for name, record in rendered:
+            for key in state.records[name].deps:
+                state.readers.get(key, set()).discard(name)
+            for key in record.deps:
+                state.readers.setdefault(key, set()).add(name)
+        state.records = records
+        for rel, _, _, entry in updates:
+            state.parse_cache[rel] = entry
+            state.files[str(files.root / rel)] = last.digests.now[str(files.root / rel)]
+        state.search_behind = result.search_behind
+        state.snapshot = last.inputs.snapshot(state.key, state.files, options.out, written_files,
+                                              state.diagnostics, state.pages, state.artworks, output.record)
+        state.record = _stamp(last.site_record())
+        self.unsaved = (cache_dir, last.store)
+        return True
+
+    # --- the records on disk ----------------------------------------------------------------------
+
+    def settle(self) -> None:
+        """Write the build cache and snapshot the quick builds kept in memory, for any later build; and index
+        which page reads what, for the next quick build."""
+        if self.last is not None:
+            self.last.index_readers()
+        if self.unsaved is None or self.last is None:
+            return
+        cache_dir, store = self.unsaved
+        self.unsaved = None
+        state = self.last
+        BuildCache(state.key, state.files, state.parse_cache, state.records,
+                   dependency_digests(state.records.values(), state.fingerprints), state.search_files,
+                   frozenset(state.snapshot.outputs), related=state.related,
+                   search_behind=state.search_behind).save(cache_dir / "build.pickle")
+        if not state.search_behind:
+            state.snapshot.save(cache_dir / "inputs.pickle")
+        store.prune({entry[3] for entry in state.parse_cache.values() if entry[3]})
+
+
+def _stamp(path) -> tuple[int, int] | None:
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return stat.st_size, stat.st_mtime_ns
+
+
+def _comparable(options: BuildOptions) -> tuple:
+    """The options that must be the same for the last build's site to be reused (the preview asks for today's
+    date at every build, and for the search index now or later)."""
+    return (str(options.content), str(options.out), str(options.cache), options.base_url, options.drafts,
+            options.strict, options.search, options.today)
+
+
+def _body_only(parser: Parser, last: LastBuild, rel: str, state: _Last) -> tuple | None:
+    """(source, the story in the site or None, the story parsed again, its parse cache entry) when only its
+    body changed in a way no other page can see; None otherwise."""
+    old_entry = state.parse_cache.get(rel)
+    if old_entry is None:
+        return None
+    packed, read, body_file = _parse_packed(parser, last.store, "story", rel)
+    last.store.close()
+    item, problems = pickle.loads(packed)
+    old, old_problems = pickle.loads(old_entry[2])
+    if not isinstance(item, Story) or not isinstance(old, Story) or problems != old_problems:
+        return None
+    if (item.slug != old.slug or item.body_line != old.body_line or item.digests.get("meta") != old.digests.get("meta")
+            or {r for r, *_ in read} != {r for r, *_ in old_entry[1]}
+            or [r.path for r in item.body.references] != [r.path for r in old.body.references]
+            or PLACEHOLDER_BODY in item.body.html or PLACEHOLDER_BODY in old.body.html):
+        return None
+    path = str(parser.root / rel)
+    digest = last.digests.of(path)
+    story = state.fingerprints.items.get(rel)
+    return rel, story if isinstance(story, Story) else None, item, (digest, read, packed, body_file)
+
