@@ -1,9 +1,14 @@
 """Incremental builds on the 1,000-story corpus: cold build, no-op rebuild, one-story edits, additions.
 
-Usage: python bench/incremental_bench.py [--stories 1000] [--search]
+Usage: python bench/incremental_bench.py [--stories 1000] [--search] [--preview]
 
 With --search, every build makes the Pagefind index too, and two more rows show what the preview does
 on a save: the pages at once with the last index kept (search_later), then the index made again.
+
+With --preview, the builds are made as `serve` makes them: with the last good build kept in memory
+(showcase/warm.py), so that a story's body saved renders its page without the site being read and
+assembled again; after each build the build cache is saved for later builds ("then saved" column: the
+preview does this after the page is shown, so it delays the next save, not this one).
 
 Each figure is one real build of showcase.pipeline.build in this process, measured in the same run,
 on a corpus made by bench/corpus.py (reused when it exists). Goals (issue: the editor's loop):
@@ -27,15 +32,23 @@ sys.path.insert(0, str(HERE.parent))
 from corpus import make_corpus  # noqa: E402
 
 from showcase.pipeline import BuildOptions, build  # noqa: E402
+from showcase.warm import WarmState  # noqa: E402
+
+WARM: WarmState | None = None  # --preview: what `serve` keeps between builds
 
 
-def timed(options: BuildOptions) -> tuple[float, int]:
+def timed(options: BuildOptions) -> tuple[float, int, float | None, str]:
     started = time.perf_counter()
-    result = build(options)
+    result = build(options, WARM)
     seconds = time.perf_counter() - started
     if result.failed:
         raise SystemExit("\n".join(d.format() for d in result.diagnostics.errors[:10]))
-    return seconds, len(result.rendered)
+    if WARM is None:
+        return seconds, len(result.rendered), None, ""
+    declined = "up to date" if result.up_to_date else WARM.declined or "from memory"
+    started = time.perf_counter()
+    WARM.settle()
+    return seconds, len(result.rendered), time.perf_counter() - started, declined
 
 
 def main() -> None:
@@ -43,7 +56,10 @@ def main() -> None:
     parser.add_argument("--stories", type=int, default=1000)
     parser.add_argument("--artworks", type=int, default=40)  # as build_bench.py, so both reuse one corpus
     parser.add_argument("--search", action="store_true", help="include the Pagefind index in every build")
+    parser.add_argument("--preview", action="store_true", help="build as `serve` does, with its memory")
     args = parser.parse_args()
+    global WARM
+    WARM = WarmState() if args.preview else None
     source = HERE / f"_corpus-{args.stories}"
     make_corpus(source, args.stories, args.artworks, seed=1)
     with tempfile.TemporaryDirectory() as tmp:
@@ -51,11 +67,16 @@ def main() -> None:
         shutil.copytree(source, content)  # edits below must not touch the shared corpus
         options = BuildOptions(content=content, out=Path(tmp) / "site", cache=Path(tmp) / "cache",
                                workers=2, search=args.search)
-        rows = [("cold build", *timed(options)), ("no-op rebuild", *timed(options))]
+        rows = [("cold build", *timed(options))]
+        if args.preview:  # an editor saves some time after the first build, not within the same second
+            time.sleep(2.1)
+        rows.append(("no-op rebuild", *timed(options)))
         story = sorted((content / "stories").glob("*.md"))[len(list((content / "stories").glob("*.md"))) // 2]
         text = story.read_text()
         story.write_text(text + "\nOne more sentence, added by an editor.\n")
         rows.append(("one story, body edited", *timed(options)))
+        story.write_text(story.read_text() + "And another, saved a moment later.\n")
+        rows.append(("the same body edited again", *timed(options)))
         title = next(line for line in text.splitlines() if line.startswith("title:"))
         story.write_text(story.read_text().replace(title, title.rstrip('"') + ' (revised)"' if title.endswith('"')
                                                    else title + " (revised)", 1))
@@ -75,11 +96,14 @@ def main() -> None:
         if args.search:  # as the preview builds on a save: the index waits for a pause, then catches up
             story.write_text(story.read_text() + "\nAnd one more, saved in the preview.\n")
             rows.append(("body edited, index later", *timed(dataclasses.replace(options, search_later=True))))
+            story.write_text(story.read_text() + "\nAnd one more again.\n")
+            rows.append(("body edited again, later", *timed(dataclasses.replace(options, search_later=True))))
             rows.append(("index caught up", *timed(options)))
-    print(f"\n{args.stories} stories, {args.artworks} artworks, search index {'on' if args.search else 'off'}")
-    print(f"{'build':<26}{'seconds':>9}{'pages rendered':>16}")
-    for name, seconds, rendered in rows:
-        print(f"{name:<26}{seconds:>9.2f}{rendered:>16}")
+    print(f"\n{args.stories} stories, {args.artworks} artworks, search index {'on' if args.search else 'off'}"
+          f"{', built as the preview builds' if args.preview else ''}")
+    print(f"{'build':<26}{'seconds':>9}{'pages rendered':>16}" + (f"{'then saved':>12}  how" if args.preview else ""))
+    for name, seconds, rendered, saved, how in rows:
+        print(f"{name:<26}{seconds:>9.2f}{rendered:>16}" + (f"{saved:>12.2f}  {how}" if saved is not None else ""))
 
 
 if __name__ == "__main__":
