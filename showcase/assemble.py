@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from .content import (
     PUBLISHED_CONSENT,
     Artwork,
+    Exhibition,
     Item,
     Media,
     NavLink,
@@ -25,9 +26,11 @@ from .content import (
 )
 from .discover import ContentFiles
 from .errors import Diagnostic, Diagnostics
+from .exhibitions import Works, check_links, place
 from .markdown import unique_slug
 from .messages import did_you_mean
 from .models import SLUG_PATTERN, SiteConfig
+from .placeholders import PLACEHOLDER_BODY, leftovers  # noqa: F401 - PLACEHOLDER_BODY: warm.py reads it here
 from .search import OUTPUT as SEARCH_FOLDER
 from .sources import ContentProblem, YamlDocument, load_yaml, read_text
 
@@ -35,7 +38,7 @@ from .sources import ContentProblem, YamlDocument, load_yaml, read_text
 # not take their names). Some exist only when there is content for them (people/, feed.xml...).
 RESERVED_FOLDERS = {"stories", "artworks", "projects", "practices", "tags", "reports", "final-report",
                     "impact-statement", "people", "publications", "media", "timeline", "search", "assets",
-                    "images", SEARCH_FOLDER}
+                    "images", "exhibitions", SEARCH_FOLDER}
 RESERVED_FILES = {"feed.xml", "sitemap.xml", "robots.txt", "404.html", "index.html"}
 RESERVED = RESERVED_FOLDERS | RESERVED_FILES
 MERGED_STATIC = "robots.txt"  # the one static file that is added to the showcase's own, not refused
@@ -73,11 +76,6 @@ def static_clash(target: str, made: set[str] | frozenset[str], folders: set[str]
     return None
 
 
-# What `new story` writes for the editor to replace (cli.py fills its scaffold with them). Left in a story that is
-# not a draft, each is an error: nothing unfinished goes live.
-PLACEHOLDER_SUMMARY = "One or two plain sentences saying what this story is about."
-PLACEHOLDER_AUTHOR = "Your name"
-PLACEHOLDER_BODY = "Write the story here in Markdown."
 
 
 @dataclass(frozen=True)
@@ -214,8 +212,11 @@ class Assembler:
     # --- the whole site ------------------------------------------------------------------------
 
     def assemble(self, stories: list[Story], artworks: list[Artwork], projects: list[Project],
-                 reports: list[Report], pages: list[Page], people: list[Person], media: list[Media]) -> Site:
-        self.parsed = {i.source for i in [*stories, *artworks, *projects, *reports, *pages, *people, *media]}
+                 reports: list[Report], pages: list[Page], people: list[Person], media: list[Media],
+                 exhibitions: list[Exhibition] | None = None) -> Site:
+        exhibitions = exhibitions or []
+        self.parsed = {i.source for i in [*stories, *artworks, *projects, *reports, *pages, *people, *media,
+                                          *exhibitions]}
         self._images_have_sidecars(artworks)
         all_projects = self._unique(projects, "projects")
         all_artworks = self._unique(artworks, "artworks")
@@ -229,11 +230,13 @@ class Assembler:
         shown_artworks = {s: a for s, a in all_artworks.items() if self._published(a, a.meta.consent)}
         shown_stories = [s for s in all_stories.values()
                          if self._published(s, s.meta.consent, s.meta.draft, s.meta.publish_date, self._unfinished(s))]
-        shown_pages = [p for p in all_pages.values() if self._published(p, draft=p.meta.draft)]
+        shown_pages = [p for p in all_pages.values()
+                       if self._published(p, draft=p.meta.draft, unfinished=self._unfinished(p))]
         shown_reports = [r for r in all_reports.values() if self._published(r, draft=r.meta.draft)]
 
         for project in all_projects.values():
             project.url = f"projects/{project.slug}/"
+            self._unfinished(project)
             self._check_artwork(project, ("hero",), project.meta.hero, all_artworks, shown_artworks)
         for artwork in shown_artworks.values():
             artwork.url = f"artworks/{artwork.slug}/"
@@ -303,9 +306,17 @@ class Assembler:
         site.media = dict(sorted(shown_media.items()))
         for item in shown_media.values():
             urls[item.source] = item.url
-            for rel in (item.file_url, item.captions_url):
-                if rel:
-                    urls[rel] = rel
+            for rel in item.published_files:
+                urls[rel] = rel
+        preview = PublishRules(drafts=True, today=self.rules.today)
+        previewed = {s.slug: s for s in all_stories.values()
+                     if preview.shows(s.meta.consent, s.meta.draft, s.meta.publish_date)}
+        site.exhibitions = place(self, exhibitions, Works(
+            every={"artwork": all_artworks, "story": all_stories, "media": all_media},
+            shown={"artwork": shown_artworks, "story": {s.slug: s for s in shown_stories}, "media": shown_media},
+            preview={"artwork": shown_artworks, "story": previewed, "media": shown_media},
+            artworks=shown_artworks), urls)
+        check_links(self, site.exhibitions, urls)
         site.navigation = self._navigation(site)
         self._check_references([*shown_stories, *shown_reports, *shown_pages, *all_projects.values(),
                                 *shown_artworks.values(), *people_by_slug.values(), *shown_media.values()], urls)
@@ -317,31 +328,20 @@ class Assembler:
 
     # --- what a real build leaves out ------------------------------------------------------------
 
-    def _unfinished(self, story: Story) -> tuple[str, ...]:
-        """What still has the placeholder text `new` wrote: an error on a story that is not a draft (each at its
-        line); a draft is not finished anyway, and `check` lists them in its note."""
-        found: list[tuple[str, tuple, int | None, str]] = []
-        if story.meta.draft and not self.rules.check_all:
+    def _unfinished(self, item: Story | Page | Project) -> tuple[str, ...]:
+        """What still has the placeholder text `new` wrote: an error on a story or page that is not a draft and on
+        a project (each at its line); a draft is not finished anyway, and `check` lists them in its note."""
+        draft = getattr(item.meta, "draft", False)  # a project cannot be a draft: it is always published
+        if draft and not self.rules.check_all:
             return ()  # a draft is not finished anyway; only `check` says what is left to do
-        if PLACEHOLDER_SUMMARY in story.meta.summary:
-            found.append(("summary", ("summary",), None,
-                          "summary still has the placeholder text from `new`; write a one-sentence summary"))
-        for index, author in enumerate(story.meta.authors):
-            if author.name.strip() == PLACEHOLDER_AUTHOR:
-                found.append(("authors", ("authors", index), None,
-                              f"authors still has the placeholder '{PLACEHOLDER_AUTHOR}' from `new`; write the "
-                              "author's name (with display: initials or display: anonymous if they prefer)"))
-        if PLACEHOLDER_BODY in story.body.html:
-            found.append(("the story", (), self._line_of(story, PLACEHOLDER_BODY),
-                          f"the story still has the placeholder text from `new` ('{PLACEHOLDER_BODY} ...'); "
-                          "replace it with the story"))
-        if not story.meta.draft:
-            for _, loc, line, message in found:
-                if line is None:
-                    self._problem(story, loc, message)
-                else:
-                    self.diagnostics.error(self.root / story.source, message, line, 1)
-        return tuple(dict.fromkeys(what for what, *_ in found))
+        found = leftovers(item)
+        for left in found if not draft else ():
+            line = self._line_of(item, left.text) if left.text else None
+            if line is None:
+                self._problem(item, left.loc, left.message)
+            else:
+                self.diagnostics.error(self.root / item.source, left.message, line, 1)
+        return tuple(dict.fromkeys(left.what for left in found))
 
     def _line_of(self, item: Item, text: str) -> int | None:
         try:
@@ -421,7 +421,8 @@ class Assembler:
         made |= {f"{item.url}index.html" for item in items if item.url.endswith("/")}
         made |= {f"{report.url}{report.slug}.{ext}" for report in site.reports for ext in ("bib", "ris")}
         made |= {rel for report in site.reports for rel in [report.pdf_url] if rel}
-        made |= {rel for media in site.media.values() for rel in (media.file_url, media.captions_url) if rel}
+        made |= {rel for media in site.media.values() for rel in media.published_files}
+        made |= {f"{url}index.html" for e in site.exhibitions.values() for url in (e.url, *(s.url for s in e.stops))}
         folders = folders_of(made) | RESERVED_FOLDERS
         for rel in self.files.static:
             target = rel.removeprefix("static/")
@@ -438,7 +439,7 @@ class Assembler:
                 self.diagnostics.error(self.root / rel, problem)
 
     def _media_files_have_sidecars(self, media: list[Media]) -> None:
-        used = {rel for m in media for rel in (m.file_url, m.captions_url) if rel}
+        used = {rel for m in media for rel in (*m.published_files, m.text_description_source) if rel}
         sidecars = {posixpath.splitext(rel)[0] for rel in self.files.media if rel.endswith((".yaml", ".yml"))}
         if len(media) < len(sidecars):
             return  # a sidecar could not be read; its own error comes first
@@ -559,6 +560,8 @@ class Assembler:
         if self.config.navigation is not None:
             return [NavLink(n.title, n.url) for n in self.config.navigation]
         links = [NavLink("Stories", "stories/"), NavLink("Gallery", "artworks/"), NavLink("Projects", "projects/")]
+        if site.exhibitions:
+            links.insert(2, NavLink("Exhibitions", "exhibitions/"))
         if site.people:
             links.append(NavLink("People", "people/"))
         if self.files.publications:

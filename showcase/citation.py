@@ -5,27 +5,17 @@ from __future__ import annotations
 import re
 
 from .content import Report, Site
-from .models import Credit
 from .markdown import slugify
+from .models import Credit
+from .names import family_and_given, initials
 
 
 def _split(credit: Credit) -> tuple[str, str]:
     """A credit as (family, given): ("Paul Crawford") -> ("Crawford", "Paul"); "Family, Given" as written.
     An organisation (`organisation: true`) and a one-word name are kept whole, as the family name."""
-    name = credit.shown
     if credit.organisation or credit.display != "full":
-        return name, ""  # an organisation, "Anonymous contributor" or initials ("S.L.") are never split
-    if "," in name:
-        family, given = (part.strip() for part in name.split(",", 1))
-        return family, given
-    parts = name.split()
-    if len(parts) == 1:
-        return name, ""
-    return parts[-1], " ".join(parts[:-1])
-
-
-def _initials(given: str) -> str:
-    return " ".join(f"{p[0]}." for p in re.split(r"[\s.]+", given) if p)
+        return credit.shown, ""  # an organisation, "Anonymous contributor" or initials ("S.L.") are never split
+    return family_and_given(credit.shown)
 
 
 def _listed(names: list[str]) -> str:
@@ -52,7 +42,7 @@ def text(site: Site, report: Report) -> str:
     names = []
     for credit in report.meta.authors:
         family, given = _split(credit)
-        names.append(f"{family}, {_initials(given)}" if given else family)
+        names.append(f"{family}, {initials(given, between=' ')}" if given else family)
     authors = _listed(names) or publisher(site, report)
     url = report_url(site, report)
     cited = f"{authors} ({report.meta.date.year}) {report.meta.title}. {publisher(site, report)}."

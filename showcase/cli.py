@@ -13,10 +13,18 @@ from typing import NoReturn
 from rich.console import Console
 
 from . import __version__
-from .assemble import PLACEHOLDER_AUTHOR, PLACEHOLDER_BODY, PLACEHOLDER_SUMMARY
 from .errors import UsageError
 from .markdown import slugify, unique_slug
 from .pipeline import BuildOptions, build
+from .placeholders import (
+    PAGE_BODY,
+    PAGE_SUMMARY,
+    PLACEHOLDER_AUTHOR,
+    PLACEHOLDER_BODY,
+    PLACEHOLDER_SUMMARY,
+    PROJECT_DESCRIPTION,
+    PROJECT_SUMMARY,
+)
 from .report import (
     INTERNAL_ERROR,
     debugging,
@@ -192,20 +200,21 @@ draft: true         # remove this line when the story is ready to publish
 `[another story](another-story.md)`, and show an artwork with `![](../artworks/its-file.jpg)`.
 """,
     "project": """title: {title}
-summary: One or two plain sentences about this strand of work.
+summary: {project_summary}
 practices: []
 period:
   start: {year}
 description: |
-  A longer description in Markdown.
+  {project_description}
 """,
     "page": """---
 title: {title}
-summary: One sentence about this page.
+summary: {page_summary}
 # nav_order: 10   (show it in the main menu)
+draft: true         # remove this line when the page is ready to publish
 ---
 
-Write the page here in Markdown.
+{page_body}
 """,
 }
 
@@ -238,7 +247,9 @@ def _new(args: argparse.Namespace, out: Console) -> int:
     today = dt.date.today()
     title = args.title.replace('"', "'")
     text = TEMPLATES[args.kind].format(title=f'"{title}"', today=today.isoformat(), year=today.year,
-                                       summary=PLACEHOLDER_SUMMARY, author=PLACEHOLDER_AUTHOR, body=PLACEHOLDER_BODY)
+                                       summary=PLACEHOLDER_SUMMARY, author=PLACEHOLDER_AUTHOR, body=PLACEHOLDER_BODY,
+                                       project_summary=PROJECT_SUMMARY, project_description=PROJECT_DESCRIPTION,
+                                       page_summary=PAGE_SUMMARY, page_body=PAGE_BODY)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     print(path)

@@ -10,6 +10,7 @@ from .mediafile import clock, iso_duration, parse_clock
 from .models import (
     ArtworkMeta,
     Credit,
+    ExhibitionMeta,
     MediaMeta,
     PageMeta,
     PersonMeta,
@@ -25,6 +26,16 @@ if TYPE_CHECKING:
     from .images import ArtworkImage
 
 PUBLISHED_CONSENT = ("recorded", "not-needed")
+
+
+@dataclass(frozen=True)
+class StopLink:
+    """Where an exhibition shows a work, for the work's own page: "Clay: from the table to the wall, stop 3 of 7"."""
+
+    exhibition: str  # the exhibition's title
+    url: str  # the stop's page
+    number: int
+    count: int
 
 
 @dataclass(kw_only=True)
@@ -45,6 +56,7 @@ class Story(Item):
     related: list[Story] = field(default_factory=list)
     previous_in_project: Story | None = None
     next_in_project: Story | None = None
+    exhibitions: list[StopLink] = field(default_factory=list)  # the stops that show it
 
     @property
     def authors(self) -> list[Credit]:
@@ -58,6 +70,7 @@ class Artwork(Item):
     description: RenderedMarkdown | None = None
     image: ArtworkImage | None = None  # set once the image is planned
     stories: list[Story] = field(default_factory=list)
+    exhibitions: list[StopLink] = field(default_factory=list)  # the stops that show it
 
 
 @dataclass(kw_only=True)
@@ -99,6 +112,16 @@ class Media(Item):
     host: str | None = None  # for a video elsewhere: the site it is loaded from, after a click
     embed_url: str | None = None
     duration: float | None = None  # seconds, read from the file itself (mediafile.py)
+    audio_description_url: str | None = None  # where the audio-described version is published
+    audio_description_type: str | None = None  # its MIME type
+    text_description: RenderedMarkdown | None = None  # what is seen, written out
+    text_description_source: str | None = None  # the .md file in media/ it was read from, if any
+    exhibitions: list[StopLink] = field(default_factory=list)  # the stops that show it
+
+    @property
+    def published_files(self) -> tuple[str, ...]:
+        """The files of the content folder this item puts in the site, as they are (copied, never changed)."""
+        return tuple(rel for rel in (self.file_url, self.captions_url, self.audio_description_url) if rel)
 
     @property
     def running_time(self) -> str | None:
@@ -112,6 +135,43 @@ class Media(Item):
         """The running time for structured data ("PT24S"), if it is known."""
         seconds = self.duration or (parse_clock(self.meta.duration) if self.meta.duration else None)
         return iso_duration(seconds) if seconds else None
+
+
+@dataclass(kw_only=True)
+class Stop:
+    """One stop of an exhibition's walk, once assembled: the work it shows and the curator's words there."""
+
+    number: int  # 1 for the first stop
+    kind: str  # "artwork", "story" or "media"
+    slug: str  # the work's slug
+    text: RenderedMarkdown
+    url: str = ""  # the stop's own page
+    work: Artwork | Story | Media | None = None  # set once assembled
+    picture: Artwork | None = None  # what stands for the work in lists: the artwork, a story's lead, a poster
+    # No properties that read the work: a template reads `stop.work.meta.title` itself, so that deps.py records it.
+
+
+@dataclass(kw_only=True)
+class Exhibition:
+    """A curator's walk through works of the showcase: an overview page and one page per stop.
+
+    Not an Item on purpose: deps.py records a page's reads of an Item attribute by attribute, and works out the
+    digests of only the kinds of item it lists. A page that reads an exhibition (through site.exhibitions or its
+    plan) depends on all of it instead, which deps._shape works out from its fields: always correct."""
+
+    slug: str
+    source: str  # posix path in the content folder, e.g. "exhibitions/clay.yaml"
+    meta: ExhibitionMeta
+    introduction: RenderedMarkdown | None = None
+    stops: list[Stop] = field(default_factory=list)
+    url: str = ""
+    front: YamlDocument | None = field(default=None, repr=False)
+    digests: dict[str, str] = field(default_factory=dict, repr=False)
+
+    @property
+    def picture(self) -> Artwork | None:
+        """What stands for the exhibition in lists and when it is shared: the first picture of its walk."""
+        return next((stop.picture for stop in self.stops if stop.picture is not None), None)
 
 
 @dataclass
@@ -148,6 +208,7 @@ class Site:
     urls: dict[str, str]  # content file -> site-relative URL, for links written in Markdown
     publications: Publications = field(default_factory=Publications)
     media: dict[str, Media] = field(default_factory=dict)
+    exhibitions: dict[str, Exhibition] = field(default_factory=dict)
     final_report: Report | None = None
     impact_statement: Report | None = None
     support_page: Page | None = None

@@ -27,6 +27,7 @@ class ContentFiles:
     pages: list[str] = field(default_factory=list)
     people: list[str] = field(default_factory=list)
     media: list[str] = field(default_factory=list)
+    exhibitions: list[str] = field(default_factory=list)
     publications: str | None = None
     static: list[str] = field(default_factory=list)
     all: frozenset[str] = frozenset()  # every file, posix paths relative to root
@@ -41,6 +42,7 @@ _FOLDERS = {
     "reports": ((".md",), "reports"),
     "pages": ((".md",), "pages"),
     "people": ((".yaml", ".yml"), "people"),
+    "exhibitions": ((".yaml", ".yml", ".md"), "exhibitions"),
 }
 
 
@@ -103,7 +105,7 @@ def discover(root: Path, diagnostics: Diagnostics) -> ContentFiles:
             files.artwork_sidecars.append(rel)
         elif top == "reports" and "/" not in rest and suffix == ".pdf":
             files.attachments.append(rel)
-        elif top == "media" and "/" not in rest and suffix in (".yaml", ".yml", *MEDIA_EXTENSIONS):
+        elif top == "media" and "/" not in rest and suffix in (".yaml", ".yml", ".md", *MEDIA_EXTENSIONS):
             files.media.append(rel)
         elif top == "artworks" and "/" not in rest:
             diagnostics.error(root / rel, f"artworks must be {', '.join(e[1:] for e in ARTWORK_EXTENSIONS)} images with a .yaml sidecar")

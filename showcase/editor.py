@@ -23,11 +23,14 @@ from pydantic import BaseModel
 
 from .content import PUBLISHED_CONSENT, Site
 from .discover import ContentFiles
+from .editor_policy import content_security_policy
+from .editor_preview import preview_path
 from .errors import Diagnostics
 from .models import (
     SLUG_PATTERN,
     ArtworkMeta,
     EditorConfig,
+    ExhibitionMeta,
     MediaMeta,
     PageMeta,
     PersonMeta,
@@ -68,31 +71,34 @@ class Kind:
     singular: str
     model: type[BaseModel]
     markdown: bool  # Markdown with YAML front matter (else a YAML file)
-    preview: str  # the built page, for "view" links
+    preview: str  # where the build puts the entry's page: this, then its slug (see preview_path)
     files_beside: bool = False  # images, PDFs and recordings are saved beside the entry, in the same folder
     identifier: str = "title"
 
 
 KINDS = {kind.name: kind for kind in [
-    Kind("stories", "Stories", "Story", StoryMeta, True, "stories/{{slug}}/"),
-    Kind("projects", "Projects", "Project", ProjectMeta, False, "projects/{{slug}}/"),
-    Kind("artworks", "Artworks", "Artwork", ArtworkMeta, False, "artworks/{{slug}}/", files_beside=True),
-    Kind("reports", "Reports", "Report", ReportMeta, True, "reports/{{slug}}/", files_beside=True),
-    Kind("pages", "Pages", "Page", PageMeta, True, "{{slug}}/"),
-    Kind("people", "People", "Person", PersonMeta, False, "people/", identifier="name"),
-    Kind("media", "Films and recordings", "Recording", MediaMeta, False, "media/{{slug}}/", files_beside=True),
+    Kind("stories", "Stories", "Story", StoryMeta, True, "stories/"),
+    Kind("projects", "Projects", "Project", ProjectMeta, False, "projects/"),
+    Kind("artworks", "Artworks", "Artwork", ArtworkMeta, False, "artworks/", files_beside=True),
+    Kind("reports", "Reports", "Report", ReportMeta, True, "reports/", files_beside=True),
+    Kind("pages", "Pages", "Page", PageMeta, True, ""),
+    Kind("people", "People", "Person", PersonMeta, False, "people/#", identifier="name"),  # one page, an anchor each
+    Kind("media", "Films and recordings", "Recording", MediaMeta, False, "media/", files_beside=True),
+    Kind("exhibitions", "Exhibitions", "Exhibition", ExhibitionMeta, False, "exhibitions/"),
 ]}
 
 # What a schema cannot say. Markdown fields of YAML files (parse.py renders them), by collection:
-MARKDOWN = {"projects": {"description"}, "artworks": {"description"}, "people": {"bio"}, "media": {"transcript"}}
+MARKDOWN = {"projects": {"description"}, "artworks": {"description"}, "people": {"bio"},
+            "media": {"transcript", "text_description"}, "exhibitions": {"introduction", "text"}}
 TEXT = {"summary", "content_note", "citation", "alt", "description"}  # plain text that may run to a few lines
 REFERENCES = {"project": "projects", "projects": "projects", "hero": "artworks", "artworks": "artworks",
-              "poster": "artworks", "photo": "artworks"}  # slugs of other items (assemble.py checks them)
-FILES = {"image": "image", "pdf": "file", "file": "file", "captions": "file"}  # names of files beside the entry
+              "poster": "artworks", "photo": "artworks",  # slugs of other items (assemble.py checks them)
+              "artwork": "artworks", "story": "stories", "media": "media"}  # what an exhibition's stop shows
+FILES = {"image": "image", "pdf": "file", "file": "file", "captions": "file", "audio_description": "file"}  # names of files beside the entry
 CHOICES = {"consent": ("pending", *PUBLISHED_CONSENT)}  # free text to the build; anything but these withholds
 # A new entry never claims what nobody said: consent is pending until someone chooses, a story starts as a draft.
 NEW = {"consent": "pending"}
-NEW_IN = {"stories": {"draft": True}}
+NEW_IN = {"stories": {"draft": True}, "exhibitions": {"draft": True}}
 YEAR_OR_DATE = (r"^\d{4}(-\d{2}-\d{2})?$", "Write a year (2015) or a date (2015-04-13)")
 _ACRONYMS = {"url": "URL", "pdf": "PDF", "id": "ID", "api": "API"}
 
@@ -171,7 +177,8 @@ def _collection(kind: Kind, folder: str) -> dict[str, Any]:
         "name": kind.name, "label": kind.label, "label_singular": kind.singular,
         "folder": folder, "create": True, "identifier_field": kind.identifier, "slug": "{{slug}}",
         "extension": "md" if kind.markdown else "yaml", "format": "yaml-frontmatter" if kind.markdown else "yaml",
-        "preview_path": kind.preview,
+        "preview_path": preview_path(kind.preview, "slug" in kind.model.model_fields,
+                                     "kind" if kind.model is ReportMeta else None),  # report kinds: own address
         # files an entry names are saved beside it (value: the bare file name); images in Markdown are artworks
         "media_folder": "" if beside else f"/{posixpath.join(posixpath.dirname(folder), 'artworks')}",
         "public_folder": "" if beside else "../artworks",
@@ -181,6 +188,11 @@ def _collection(kind: Kind, folder: str) -> dict[str, Any]:
 
 # Raw Markdown first, so a story's footnotes, tables and pull quotes come back as they were written.
 _MARKDOWN_OPTIONS = {"modes": ["raw", "rich_text"], "sanitize_preview": True}
+
+
+# A yes-or-no field whose model leaves it unset (None) until someone says: Decap's checkbox saves `false` when it
+# is not touched, which would say "no" for the editor (an artwork's `zoom`).
+UNSAID = {"widget": "select", "options": [{"label": "Yes", "value": "true"}, {"label": "No", "value": "false"}]}
 
 
 # --- fields, from a model's JSON Schema ------------------------------------------------------------
@@ -197,7 +209,11 @@ def _field(kind: str, name: str, prop: dict, required: bool, defs: dict, top: bo
     target = _resolve(option, defs)
     field: dict[str, Any] = {"name": name, "label": _label(name)}
     field |= _widget(kind, name, target, defs)
+    if field["widget"] == "boolean" and "anyOf" in prop and prop.get("default") is None:
+        field |= UNSAID  # yes, no, or nothing said (the build decides): a checkbox would always say no
     field["required"] = required or (top and name in NEW)  # consent is chosen, never left to a default
+    if field["widget"] == "object" and not field["required"]:
+        _nothing_required(field["fields"])
     own = defs.get(option.get("$ref", "").rsplit("/", 1)[-1], {})  # a group's own description, before a note
     hint = prop.get("description") or own.get("description") or option.get("description")  # on the shorthand
     if hint:
@@ -207,6 +223,16 @@ def _field(kind: str, name: str, prop: dict, required: bool, defs: dict, top: bo
         if default is not None:
             field["default"] = default
     return field
+
+
+def _nothing_required(fields: list[dict[str, Any]]) -> None:
+    """The fields of an optional group, which may be left empty as a whole: Decap would ask for a field the model
+    requires inside the group even then, so that an artwork without `artist:` could not be saved. A group filled
+    in half is still refused when it is saved, by the checks of `check` and their message."""
+    for field in fields:
+        field["required"] = False
+        if field["widget"] == "object":
+            _nothing_required(field["fields"])
 
 
 def _one_form(options: list[dict]) -> dict:
@@ -354,13 +380,17 @@ class _Dumper(yaml.SafeDumper):
         return True  # every option written out where it applies, no &anchors
 
 
-def admin_page(config: SiteConfig) -> str:
-    """The page that loads the CMS. The CMS's own screens are in English, hence lang="en"."""
+def admin_page(config: SiteConfig, local: bool = False) -> str:
+    """The page that loads the CMS. The CMS's own screens are in English, hence lang="en". `local`: the page of
+    `serve`, whose editor saves to the preview itself, never to the repository."""
     title = html.escape(f"Edit {config.short_title or config.title}")
+    backend = {} if local or config.editor is None else _backend(config.editor)
+    policy = html.escape(content_security_policy(DECAP_CMS.url, backend))
     return f"""<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="{policy}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
 <title>{title}</title>

@@ -14,7 +14,10 @@ IIIF ids must be absolute http(s) addresses, so these files are written only whe
 Every text is plain: a title or a summary with Markdown or HTML in it is reduced to its words (with a warning
 at the field's line for a field that is plain text on the page too). The artist is shown as the sidecar asks
 (`display: initials` or `anonymous`); `rights` is given only when a licence is (rights.py). The image is the
-static full-size derivative: no image service is claimed.
+static full-size derivative; an artwork with deep-zoom tiles (tiles.py) names them as its level-0 image service,
+whose info.json is written beside the tiles:
+
+    images/<slug>-zoom-<digest>/info.json    the service's description; its tiles are in the same folder
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ if TYPE_CHECKING:
     from .discover import ContentFiles
     from .errors import Diagnostics
     from .images import Derivative
+    from .tiles import Zoom
     from .writer import Output
 
 CONTEXT = "http://iiif.io/api/presentation/3/context.json"
@@ -117,6 +121,15 @@ def _image(site: Site, derivative: Derivative) -> dict[str, Any]:
             "width": derivative.width, "height": derivative.height}
 
 
+def _service(site: Site, zoom: Zoom) -> list[dict[str, Any]]:
+    """The deep-zoom tiles as the image's IIIF Image API 3.0 service (level 0: static files)."""
+    return [{"id": site.absolute(f"images/{zoom.folder}"), "type": "ImageService3", "profile": "level0"}]
+
+
+def info_path(zoom: Zoom) -> str:
+    return f"images/{zoom.folder}/info.json"
+
+
 def _thumbnail(site: Site, artwork: Artwork) -> list[dict[str, Any]]:
     """The smallest responsive image in a format every viewer shows (JPEG or PNG), else the largest of them."""
     image = artwork.image
@@ -149,8 +162,11 @@ def artwork_documents(site: Site, artwork: Artwork) -> dict[str, dict[str, Any]]
     title = plain(meta.title)
     project = site.projects.get(meta.project or "")
 
+    body = _image(site, artwork.image.full)
+    if artwork.image.zoom is not None:
+        body["service"] = _service(site, artwork.image.zoom)
     annotation = {"id": absolute(f"{folder}annotation.json"), "type": "Annotation", "motivation": "painting",
-                  "body": _image(site, artwork.image.full), "target": absolute(f"{folder}canvas.json")}
+                  "body": body, "target": absolute(f"{folder}canvas.json")}
     page = {"id": absolute(f"{folder}annotation-page.json"), "type": "AnnotationPage", "items": [annotation]}
     canvas = {"id": absolute(f"{folder}canvas.json"), "type": "Canvas", "label": _map(language, title),
               "width": artwork.image.full.width, "height": artwork.image.full.height, "items": [page]}
@@ -228,6 +244,9 @@ def documents(site: Site) -> dict[str, dict[str, Any]]:
     artworks = [a for a in site.artworks.values() if a.image is not None]
     for artwork in artworks:
         found.update(artwork_documents(site, artwork))
+        zoom = artwork.image.zoom
+        if zoom is not None:
+            found[info_path(zoom)] = zoom.service(site.absolute(f"images/{zoom.folder}"))
     if artworks:
         for project in _collected(site)[0]:
             found[project_collection_path(project.slug)] = project_collection(site, project)

@@ -1,6 +1,6 @@
-"""The store of artwork image derivatives: files named by a digest of everything their bytes depend on,
-a small JSON record per source (what planning measured, so a warm build never decodes), and pruning of
-what a build no longer uses. A read-only store reads what is there and writes nothing, anywhere."""
+"""The store of artwork image derivatives: files (and folders of deep-zoom tiles) named by a digest of everything
+their bytes depend on, a small JSON record per source (what planning measured, so a warm build never decodes), and
+pruning of what a build no longer uses. A read-only store reads what is there and writes nothing, anywhere."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import hashlib
 import json
 import os
 import re
+import shutil
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -15,6 +16,7 @@ from typing import Any
 
 # Only files that look like ours are ever pruned, so a mistyped cache folder loses nothing else.
 _DERIVATIVE_NAME = re.compile(r"-[0-9a-f]{10}\.(?:webp|jpg|png|avif)$")
+_PYRAMID_NAME = re.compile(r"-zoom-[0-9a-f]{10}$")  # a folder of tiles (tiles.py), which appears whole or not at all
 _TEMP_PREFIX = ".tmp-"
 
 
@@ -29,12 +31,18 @@ class ImageCache:
         self.read_only = read_only
         if not read_only:
             self.meta_folder.mkdir(parents=True, exist_ok=True)
-        self._names: set[str] | None = None  # derivative names in the folder, listed once
+        self._names: set[str] | None = None  # derivatives and tile folders in the folder, listed once
 
     def name(self, stem: str, extension: str, spec: Any) -> str:
         """'<stem>-<digest>.<extension>'; spec (JSON-serialisable) must hold all the bytes depend on."""
-        digest = hashlib.sha256(json.dumps([self.version, spec]).encode()).hexdigest()[:10]
-        return f"{stem}-{digest}.{extension}"
+        return f"{stem}-{self._digest(spec)}.{extension}"
+
+    def folder_name(self, stem: str, spec: Any) -> str:
+        """'<stem>-zoom-<digest>', the name of a folder of tiles, as name() names a file."""
+        return f"{stem}-zoom-{self._digest(spec)}"
+
+    def _digest(self, spec: Any) -> str:
+        return hashlib.sha256(json.dumps([self.version, spec]).encode()).hexdigest()[:10]
 
     def path(self, name: str) -> Path:
         return self.folder / name
@@ -42,13 +50,14 @@ class ImageCache:
     def has(self, name: str) -> bool:
         if self._names is None:
             try:
-                self._names = {e.name for e in os.scandir(self.folder) if e.is_file()}
+                self._names = {e.name for e in os.scandir(self.folder)
+                               if e.is_file() or (_PYRAMID_NAME.search(e.name) and e.is_dir())}
             except FileNotFoundError:  # a read-only look at a cache never made
                 self._names = set()
         return name in self._names
 
     def added(self, names: Iterable[str]) -> None:
-        """Note files written into the folder (by write_atomic, in worker processes)."""
+        """Note files (and tile folders) written into the folder (by write_atomic, in worker processes)."""
         if self._names is not None:
             self._names.update(names)
 
@@ -68,10 +77,12 @@ class ImageCache:
             write_atomic(self.meta_folder / f"{source_hash}.json", content)
 
     def prune(self, names: Iterable[str], source_hashes: Iterable[str]) -> int:
-        """Delete derivatives, records and abandoned temporary files other than these; returns how many."""
+        """Delete derivatives, tile folders, records and abandoned temporary files other than these (a name
+        "folder/file" keeps its folder); returns how many."""
         if self.read_only:
             raise RuntimeError("a read-only image cache cannot be pruned")
-        removed = 0
+        names = set(names)
+        removed = self._prune_folders({name.split("/", 1)[0] for name in names if "/" in name})
         for folder, keep, ours in (
             (self.folder, set(names), lambda n: bool(_DERIVATIVE_NAME.search(n))),
             (self.meta_folder, {f"{h}.json" for h in source_hashes}, lambda n: n.endswith(".json")),
@@ -83,6 +94,18 @@ class ImageCache:
                     removed += 1
                     if self._names is not None:
                         self._names.discard(name)
+        return removed
+
+    def _prune_folders(self, keep: set[str]) -> int:
+        removed = 0
+        for entry in os.scandir(self.folder):
+            name = entry.name
+            ours = _PYRAMID_NAME.search(name) or name.startswith(_TEMP_PREFIX)
+            if ours and name not in keep and entry.is_dir(follow_symlinks=False):
+                shutil.rmtree(entry.path)
+                removed += 1
+                if self._names is not None:
+                    self._names.discard(name)
         return removed
 
 

@@ -1,6 +1,7 @@
-"""Artwork images for the site: the derivatives each artwork needs (responsive sizes, an Open Graph image
-and a full-size image, all made afresh from the pixels by imaging.py), named and kept in the cache
-(imagecache.py), planned while pages render and made in parallel afterwards."""
+"""Artwork images for the site: the derivatives each artwork needs (responsive sizes, an Open Graph image,
+a full-size image and, for deep zoom, a tile pyramid, all made afresh from the pixels by imaging.py and
+tiles.py), named and kept in the cache (imagecache.py), planned while pages render and made in parallel
+afterwards."""
 
 from __future__ import annotations
 
@@ -14,12 +15,13 @@ from typing import Any
 
 from PIL import features
 
-from . import imaging
+from . import imaging, tiles
 from .imagecache import ImageCache
 from .imaging import LOSSY, OUTPUT_FORMATS, ImageError, Output, SourceInfo, Task
 from .progress import progress_bar
+from .tiles import TileJob, Zoom
 
-__all__ = ["ArtworkImage", "Derivative", "ImageError", "ImagePipeline", "ImageSettings", "ImageStats"]
+__all__ = ["ArtworkImage", "Derivative", "ImageError", "ImagePipeline", "ImageSettings", "ImageStats", "Zoom"]
 
 OG_WIDTH = 1200
 # The full-size image of a source that has no quantisation tables of its own to keep (not a JPEG).
@@ -69,12 +71,14 @@ class ArtworkImage:
     fallback: Derivative  # the largest jpeg/png responsive derivative, for <img src>
     full: Derivative  # full size, encoded afresh like the others
     og: Derivative  # 1200 px wide jpeg
+    zoom: Zoom | None = None  # the deep-zoom tiles, in images/<zoom.folder>/
 
 
 @dataclass
 class ImageStats:
     processed: int  # source images decoded and processed in this run
     cached: int  # source images whose derivatives were all already in the cache
+    tiled: int = 0  # tile pyramids made in this run
 
 
 class ImagePipeline:
@@ -91,9 +95,11 @@ class ImagePipeline:
 
     # -- planning --------------------------------------------------------------------------
 
-    def plan(self, source: Path, slug: str) -> ArtworkImage:
+    def plan(self, source: Path, slug: str, zoom: bool | None = None) -> ArtworkImage:
         """Read the source (bytes for the hash; a cheap decode to check and measure it unless the cache
-        has its record), queue the missing derivatives, return what the markup needs. Raises ImageError."""
+        has its record), queue the missing derivatives, return what the markup needs. Raises ImageError.
+        Deep-zoom tiles are made for an image wider than the largest of the widths, or as `zoom` (the sidecar's
+        field) says, except for an image that fits in one tile."""
         if not slug or "/" in slug or "\\" in slug or slug.startswith("."):
             raise ValueError(f"not a usable slug for a file name: {slug!r}")
         source = Path(source)
@@ -108,16 +114,22 @@ class ImagePipeline:
             imaging.check_pixels(info.width, info.height, self.settings.max_pixels)
 
         outputs, ladder = self._outputs(slug, source_hash, info)
-        artwork = self._artwork(info, outputs)
+        pyramid = self._zoom(slug, source_hash, info, zoom)
+        artwork = self._artwork(info, outputs, pyramid)
         for output in outputs:
             self._used[output.name] = self.cache.path(output.name)
+        if pyramid is not None:
+            self._use_tiles(pyramid, artwork.full)
         self._sources.add(source_hash)
 
         key = (slug, source_hash)
         missing = tuple(o for o in outputs if not self.cache.has(o.name))
-        if missing:
+        tile_job = None
+        if pyramid is not None and not self.cache.has(pyramid.folder):
+            tile_job = TileJob(pyramid, self.settings.quality, with_max=artwork.full.format != "jpeg")
+        if missing or tile_job:
             task = Task(source, source_hash, info.has_alpha, ladder, missing, self.cache.folder,
-                        self.settings.max_pixels)
+                        self.settings.max_pixels, tile_job)
             self._queue[key] = (task, info)
         else:
             self._cached.add(key)
@@ -162,7 +174,22 @@ class ImagePipeline:
     def _height(info: SourceInfo, width: int) -> int:
         return max(1, round(info.height * width / info.width))
 
-    def _artwork(self, info: SourceInfo, outputs: list[Output]) -> ArtworkImage:
+    def _zoom(self, slug: str, source_hash: str, info: SourceInfo, zoom: bool | None) -> Zoom | None:
+        if not (zoom if zoom is not None else info.width > max(self.settings.widths)):
+            return None
+        # As for every derivative, the name covers all the tiles' bytes depend on (and the cache its version).
+        spec = [source_hash, "zoom", tiles.VERSION, tiles.TILE, self.settings.quality]
+        return tiles.plan(self.cache.folder_name(slug, spec), info.width, info.height)
+
+    def _use_tiles(self, pyramid: Zoom, full: Derivative) -> None:
+        folder = self.cache.path(pyramid.folder)
+        for rel in pyramid.files():
+            self._used[f"{pyramid.folder}/{rel}"] = folder / rel
+        # The whole image at full size: the full-size derivative itself when it is a JPEG, else one in the folder.
+        self._used[f"{pyramid.folder}/{tiles.MAX}"] = \
+            self.cache.path(full.name) if full.format == "jpeg" else folder / tiles.MAX
+
+    def _artwork(self, info: SourceInfo, outputs: list[Output], zoom: Zoom | None) -> ArtworkImage:
         def derivative(o: Output) -> Derivative:
             return Derivative(o.name, o.format, OUTPUT_FORMATS[o.format][1], o.width, o.height)
 
@@ -175,7 +202,7 @@ class ImagePipeline:
         (full,) = (o for o in outputs if o.kind == "full")
         return ArtworkImage(info.width, info.height, info.placeholder, info.has_alpha,
                             tuple(derivative(o) for o in responsive), derivative(fallback),
-                            derivative(full), derivative(og))
+                            derivative(full), derivative(og), zoom)
 
     # -- processing ------------------------------------------------------------------------
 
@@ -197,6 +224,9 @@ class ImagePipeline:
                 return
             self.cache.remember(task.source_hash, asdict(info))
             self.cache.added(o.name for o in task.outputs)
+            if task.tiles is not None:
+                self.cache.added([task.tiles.zoom.folder])
+                stats.tiled += 1
             stats.processed += 1
 
         workers = workers or _cpu_count()
@@ -222,7 +252,8 @@ class ImagePipeline:
         return stats, errors
 
     def used(self) -> dict[str, Path]:
-        """Every derivative name this build planned -> its path in the cache."""
+        """Every derivative name this build planned -> its path in the cache; a tile's name is its path in
+        its pyramid's folder ("blue-river-zoom-3f2a9c1b2d/0,0,1024,1024/512,512/0/default.jpg")."""
         return dict(self._used)
 
     def prune(self) -> int:

@@ -1,7 +1,7 @@
 """The pixel work on artwork images: open a source and check it (format, size, data that stops early) and
-measure it (inspect, while planning), then make its derivatives from the pixels alone, upright, sRGB,
-resized and encoded afresh, so that neither the original's bytes nor any of its metadata reach the site
-(process, in worker processes)."""
+measure it (inspect, while planning), then make its derivatives (and its deep-zoom tiles, tiles.py) from the
+pixels alone, upright, sRGB, resized and encoded afresh, so that neither the original's bytes nor any of its
+metadata reach the site (process, in worker processes)."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from PIL import __version__ as PILLOW_VERSION
 
 from . import truncation
 from .imagecache import write_atomic
+from .tiles import Pyramid, TileJob
 
 # Part of every derivative's name and cache record, so that caches from older versions are never served: bump
 # the number whenever the pixels or bytes a given spec produces change. Pillow's codecs make the bytes too.
@@ -78,7 +79,7 @@ class Output:
 
 @dataclass(frozen=True)
 class Task:
-    """All missing outputs of one source, so that it is decoded once."""
+    """All missing outputs of one source (and its missing tile pyramid), so that it is decoded once."""
 
     source: Path
     source_hash: str
@@ -88,6 +89,7 @@ class Task:
     outputs: tuple[Output, ...]
     cache_dir: Path
     max_pixels: int
+    tiles: TileJob | None = None
 
 
 # -- reading and checking a source ---------------------------------------------------------
@@ -310,16 +312,29 @@ def _make_outputs(task: Task) -> None:
     if hashlib.sha256(data).hexdigest() != task.source_hash:
         raise ImageError("the file changed during the build; build again")
     encoded: dict[str, bytes] = {}
-    with _pillow_limits(task.max_pixels):
-        source = _open(data)
-        tables = _quantisation(source)
-        for size, img in _resized(source, task):
-            for output in task.outputs:
-                if (output.width, output.height) == size:
-                    encoded[output.name] = _encode(img, output, tables if output.kind == "full" else {})
-    # Every output is encoded before any is written, so a failure leaves nothing behind.
-    for name, content in encoded.items():
-        write_atomic(task.cache_dir / name, content)
+    pyramid = Pyramid(task.tiles, task.cache_dir) if task.tiles is not None else None
+    try:
+        with _pillow_limits(task.max_pixels):
+            source = _open(data)
+            tables = _quantisation(source)
+            sizes = {(o.width, o.height) for o in task.outputs}
+            for size, img in _resized(source, task):
+                if pyramid is not None and size == task.ladder[0]:  # the full-size master
+                    pyramid.make(img)  # into a folder of its own, moved into place below
+                for output in task.outputs:
+                    if (output.width, output.height) == size:
+                        encoded[output.name] = _encode(img, output, tables if output.kind == "full" else {})
+                sizes.discard(size)
+                if not sizes:
+                    break  # only the tiles were missing: no need to resize further
+        # Everything is made before anything is put in place, so a failure leaves nothing behind.
+        for name, content in encoded.items():
+            write_atomic(task.cache_dir / name, content)
+        if pyramid is not None:
+            pyramid.commit()
+    finally:
+        if pyramid is not None:
+            pyramid.discard()  # nothing left once committed
 
 
 def _quantisation(img: Image.Image) -> dict[str, Any]:

@@ -167,6 +167,7 @@ def plain_text(children: list[Token]) -> str:
 # Ids the default theme gives parts of a page around the Markdown: a heading never takes one of them (nor a
 # footnote's, fn1 and fnref1), so that every id is unique on its page and "Skip to content" finds <main>.
 THEME_IDS = frozenset({
+    "zoom-dialog", "zoom-title", "zoom-open", "zoom-viewer", "zoom-hint",
     "main", "search-kind", "story-body", "story-artworks", "content-note-heading", "related-heading", "support", "support-heading",
     "support-note", "support-heading-note", "support-page", "support-heading-page",
     "toc-heading", "cite-heading", "description", "description-heading", "transcript", "transcript-heading",
@@ -175,6 +176,7 @@ THEME_IDS = frozenset({
     "gallery-heading", "latest-heading", "feature-heading", "browse-heading", "about-heading", "term-stories",
     "term-projects", "term-artworks", "search-form", "search-query", "search-hint", "search-status",
     "search-results", "search-more", "search-unavailable", "search-practice", "search-project", "draft-banner-title",
+    "in-exhibitions", "exhibition-stops", "stop-text-heading", "text-description", "text-description-heading",
 })
 _FOOTNOTE_ID = re.compile(r"fn(ref)?\d+")
 

@@ -18,7 +18,9 @@ from pydantic import (
     model_validator,
 )
 
-from .rights import Licence, canonical, licence as licence_of
+from .names import initials
+from .rights import Licence, canonical
+from .rights import licence as licence_of
 from .urls import clean_url
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -63,8 +65,7 @@ class Credit(Model):
         if self.display == "anonymous":
             return "Anonymous contributor"
         if self.display == "initials":
-            parts = [p for p in re.split(r"[\s-]+", self.name) if p]
-            return "".join(f"{p[0].upper()}." for p in parts)
+            return initials(self.name)
         return self.name
 
 
@@ -301,6 +302,9 @@ class ArtworkMeta(Model):
     credit: str | None = None
     licence: LicenceField | None = None
     rights_holder: CreditField | None = None
+    zoom: bool | None = Field(None, description="deep zoom (a \"Look closer\" viewer on the artwork's page): true "
+                                                "offers it for an image no wider than the largest responsive width "
+                                                "too, false turns it off; left out, wider images get it")
     consent: Consent = "recorded"
     image: str | None = Field(None, description="the image's file name in artworks/, e.g. river.jpg; without it, "
                                                 "the image with this sidecar's name")
@@ -372,12 +376,15 @@ class PageMeta(Model):
 
 class PersonMeta(Model):
     name: PlainText
-    role: str | None = None
+    role: str | None = Field(None, description="their role in the programme, e.g. Co-investigator")
     affiliation: str | None = None
-    projects: list[Slug] = []
+    projects: list[Slug] = Field([], description="slugs of the projects (strands) they worked in; the people page "
+                                                 "lists each person once, with all of them")
     url: Url | None = None
-    bio: str | None = None
-    photo: Slug | None = None
+    bio: str | None = Field(None, description="a short biography (Markdown), shown under their name on the people "
+                                              "page")
+    photo: Slug | None = Field(None, description="the slug of an artwork whose image is their photo, shown beside "
+                                                 "their name with that artwork's alt text")
 
 
 class MediaMeta(Model):
@@ -391,6 +398,10 @@ class MediaMeta(Model):
     project: Slug | None = None
     credit: str | None = None
     poster: Slug | None = None  # an artwork shown before an external video is played
+    audio_description: str | None = Field(None, description="a file in media/: a version of this video or recording "
+                                                            "with audio description (what is seen, said aloud)")
+    text_description: str | None = Field(None, description="what is seen, written out (Markdown), or the name of a "
+                                                           ".md file in media/ that says it")
     consent: Consent = "recorded"
     slug: Slug | None = None
 
@@ -405,3 +416,54 @@ class MediaMeta(Model):
         if self.kind == "video" and self.file and not self.captions:
             raise ValueError("captions: a video needs a WebVTT captions file (media/<name>.vtt)")
         return self
+
+
+
+# --- exhibitions ---------------------------------------------------------------------------
+
+
+class ExhibitionStop(Model):
+    """One stop of an exhibition's walk: the work shown (an artwork, a story or a film or recording, by its slug)
+    and what the curator says about it there."""
+
+    artwork: Slug | None = Field(None, description="an artwork, by its slug (its file name in artworks/)")
+    story: Slug | None = Field(None, description="a story, by its slug (its file name in stories/)")
+    media: Slug | None = Field(None, description="a film or recording, by its slug (its file name in media/)")
+    text: PlainText = Field(description="what the curator says at this stop: a few sentences, in Markdown")
+
+    @model_validator(mode="after")
+    def _one_work(self) -> ExhibitionStop:
+        named = [key for key in ("artwork", "story", "media") if getattr(self, key)]
+        if len(named) != 1:
+            raise ValueError("a stop shows one work: give one of artwork, story or media"
+                             + (f", not {' and '.join(named)}" if named else ""))
+        return self
+
+    @property
+    def kind(self) -> str:
+        return "artwork" if self.artwork else "story" if self.story else "media"
+
+    @property
+    def work(self) -> str:
+        return self.artwork or self.story or self.media or ""
+
+
+def _some_stops(stops: list[ExhibitionStop]) -> list[ExhibitionStop]:
+    if not stops:
+        raise ValueError("an exhibition needs at least one stop: a work (artwork:, story: or media:) and its text:")
+    return stops
+
+
+class ExhibitionMeta(Model):
+    """An exhibition: a curator's ordered walk through works of the showcase (exhibitions/<name>.yaml, or .md with
+    the introduction after the front matter)."""
+
+    title: PlainText
+    summary: PlainText = Field(description="one or two plain sentences, for the list of exhibitions and search")
+    curators: list[CreditField] = Field([], description="who chose the works and wrote the texts")
+    introduction: str | None = Field(None, description="the opening words, in Markdown (in an .md file: the text "
+                                                       "after the front matter)")
+    stops: Annotated[list[ExhibitionStop], AfterValidator(_some_stops),
+                     Field(description="the works in the order of the walk", json_schema_extra={"minItems": 1})]
+    draft: bool = False
+    slug: Slug | None = None

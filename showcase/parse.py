@@ -12,10 +12,22 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from .bodies import BodyStore
-from .content import Artwork, Item, Media, Page, Person, Project, Report, Story
+from .content import (
+    Artwork,
+    Exhibition,
+    Item,
+    Media,
+    Page,
+    Person,
+    Project,
+    Report,
+    Story,
+)
 from .deps import FileDigests, parsed_digests
 from .discover import ContentFiles
 from .errors import Diagnostic, Diagnostics
+from .exhibitions import read_exhibition, text_line, texts_of
+from .field_messages import field_problems
 from .markdown import (
     MarkdownRenderer,
     RenderedMarkdown,
@@ -23,11 +35,12 @@ from .markdown import (
     alt_problem,
     slugify,
 )
-from .messages import did_you_mean, field_problems, missing_file
 from .mediafile import TOLERANCE as DURATION_TOLERANCE
 from .mediafile import MediaFileError, clock, duration_seconds, parse_clock
+from .messages import did_you_mean, missing_file
 from .models import (
     ArtworkMeta,
+    ExhibitionMeta,
     MediaMeta,
     PageMeta,
     PersonMeta,
@@ -77,17 +90,22 @@ def looked_at(rel: str, item: Item | None, files: ContentFiles) -> set[str]:
     """Other files whose presence or bytes a parse result depends on (links, images, PDFs, captions)."""
     found: set[str] = set()
     if item is not None:
-        for name in ("body", "description", "bio", "transcript"):
+        for name in ("body", "description", "bio", "transcript", "text_description"):
             rendered = getattr(item, name, None)
             if rendered is not None:
                 found |= rendered.checked
+    if isinstance(item, Exhibition):
+        for text in texts_of(item):
+            found |= text.checked
     if rel.startswith("artworks/"):
         found |= same_stem_images(rel, files)
         found |= {item.image_source} if isinstance(item, Artwork) else _named_in_file(files.root, rel)
     if isinstance(item, Report) and item.meta.pdf:
         found.add(posixpath.normpath(posixpath.join("reports", item.meta.pdf)))
     if isinstance(item, Media):
-        found |= {posixpath.normpath(posixpath.join("media", name)) for name in (item.meta.file, item.meta.captions) if name}
+        found |= {posixpath.normpath(posixpath.join("media", name))
+                  for name in (item.meta.file, item.meta.captions, item.meta.audio_description) if name}
+        found |= {item.text_description_source} if item.text_description_source else set()
     return found
 
 
@@ -181,8 +199,9 @@ class Parser:
         meta, problems = validation_diagnostics(path, source.front_matter, model)
         return source, meta, problems
 
-    def _body(self, rel: str, path: Path, text: str, first_line: int, found: list[Diagnostic]) -> RenderedMarkdown:
-        rendered = self.renderer.render(text, rel, first_line)
+    def _body(self, rel: str, path: Path, text: str, first_line: int, found: list[Diagnostic],
+              top_level: int = 2) -> RenderedMarkdown:
+        rendered = self.renderer.render(text, rel, first_line, top_level)
         found.extend(Diagnostic(str(path), p.line, p.col, p.severity, self._said(p.message, rendered))  # type: ignore[arg-type]
                      for p in rendered.problems)
         return rendered
@@ -302,6 +321,21 @@ class Parser:
         found.append(Diagnostic(str(path), line, col, "error", f"image: '{name.strip()}' {problem}"))
         return []
 
+    def _parse_exhibition(self, rel: str, path: Path) -> Result:
+        if rel.endswith(".md"):  # the introduction is the text after the front matter
+            source, meta, found = self._markdown_document(rel, path, ExhibitionMeta)
+            doc, body = source.front_matter, (source.body, source.body_line)
+        else:
+            doc, body = self._yaml(path), None
+            meta, found = validation_diagnostics(path, doc, ExhibitionMeta)
+        if meta is None:
+            return None, found
+
+        def render(text: str, first_line: int, top_level: int) -> RenderedMarkdown:
+            return self._body(rel, path, text, first_line, found, top_level)
+
+        return read_exhibition(rel, path, self._slug(rel, meta), doc, meta, body, render, found), found
+
     def _parse_person(self, rel: str, path: Path) -> Result:
         doc = self._yaml(path)
         meta, found = validation_diagnostics(path, doc, PersonMeta)
@@ -344,7 +378,38 @@ class Parser:
                     media.captions_url = captions
         if meta.url:
             media.host, media.embed_url = external_video(meta.url)
+        self._descriptions(rel, path, doc, media, found)
         return media, found
+
+    def _descriptions(self, rel: str, path: Path, doc: YamlDocument, media: Media, found: list[Diagnostic]) -> None:
+        """The audio-described version (a file in media/) and the text description (Markdown, or an .md file)."""
+        meta = media.meta
+        if meta.audio_description:
+            described = self._media_file(path, doc, "audio_description", meta.audio_description, found)
+            kind = MEDIA_TYPES.get(posixpath.splitext(described or "")[1].lower())
+            if described and kind is None:
+                line, col = doc.locate(("audio_description",))
+                found.append(Diagnostic(str(path), line, col, "error", f"audio_description: '{meta.audio_description}' "
+                                        f"is not a video or audio file (use {', '.join(MEDIA_TYPES)})"))
+            elif described:
+                media.audio_description_url, media.audio_description_type = described, kind
+        text = meta.text_description
+        if not text:
+            return
+        if "\n" not in text.strip() and text.strip().lower().endswith(".md"):  # the name of a file beside it
+            source = self._media_file(path, doc, "text_description", text.strip(), found)
+            if source is None:
+                return
+            try:
+                written = read_text(self.root / source)
+            except ContentProblem as problem:
+                found.append(Diagnostic(str(self.root / source), problem.line, problem.col, "error", problem.message))
+                return
+            media.text_description_source = source
+            media.text_description = self._body(source, self.root / source, written, 1, found, 3)
+            return
+        line = text_line(doc, ("text_description",))
+        media.text_description = self._body(rel, path, text, line, found, 3)
 
     def _running_time(self, path: Path, doc: YamlDocument, media: Media, found: list[Diagnostic]) -> None:
         """The running time read from the file; a `duration` written in the sidecar must agree with it."""
@@ -459,7 +524,8 @@ def parse_all(files: ContentFiles, diagnostics: Diagnostics, workers: int, diges
     kinds = {"stories": ("story", files.stories), "artworks": ("artwork", files.artwork_sidecars),
              "projects": ("project", files.projects), "reports": ("report", files.reports),
              "pages": ("page", files.pages), "people": ("person", files.people),
-             "media": ("media", [f for f in files.media if f.endswith((".yaml", ".yml"))])}
+             "media": ("media", [f for f in files.media if f.endswith((".yaml", ".yml"))]),
+             "exhibitions": ("exhibition", files.exhibitions)}
     jobs = [(kind, rel) for kind, rels in kinds.values() for rel in rels]
     cache: ParseCache = {}
     todo: list[tuple[str, str]] = []

@@ -40,6 +40,7 @@ from .render import PageRenderer, render_all
 from .search import OUTPUT, SearchError, build_search_index
 from .sources import ContentProblem, read_text
 from .theme import Theme, theme_dirs
+from .tiles import warn_if_unzoomable
 from .warm import WarmState
 from .writer import Output, check_output_folder
 
@@ -243,9 +244,11 @@ def _plan_images(site: Site, files: ContentFiles, config: SiteConfig, cache_dir:
     images = ImagePipeline(settings, cache_dir / "images", read_only=read_only)  # `check` writes nothing
     for artwork in site.artworks.values():
         try:
-            artwork.image = images.plan(files.path(artwork.image_source), artwork.slug)
+            artwork.image = images.plan(files.path(artwork.image_source), artwork.slug, artwork.meta.zoom)
         except ImageError as exc:
             diagnostics.error(files.path(artwork.image_source), f"this image cannot be used: {exc}")
+        else:
+            warn_if_unzoomable(artwork, files, diagnostics)  # `zoom: true` on an image too small to tile
     return images
 
 
@@ -276,7 +279,7 @@ def _source_of(output: str, tasks, theme: Theme, files: ContentFiles) -> str:
     task = next((t for t in tasks if t.page.output == output), None)
     if task is None:
         return output
-    for name in ("story", "report", "page_content", "artwork", "project", "media"):
+    for name in ("story", "report", "page_content", "artwork", "project", "media", "exhibition"):
         if task.context.get(name) is not None:
             return str(files.path(task.context[name].source))
     return theme.template_path(task.template)
@@ -298,9 +301,8 @@ def _stage_files(output: Output, site: Site, files: ContentFiles, theme: Theme, 
         if report.pdf_url:
             output.add_copy(report.pdf_url, files.path(report.pdf_url))
     for media in site.media.values():
-        for rel in (media.file_url, media.captions_url):
-            if rel:
-                output.add_copy(rel, files.path(rel))
+        for rel in media.published_files:
+            output.add_copy(rel, files.path(rel))
     extra = ""
     if f"static/{MERGED_STATIC}" in files.static:
         robots = files.path(f"static/{MERGED_STATIC}")

@@ -9,11 +9,12 @@ from urllib.parse import urlsplit
 
 from . import citation, metadata
 from .assemble import PublishRules
-from .content import Artwork, NavLink, Site
+from .content import Artwork, Exhibition, NavLink, Site, Stop, Story
 from .markdown import outline
+from .names import sort_key
 from .timeline import timeline
 
-PER_PAGE = 12
+PER_PAGE = 24  # items of a listing (stories, a practice, a theme) before it goes on to a second page
 HOME_ART = 3  # works in the group the home page opens with
 
 
@@ -166,6 +167,68 @@ def _preview_note(kind: str, reasons: list[str], publish_date, consent: str | No
     return " ".join(said)
 
 
+def _exhibitions(site: Site, rules: PublishRules) -> list[PageTask]:
+    """The list of exhibitions, and for each its overview and one page per stop of its walk."""
+    if not site.exhibitions:
+        return []
+    every = list(site.exhibitions.values())
+    shown: set[str] = set()
+    cards = [(e, _first_unseen([stop.picture for stop in e.stops if stop.picture], shown)) for e in every]
+    tasks = [PageTask(PageInfo("exhibitions/", "Exhibitions", f"Curated walks through the work of {site.name}.",
+                               "exhibitions/", _crumbs()), "exhibition_list.html", {"cards": cards})]
+    for exhibition in every:
+        meta = exhibition.meta
+        held = rules.held_back(draft=meta.draft)
+        note = _preview_note("exhibition", held, None, None) if held else ""
+        crumbs = _crumbs(("Exhibitions", "exhibitions/"))
+        tasks.append(PageTask(PageInfo(exhibition.url, meta.title, meta.summary, "exhibitions/", crumbs,
+                                       image=exhibition.picture, unpublished=note, structured=() if held else
+                                       _trail(site, crumbs, meta.title, exhibition.url)),
+                              "exhibition.html", {"exhibition": exhibition, "stops": _thumbnails(site, exhibition)}))
+        crumbs = _crumbs(("Exhibitions", "exhibitions/"), (meta.title, exhibition.url))
+        count = len(exhibition.stops)
+        for index, stop in enumerate(exhibition.stops):
+            work = stop.work.meta.title if stop.work is not None else stop.slug
+            title = f"Stop {stop.number} of {count}: {work}"
+            tasks.append(PageTask(PageInfo(stop.url, title, f"{meta.title}, stop {stop.number} of {count}: {work}.",
+                                           "exhibitions/", crumbs, image=stop.picture, unpublished=note,
+                                           structured=() if held else _trail(site, crumbs, title, stop.url)),
+                                  "exhibition_stop.html",
+                                  {"exhibition": exhibition, "stop": stop,
+                                   "previous": exhibition.stops[index - 1] if index > 0 else None,
+                                   "next": exhibition.stops[index + 1] if index + 1 < count else None}))
+    return tasks
+
+
+def _first_unseen(artworks: list[Artwork], shown: set[str]) -> Artwork | None:
+    """The first of these artworks a page does not show yet, shown from now on."""
+    for artwork in artworks:
+        if artwork.slug not in shown:
+            shown.add(artwork.slug)
+            return artwork
+    return None
+
+
+def _thumbnails(site: Site, exhibition: Exhibition) -> list[tuple[Stop, Artwork | None]]:
+    """Each stop of the overview with its thumbnail, no picture twice: an artwork stop shows its artwork; a story shows
+    its lead, or else the first of its other artworks not shown yet; a film its poster, if not shown yet."""
+    shown = {stop.picture.slug for stop in exhibition.stops if stop.kind == "artwork" and stop.picture is not None}
+    found: list[tuple[Stop, Artwork | None]] = []
+    for stop in exhibition.stops:
+        if stop.kind == "artwork" or stop.work is None:
+            found.append((stop, stop.picture))
+            continue
+        slugs = [stop.work.meta.hero, *stop.work.meta.artworks] if isinstance(stop.work, Story) else \
+            [stop.work.meta.poster]
+        found.append((stop, _first_unseen([site.artworks[s] for s in slugs if s in site.artworks], shown)))
+    return found
+
+
+def _trail(site: Site, crumbs: tuple[NavLink, ...], title: str, url: str) -> tuple[dict, ...]:
+    trail = metadata.breadcrumbs(site, crumbs, title, url)
+    return (trail,) if trail else ()
+
+
 def plan(site: Site, rules: PublishRules | None = None) -> list[PageTask]:
     """Every page of the site. `rules` say which shown items only a preview shows (they get a banner, noindex
     and no structured data, and stay out of search, feeds and the sitemap)."""
@@ -258,11 +321,11 @@ def plan(site: Site, rules: PublishRules | None = None) -> list[PageTask]:
                                      "citation_meta": citation.meta_tags(site, report)}))
 
     if site.people:
-        add(PageTask(PageInfo("people/", "People", f"The team of {site.name}, by strand of work.", "people/", _crumbs(),
-                              structured=tuple(metadata.person(site, p) for p in site.people)),
-                     "people.html", {"people": site.people, "by_project": [
-                         (project, project.people) for project in site.projects.values() if project.people],
-                         "unassigned": [p for p in site.people if not p.meta.projects]}))
+        team = sorted(site.people, key=lambda person: sort_key(person.meta.name))  # A to Z by family name
+        add(PageTask(PageInfo("people/", "People", f"The team of {site.name} and the strands of work they led.",
+                              "people/", _crumbs(), structured=tuple(metadata.person(site, p) for p in team)),
+                     "people.html", {"people": [(person, [site.projects[slug] for slug in person.meta.projects
+                                                          if slug in site.projects]) for person in team]}))
     if site.publications.items:
         add(PageTask(PageInfo("publications/", "Publications", f"What {site.name} published, newest first.",
                               "publications/", _crumbs()), "publications.html", {"years": site.publications.by_year()}))
@@ -281,6 +344,8 @@ def plan(site: Site, rules: PublishRules | None = None) -> list[PageTask]:
                               "", _crumbs(), image=site.artworks.get(media.meta.poster or ""), kind="article",
                               structured=(metadata.media(site, media),)),
                      "media.html", {"media": media, "project": site.projects.get(media.meta.project or "")}))
+
+    tasks += _exhibitions(site, rules)
 
     add(PageTask(PageInfo("search/", "Search", f"Search the stories, artworks and reports of {site.name}.", "search/",
                           _crumbs()), "search.html", {}))

@@ -10,7 +10,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from .errors import Diagnostic
-from .messages import field_problems
+from .field_messages import field_problems
 from .models import Slug
 from .sources import ContentProblem, load_yaml, read_text
 from .urls import browser_form, clean_url

@@ -8,6 +8,7 @@ from typing import Any
 
 from .models import (
     ArtworkMeta,
+    ExhibitionMeta,
     MediaMeta,
     PageMeta,
     PersonMeta,
@@ -26,6 +27,7 @@ SCHEMAS = {
     "artwork.schema.json": (ArtworkMeta, "content/artworks/*.yaml"),
     "person.schema.json": (PersonMeta, "content/people/*.yaml"),
     "media.schema.json": (MediaMeta, "content/media/*.yaml"),
+    "exhibition.schema.json": (ExhibitionMeta, "content/exhibitions/*.yaml (or the front matter of *.md)"),
 }
 # Where the models accept a plain name for an object (a credit or an organisation), so does the schema.
 _SHORTHAND = {"#/$defs/Credit": "a name, or {name, display, organisation}", "#/$defs/Organisation": "a name, or {name, url, role}"}

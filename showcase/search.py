@@ -19,7 +19,7 @@ Pagefind bundle of its own: the first is `pagefind/` itself, the others `pagefin
 search code (they need none), listed in `pagefind/parts.json`. The search page merges them (Pagefind's
 `mergeIndex`): one search, one ranking. So that a part never answers a word it lacks with a shorter word
 it has (see WORDS_KIND), each part also indexes one page of every word of the site, which the search page
-leaves out. A site of up to PAGES_PER_PART content pages (the example site has 47) is one bundle, as
+leaves out. A site of up to PAGES_PER_PART content pages (the example site has 61) is one bundle, as
 before, with no such page.
 """
 

@@ -8,7 +8,8 @@ from typing import Any
 
 import yaml
 
-from .messages import DATE_HINT, date_problem, duplicate_key, yaml_problem
+from .messages import DATE_HINT, date_problem
+from .yaml_messages import duplicate_key, yaml_problem
 
 __all__ = ["DATE_HINT", "ContentProblem", "MarkdownSource", "YamlDocument", "date_problem", "load_yaml", "read_text",
            "split_front_matter"]

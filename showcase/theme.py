@@ -363,7 +363,8 @@ class Theme:
             item = site.media_for(match.group(1))
             if item is None:
                 return match.group(0)
-            for attribute in ("meta", "url", "file_url", "file_type", "captions_url", "host", "embed_url", "transcript"):
+            for attribute in ("meta", "url", "file_url", "file_type", "captions_url", "host", "embed_url", "transcript",
+                              "audio_description_url", "audio_description_type", "text_description"):
                 record(f"item:{item.source}:{attribute}")
             return self.env.get_template("_media.html").render(site=site, page=context["page"], media=item, embedded=True)
 

@@ -187,12 +187,13 @@ def test_base_url_gives_canonical_links_and_404_works_from_any_address(site: Sit
 
 
 def test_pagination_of_stories(site: Site):
-    for n in range(14):
+    """A listing shows 24 stories before it goes on to a second page (28 stories: 24 + 4)."""
+    for n in range(26):
         write(site.content / f"stories/extra-{n:02}.md",
               f"---\ntitle: Extra {n}\ndate: 2014-01-{n + 1:02}\nsummary: s\nauthors: [A]\nconsent: recorded\n---\nB.\n")
     assert site.build() == 0
     first, second = site.page("stories"), site.page("stories/page/2")
-    assert first.count('class="card"') == 12 and second.count('class="card"') == 4
+    assert first.count('class="card"') == 24 and second.count('class="card"') == 4
     assert 'aria-label="Story pages"' in first and 'href="page/2/"' in first
     assert 'href="../../"' in second and 'aria-current="page"' in second
 

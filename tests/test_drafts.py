@@ -4,17 +4,16 @@ the sitemap, search and structured data; build and check give the same warnings.
 
 from __future__ import annotations
 
-import os
-
 import json
+import os
 import re
 from pathlib import Path
 
 import pytest
-
 from sitekit import Site, write
-from showcase.cli import main
 from test_search import everything_indexed, fragments, has_pagefind_body
+
+from showcase.cli import main
 
 BASE = "https://example.org/"
 
@@ -179,6 +178,49 @@ def test_placeholders_withheld_for_consent_are_errors_too(site: Site, capsys):
     assert site.build() == 1
     assert any(re.match(r"content/stories/withheld\.md:8:1: error: the story still has the placeholder", line)
                for line in said(capsys, site))
+
+
+def new_file(site: Site, capsys, kind: str, title: str = "River walks") -> Path:
+    assert main(["new", kind, title, "--content", str(site.content)]) == 0
+    return Path(capsys.readouterr().out.strip())
+
+
+def test_a_new_page_starts_as_a_draft_and_its_placeholders_are_errors_once_it_is_not(site: Site, capsys):
+    path = new_file(site, capsys, "page")
+    assert re.search(r"^draft: true\b", path.read_text(), re.M)
+    assert site.build() == 0 and not (site.out / "river-walks").exists()  # a draft is left out, no error
+    assert site.build("--drafts") == 0 and (site.out / "river-walks/index.html").is_file()  # and previewed
+    assert site.check() == 0
+    assert ("content/pages/river-walks.md:5:1: note: draft, not published (draft: true); still to replace before "
+            "it is published: the placeholder text from `new` in summary, the page") in said(capsys, site)
+    path.write_text(re.sub(r"^draft: true.*\n", "", path.read_text(), flags=re.M))
+    for command in (site.build, site.check, lambda: site.build("--drafts")):
+        assert command() == 1
+        lines = said(capsys, site)
+        where = "content/pages/river-walks.md"
+        assert f"{where}:3:1: error: summary still has the placeholder text from `new`; write one or two plain " \
+               "sentences about this page" in lines
+        assert f"{where}:7:1: error: the page still has the placeholder text from `new` ('Write the page here in " \
+               "Markdown. ...'); replace it with the page's text" in lines
+    path.write_text(path.read_text().replace("One sentence about this page.", "Walks along the river.")
+                    .replace("Write the page here in Markdown.", "We walk on Sundays."))
+    assert site.build() == 0 and "We walk on Sundays." in site.page("river-walks")
+
+
+def test_a_new_projects_placeholders_are_errors_since_a_project_is_always_published(site: Site, capsys):
+    path = new_file(site, capsys, "project")
+    for command in (site.build, site.check, lambda: site.build("--drafts")):
+        assert command() == 1
+        lines = said(capsys, site)
+        where = "content/projects/river-walks.yaml"
+        assert f"{where}:2:1: error: summary still has the placeholder text from `new`; write one or two plain " \
+               "sentences about the project" in lines
+        assert f"{where}:6:1: error: description still has the placeholder text from `new`; describe the project " \
+               "in a few sentences, or remove description" in lines
+    assert not (site.out / "projects/river-walks").exists()
+    path.write_text(path.read_text().replace("One or two plain sentences about this strand of work.", "Walking.")
+                    .replace("A longer description in Markdown.", "We walk along the river on Sundays."))
+    assert site.build() == 0 and "We walk along the river on Sundays." in site.page("projects/river-walks")
 
 
 # --- a preview marks what is not published and keeps it out of everything public ----------------------------------

@@ -155,6 +155,10 @@ def test_widgets_follow_the_types():
     assert by_name(project["period"]["fields"])["start"]["pattern"][0] == r"^\d{4}(-\d{2}-\d{2})?$"
     artwork = by_name(collection(config, "artworks")["fields"])
     assert artwork["image"]["widget"] == "image" and artwork["artist"]["widget"] == "object"
+    # zoom is yes, no or unsaid (the build decides by the image's size): three states, so not a checkbox
+    assert artwork["zoom"]["widget"] == "select" and "default" not in artwork["zoom"]
+    assert [o["value"] for o in artwork["zoom"]["options"]] == ["true", "false"] and not artwork["zoom"]["required"]
+    assert ArtworkMeta.model_validate({"title": "T", "alt": "A", "zoom": "false"}).zoom is False  # as the select saves
     assert by_name(collection(config, "reports")["fields"])["pdf"]["widget"] == "file"
     media = by_name(collection(config, "media")["fields"])
     assert (media["file"]["widget"], media["captions"]["widget"], media["transcript"]["widget"]) == \
@@ -175,13 +179,50 @@ def test_required_pattern_and_hints_are_the_models():
     site = by_name(collection(config, "settings")["files"][0]["fields"])
     assert site["language"]["pattern"][0] == SiteConfig.model_json_schema()["properties"]["language"]["pattern"]
     block = by_name(site["editor"]["fields"])
-    assert block["repo"]["pattern"][0].startswith("^") and block["repo"]["required"] is True
+    assert block["repo"]["pattern"][0].startswith("^")
+    assert site["editor"]["required"] is False and block["repo"]["required"] is False  # an optional group
     assert block["repo"]["hint"].lower() == SiteConfig.model_fields["editor"].annotation.__args__[0] \
         .model_fields["repo"].description.lower()
     # consent is chosen for every artwork, never left to the model's default of `recorded`
     artwork = by_name(collection(config, "artworks")["fields"])
     assert artwork["consent"]["required"] is True and artwork["consent"]["default"] == "pending"
     assert artwork["image"]["required"] is False  # the same-stem rule still holds without it
+
+
+def fields_within(field: dict) -> list[dict]:
+    """Every field inside a group, at any depth (not inside lists, whose items the editor adds one by one)."""
+    inner = field.get("fields", []) if field["widget"] == "object" else []
+    return [f for one in inner for f in (one, *fields_within(one))]
+
+
+def test_an_optional_group_asks_for_nothing_inside_it():
+    """Decap asks for a required field even inside a group left empty: an artwork without `artist:` could not be
+    saved. Inside an optional group nothing is required; a group that is required keeps its required fields."""
+    config = decap_config(example_config())
+    artwork = by_name(collection(config, "artworks")["fields"])
+    assert artwork["artist"]["required"] is False and by_name(artwork["artist"]["fields"])["name"] == {
+        **by_name(artwork["artist"]["fields"])["name"], "required": False}
+    everything = [f for c in config["collections"] for form in (c.get("files") or [c]) for top in form["fields"]
+                  for f in (top, *fields_within(top))]
+    groups = [f for f in everything if f["widget"] == "object"]
+    optional = [f for f in groups if not f["required"]]
+    assert {"artist", "rights_holder", "period", "lead", "editor", "quote"} <= {f["name"] for f in optional}
+    for group in optional:
+        assert not [f["name"] for f in fields_within(group) if f["required"]], group["name"]
+    # the items of a list are added one by one, and each keeps what it requires (a credit's name)
+    story = by_name(collection(config, "stories")["fields"])
+    assert by_name(story["authors"]["fields"])["name"]["required"] is True
+    assert not decap_errors(config)
+
+
+def test_a_group_filled_in_half_is_still_refused(site: Site, capsys):
+    """What the form no longer asks for, the build does: an artist without a name is an error at its line."""
+    bowl = site.content / "artworks/bowl.yaml"
+    bowl.write_text(bowl.read_text().replace("  name: Jane Quinnell\n", ""))
+    assert site.build() == 1
+    assert "content/artworks/bowl.yaml:3:1: error: missing required field 'artist.name'" in capsys.readouterr().err
+    bowl.write_text(re.sub(r"artist:\n  display: initials\n", "", bowl.read_text()))
+    assert site.build() == 0  # without the group, the artwork is fine
 
 
 def test_new_stories_start_as_pending_drafts_dated_today():
@@ -240,9 +281,10 @@ def test_the_config_passes_decaps_own_schema(block):
     assert collection(config, "stories")["media_folder"] == f"/{folder}/artworks"
     for name in ("artworks", "reports", "media"):  # files an entry names are saved beside it
         assert (collection(config, name)["media_folder"], collection(config, name)["public_folder"]) == ("", "")
-    assert {c["name"]: c["preview_path"] for c in config["collections"] if "folder" in c} == {
-        "stories": "stories/{{slug}}/", "projects": "projects/{{slug}}/", "artworks": "artworks/{{slug}}/",
-        "reports": "reports/{{slug}}/", "pages": "{{slug}}/", "people": "people/", "media": "media/{{slug}}/"}
+    links = {c["name"]: c["preview_path"] for c in config["collections"] if "folder" in c}
+    assert (links["projects"], links["artworks"], links["people"]) == \
+        ("projects/{{slug}}/", "artworks/{{slug}}/", "people/#{{slug}}")  # tests/test_editor_preview_links.py
+    assert all("{{fields.slug}}" in links[name] for name in ("stories", "reports", "pages", "media", "exhibitions"))
     assert config["site_url"] == example_config().base_url
 
 
@@ -277,6 +319,34 @@ def test_admin_page_pins_the_cms_with_integrity():
     assert script["crossorigin"] == "anonymous"
     assert re.fullmatch(r"sha384-[A-Za-z0-9+/]{64}", script["integrity"])
     assert len(base64.b64decode(script["integrity"].removeprefix("sha384-"))) == 48
+
+
+@pytest.mark.parametrize("block, connect, images", [
+    ({}, "'self' https://api.github.com", "'self' blob: https://avatars.githubusercontent.com"),
+    ({"base_url": "https://auth.example.org", "auth_endpoint": "auth"}, "'self' https://api.github.com",
+     "'self' blob: https://avatars.githubusercontent.com"),  # the OAuth helper is a window of its own
+    ({"backend": "gitlab", "repo": "cpmr/sites/showcase", "app_id": "4a"}, "'self' https://gitlab.com",
+     "'self' blob: https://gitlab.com https://secure.gravatar.com"),
+    ({"backend": "gitea", "base_url": "https://git.example.org", "app_id": "0d"}, "'self' https://git.example.org",
+     "'self' blob: https://git.example.org"),
+    ({"backend": "gitlab", "repo": "a/b", "app_id": "4a", "base_url": "https://gitlab.example.org",
+      "api_root": "https://api.gitlab.example.org/api/v4"},
+     "'self' https://api.gitlab.example.org https://gitlab.example.org",
+     "'self' blob: https://api.gitlab.example.org https://gitlab.example.org https://secure.gravatar.com"),
+], ids=["github", "github-helper", "gitlab-pkce", "gitea", "gitlab-own-server"])
+def test_the_admin_page_allows_only_what_the_editor_needs(block, connect, images):
+    """Tried in Chromium by tests/browser/test_admin_csp.py: nothing but the pinned script, and the backend's API."""
+    tags = Tags(editor.admin_page(example_config(**block)))
+    metas = [attrs for tag, attrs in tags.found if tag == "meta"]
+    policy = next(m["content"] for m in metas if m.get("http-equiv") == "Content-Security-Policy")
+    assert tags.found.index(("meta", {"http-equiv": "Content-Security-Policy", "content": policy})) < \
+        next(i for i, (tag, _) in enumerate(tags.found) if tag == "script")  # in force before the script loads
+    directives = dict(d.split(" ", 1) for d in policy.split("; "))
+    assert directives == {"default-src": "'none'", "script-src": f"{DECAP_CMS.url} 'unsafe-eval'",
+                          "style-src": "'unsafe-inline'", "img-src": images, "connect-src": connect,
+                          "base-uri": "'none'", "form-action": "'none'"}
+    local = dict(d.split(" ", 1) for d in editor.content_security_policy(DECAP_CMS.url, {}).split("; "))
+    assert (local["connect-src"], local["img-src"]) == ("'self'", "'self' blob:")  # the editor of `serve`
 
 
 @pytest.mark.skipif(not DECAP_JS.is_file(), reason="decap-cms is not installed in tests/browser/node_modules")

@@ -20,19 +20,21 @@ def plain(data):
 def test_schemas_accept_the_example_content_and_reject_mistakes(tmp_path: Path, capsys):
     assert main(["schema", "--out", str(tmp_path)]) == 0
     written = capsys.readouterr().out.split()
-    assert len(written) == 8
+    assert len(written) == 9
     schemas = {p.name: json.loads(p.read_text()) for p in tmp_path.glob("*.json")}
     content = REPO / "content"
     checks = [("site.schema.json", [content / "site.yaml"]),
               ("project.schema.json", sorted(content.glob("projects/*.yaml"))),
               ("artwork.schema.json", sorted(content.glob("artworks/*.yaml"))),
               ("person.schema.json", sorted(content.glob("people/*.yaml"))),
-              ("media.schema.json", sorted(content.glob("media/*.yaml")))]
+              ("media.schema.json", sorted(content.glob("media/*.yaml"))),
+              ("exhibition.schema.json", sorted(content.glob("exhibitions/*.yaml")))]
     for name, paths in checks:
         assert paths, name
         for path in paths:
             jsonschema.validate(plain(yaml.safe_load(path.read_text())), schemas[name])
-    for name, folder in (("story.schema.json", "stories"), ("report.schema.json", "reports"), ("page.schema.json", "pages")):
+    for name, folder in (("story.schema.json", "stories"), ("report.schema.json", "reports"), ("page.schema.json", "pages"),
+                         ("exhibition.schema.json", "exhibitions")):
         for path in sorted(content.glob(f"{folder}/*.md")):
             jsonschema.validate(plain(split_front_matter(path.read_text()).front_matter.data), schemas[name])
     story = schemas["story.schema.json"]

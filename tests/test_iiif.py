@@ -45,6 +45,24 @@ def ids(node) -> list[str]:
     return []
 
 
+def service_ids(node) -> set[str]:
+    """The ids of the image services in a IIIF document: each names the folder of an info.json, not a file."""
+    if isinstance(node, dict):
+        found = {s["id"] for s in node.get("service", []) if isinstance(s, dict) and "id" in s}
+        return found | {i for value in node.values() for i in service_ids(value)}
+    if isinstance(node, list):
+        return {i for value in node for i in service_ids(value)}
+    return set()
+
+
+def published_file(out: Path, address: str, services: set[str]) -> Path:
+    """The file of the site an id in a document names: a page's index.html, an image service's info.json."""
+    rel = address.removeprefix(BASE)
+    if address in services:
+        return out / rel / "info.json"
+    return out / (rel + "index.html" if rel.endswith("/") or not rel else rel)
+
+
 def keys(node) -> set[str]:
     if isinstance(node, dict):
         return set(node) | {k for value in node.values() for k in keys(value)}
@@ -264,11 +282,70 @@ def test_the_example_showcase_under_a_sub_path(tmp_path: Path):
         if document["type"] in ("Manifest", "Collection"):
             assert not problems(document), (name, problems(document))
         assert document["id"] == BASE + name
+        services = service_ids(document)
         for found in ids(document):
-            rel = found.removeprefix(BASE)
-            path = out / (rel + "index.html" if rel.endswith("/") or not rel else rel)
-            assert found.startswith(BASE) and path.is_file(), (name, found)
+            assert found.startswith(BASE) and published_file(out, found, services).is_file(), (name, found)
+        for service in services:  # the tiles' info.json names itself by the same address
+            info = json.loads(published_file(out, service, services).read_text(encoding="utf-8"))
+            assert info["id"] == service and info["profile"] == "level0", (name, info)
     first_light = json.dumps(files["iiif/artworks/first-light/manifest.json"])
     assert "Corinna" not in first_light and "Anonymous contributor" in first_light  # display: anonymous
     rights = files["iiif/artworks/first-light/manifest.json"]["rights"]
     assert rights == "http://creativecommons.org/licenses/by-nc-nd/4.0/"
+
+
+# --- deep zoom: the tiles as the image's service -------------------------------------------------------
+
+
+def test_a_zoomable_artwork_names_its_tiles_as_its_image_service(tmp_path: Path):
+    """Under a sub-path: the painting's body names the tiles' level-0 service, whose info.json is published
+    under that id and names itself by it; the manifest stays valid, and a service id that points at the
+    info.json itself (a common mistake) is refused by the schema."""
+    site = Site(tmp_path)
+    add_artwork(site, "river", "title: River\nalt: A long green river.\n", size=(2400, 1004))
+    assert site.build("--base-url", BASE) == 0
+    files = iiif_files(site.out)
+    manifest = files["iiif/artworks/river/manifest.json"]
+    assert not problems(manifest), problems(manifest)
+    body = manifest["items"][0]["items"][0]["items"][0]["body"]
+    (service,) = body["service"]
+    folder = service["id"].removeprefix(BASE + "images/")
+    assert re.fullmatch(r"river-zoom-[0-9a-f]{10}", folder), service
+    assert service == {"id": f"{BASE}images/{folder}", "type": "ImageService3", "profile": "level0"}
+    assert files["iiif/artworks/river/annotation.json"]["body"] == body  # the parts say the same
+    info = json.loads((site.out / "images" / folder / "info.json").read_text(encoding="utf-8"))
+    assert info["id"] == service["id"] and info["type"] == "ImageService3" and info["profile"] == "level0"
+    assert (info["width"], info["height"]) == (body["width"], body["height"]) == (2400, 1004)
+    wrong = json.loads(json.dumps(manifest).replace(service["id"], service["id"] + "/info.json"))
+    assert problems(wrong)
+    # the small bowl gets no tiles, so it names no service
+    bowl = files["iiif/artworks/bowl/manifest.json"]["items"][0]["items"][0]["items"][0]["body"]
+    assert "service" not in bowl
+
+
+def test_no_manifest_link_on_an_artwork_page_that_is_not_published(tmp_path: Path):
+    """A preview (`--drafts`) marks a page it shows but does not publish; iiif.py writes manifests for what is
+    published, so such a page must not offer one (nor name it in <link rel="alternate">). No artwork page is
+    marked so today (an artwork without consent is left out even from a preview), so the artwork template is
+    rendered as the preview would render one, beside the published page, which does offer it."""
+    from dataclasses import replace
+
+    from showcase.assemble import PublishRules
+    from showcase.pipeline import BuildOptions, build
+    from showcase.plan import plan
+    from showcase.theme import Theme, theme_dirs
+
+    site = Site(tmp_path)
+    result = build(BuildOptions(content=site.content, out=site.out, base_url=BASE, drafts=True))
+    assert not result.failed and result.site is not None
+    (task,) = [t for t in plan(result.site, PublishRules(drafts=True)) if t.page.url == "artworks/bowl/"]
+    theme = Theme(theme_dirs(site.content, result.site.config.theme))
+
+    def render(page) -> str:
+        return theme.env.get_template(task.template).render(site=result.site, page=page, **task.context)
+
+    published = render(task.page)
+    assert "Open in a IIIF viewer" in published and 'rel="alternate"' in published
+    preview = render(replace(task.page, unpublished="This is a preview, built with --drafts."))
+    assert "Open in a IIIF viewer" not in preview and "manifest.json" not in preview
+    assert "Draft, not published" in preview  # it is the preview's page, banner and all

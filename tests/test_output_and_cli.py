@@ -10,8 +10,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
-
 from sitekit import REPO, Site, snapshot, write
+
 from showcase.cli import main
 
 
@@ -124,9 +124,16 @@ def test_new_story_scaffold_builds(site: Site, capsys):
 
 @pytest.mark.parametrize("kind, folder", [("project", "projects/river.yaml"), ("page", "pages/river.md")])
 def test_new_project_and_page_scaffolds_build(site: Site, capsys, kind, folder):
+    """Once their placeholder text is replaced (tests/test_drafts.py: left in, it is an error)."""
     assert main(["new", kind, "River", "--content", str(site.content)]) == 0
-    assert (site.content / folder).is_file()
+    path = site.content / folder
+    text = path.read_text()
+    for placeholder in ("One or two plain sentences about this strand of work.", "A longer description in Markdown.",
+                        "One sentence about this page.", "Write the page here in Markdown."):
+        text = text.replace(placeholder, "Walks by the river.")
+    path.write_text(text.replace("draft: true", "draft: false"))
     assert site.build() == 0
+    assert "Walks by the river." in site.page("projects/river" if kind == "project" else "river")
 
 
 def test_usage_errors_exit_2(site: Site, capsys):

@@ -34,15 +34,16 @@ def add_people(site: Site) -> None:
     write(site.content / "people/kofi-osei.yaml", "name: Kofi Osei\nrole: Artist\nprojects: [song]\n")
 
 
-def test_people_by_strand(site: Site):
+def test_people_with_their_strands(site: Site):
     add_people(site)
     assert site.build() == 0
     html = site.page("people")
-    clay = html.split('id="clay"')[1].split("</section>")[0]
-    song = html.split('id="song"')[1].split("</section>")[0]
-    assert "Ann Lee" in clay and "Kofi Osei" not in clay
-    assert "Ann Lee" in song and "Kofi Osei" in song  # in two strands, under both
-    assert "Co-investigator, University of Leeds" in clay
+    ann = html.split('id="ann-lee"')[1].split("</li>")[0]
+    kofi = html.split('id="kofi-osei"')[1].split("</li>")[0]
+    assert html.count("Ann Lee</h2>") == 1  # in two strands, listed once with both
+    assert "Clay together</a>, <a" in ann and "Song circle</a>" in ann
+    assert "Song circle</a>" in kofi and "Clay together" not in kofi
+    assert "Co-investigator</p>" in ann and "University of Leeds</p>" in ann
     people = [json.loads(m) for m in re.findall(r'<script type="application/ld\+json">(.*?)</script>', html)]
     ann = next(p for p in people if p.get("name") == "Ann Lee")
     assert ann["@type"] == "Person" and ann["affiliation"] == {"@type": "Organization", "name": "University of Leeds"}

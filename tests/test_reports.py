@@ -99,16 +99,16 @@ def test_related_stories_and_project_pager(site: Site):
 
 
 def test_practice_and_tag_pages_are_paginated(site: Site):
-    for n in range(14):
+    for n in range(27):
         write(site.content / f"stories/sung-{n:02}.md",
               f"---\ntitle: Sung {n}\ndate: 2014-02-{n + 1:02}\nsummary: s\nauthors: [A]\nconsent: recorded\n"
               f"practices: [music]\ntags: [voice]\n---\nB.\n")
     assert site.build() == 0
     first, second = site.page("practices/music"), site.page("practices/music/page/2")
-    assert first.count('class="card"') == 12 and second.count('class="card"') == 3  # 15 music stories
+    assert first.count('class="card"') == 24 and second.count('class="card"') == 4  # 28 music stories
     assert "<h1>Music</h1>" in first and "<h1>Music, page 2 of 2</h1>" in second
     assert 'aria-label="Pages of Music stories"' in first and 'href="page/2/"' in first
-    assert "15 stories" in second
+    assert "28 stories" in second
     assert (site.out / "tags/voice/page/2/index.html").is_file()
 
 

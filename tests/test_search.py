@@ -460,7 +460,7 @@ CHROME = ("Link to the section", "#Link", "Download the", "View the full-size im
 QUERIES = ("clay", "ginga", "music", "recovery", "dimensions", "licence", "funding", "midwife", "choir",
            "introduction")
 CONTENT_PATHS = re.compile(r"^/(stories|artworks|projects|media)/[^/]+/$|^/(final-report|impact-statement|people|"
-                           r"about|accessibility|get-support)/$")
+                           r"about|accessibility|get-support)/$|^/exhibitions/[^/]+/(\d+/)?$")
 
 
 @pytest.fixture(scope="module")
@@ -514,16 +514,17 @@ def test_example_index_holds_content_pages_only(example: Path):
     urls = set(fragments(example))
     assert urls and all(CONTENT_PATHS.match(url) for url in urls), sorted(u for u in urls if not CONTENT_PATHS.match(u))
     for url in ("/stories/learning-the-ginga/", "/artworks/roda-in-ink/", "/projects/community-and-capoeira/",
-                "/final-report/", "/about/", "/people/", "/media/clay-studio-film/", "/media/joining-the-altos/"):
+                "/final-report/", "/about/", "/people/", "/media/clay-studio-film/", "/media/joining-the-altos/",
+                "/exhibitions/voices-of-the-choir/", "/exhibitions/voices-of-the-choir/2/"):
         assert url in urls, url
     html = {page_url(rel) for rel in (p.relative_to(example).as_posix() for p in example.rglob("*.html"))}
-    listings = {u for u in html if re.match(r"^/(stories|practices|tags|artworks|projects|reports)/(page/\d+/)?$"
+    listings = {u for u in html if re.match(r"^/(stories|practices|tags|artworks|projects|reports|exhibitions)/(page/\d+/)?$"
                                             r"|^/(practices|tags)/[^/]+/(page/\d+/)?$|^/$|^/(publications|timeline)/$", u)}
     assert len(listings) > 10 and not listings & urls
 
 
 def test_example_results_carry_their_kind_and_a_small_lead_picture(example: Path):
-    kinds = {"Story", "Artwork", "Project", "Report", "Page", "People", "Film", "Recording"}
+    kinds = {"Story", "Artwork", "Project", "Report", "Page", "People", "Film", "Recording", "Exhibition"}
     for url, page in fragments(example).items():
         kind = page["filters"]["kind"]
         assert len(kind) == 1 and kind[0] in kinds, url

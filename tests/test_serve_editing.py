@@ -25,7 +25,7 @@ from test_serve import EventStream, Running, running, wait_for
 from test_serve_security import Command, ask
 
 from showcase.editor import DECAP_CMS
-from showcase.server import editing
+from showcase.server import editing, save_check
 
 SAVE_TIMEOUT = 120.0  # a save runs `check` on a copy of the folder; the machines that run tests can be slow
 
@@ -108,6 +108,9 @@ def test_admin_is_served_with_a_local_config_even_without_an_editor_block(api: A
     assert f'src="{DECAP_CMS.url}"' in page and f'integrity="{DECAP_CMS.integrity}"' in page
     assert 'name="robots" content="noindex"' in page and "<title>Edit MT</title>" in page
     assert "EventSource" not in page  # the editor is not reloaded by each build, which would lose what is typed
+    assert ("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src &#x27;none&#x27;; script-src "
+            f"{DECAP_CMS.url} &#x27;unsafe-eval&#x27;;") in page  # the preview's own origin only, whatever editor:
+    assert "connect-src &#x27;self&#x27;;" in page and "github" not in page
     assert headers["x-frame-options"] == "DENY"
     assert site.get("/admin")[0] == 301 and site.get("/admin")[1]["location"] == "/admin/"
 
@@ -203,6 +206,9 @@ BAD_SAVES = {
                        "content/stories/link.md", "'javascript:' links are not allowed"),
     "raw HTML with a script": ("pages/script.md", "---\ntitle: Script\n---\nHello <script>alert(1)</script>\n",
                                "content/pages/script.md", "<script> element is not allowed"),
+    "an artist group filled in half": ("artworks/bowl.yaml", "title: Blue bowl\nalt: A blue bowl.\nartist:\n"
+                                       "  display: initials\nproject: clay\n", "content/artworks/bowl.yaml, line 3",
+                                       "missing required field 'artist.name'"),
     "a project file that is not YAML": ("projects/broken.yaml", "title: [unclosed\n",
                                         "content/projects/broken.yaml", ""),
     "a story changed to lose its author": ("stories/first-light.md", lambda content: (
@@ -368,14 +374,13 @@ def test_a_save_is_judged_by_what_it_changes(api: Api):
 
 
 def test_two_saves_of_one_file_at_once_never_mix(api: Api, monkeypatch):
-    editor = api.running.preview.editor
-    slow_check = editor._run_check
+    slow_check = save_check._run_check
 
-    def slower(scratch):  # the first save is still being checked when the second arrives
+    def slower(saver, scratch):  # the first save is still being checked when the second arrives
         time.sleep(1.0)
-        return slow_check(scratch)
+        return slow_check(saver, scratch)
 
-    monkeypatch.setattr(editor, "_run_check", slower)
+    monkeypatch.setattr(save_check, "_run_check", slower)
     story = api.site.content / "stories/duet.md"
     texts = [STORY.replace("and sang.", f"and sang, version {n}." + " la" * 20000) for n in (1, 2)]
     results: list[tuple[int, int, object]] = []

@@ -254,7 +254,7 @@ RUN_TOGETHER = re.compile(r"\b(Medium|Dimensions|Year|Project|Credit|Licence|Lea
 TEN_QUERIES = ("clay", "ginga", "music", "recovery", "choir", "midwife", "funding", "watercolour", "introduction",
                "hospital")
 CONTENT_PAGE = re.compile(r"^/(cpmr/)?((stories|artworks|projects|media)/[^/]+/|final-report/|impact-statement/|"
-                          r"people/|about/|accessibility/|get-support/)$")
+                          r"exhibitions/[^/]+/(\d+/)?|people/|about/|accessibility/|get-support/)$")
 
 
 def results_shown(page) -> list[dict]:  # noqa: ANN001
@@ -276,6 +276,8 @@ def test_excerpts_for_ten_queries_read_as_sentences_from_content_pages(browser_p
         for result in results_shown(page):
             where = f"{query!r}: {result['title']}"
             assert CONTENT_PAGE.match(urlsplit(result["href"]).path), f"{where}: a listing is a result ({result['href']})"
+            if re.search(r"/exhibitions/[^/]+/\d+/$", result["href"]):  # a stop, named with its exhibition
+                assert re.search(r", stop \d+: ", result["title"]), f"{where}: a stop named like the work itself"
             excerpt = result["excerpt"]
             assert excerpt, f"{where}: no excerpt"
             found = RUN_TOGETHER.search(excerpt)

@@ -26,6 +26,7 @@ const KINDS = {
   People: ["People", "page of people", "pages of people"],
   Film: ["Films", "film", "films"],
   Recording: ["Recordings", "recording", "recordings"],
+  Exhibition: ["Exhibitions", "exhibition", "exhibitions"],
 };
 const KIND_ORDER = Object.keys(KINDS);
 
