@@ -30,7 +30,7 @@ from .exhibitions import Works, check_links, place
 from .markdown import unique_slug
 from .messages import did_you_mean
 from .models import SLUG_PATTERN, SiteConfig
-from .placeholders import PLACEHOLDER_BODY, leftovers  # noqa: F401 - PLACEHOLDER_BODY: warm.py reads it here
+from .placeholders import leftovers
 from .search import OUTPUT as SEARCH_FOLDER
 from .sources import ContentProblem, YamlDocument, load_yaml, read_text
 

@@ -26,12 +26,12 @@ import pickle
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from .assemble import PLACEHOLDER_BODY
 from .buildcache import BuildCache, PageRecord
 from .content import Site, Story
 from .deps import Fingerprints
 from .errors import Diagnostic
 from .parse import Parser, _parse_packed
+from .placeholders import PLACEHOLDER_BODY
 from .render import PageRenderer, dependency_digests, render_all
 from .snapshot import Snapshot
 from .writer import MANIFEST
