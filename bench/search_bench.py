@@ -26,7 +26,8 @@ BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 sys.path.insert(0, str(BENCH))
 
-from build_bench import artworks_for, ensure_corpus, measure  # noqa: E402
+from build_bench import artworks_for, ensure_corpus  # noqa: E402
+from measure import measure  # noqa: E402
 
 INDEX_CODE = r"""
 import json, sys, time
