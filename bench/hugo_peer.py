@@ -101,7 +101,7 @@ def _load(path: Path) -> dict:
 
 
 def _shown(credit: str | dict) -> str:
-    """A credit as showcase shows it (showcase/models.py Credit.shown)."""
+    """A credit as showcase shows it (showcase/field_types.py Credit.shown)."""
     if isinstance(credit, str):
         return credit
     if credit.get("display") == "anonymous":
@@ -128,14 +128,14 @@ def _page(path: Path, front: dict, body: str = "") -> None:
     path.write_text(json.dumps(_plain(front), ensure_ascii=False, indent=1) + "\n\n" + body, "utf-8")
 
 
-RELATED = 3  # showcase/assemble.py: RELATED stories shown, NEIGHBOURS looked at on each side per shared term
+RELATED = 3  # showcase/related.py: RELATED stories shown, NEIGHBOURS looked at on each side per shared term
 NEIGHBOURS = 8
 WEIGHTS = {"project": 3, "practice": 1, "tag": 2}
 
 
 def _links_between(stories: list[tuple[str, dict]]) -> dict[str, dict]:
     """For each story (slug, front matter), newest first, its related stories and its neighbours in its project,
-    by showcase's rule (showcase/assemble.py _score_related and the project order): computed here, not in Hugo,
+    by showcase's rule (showcase/related.py _score_related and the project order): computed here, not in Hugo,
     because Hugo's own .Related scores every page that shares any term with the page, which is quadratic (see
     bench/README.md)."""
     by_term: dict[tuple[str, str], list[int]] = defaultdict(list)

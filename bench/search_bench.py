@@ -29,11 +29,13 @@ sys.path.insert(0, str(BENCH))
 from build_bench import artworks_for, ensure_corpus  # noqa: E402
 from measure import measure  # noqa: E402
 
+SEARCH_MODULES = ("search.py", "search_stable.py")  # the search step: search.py and the module it imports
+
 INDEX_CODE = r"""
 import json, sys, time
 from pathlib import Path
 sys.path.insert(0, sys.argv[3]) if len(sys.argv) > 3 else None
-import search_under_test as search
+from search_under_test import search
 site = Path(sys.argv[1])
 started = time.perf_counter()
 files = search.build_search_index(site, sys.argv[2])
@@ -43,11 +45,12 @@ print(json.dumps({"seconds": time.perf_counter() - started, "files": len(files),
 
 
 def site_fingerprint(corpus: Path) -> str:
-    """The corpus marker and every theme and generator file except search.py: the built pages depend on these."""
+    """The corpus marker and every theme and generator file except the search step's: the built pages depend on
+    these."""
     digest = hashlib.sha256((corpus / ".bench-corpus.json").read_bytes())
     for folder in (ROOT / "showcase", ROOT / "themes"):
         for path in sorted(folder.rglob("*")):
-            if path.is_file() and path.suffix in (".py", ".html", ".css", ".js") and path.name != "search.py":
+            if path.is_file() and path.suffix in (".py", ".html", ".css", ".js") and path.name not in SEARCH_MODULES:
                 digest.update(path.relative_to(ROOT).as_posix().encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:16]
 
@@ -74,13 +77,22 @@ def built_site(stories: int, seed: int, rebuild: bool) -> Path:
 
 
 def module_dir(revision: str | None, scratch: Path) -> Path:
-    """A folder holding search_under_test.py: showcase/search.py of `revision`, or of the working tree."""
+    """A folder holding the package search_under_test: showcase/search.py of `revision`, or of the working tree,
+    with the modules it imports (those of SEARCH_MODULES that revision has)."""
     folder = scratch / (revision or "now").replace("/", "_")
-    folder.mkdir(parents=True, exist_ok=True)
-    source = (subprocess.run(["git", "show", f"{revision}:showcase/search.py"], cwd=ROOT, check=True,
-                             capture_output=True, text=True).stdout if revision
-              else (ROOT / "showcase" / "search.py").read_text(encoding="utf-8"))
-    (folder / "search_under_test.py").write_text(source, encoding="utf-8")
+    package = folder / "search_under_test"
+    package.mkdir(parents=True, exist_ok=True)
+    (package / "__init__.py").write_text("", encoding="utf-8")
+    for name in SEARCH_MODULES:
+        if revision:
+            shown = subprocess.run(["git", "show", f"{revision}:showcase/{name}"], cwd=ROOT, check=name == "search.py",
+                                   capture_output=True, text=True)
+            if shown.returncode != 0:
+                continue  # not in that revision, whose search.py does not import it
+            source = shown.stdout
+        else:
+            source = (ROOT / "showcase" / name).read_text(encoding="utf-8")
+        (package / name).write_text(source, encoding="utf-8")
     return folder
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 
 from .content import Report, Site
-from .markdown import slugify
-from .models import Credit
+from .field_types import Credit
 from .names import family_and_given, initials
+from .slugs import slugify
 
 
 def _split(credit: Credit) -> tuple[str, str]:

@@ -14,7 +14,6 @@ from rich.console import Console
 
 from . import __version__
 from .errors import UsageError
-from .markdown import slugify, unique_slug
 from .pipeline import BuildOptions, build
 from .placeholders import (
     PAGE_BODY,
@@ -34,6 +33,7 @@ from .report import (
     report,
     traceback_text,
 )
+from .slugs import slugify, unique_slug
 
 COMMANDS = ("build", "check", "new", "serve", "schema", "import-report")
 

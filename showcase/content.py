@@ -5,20 +5,20 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from .markdown import RenderedMarkdown
-from .mediafile import clock, iso_duration, parse_clock
-from .models import (
+from .content_models import (
     ArtworkMeta,
-    Credit,
     ExhibitionMeta,
     MediaMeta,
     PageMeta,
     PersonMeta,
     ProjectMeta,
     ReportMeta,
-    SiteConfig,
     StoryMeta,
 )
+from .field_types import Credit
+from .markdown import RenderedMarkdown
+from .mediafile import clock, iso_duration, parse_clock
+from .models import SiteConfig
 from .publications import Publications
 from .sources import YamlDocument
 

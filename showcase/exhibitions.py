@@ -1,5 +1,6 @@
 """Exhibitions: a curator's ordered walk through works of the showcase, read from its file and then resolved
-against the works the build publishes (parse.py and assemble.py call these; plan.py makes their pages)."""
+against the works the build publishes (parse.py, parse_kinds.py, parse_media.py and assemble.py call these;
+plan.py makes their pages)."""
 
 from __future__ import annotations
 
@@ -10,10 +11,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .content import Artwork, Exhibition, Media, Stop, StopLink, Story
+from .content_models import ExhibitionMeta
 from .errors import Diagnostic
 from .markdown import RenderedMarkdown
 from .messages import did_you_mean
-from .models import ExhibitionMeta
+from .publishing import published
+from .references import was_parsed
 from .sources import YamlDocument
 
 if TYPE_CHECKING:
@@ -91,8 +94,8 @@ def place(assembler: Assembler, exhibitions: list[Exhibition], works: Works, url
     """The exhibitions this build publishes, by slug in the order of their titles, each stop joined to its work and
     each work told which stops show it. A stop naming a work that does not exist, or that is not published, is an
     error at its line. `urls` gains the exhibitions' addresses, for links to them from Markdown."""
-    by_slug = assembler._unique(exhibitions, "exhibitions")
-    shown = {slug: e for slug, e in by_slug.items() if assembler._published(e, draft=e.meta.draft)}
+    by_slug = assembler.unique(exhibitions, "exhibitions")
+    shown = {slug: e for slug, e in by_slug.items() if published(assembler, e, draft=e.meta.draft)}
     for exhibition in by_slug.values():
         if exhibition.slug in shown:
             exhibition.url = f"{FOLDER}/{exhibition.slug}/"
@@ -114,7 +117,7 @@ def check_links(assembler: Assembler, exhibitions: dict[str, Exhibition], urls: 
     for exhibition in exhibitions.values():
         for text in texts_of(exhibition):
             for ref in text.references:
-                if ref.path not in urls and assembler._parsed(ref.path):
+                if ref.path not in urls and was_parsed(assembler, ref.path):
                     assembler.diagnostics.error(assembler.root / exhibition.source, f"links to {ref.path}, which is "
                                                 "not published (a draft, withheld, or not yet due)", ref.line, 1)
 
@@ -144,11 +147,11 @@ def _missing(assembler: Assembler, exhibition: Exhibition, loc: tuple, kind: str
     name, file = KINDS[kind]
     if slug in every:
         why = "its consent is not recorded" if kind != "story" else "a draft, withheld, or not yet due"
-        assembler._problem(exhibition, loc, f"{name} '{slug}' is not published ({why})")  # type: ignore[arg-type]
+        assembler.problem(exhibition, loc, f"{name} '{slug}' is not published ({why})")  # type: ignore[arg-type]
         return
     folder = file.split("/", 1)[0]
     unreadable = any(f"{folder}/{slug}{ext}" in assembler.files.all and f"{folder}/{slug}{ext}" not in assembler.parsed
                      for ext in (".md", ".yaml", ".yml"))
     if not unreadable:  # a file that could not be read has its own error
-        assembler._problem(exhibition, loc, f"{name} '{slug}' does not exist (no {file.format(slug)})"  # type: ignore[arg-type]
+        assembler.problem(exhibition, loc, f"{name} '{slug}' does not exist (no {file.format(slug)})"  # type: ignore[arg-type]
                            f"{did_you_mean(slug, every)}")

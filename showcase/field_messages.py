@@ -132,7 +132,7 @@ def _date(e: FieldError) -> str:
 
 
 def _pattern(e: FieldError) -> str:
-    from .markdown import slugify
+    from .slugs import slugify
 
     pattern = str(e.ctx.get("pattern", ""))
     if e.field == "language":

@@ -30,7 +30,7 @@ from markdown_it import MarkdownIt
 from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
-from .markdown import plain_text
+from .headings import plain_text
 
 if TYPE_CHECKING:
     from .content import Artwork, Item, Project, Site

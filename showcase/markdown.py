@@ -1,17 +1,13 @@
-"""Markdown to safe HTML: links between content files resolved, raw HTML sanitised, problems located."""
+"""Markdown to safe HTML: links between content files resolved, raw HTML sanitised (sanitise.py), headings
+numbered (headings.py), problems located."""
 
 from __future__ import annotations
 
 import posixpath
 import re
-import unicodedata
-from collections.abc import Container
 from dataclasses import dataclass, field, replace
-from html.parser import HTMLParser
 from urllib.parse import unquote, urlsplit
 
-import nh3
-from anyascii import anyascii
 from markdown_it import MarkdownIt
 from markdown_it.common.normalize_url import normalizeLink
 from markdown_it.token import Token
@@ -19,65 +15,17 @@ from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
 from .bodies import BodyStore, Location, read_body
-from .urls import SAFE_SCHEMES, browser_form, clean_url
+from .headings import Heading, number_headings
+from .sanitise import sanitise, unsafe_html
+from .urls import REF_SCHEME, browser_form, clean_url
 
-# Links to other content files are written as `showcase-ref:<path in content/>` and turned into
-# relative URLs when a page is rendered, because only then is the linking page's URL known.
-REF_SCHEME = "showcase-ref"
 ARTWORK_EXTENSIONS = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".tif", ".tiff")
-
-_TAGS = {
-    "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "col", "colgroup", "dd", "del",
-    "details", "dfn", "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5",
-    "h6", "hr", "i", "img", "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "s", "samp", "section",
-    "small", "span", "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead",
-    "time", "tr", "u", "ul", "var", "wbr",
-}
-_ATTRIBUTES = {
-    "*": {"id", "class", "lang", "title", "dir"},
-    "a": {"href"},
-    "img": {"src", "alt", "width", "height"},
-    "ol": {"start", "reversed", "type"},
-    "li": {"value"},
-    "td": {"colspan", "rowspan", "style"},
-    "th": {"colspan", "rowspan", "scope", "style"},
-    "time": {"datetime"},
-    "blockquote": {"cite"},
-    "q": {"cite"},
-}
-_SCHEMES = (*SAFE_SCHEMES, REF_SCHEME)
-_UNSAFE = [
-    (re.compile(r"<\s*(script|style|iframe|object|embed|form|input|button|link|meta|base|svg|math)\b", re.I),
-     "the <{0}> element is not allowed in content"),
-    (re.compile(r"\son[a-z]+\s*=", re.I), "event handler attributes (on...=) are not allowed in content"),
-]
-# Every attribute a browser follows as an address, on any element (the sanitiser keeps only a few of them).
-_URL_ATTRIBUTES = {"href", "src", "cite", "action", "formaction", "xlink:href", "poster", "background", "data",
-                   "ping", "longdesc", "manifest", "codebase", "srcset"}
 
 
 def _normalize_link(destination: str) -> str:
     """A link destination, its character references already decoded, read as a browser reads it before
     Markdown percent-encodes it: `java&#9;script:` must be seen as the script link a browser would follow."""
     return normalizeLink(browser_form(destination))
-
-
-class _AddressesInHtml(HTMLParser):
-    """The addresses in URL attributes of raw HTML, character references decoded (as `&#106;avascript:`
-    becomes `javascript:` in a browser)."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.found: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        for name, value in attrs:
-            if name not in _URL_ATTRIBUTES or value is None:
-                continue
-            if name == "srcset":  # "a.jpg 480w, b.jpg 960w": each candidate starts with an address
-                self.found += [candidate.split()[0] for candidate in value.split(",") if candidate.split()]
-            else:
-                self.found.append(value)
 
 
 VAGUE_LINKS = {"click here", "here", "read more", "more", "this", "link", "this link", "click", "learn more"}
@@ -93,105 +41,6 @@ def alt_problem(alt: str) -> str | None:
     if re.match(r"(an? )?(image|picture|photo|photograph) of\b", text, re.I):
         return f"'{text}' starts with '{text.split(' of')[0]} of': screen readers already say it is an image"
     return None
-
-
-_SHORT_NAME = re.compile(r":[a-z0-9_+-]+:")  # how anyascii spells an emoji: ":tada:"
-_FLAG = re.compile("[\U0001F1E6-\U0001F1FF]{1,2}")  # regional indicator letters: two make a flag
-_APOSTROPHES = frozenset("'`")  # it’s becomes "its"; the Arabic ain and hamza vanish inside words the same way
-
-
-def _spelt(char: str, emoji: bool) -> str:
-    """One character in ASCII letters, digits and separators (a space), for a slug."""
-    if char.isascii():
-        return char
-    plain = unicodedata.normalize("NFKD", char).encode("ascii", "ignore").decode("ascii")
-    if any(c.isalnum() for c in plain):  # é, ŵ, ŷ, ½: their Latin letters and digits, as always
-        return plain
-    spelt = anyascii(char)
-    if _SHORT_NAME.fullmatch(spelt) or _FLAG.match(char):
-        return f" {spelt.strip(':')} " if emoji else " "
-    if not spelt or set(spelt) <= _APOSTROPHES:  # combining accents, joiners, apostrophes: inside a word
-        return ""
-    if not any(c.isalnum() for c in spelt):  # dashes, quotation marks, ellipses: between words
-        return " "
-    if unicodedata.name(char, "").startswith(("CJK UNIFIED IDEOGRAPH", "CJK COMPATIBILITY IDEOGRAPH")):
-        return f" {spelt} "  # Chinese and Japanese write no spaces: each character's reading is a word
-    return spelt
-
-
-def _hyphenate(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-
-
-def slugify(text: str) -> str:
-    """The part of an address made from a title, a heading or a file name: lower-case ASCII letters and
-    digits with hyphens between words, readable whatever the script (`Τα πρώτα βήματα` is `ta-prota-vimata`,
-    `初めての一歩` is `chu-meteno-yi-bu`, `Dŵr` is `dwr`). Emoji are left out of words, unless there is
-    nothing else: `🎉🎨` is `tada-art`; other symbols alone are named (`?` is `question-mark`). Only a
-    text with nothing visible in it gives "": the caller says what to use instead. No length limit here
-    (see parse.MAX_SLUG)."""
-    slug = _hyphenate("".join(_spelt(char, False) for char in text))
-    if not slug:  # a flag is two letter symbols: 🇬🇧 is "gb"
-        text = _FLAG.sub(lambda flag: f" {anyascii(flag.group())} ", text)
-        slug = _hyphenate("".join(_spelt(char, True) for char in text))
-    if slug:
-        return slug
-    visible = [char for char in text if unicodedata.category(char) not in ("Zs", "Zl", "Zp", "Cc", "Cf", "Mn", "Me")]
-    names = [unicodedata.name(char, "") or f"u{ord(char):04x}" for char in visible]
-    return _hyphenate(" ".join(name for index, name in enumerate(names) if index == 0 or name != names[index - 1]))
-
-
-def unique_slug(slug: str, taken: Container[str], limit: int | None = None) -> str:
-    """`slug`, or the first of `slug-2`, `slug-3`... not in `taken`: the one rule for every second item with
-    the same slug (headings of a page, files of a folder). With `limit`, the result has at most that
-    many characters."""
-    from .parse import MAX_SLUG, shorter_slug  # parse.py imports this module
-
-    limit = limit or MAX_SLUG
-    candidate, number = shorter_slug(slug, limit), 1
-    while candidate in taken:
-        number += 1
-        suffix = f"-{number}"
-        candidate = shorter_slug(slug, limit - len(suffix)) + suffix
-    return candidate
-
-
-def plain_text(children: list[Token]) -> str:
-    """The words of a heading without their markup: `The *first* [year](x.md)` is "The first year". Code
-    keeps its text; images, footnote marks and raw HTML tags are left out."""
-    words = "".join(c.content if c.type in ("text", "code_inline") else " " if c.type.endswith("break") else ""
-                    for c in children)
-    return " ".join(words.split())
-
-
-# Ids the default theme gives parts of a page around the Markdown: a heading never takes one of them (nor a
-# footnote's, fn1 and fnref1), so that every id is unique on its page and "Skip to content" finds <main>.
-THEME_IDS = frozenset({
-    "zoom-dialog", "zoom-title", "zoom-open", "zoom-viewer", "zoom-hint",
-    "main", "search-kind", "story-body", "story-artworks", "content-note-heading", "related-heading", "support", "support-heading",
-    "support-note", "support-heading-note", "support-page", "support-heading-page",
-    "toc-heading", "cite-heading", "description", "description-heading", "transcript", "transcript-heading",
-    "in-stories", "project-stories", "project-artworks", "events-heading", "people-heading", "media-heading",
-    "reports-heading", "projects-heading", "publications-heading", "programme-team", "everyone", "all-artworks",
-    "gallery-heading", "latest-heading", "feature-heading", "browse-heading", "about-heading", "term-stories",
-    "term-projects", "term-artworks", "search-form", "search-query", "search-hint", "search-status",
-    "search-results", "search-more", "search-unavailable", "search-practice", "search-project", "draft-banner-title",
-    "in-exhibitions", "exhibition-stops", "stop-text-heading", "text-description", "text-description-heading",
-})
-_FOOTNOTE_ID = re.compile(r"fn(ref)?\d+")
-
-
-class _Taken(set):
-    def __contains__(self, ident: object) -> bool:
-        return (super().__contains__(ident) or ident in THEME_IDS
-                or (isinstance(ident, str) and _FOOTNOTE_ID.fullmatch(ident) is not None))
-
-
-@dataclass(frozen=True)
-class Heading:
-    level: int
-    id: str
-    text: str
 
 
 @dataclass(frozen=True)
@@ -253,7 +102,8 @@ class MarkdownRenderer:
         result = RenderedMarkdown("")
         tokens = self.md.parse(text, {})
         source_dir = posixpath.dirname(source)
-        self._headings(tokens, result, first_line, top_level)
+        result.headings, skipped = number_headings(tokens, first_line, top_level)
+        result.problems += [Problem("warning", message, line, 1) for message, line in skipped]
         for index, token in enumerate(tokens):
             line = first_line + token.map[0] if token.map else None
             if token.type == "html_block":
@@ -335,51 +185,8 @@ class MarkdownRenderer:
                 tokens[index + 1].hidden = True
                 children[0].attrSet("class", "showcase-embed")
 
-    def _headings(self, tokens: list[Token], result: RenderedMarkdown, first_line: int, top_level: int) -> None:
-        levels = [int(t.tag[1]) for t in tokens if t.type == "heading_open"]
-        if not levels:
-            return
-        shift = top_level - min(levels)
-        previous = top_level - 1
-        texts = [plain_text(tokens[index + 1].children or []) for index, token in enumerate(tokens)
-                 if token.type == "heading_open"]
-        wanted = [unique_slug(slugify(text), ()) for text in texts]  # at most MAX_SLUG characters
-        # the second "Now" on a page is "now-2" (or "now-3" if a heading says "Now 2"); a heading without
-        # words is "heading-N" after its place; the theme's own ids and footnotes' are never taken
-        taken, avoided = _Taken(), _Taken(wanted)
-        for index, token in enumerate(tokens):
-            if token.type not in ("heading_open", "heading_close"):
-                continue
-            level = min(6, int(token.tag[1]) + shift)
-            token.tag = f"h{level}"
-            if token.type == "heading_open":
-                line = first_line + token.map[0] if token.map else None
-                if level > previous + 1:
-                    result.problems.append(Problem(
-                        "warning", f"heading level skipped: h{previous} is followed by h{level}", line, 1))
-                previous = level
-                number = len(result.headings)
-                ident = wanted[number] if wanted[number] and wanted[number] not in taken else \
-                    unique_slug(wanted[number] or f"heading-{number + 1}", avoided)
-                taken.add(ident)
-                avoided.add(ident)
-                token.attrSet("id", ident)
-                result.headings.append(Heading(level, ident, texts[number]))
-
     def _check_html(self, html: str, line: int | None, result: RenderedMarkdown) -> None:
-        for pattern, message in _UNSAFE:
-            match = pattern.search(html)
-            if match:
-                found = match.group(1).lower() if match.groups() else ""
-                result.problems.append(Problem("error", "unsafe HTML: " + message.format(found), line, 1))
-        addresses = _AddressesInHtml()
-        addresses.feed(html)
-        addresses.close()
-        for address in addresses.found:
-            try:
-                clean_url(address)
-            except ValueError as problem:
-                result.problems.append(Problem("error", f"unsafe HTML: {problem}", line, 1))
+        result.problems += [Problem("error", message, line, 1) for message in unsafe_html(html)]
 
     def _resolve(self, target: str, source_dir: str, line: int | None, result: RenderedMarkdown) -> str:
         try:
@@ -420,64 +227,3 @@ def pull_quotes(html: str) -> str:
         return (f'<figure class="pull-quote">\n<blockquote>\n{quote}\n</blockquote>\n'
                 f"<figcaption>{who}</figcaption>\n</figure>")
     return _QUOTE.sub(figure, html)
-
-
-@dataclass
-class TocEntry:
-    heading: Heading
-    children: list[TocEntry] = field(default_factory=list)
-
-
-def outline(headings: list[Heading], deepest: int = 3) -> list[TocEntry]:
-    """Headings as a nested table of contents, down to `deepest` (h3 by default)."""
-    root: list[TocEntry] = []
-    stack: list[TocEntry] = []
-    for heading in headings:
-        if heading.level > deepest:
-            continue
-        entry = TocEntry(heading)
-        while stack and stack[-1].heading.level >= heading.level:
-            stack.pop()
-        (stack[-1].children if stack else root).append(entry)
-        stack.append(entry)
-    return root
-
-
-_HEADING = re.compile(r'<h([2-6]) id="([^"]+)">(.*?)</h\1>', re.S)
-
-
-def add_permalinks(html: str) -> str:
-    """A visible, keyboard-reachable link after each heading, named after its section for screen readers."""
-    def link(match: re.Match) -> str:
-        level, ident, inner = match.groups()
-        label = re.sub(r"<[^>]+>", "", inner)
-        # The space is inside the link, so that the search index, which leaves the link out, reads the heading
-        # as a sentence of its own ("1. Introduction.") and not run into the text after it.
-        return (f'<h{level} id="{ident}">{inner}<a class="permalink" href="#{ident}" data-pagefind-ignore> '
-                f'<span aria-hidden="true">#</span><span class="visually-hidden">Link to the section {label}</span>'
-                f'</a></h{level}>')
-    return _HEADING.sub(link, html)
-
-
-def _published_address(element: str, attribute: str, value: str) -> str | None:
-    """The sanitiser's last word on an attribute: an address as clean_url publishes it, or dropped.
-    References made by MarkdownRenderer._resolve are left for the theme, which turns them into links."""
-    if attribute not in _URL_ATTRIBUTES or value.startswith(f"{REF_SCHEME}:"):
-        return value
-    try:
-        return clean_url(value, _SCHEMES)
-    except ValueError:
-        return None
-
-
-def sanitise(html: str) -> str:
-    """The last line of defence: whatever raw HTML an editor wrote, only safe markup survives."""
-    return nh3.clean(
-        html,
-        tags=_TAGS,
-        attributes=_ATTRIBUTES,
-        attribute_filter=_published_address,
-        url_schemes=set(_SCHEMES),
-        link_rel=None,
-        filter_style_properties={"text-align"},
-    )

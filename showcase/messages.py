@@ -6,7 +6,7 @@ sentence that names the field and says what to write instead, at the line where 
     summary: this value contains a colon, so put it in quotes: summary: "Clay: a beginning"
 
 yaml_messages.py says what the YAML reader could not read (`YAML_PROBLEMS`); field_messages.py what the
-models in models.py refused (`FIELD_PROBLEMS`, by pydantic's error type).
+models refused (`FIELD_PROBLEMS`, by pydantic's error type).
 """
 
 from __future__ import annotations

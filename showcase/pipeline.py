@@ -12,14 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import citation, editor, iiif
-from .assemble import (
-    MERGED_STATIC,
-    SEARCH_FOLDER,
-    Assembler,
-    PublishRules,
-    folders_of,
-    static_clash,
-)
+from .assemble import Assembler
 from .bodies import forget_readers
 from .buildcache import BuildCache
 from .content import Site
@@ -36,7 +29,9 @@ from .parse import load_site_config
 from .plan import plan
 from .progress import progress_bar
 from .publications import load_publications
+from .publishing import PublishRules
 from .render import PageRenderer, render_all
+from .reserved import MERGED_STATIC, SEARCH_FOLDER, folders_of, static_clash
 from .search import OUTPUT, SearchError, build_search_index
 from .sources import ContentProblem, read_text
 from .theme import Theme, theme_dirs
@@ -122,12 +117,14 @@ def _build(options: BuildOptions, scratch: Path | None, warm: WarmState | None) 
         warm.settle()  # the records of its quick builds, for the build below to start from
     last.load()
 
-    # parse: front matter, YAML and Markdown into typed items (parse.py, in worker processes when many)
+    # parse: front matter, YAML and Markdown into typed items (parse.py, each kind in parse_kinds.py and
+    # parse_media.py, Markdown in markdown.py; in worker processes when many)
     parsed = last.parse(workers)
     if config is None:
         return _finish(result, started)
 
-    # assemble: references resolved, lists sorted, related stories (assemble.py), the theme, images planned
+    # assemble: what is published (publishing.py), references resolved (references.py), lists sorted, terms and
+    # related stories (assemble.py, terms.py, related.py), the theme, images planned
     site = _assemble(config, files, parsed, options, last.related, diagnostics, result.notes)
     result.site = site
     theme = Theme(theme_dirs(files.root, config.theme), last.cache_dir / "templates" if options.write else None)

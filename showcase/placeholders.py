@@ -1,7 +1,7 @@
 """What `python build.py new story|project|page` writes for the editor to replace, and what of it a file still has.
 
 Nothing unfinished goes live: in an item a real build publishes (a story or page that is not a draft, and every
-project, which cannot be a draft) each placeholder left is an error at its line (assemble.py says so); in a draft
+project, which cannot be a draft) each placeholder left is an error at its line (publishing.py says so); in a draft
 `check` lists what is left to do in its note. cli.py fills its scaffolds with these texts.
 """
 

@@ -8,10 +8,10 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from . import citation, metadata
-from .assemble import PublishRules
 from .content import Artwork, Exhibition, NavLink, Site, Stop, Story
-from .markdown import outline
+from .headings import outline
 from .names import sort_key
+from .publishing import PublishRules
 from .timeline import timeline
 
 PER_PAGE = 24  # items of a listing (stories, a practice, a theme) before it goes on to a second page

@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from .errors import Diagnostic
 from .field_messages import field_problems
-from .models import Slug
+from .field_types import Slug
 from .sources import ContentProblem, load_yaml, read_text
 from .urls import browser_form, clean_url
 

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from .models import (
+from .content_models import (
     ArtworkMeta,
     ExhibitionMeta,
     MediaMeta,
@@ -14,9 +14,9 @@ from .models import (
     PersonMeta,
     ProjectMeta,
     ReportMeta,
-    SiteConfig,
     StoryMeta,
 )
+from .models import SiteConfig
 
 SCHEMAS = {
     "site.schema.json": (SiteConfig, "content/site.yaml"),

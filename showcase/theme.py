@@ -26,10 +26,10 @@ from jinja2.bccache import Bucket, bc_magic
 from markupsafe import Markup, escape
 
 from . import deps
-from .content import Site
 from .codekey import code_digest
+from .content import Site
 from .deps import ITEM_TYPES, RECORDED_TYPES, record, record_access
-from .markdown import REF_SCHEME
+from .urls import REF_SCHEME
 
 
 def default_theme_dir() -> Path:

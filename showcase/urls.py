@@ -12,6 +12,9 @@ from collections.abc import Collection
 from urllib.parse import urlsplit
 
 SAFE_SCHEMES = ("https", "http", "mailto", "tel")
+# Links to other content files are written as `showcase-ref:<path in content/>` and turned into
+# relative URLs when a page is rendered, because only then is the linking page's URL known.
+REF_SCHEME = "showcase-ref"
 
 _ENDS = "".join(chr(code) for code in range(0x21))  # the C0 controls and the space
 _TAB_AND_NEWLINES = str.maketrans("", "", "\t\n\r")

@@ -21,8 +21,10 @@ from pydantic import BaseModel, Field
 from sitekit import REPO, Site, make_image, write
 
 from showcase import editor
+from showcase.content_models import ArtworkMeta, StoryMeta
 from showcase.editor import DECAP_CMS, KINDS, decap_config
-from showcase.models import SLUG_PATTERN, ArtworkMeta, SiteConfig, StoryMeta
+from showcase.field_types import SLUG_PATTERN
+from showcase.models import SiteConfig
 from showcase.parse import load_site_config
 
 DECAP_SCHEMA = Path(__file__).parent / "decap_config_schema.json"

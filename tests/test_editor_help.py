@@ -63,7 +63,7 @@ def test_check_as_github_annotations_and_json(site: Site, capsys):
 def test_new_story_has_today_a_slug_and_every_required_field(site: Site, capsys):
     import datetime as dt
 
-    from showcase.models import StoryMeta
+    from showcase.content_models import StoryMeta
 
     assert main(["new", "story", "Clay on Tuesdays", "--content", str(site.content)]) == 0
     path = Path(capsys.readouterr().out.strip())

@@ -330,9 +330,9 @@ def test_no_manifest_link_on_an_artwork_page_that_is_not_published(tmp_path: Pat
     rendered as the preview would render one, beside the published page, which does offer it."""
     from dataclasses import replace
 
-    from showcase.assemble import PublishRules
     from showcase.pipeline import BuildOptions, build
     from showcase.plan import plan
+    from showcase.publishing import PublishRules
     from showcase.theme import Theme, theme_dirs
 
     site = Site(tmp_path)

@@ -25,10 +25,10 @@ from reportlab.pdfgen import canvas
 from reportlab.platypus import BaseDocTemplate, Frame, FrameBreak, NextPageTemplate, PageTemplate, Paragraph
 
 from showcase.cli import main
+from showcase.content_models import ReportMeta
 from showcase.import_report import Joiner, Line, ReportImportError, import_report
 from showcase.import_report import limits
 from showcase.import_report.page import merge_fragments
-from showcase.models import ReportMeta
 from showcase.sources import split_front_matter
 
 

@@ -221,7 +221,7 @@ def test_an_unreadable_file_is_a_warning_and_the_sidecar_duration_is_shown(site:
 
 
 def test_the_example_recordings_show_their_real_running_times():
-    from showcase.parse import MEDIA_TYPES
+    from showcase.parse_media import MEDIA_TYPES
 
     assert set(MEDIA_TYPES) == {".mp4", ".webm", ".mp3", ".m4a", ".ogg"}  # every kind tested above
     assert clock(duration_seconds(EXAMPLE_MEDIA / "clay-studio-film.webm")) == "0:24"  # the player's 0:24

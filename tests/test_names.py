@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from showcase.models import Credit
+from showcase.field_types import Credit
 from showcase.names import family_and_given, initials, sort_key
 
 

@@ -253,7 +253,7 @@ def assert_one_line_bug(status: int, err: str) -> None:
 
 @pytest.mark.parametrize("command", ["build", "check", "new", "import-report"])
 def test_a_bug_deep_in_a_command_is_one_line_and_status_70(site: Site, capsys, monkeypatch, command):
-    from showcase.markdown import slugify
+    from showcase.slugs import slugify
 
     break_everywhere(monkeypatch, slugify)  # file names, headings, related titles: every command needs it
     args = {"build": ["build", "--content", str(site.content), "--out", str(site.out)],
@@ -284,7 +284,7 @@ def test_the_real_command_says_a_bug_in_one_line_and_shows_the_traceback_on_requ
     write(hook / "sitecustomize.py", """
         import sys
         import showcase.cli
-        from showcase.markdown import slugify
+        from showcase.slugs import slugify
 
         def broken(*args, **kwargs):
             raise RuntimeError("deep down")

@@ -14,7 +14,8 @@ import yaml
 
 from sitekit import REPO, Site, make_image, write
 from showcase import rights
-from showcase.models import ArtworkMeta, SiteConfig
+from showcase.content_models import ArtworkMeta
+from showcase.models import SiteConfig
 
 BY_NC = "https://creativecommons.org/licenses/by-nc/4.0/"
 BY_NC_NAME = "Creative Commons Attribution-NonCommercial 4.0 International"

@@ -207,13 +207,13 @@ Text[^1].
 
 
 def test_headings_leave_every_id_of_the_default_theme_alone():
-    from showcase.markdown import THEME_IDS
+    from showcase.headings import THEME_IDS
 
     templates = Path(__file__).resolve().parent.parent / "themes/default/templates"
     fixed = {ident for path in templates.rglob("*.html") for ident in ids(path.read_text(encoding="utf-8"))
              if "{" not in ident}
     fixed |= {"support-note", "support-page", "support-heading-note", "support-heading-page"}  # _support.html
-    assert fixed <= THEME_IDS, "add the theme's new ids to showcase.markdown.THEME_IDS"
+    assert fixed <= THEME_IDS, "add the theme's new ids to showcase.headings.THEME_IDS"
 
 
 def test_practices_and_tags_in_any_script(site: Site, capsys):

@@ -21,8 +21,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ..markdown import slugify
-from ..models import SLUG_PATTERN
+from ..field_types import SLUG_PATTERN
+from ..slugs import slugify
 from .draft import make_draft
 from .layout import Joiner
 from .model import Line, ReportImportError

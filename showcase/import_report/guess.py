@@ -7,7 +7,7 @@ import difflib
 import re
 from pathlib import Path
 
-from ..markdown import slugify
+from ..slugs import slugify
 from .layout import Layout
 from .model import Line
 

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import yaml
 
-from ..markdown import slugify
-from ..models import ReportMeta
+from ..content_models import ReportMeta
+from ..slugs import slugify
 from .model import Draft, ReportImportError
 
 SPECIAL_KINDS = ("final-report", "impact-statement")

@@ -21,7 +21,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from browser_checks import load, new_page, page_files, reflow_problem, serve, skip_link_problem, url_path
+from browser_checks import (
+    load,
+    new_page,
+    page_files,
+    reflow_problem,
+    serve,
+    skip_link_problem,
+    url_path,
+)
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
@@ -89,6 +97,17 @@ class VnuTools:
 def _missing_files(*paths: Path) -> list[str]:
     return [f"{path.relative_to(REPO)} (run npm ci --ignore-scripts in tests/browser)"
             for path in paths if not path.is_file()]
+
+
+DECAP_JS = Path(__file__).resolve().parent / "node_modules" / "decap-cms" / "dist" / "decap-cms.js"
+
+
+@pytest.fixture(scope="session")
+def cms_script() -> bytes:
+    """Decap CMS from npm, served in place of the CDN (a loud skip without it, a failure under CI)."""
+    if not DECAP_JS.is_file():
+        unavailable("missing tests/browser/node_modules/decap-cms (cd tests/browser && npm ci --ignore-scripts)")
+    return DECAP_JS.read_bytes()
 
 
 @pytest.fixture(scope="session")

@@ -8,13 +8,12 @@ Run alone with `python -m pytest -p no:cacheprovider tests/browser/test_admin_cs
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 
 import pytest
 from browser_checks import AXE_TAGS, format_violations, serve
 from sitekit import Site, write
-from test_admin_page import AXE_OWN_MARKUP, CONFIG_ERROR, DECAP_JS, EDITOR, open_admin
+from test_admin_page import AXE_OWN_MARKUP, CONFIG_ERROR, EDITOR, open_admin
 from test_serve import Running, running
 
 pytestmark = pytest.mark.browser
@@ -24,17 +23,6 @@ COLLECTIONS = ("Stories", "Projects", "Artworks", "Reports", "Pages", "People", 
 LISTEN = """window.__violations = [];
 document.addEventListener('securitypolicyviolation', e => window.__violations.push(
     {directive: e.violatedDirective, blocked: e.blockedURI, source: e.sourceFile, line: e.lineNumber}));"""
-
-
-@pytest.fixture(scope="module")
-def cms_script() -> bytes:
-    if not DECAP_JS.is_file():
-        message = ("BROWSER ACCESSIBILITY SUITE NOT RUN: missing tests/browser/node_modules/decap-cms "
-                   "(cd tests/browser && npm ci --ignore-scripts)")
-        if os.environ.get("CI", "").strip().lower() in {"1", "true", "yes", "on"}:
-            pytest.fail(message + " (CI=true, so this is a failure, not a skip)", pytrace=False)
-        pytest.skip(message)
-    return DECAP_JS.read_bytes()
 
 
 @pytest.fixture(scope="module")

@@ -19,25 +19,13 @@ import pytest
 import yaml
 from browser_checks import AXE_TAGS, format_violations
 from sitekit import Site, make_image, snapshot
-from test_admin_page import AXE_OWN_MARKUP, CONFIG_ERROR, DECAP_JS, open_admin
+from test_admin_page import AXE_OWN_MARKUP, CONFIG_ERROR, open_admin
 from test_serve import Running, running, wait_for
 
 pytestmark = pytest.mark.browser
 
 SHOTS = os.environ.get("SHOWCASE_SCREENSHOTS")
 UI_TIMEOUT = 30_000  # ms: Decap boots, and each save runs `check`, on a busy machine
-
-
-@pytest.fixture(scope="module")
-def cms_script() -> bytes:
-    """Decap CMS from npm, served in place of the CDN (a loud skip without it, a failure under CI)."""
-    if not DECAP_JS.is_file():
-        message = ("BROWSER ACCESSIBILITY SUITE NOT RUN: missing tests/browser/node_modules/decap-cms "
-                   "(cd tests/browser && npm ci --ignore-scripts)")
-        if os.environ.get("CI", "").strip().lower() in {"1", "true", "yes", "on"}:
-            pytest.fail(message + " (CI=true, so this is a failure, not a skip)", pytrace=False)
-        pytest.skip(message)
-    return DECAP_JS.read_bytes()
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,6 @@ Run alone with `python -m pytest tests/browser/test_admin_page.py`.
 
 from __future__ import annotations
 
-import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,7 +23,6 @@ from showcase.parse import load_site_config
 
 pytestmark = pytest.mark.browser
 
-DECAP_JS = Path(__file__).resolve().parent / "node_modules" / "decap-cms" / "dist" / "decap-cms.js"
 EDITOR = "base_url: https://example.org/mt/\neditor:\n  backend: github\n  repo: making-together/showcase\n"
 CONFIG_ERROR = "Error loading the CMS configuration"
 
@@ -36,17 +34,6 @@ AXE_OWN_MARKUP = """async (tags) => {
     nodes: v.nodes.map(n => ({target: n.target.join(' | '), summary: n.failureSummary || ''})),
   }));
 }"""
-
-
-@pytest.fixture(scope="module")
-def cms_script() -> bytes:
-    if not DECAP_JS.is_file():
-        message = ("BROWSER ACCESSIBILITY SUITE NOT RUN: missing tests/browser/node_modules/decap-cms "
-                   "(cd tests/browser && npm ci --ignore-scripts)")
-        if os.environ.get("CI", "").strip().lower() in {"1", "true", "yes", "on"}:
-            pytest.fail(message + " (CI=true, so this is a failure, not a skip)", pytrace=False)
-        pytest.skip(message)
-    return DECAP_JS.read_bytes()
 
 
 @pytest.fixture(scope="module")

@@ -77,7 +77,15 @@ def test_the_web_font_draws_the_text_welsh_included(name: str, browser_page, sit
     assert [f["familyName"] for f in drawn] == [FAMILY] and all(f["isCustomFont"] for f in drawn), drawn
     page.evaluate("""(text) => { const p = document.createElement('p'); p.id = 'welsh'; p.textContent = text;
                                  document.querySelector('main').append(p); }""", WELSH)
-    welsh = platform_fonts(page, "#welsh")
+    # the new paragraph is drawn in the next frames: until then Chromium has no fonts to report for it
+    page.wait_for_function("""() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(
+                                  () => done(document.getElementById('welsh').getBoundingClientRect().height > 0))))""")
+    welsh = []
+    for _ in range(20):
+        welsh = platform_fonts(page, "#welsh")
+        if welsh:
+            break
+        page.wait_for_timeout(100)
     assert [f["familyName"] for f in welsh] == [FAMILY], f"Welsh letters fell back to another font: {welsh}"
 
 

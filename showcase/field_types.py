@@ -1,0 +1,95 @@
+"""The field types every model of an editor's files shares: slugs, safe addresses, credits, licences,
+organisations and periods, and the strict base model."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+
+from .names import initials
+from .rights import canonical
+from .urls import clean_url
+
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+
+Url = Annotated[str, AfterValidator(clean_url)]  # published as a browser reads it; only safe schemes
+Slug = Annotated[str, Field(pattern=SLUG_PATTERN)]
+PlainText = Annotated[str, Field(min_length=1)]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+# --- people and credits --------------------------------------------------------------------
+
+
+class Credit(Model):
+    """A contributor; `display` controls how their name appears on every surface."""
+
+    name: PlainText
+    display: Literal["full", "initials", "anonymous"] = "full"
+    # An organisation or a group ("The CPMR programme team"): its name is never split into a family name
+    # and initials (citations, BibTeX, RIS) and is marked up as an Organization, not a Person.
+    organisation: bool = False
+
+    @property
+    def shown(self) -> str:
+        if self.display == "anonymous":
+            return "Anonymous contributor"
+        if self.display == "initials":
+            return initials(self.name)
+        return self.name
+
+
+def _as_credit(value: object) -> object:
+    return {"name": value} if isinstance(value, str) else value
+
+
+# A plain name is shorthand for {name: ...}: one rule, wherever a credit is written.
+CreditField = Annotated[Credit, BeforeValidator(_as_credit),
+                        Field(json_schema_extra={"description": "a name, or {name, display, organisation}"})]
+
+
+# A Creative Commons licence or a RightsStatements.org statement, by its address or short name (rights.py): kept
+# as its canonical address. An unknown one is refused with the list of those allowed.
+LicenceField = Annotated[str, AfterValidator(canonical), Field(json_schema_extra={
+    "description": "a Creative Commons licence or a RightsStatements.org statement: its address or short name",
+    "examples": ["CC-BY-NC-4.0", "https://creativecommons.org/licenses/by-nc/4.0/", "CC0-1.0", "InC"]})]
+
+
+class Organisation(Model):
+    name: PlainText
+    url: Url | None = None
+    role: str | None = None
+
+
+def _as_organisation(value: object) -> object:
+    return {"name": value} if isinstance(value, str) else value
+
+
+OrganisationField = Annotated[Organisation, BeforeValidator(_as_organisation)]
+
+
+class Period(Model):
+    start: int | dt.date
+    end: int | dt.date | None = None
+
+    @property
+    def start_year(self) -> int:
+        return self.start if isinstance(self.start, int) else self.start.year
+
+    @property
+    def end_year(self) -> int | None:
+        if self.end is None:
+            return None
+        return self.end if isinstance(self.end, int) else self.end.year
+
+    @property
+    def label(self) -> str:
+        end = self.end_year
+        if end is None:
+            return f"from {self.start_year}"
+        return str(end) if end == self.start_year else f"{self.start_year}–{end}"
