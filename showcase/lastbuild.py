@@ -50,13 +50,16 @@ class LastBuild:
 
     # --- before -------------------------------------------------------------------------------------
 
-    def up_to_date(self, result: BuildResult, known: Snapshot | None = None) -> bool:
+    def up_to_date(self, result: BuildResult, known: Snapshot | None = None, allowed: bool = True) -> bool:
         """Nothing changed since the last good build, and its site is as it left it: say again what it said.
-        `known`: the last build's snapshot where the preview still holds it in memory (warm.py)."""
+        `known`: the last build's snapshot where the preview still holds it in memory (warm.py); not `allowed`:
+        only the inputs are taken, for the snapshot this build leaves."""
         options, files, config = self.options, self.files, self.config
         if not options.write or config is None or self.diagnostics.failed():
             return False
         self.inputs = Inputs.of(files.root, files.all, theme_dirs(files.root, config.theme))
+        if not allowed:
+            return False
         last, unreadable = (known, None) if known is not None else Snapshot.read(self.cache_dir / "inputs.pickle")
         result.diagnostics.extend([unreadable] if unreadable else [])
         if last is None or not last.matches(self._key(FileDigests()), self.inputs, options.out):

@@ -109,7 +109,8 @@ def _build(options: BuildOptions, scratch: Path | None, warm: WarmState | None) 
     files = discover(options.content, diagnostics)
     config = _site_config(files, options, diagnostics)
     last = LastBuild(options, files, config, diagnostics, scratch)
-    if last.up_to_date(result, warm.snapshot_for(options) if warm else None):
+    # (the preview's first build goes through even when nothing changed, to have the site in memory)
+    if last.up_to_date(result, warm.snapshot_for(options) if warm else None, allowed=warm is None or bool(warm.last)):
         return _finish(result, started)
     if warm is not None:  # the preview: a change to story bodies alone is built from what it keeps in memory
         if warm.quick_build(options, files, last, result, _check_links):

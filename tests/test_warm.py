@@ -177,3 +177,16 @@ def test_a_body_that_breaks_a_link_fails_and_leaves_the_site_as_it_was(site: Sit
     edit_body(site, "## Because", "## Why")
     assert not build(options(site), warm).failed
     assert snapshot(site.out) == clean(site, "after")
+
+
+def test_the_preview_starting_on_a_built_site_has_it_in_memory_at_once(site: Site):
+    age(site)
+    assert not build(options(site)).failed  # built earlier, from a terminal
+    warm = WarmState()
+    first = build(options(site), warm)  # the preview starts: nothing changed, but the site is read into memory
+    assert not first.failed and not first.up_to_date and first.rendered == [] and warm.last is not None
+    assert snapshot(site.out) == clean(site, "before")
+    edit_body(site)
+    result = build(options(site), warm)  # so the first save is already a quick one
+    assert warm.declined == "" and result.rendered == ["stories/second-story/index.html"]
+    assert build(options(site), warm).up_to_date  # and with the site in memory, nothing changed is said at once
