@@ -33,8 +33,8 @@ from .errors import Diagnostic
 from .parse import Parser, _parse_packed
 from .placeholders import PLACEHOLDER_BODY
 from .render import PageRenderer, dependency_digests, render_all
+from .siterecord import MANIFEST
 from .snapshot import Snapshot
-from .writer import MANIFEST
 
 if TYPE_CHECKING:
     from .discover import ContentFiles

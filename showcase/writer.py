@@ -22,18 +22,14 @@ import os
 import shutil
 import stat
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import UsageError
-from .snapshot import read_pickle, save_pickle
+from .siterecord import MANIFEST, SiteRecord, Stat, load_record, manifest, save_record
 from .swap import recover, swap
 
-MANIFEST = ".showcase-files.json"  # what the last build wrote: proof that the folder is showcase's own
-RECORD_VERSION = "3"
 UNFINISHED = ".showcase-unfinished"  # in the spare while a build changes it: its record cannot be trusted
-
-Stat = tuple[int, int, int]  # size, modification time (ns), inode
 
 
 @dataclass
@@ -154,7 +150,7 @@ class Output:
         _FOLDERS_MADE.clear()
         real.parent.mkdir(parents=True, exist_ok=True)
         recover(real)
-        self.previous, self.unreadable = _load_record(record) if real.is_dir() else (SiteRecord(), None)
+        self.previous, self.unreadable = load_record(record) if real.is_dir() else (SiteRecord(), None)
         self.foreign: dict[str, Stat] = {}  # files put in the site by hand: kept (see `_find_foreign`)
         self.trusted = self._sync()  # files of the site as the last build left them, now also in the spare
 
@@ -254,7 +250,7 @@ class Output:
         made: Collection[str] = self.previous.files
         folders = self.previous.folders
         if not made:  # no record of the last build (the cache was deleted): look through the whole site
-            made, folders = _manifest(self.live), {"": -1}
+            made, folders = manifest(self.live), {"": -1}
         for folder, known in folders.items():
             path = os.path.join(live, folder)
             try:
@@ -369,37 +365,12 @@ class Output:
             swap(self.staging, self.live)
         else:
             os.rename(self.staging, self.live)  # the first build: the spare becomes the site
-        save_pickle(self.record_path, RECORD_VERSION, record)
+        save_record(self.record_path, record)
         self.record = record
         return stats
-
-
-def _manifest(live: Path) -> set[str]:
-    try:
-        return set(json.loads((live / MANIFEST).read_text(encoding="utf-8")))
-    except (OSError, ValueError):
-        return set()
 
 
 def _remove_empty_parents(folder: str, stop: str) -> None:
     while folder != stop and os.path.isdir(folder) and not os.listdir(folder):
         os.rmdir(folder)
         folder = os.path.dirname(folder)
-
-
-@dataclass
-class SiteRecord:
-    """The site as the last build left it."""
-
-    files: dict[str, Stat] = field(default_factory=dict)  # every file the build made
-    folders: dict[str, int] = field(default_factory=dict)  # every folder -> its time ("" is the site's own)
-    foreign: set[str] = field(default_factory=set)  # files someone put in the site by hand
-    spare: dict[str, int] | None = None  # what the spare folder holds (file -> inode): the site before the swap
-
-
-def _load_record(path: Path) -> tuple[SiteRecord, str | None]:
-    """The record, and why it could not be read if so (then nothing in the site is trusted: all is made again)."""
-    record, why = read_pickle(path, RECORD_VERSION, SiteRecord)
-    return record or SiteRecord(), why
-
-

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from sitekit import REPO, Site, make_image, snapshot, write
 
-from showcase import lock, swap, writer
+from showcase import lock, siterecord, swap, writer
 from showcase.cli import main
 from showcase.pipeline import BuildOptions, build
 from showcase.theme import theme_dirs
@@ -146,8 +146,8 @@ MOMENTS = {
     "while removed content is taken out": _after(os, "unlink", 2),
     "before the swap": _before(writer, "swap"),
     "right after the swap": _after(writer, "swap"),
-    "while the record of the site is saved": _before(writer, "save_pickle"),
-    "after the record, before the build's own caches": _after(writer, "save_pickle"),
+    "while the record of the site is saved": _before(writer, "save_record"),
+    "after the record, before the build's own caches": _after(writer, "save_record"),
 }
 
 
@@ -280,7 +280,7 @@ def test_files_added_by_hand_to_the_site_are_kept_until_removed_by_hand(site: Si
     (site.out / ".well-known").mkdir()
     (site.out / ".well-known/security.txt").write_text("Contact: mailto:a@example.org\n")
     (site.out / "stories/notes.txt").write_text("by hand")
-    made = json.loads((site.out / writer.MANIFEST).read_text())
+    made = json.loads((site.out / siterecord.MANIFEST).read_text())
     for step in range(3):  # the spare folder takes turns with the site: each build must keep them
         story = site.content / "stories/first-light.md"
         story.write_text(story.read_text() + f"\nOne more line {step}.\n")
@@ -288,7 +288,7 @@ def test_files_added_by_hand_to_the_site_are_kept_until_removed_by_hand(site: Si
         assert (site.out / "CNAME").read_text() == "example.org"
         assert (site.out / ".well-known/security.txt").is_file()
         assert (site.out / "stories/notes.txt").read_text() == "by hand"
-        assert "CNAME" not in json.loads((site.out / writer.MANIFEST).read_text())
+        assert "CNAME" not in json.loads((site.out / siterecord.MANIFEST).read_text())
     assert site.build() == 0  # nothing changed
     (site.out / "CNAME").unlink()
     (site.out / "stories/notes.txt").unlink()
@@ -297,7 +297,7 @@ def test_files_added_by_hand_to_the_site_are_kept_until_removed_by_hand(site: Si
         assert not (site.out / "CNAME").exists() and not (site.out / "stories/notes.txt").exists()
         story.write_text(story.read_text() + "\nAnd another.\n")
     assert (site.out / ".well-known/security.txt").is_file()
-    pages = {name for name in json.loads((site.out / writer.MANIFEST).read_text()) if name.endswith(".html")}
+    pages = {name for name in json.loads((site.out / siterecord.MANIFEST).read_text()) if name.endswith(".html")}
     assert pages == {name for name in made if name.endswith(".html")}
 
 
