@@ -31,12 +31,9 @@ The watcher sees each saved file like any other change, so the preview rebuilds 
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import ipaddress
 import json
 import os
-import posixpath
 import time
 from collections.abc import Callable
 from http import HTTPStatus
@@ -46,10 +43,9 @@ from typing import TYPE_CHECKING, Any
 
 from ..editor import admin_page, local_config_yaml
 from ..parse import load_site_config
+from .reading import entry, listing, media, media_file
 from .save_rules import (
     MAX_FILE,
-    MAX_TEXT,
-    UPLOAD_SUFFIXES,
     Refused,
     Save,
     megabytes,
@@ -238,13 +234,13 @@ class LocalEditor:
             files = params.get("files")
             if not isinstance(files, list) or not all(isinstance(f, dict) for f in files):
                 raise Refused(HTTPStatus.BAD_REQUEST, "entriesByFiles needs a list of files.")
-            return [self._entry(f.get("path"), f.get("label")) for f in files]
+            return [entry(self.content, f.get("path"), f.get("label")) for f in files]
         if action == "getEntry":
-            return self._entry(params.get("path"))
+            return entry(self.content, params.get("path"))
         if action == "getMedia":
-            return self._media(params.get("mediaFolder"))
+            return media(self.content, params.get("mediaFolder"))
         if action == "getMediaFile":
-            return self._media_file(relative(params.get("path")))
+            return media_file(self.content, relative(params.get("path")))
         if action == "persistEntry":
             return self._persist_entry(params)
         if action == "persistMedia":
@@ -253,7 +249,7 @@ class LocalEditor:
                 raise Refused(HTTPStatus.BAD_REQUEST, "persistMedia needs an asset.")
             path, data = uploaded(asset)
             self.save(Save(write={path: data}))
-            return self._media_file(path)
+            return media_file(self.content, path)
         if action == "deleteFile":
             self.save(Save(remove={relative(params.get("path"))}))
             return {"message": f"deleted file {params.get('path')}"}
@@ -281,77 +277,8 @@ class LocalEditor:
         if not isinstance(extension, str) or not isinstance(depth, int):
             raise Refused(HTTPStatus.BAD_REQUEST, "entriesByFolder needs an extension and a depth.")
         suffix = "." + extension.lstrip(".") if extension else ""
-        return [self._entry(path) for path in self._listing(folder, min(depth, 5)) if path.endswith(suffix)]
-
-    def _listing(self, folder: str, depth: int) -> list[str]:
-        """Files (not hidden) under a folder of the content folder, to `depth` levels, as relative paths."""
-        found: list[str] = []
-        start = self._readable(folder, folder=True)
-        if start is None:
-            return found
-        todo = [(folder, start, 1)]
-        while todo:
-            rel, real, level = todo.pop()
-            try:
-                entries = sorted(os.scandir(real), key=lambda e: e.name)
-            except OSError:
-                continue
-            for entry in entries:
-                if entry.name.startswith(".") or entry.name.endswith("~"):
-                    continue
-                child = f"{rel}/{entry.name}" if rel else entry.name
-                target = self._readable(child, folder=entry.is_dir())
-                if target is None:
-                    continue
-                if entry.is_dir():
-                    if level < depth:
-                        todo.append((child, target, level + 1))
-                elif entry.is_file():
-                    found.append(child)
-        return sorted(found)
-
-    def _readable(self, rel: str, folder: bool = False) -> str | None:
-        """The real path of a file (or folder) in the content folder, if it is one: links are followed only
-        when they stay inside the content folder, as the build follows them."""
-        root = os.path.realpath(self.content)
-        real = os.path.realpath(os.path.join(root, *rel.split("/")))
-        if real != root and not real.startswith(root + os.sep):
-            return None
-        return real if (os.path.isdir(real) if folder else os.path.isfile(real)) else None
-
-    def _entry(self, path: Any, label: Any = None) -> dict:
-        rel = relative(path)
-        file: dict[str, Any] = {"path": rel}
-        if isinstance(label, str):
-            file["label"] = label
-        real = self._readable(rel)
-        data = None
-        if real is not None and os.path.getsize(real) <= MAX_TEXT:
-            try:
-                raw = Path(real).read_bytes()
-                data = raw.decode("utf-8")
-                file["id"] = hashlib.sha256(raw).hexdigest()
-            except (OSError, UnicodeDecodeError):
-                data = None
-        if data is None:
-            file["id"] = None
-        return {"data": data, "file": file}
-
-    def _media(self, folder: Any) -> list[dict]:
-        rel = relative(folder, what="folder")
-        return [self._media_file(path) for path in self._listing(rel, 1)
-                if posixpath.splitext(path)[1].lower() in UPLOAD_SUFFIXES]
-
-    def _media_file(self, rel: str) -> dict:
-        real = self._readable(rel)
-        if real is None:
-            raise Refused(HTTPStatus.NOT_FOUND, f"There is no file {rel} in the content folder.")
-        try:
-            data = Path(real).read_bytes()
-        except OSError as exc:
-            raise Refused(HTTPStatus.NOT_FOUND, f"{rel} cannot be read: {exc.strerror or exc}.") from None
-        return {"id": hashlib.sha256(data).hexdigest(), "content": base64.b64encode(data).decode("ascii"),
-                "encoding": "base64", "path": rel, "name": posixpath.basename(rel)}
+        found = listing(self.content, folder, min(depth, 5))
+        return [entry(self.content, path) for path in found if path.endswith(suffix)]
 
     # -- saving
 
