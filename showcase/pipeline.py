@@ -14,7 +14,6 @@ from pathlib import Path
 from . import citation, editor, iiif
 from .assemble import Assembler
 from .bodies import forget_readers
-from .buildcache import BuildCache
 from .content import Site
 from .deps import Fingerprints
 from .discover import ContentFiles, discover
@@ -33,6 +32,10 @@ from .publishing import PublishRules
 from .render import PageRenderer, render_all
 from .reserved import MERGED_STATIC, SEARCH_FOLDER, folders_of, static_clash
 from .search import OUTPUT, SearchError, build_search_index
+from .search_update import fresh as fresh_search_record
+from .search_update import load_record as load_search_record
+from .search_update import save_record as save_search_record
+from .search_update import update_search_index
 from .sources import ContentProblem, read_text
 from .theme import Theme, theme_dirs
 from .tiles import warn_if_unzoomable
@@ -170,7 +173,7 @@ def _build(options: BuildOptions, scratch: Path | None, warm: WarmState | None) 
         editor.stage(output, site, files, diagnostics)  # /admin/, only with an editor: block in site.yaml
         _stage_files(output, site, files, theme, images, diagnostics)  # last: static files must not replace the rest
         search_files, result.search_behind = _stage_search(
-            output, config.language, last.previous, same_pages=last.same_pages(records, rendered),
+            output, config.language, last, same_pages=last.same_pages(records, rendered),
             later=options.search_later, diagnostics=diagnostics) if options.search else ([], False)
         _check_links(output, records, rendered, last.previous.outputs, tasks, theme, files, diagnostics)
         if diagnostics.failed(options.strict):
@@ -250,26 +253,41 @@ def _plan_images(site: Site, files: ContentFiles, config: SiteConfig, cache_dir:
     return images
 
 
-def _stage_search(output: Output, language: str, previous: BuildCache, same_pages: bool, later: bool,
+def _stage_search(output: Output, language: str, last: LastBuild, same_pages: bool, later: bool,
                   diagnostics: Diagnostics) -> tuple[list[str], bool]:
-    """The search index files, and whether they are behind the pages. The index is made again when any page
-    changed, unless `later`: then last build's index is kept for now (search still works, on older text)."""
+    """The search index files, and whether they are behind the pages. The parts of the index whose pages
+    changed are made again (search_update.py), unless `later`: then last build's index is kept for now (search
+    still works, on older text)."""
     if diagnostics.failed():
         return [], False
+    previous = last.previous
     kept = bool(previous.search) and all(output.is_kept(f) for f in previous.search)
     if kept and (later or (same_pages and not previous.search_behind)):
         for name in previous.search:
             output.keep(name)
         return previous.search, not same_pages or previous.search_behind
-    output.forget(OUTPUT)  # the index is made again from every page, changed or not
-    output.remove_stale()  # pages of removed content are not indexed
+    pages = [name for name in output.files if name.endswith(".html")]
+    record, warning = load_search_record(last.cache_dir, previous.search)
+    if warning is not None:
+        diagnostics.add(warning)
     try:
-        found = build_search_index(output.staging, language)
+        updated = record and update_search_index(output.staging, last.key, language, pages, record, output.is_kept)
+        if updated:
+            output.written_by_tool(updated.written)
+            for name in set(updated.files) - updated.written:
+                output.keep(name)
+            files, record = updated.files, updated.record
+        else:
+            output.forget(OUTPUT)  # the index is made again from every page
+            output.remove_stale()  # pages of removed content are not indexed
+            files = build_search_index(output.staging, language, pages)
+            output.written_by_tool(files)
+            record = fresh_search_record(output.staging, last.key, language, pages, files)
     except SearchError as exc:
         diagnostics.error(output.out, f"the search index could not be built: {exc}")
         return [], False
-    output.written_by_tool(found)
-    return sorted(found), False
+    save_search_record(last.cache_dir, record)  # used only while the build cache lists the same files
+    return sorted(files), False
 
 
 def _source_of(output: str, tasks, theme: Theme, files: ContentFiles) -> str:

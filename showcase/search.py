@@ -21,7 +21,8 @@ search code (they need none), listed in `pagefind/parts.json`. The search page m
 `mergeIndex`): one search, one ranking. So that a part never answers a word it lacks with a shorter word
 it has (see WORDS_KIND), each part also indexes one page of every word of the site, which the search page
 leaves out. A site of up to PAGES_PER_PART content pages (the example site has 61) is one bundle, as
-before, with no such page.
+before, with no such page. After the first build, search_update.py indexes again only the parts whose pages
+changed.
 """
 
 from __future__ import annotations
@@ -84,77 +85,138 @@ def pagefind_executable() -> Path:
                       "(or set PAGEFIND_BINARY_PATH to a pagefind binary)")
 
 
-def build_search_index(site_dir: Path, language: str) -> list[str]:
-    """Index the pages in `site_dir`; returns the files written (posix paths relative to it)."""
+def build_search_index(site_dir: Path, language: str, pages: list[str] | None = None) -> list[str]:
+    """Index the pages of `site_dir` (or the given HTML files of it), afresh; returns the files written (posix
+    paths relative to it). search_update.py makes only the parts that changed."""
     site_dir = Path(site_dir).resolve()
     bundle = site_dir / OUTPUT
     if bundle.exists():
         raise SearchError(f"/{OUTPUT}/ is where the search index goes, but the site already has a file there "
                           f"(from static/{OUTPUT}?); rename it")
-    binary = pagefind_executable()
-    pages, words = _scan(site_dir)
-    parts = split_into_parts(pages)
-    by_glob = all(_GLOB_SAFE.match(page) for part in parts for page in part)
+    marked, words = scan(site_dir, pages)
+    parts = split_into_parts(marked)
     try:
-        with _scratch_folder(site_dir) as work:
-            jobs = []
-            for number, part in enumerate(parts):
-                root = site_dir if by_glob else work / f"in-{number}"
-                if not by_glob:  # a name a glob cannot spell: the pages, hard-linked under a folder of their own
-                    _link_tree(site_dir, root, part)
-                if len(parts) > 1:
-                    part = [*part, _words_page(root, number, words, language)]
-                # Pagefind reads only these pages of the site (its `glob` setting)
-                glob = ("{" + ",".join(part) + "}" if len(part) > 1 else part[0] if part else None) if by_glob else None
-                jobs.append((root, work / f"out-{number}", glob))
-            with ThreadPoolExecutor(max_workers=max(1, min(AT_ONCE, len(jobs)))) as pool:
-                outcomes = list(pool.map(lambda job: _run_pagefind(binary, *job, language), jobs))
-            failed = next((problem for problem in outcomes if problem), None)
-            if failed:
-                raise SearchError(failed)
-            shutil.rmtree(bundle, ignore_errors=True)  # the pages of words, if any
-            for number, (_, out, _) in enumerate(jobs):
-                shutil.move(str(out), str(bundle if number == 0 else bundle / _part_name(number)))
+        index_parts(site_dir, parts, range(len(parts)), sorted(set().union(*words.values())), language)
+        write_parts_list(site_dir, len(parts))
     except BaseException:
         shutil.rmtree(bundle, ignore_errors=True)
         raise
-    for number in range(len(parts)):
-        _tidy(bundle if number == 0 else bundle / _part_name(number), primary=number == 0)
-    (bundle / PARTS).write_text(json.dumps({"parts": [f"{_part_name(n)}/" for n in range(1, len(parts))]}) + "\n",
-                                encoding="utf-8")
     return sorted(p.relative_to(site_dir).as_posix() for p in bundle.rglob("*") if p.is_file())
+
+
+def index_parts(site_dir: Path, parts: list[list[str]], numbers, words: list[str], language: str) -> dict[int, list[str]]:
+    """Index the parts numbered `numbers` (each its own Pagefind run, AT_ONCE at a time) and put each bundle in
+    its place in the site, over whatever was there; returns the files each wrote (relative posix paths).
+    `words` are the site's words, given to every part when there are several (see WORDS_KIND)."""
+    binary = pagefind_executable()
+    numbers = list(numbers)
+    by_glob = all(_GLOB_SAFE.match(page) for part in parts for page in part)
+    written: dict[int, list[str]] = {}
+    with _scratch_folder(site_dir) as work:
+        jobs = []
+        for number in numbers:
+            part = parts[number]
+            root = site_dir if by_glob else work / f"in-{number}"
+            if not by_glob:  # a name a glob cannot spell: the pages, hard-linked under a folder of their own
+                _link_tree(site_dir, root, part)
+            if len(parts) > 1:
+                part = [*part, _words_page(root, number, words, language)]
+            # Pagefind reads only these pages of the site (its `glob` setting)
+            glob = ("{" + ",".join(part) + "}" if len(part) > 1 else part[0] if part else None) if by_glob else None
+            jobs.append((root, work / f"out-{number}", glob))
+        try:
+            with ThreadPoolExecutor(max_workers=max(1, min(AT_ONCE, len(jobs)))) as pool:
+                outcomes = list(pool.map(lambda job: _run_pagefind(binary, *job, language), jobs))
+        finally:
+            for number in numbers:  # the pages of words, if any
+                (site_dir / OUTPUT / f"words-{number}.html").unlink(missing_ok=True)
+        failed = next((problem for problem in outcomes if problem), None)
+        if failed:
+            raise SearchError(failed)
+        for number, (_, out, _) in zip(numbers, jobs):
+            _tidy(out, primary=number == 0)
+            written[number] = _install(out, site_dir, _part_folder(number))
+    return written
+
+
+def write_parts_list(site_dir: Path, count: int) -> str:
+    """pagefind/parts.json: the bundles besides the first that the search page merges. Returns its path."""
+    rel = f"{OUTPUT}/{PARTS}"
+    (site_dir / rel).write_text(json.dumps({"parts": [f"{_part_name(n)}/" for n in range(1, count)]}) + "\n",
+                                encoding="utf-8")
+    return rel
+
+
+def _part_folder(number: int) -> str:
+    return OUTPUT if number == 0 else f"{OUTPUT}/{_part_name(number)}"
+
+
+def _install(out: Path, site_dir: Path, folder: str) -> list[str]:
+    """Move a part's bundle from `out` to `folder` of the site, file by file (the first part's folder holds the
+    others' folders too)."""
+    moved = []
+    for path in sorted(out.rglob("*")):
+        if path.is_file():
+            rel = f"{folder}/{path.relative_to(out).as_posix()}"
+            target = site_dir / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(path, target)
+            moved.append(rel)
+    return moved
 
 
 def content_pages(site_dir: Path) -> list[str]:
     """The HTML files (relative posix paths, sorted) that mark content for the index; every one if none does
     (then Pagefind indexes each page's whole <body>, as it would on its own)."""
-    return _scan(site_dir)[0]
+    return scan(site_dir)[0]
 
 
 _TAG = re.compile(rb"<[^>]*>")
 
 
-def _scan(site_dir: Path) -> tuple[list[str], list[str]]:
-    """content_pages(), and every word written from the first mark of content on: what _words_page needs."""
-    marked, every, words = [], [], set()
+def scan(site_dir: Path, pages: list[str] | None = None) -> tuple[list[str], dict[str, frozenset[str]]]:
+    """The pages to index (of `pages`, else of every HTML file in the site): those that mark their content,
+    or every one if none does; and the words of each page that marks its content (what _words_page needs)."""
+    every = sorted(pages, key=walk_order) if pages is not None else _html_files(site_dir)
+    words = {}
+    for rel in every:
+        found = page_words(site_dir, rel)
+        if found is not None:
+            words[rel] = found
+    return [rel for rel in every if rel in words] or every, words
+
+
+def page_words(site_dir: Path, rel: str) -> frozenset[str] | None:
+    """Every word a page writes from the first mark of content on; None for a page that marks no content."""
+    try:
+        with open(os.path.join(site_dir, rel), "rb") as file:
+            data = file.read()
+    except OSError as exc:
+        raise SearchError(f"/{rel} could not be read: {exc.strerror or exc}") from exc
+    at = data.find(BODY)
+    if at < 0:
+        return None
+    words = (w.decode("utf-8", "replace").strip(_PUNCTUATION) for w in _TAG.sub(b" ", data[at:]).lower().split())
+    return frozenset(w for w in words if w)
+
+
+# Stripped from the ends of a word ("hall," is "hall" to Pagefind too), so that moving a comma is no new word.
+_PUNCTUATION = "".join(chr(c) for c in range(0x21, 0x7f) if not chr(c).isalnum()) + "“”‘’«»…–—•·"
+
+
+def _html_files(site_dir: Path) -> list[str]:
+    found = []
     for folder, subfolders, names in os.walk(site_dir):
         subfolders.sort()
-        for name in sorted(names):
-            if not name.endswith(".html"):
-                continue
-            path = os.path.join(folder, name)
-            rel = os.path.relpath(path, site_dir).replace(os.sep, "/")
-            every.append(rel)
-            try:
-                with open(path, "rb") as file:
-                    data = file.read()
-            except OSError as exc:
-                raise SearchError(f"/{rel} could not be read: {exc.strerror or exc}") from exc
-            at = data.find(BODY)
-            if at >= 0:
-                marked.append(rel)
-                words.update(_TAG.sub(b" ", data[at:]).lower().split())
-    return marked or every, sorted(w.decode("utf-8", "replace") for w in words)
+        found += [os.path.relpath(os.path.join(folder, name), site_dir).replace(os.sep, "/")
+                  for name in sorted(names) if name.endswith(".html")]
+    return found
+
+
+def walk_order(rel: str) -> tuple:
+    """The order a walk of the site meets its files in: a folder's own files first, then its folders."""
+    *folders, name = rel.split("/")
+    return (*((1, folder) for folder in folders), (0, name))
 
 
 # Pagefind answers a word that no page of an index has with pages of the longest word it has that begins
