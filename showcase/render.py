@@ -17,6 +17,7 @@ from .buildcache import PageRecord
 from .content import Site
 from .deps import Fingerprints, task_digest
 from .errors import Diagnostic
+from .invisible import strip_invisible
 from .links import PageLinks, scan
 from .plan import PageTask
 from .snapshot import CacheWarning, cache_warning
@@ -55,6 +56,7 @@ class PageRenderer:
                 continue
             finally:
                 used = deps.stop() if self.fingerprints is not None else set()
+            html = strip_invisible(html)  # an escape in YAML can hold a control character: never published
             if self.staging is not None:
                 write_file(self.staging, task.page.output, html.encode("utf-8"))
             links = scan(task.page.output, html) if not task.page.root_relative else PageLinks(task.page.output, frozenset())

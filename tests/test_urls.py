@@ -338,3 +338,27 @@ def test_control_characters_in_text_never_make_a_feed_unreadable(site: Site) -> 
         assert "First light" in titles, (feed, titles)
         assert root.findtext(f"{atom}subtitle") == "Stories and artworks."
     ET.parse(site.out / "sitemap.xml")
+
+
+def test_control_characters_written_as_escapes_are_left_out_of_pages_and_said_at_their_line(site: Site, capsys) -> None:
+    story = site.content / "stories/first-light.md"
+    story.write_text(story.read_text(encoding="utf-8")
+                     .replace("title: First light", 'title: "First\\x01 li\\x08ght\\ufffe"')
+                     .replace("summary: How a morning class became a lifeline.", 'summary: "A morning\\x85 class."'),
+                     encoding="utf-8")
+    project = site.content / "projects/clay.yaml"
+    project.write_text(project.read_text(encoding="utf-8").replace(
+        "title: Clay together", 'title: "Clay\\x1b together"'), encoding="utf-8")
+    assert site.build() == 0
+    said = capsys.readouterr().err
+    lines = story.read_text(encoding="utf-8").splitlines()
+    title_line = next(n for n, line in enumerate(lines, 1) if line.startswith("title:"))
+    summary_line = next(n for n, line in enumerate(lines, 1) if line.startswith("summary:"))
+    assert f"{story}:{title_line}:1: warning: title: holds an invisible control character (U+0001)" in said
+    assert f"{story}:{summary_line}:1: warning: summary: holds an invisible control character (U+0085)" in said
+    assert f"{project}:1:1: warning: title: holds an invisible control character (U+001B)" in said
+    invisible = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+    for name, html in site.pages().items():
+        assert not invisible.search(html), name
+    assert "<h1>First light</h1>" in site.page("stories/first-light") or "First light</h1>" in site.page("stories/first-light")
+    assert "Clay together" in site.page("projects/clay")
