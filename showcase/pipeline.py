@@ -31,11 +31,10 @@ from .publications import load_publications
 from .publishing import PublishRules
 from .render import PageRenderer, render_all
 from .reserved import MERGED_STATIC, SEARCH_FOLDER, folders_of, static_clash
-from .search import OUTPUT, SearchError, build_search_index
-from .search_update import fresh as fresh_search_record
+from .search import OUTPUT, SearchError
 from .search_update import load_record as load_search_record
 from .search_update import save_record as save_search_record
-from .search_update import update_search_index
+from .search_update import index_afresh, update_search_index
 from .sources import ContentProblem, read_text
 from .theme import Theme, theme_dirs
 from .tiles import warn_if_unzoomable
@@ -280,9 +279,9 @@ def _stage_search(output: Output, language: str, last: LastBuild, same_pages: bo
         else:
             output.forget(OUTPUT)  # the index is made again from every page
             output.remove_stale()  # pages of removed content are not indexed
-            files = build_search_index(output.staging, language, pages)
+            record = index_afresh(output.staging, last.key, language, pages)
+            files = list(record.files)
             output.written_by_tool(files)
-            record = fresh_search_record(output.staging, last.key, language, pages, files)
     except SearchError as exc:
         diagnostics.error(output.out, f"the search index could not be built: {exc}")
         return [], False

@@ -88,6 +88,12 @@ def pagefind_executable() -> Path:
 def build_search_index(site_dir: Path, language: str, pages: list[str] | None = None) -> list[str]:
     """Index the pages of `site_dir` (or the given HTML files of it), afresh; returns the files written (posix
     paths relative to it). search_update.py makes only the parts that changed."""
+    return index_afresh(site_dir, language, pages)[0]
+
+
+def index_afresh(site_dir: Path, language: str, pages: list[str] | None = None
+                 ) -> tuple[list[str], list[list[str]], dict[str, frozenset[str]]]:
+    """build_search_index(), also returning the parts and the words of each page indexed."""
     site_dir = Path(site_dir).resolve()
     bundle = site_dir / OUTPUT
     if bundle.exists():
@@ -101,7 +107,8 @@ def build_search_index(site_dir: Path, language: str, pages: list[str] | None = 
     except BaseException:
         shutil.rmtree(bundle, ignore_errors=True)
         raise
-    return sorted(p.relative_to(site_dir).as_posix() for p in bundle.rglob("*") if p.is_file())
+    files = sorted(p.relative_to(site_dir).as_posix() for p in bundle.rglob("*") if p.is_file())
+    return files, parts, words
 
 
 def index_parts(site_dir: Path, parts: list[list[str]], numbers, words: list[str], language: str) -> dict[int, list[str]]:

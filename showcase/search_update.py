@@ -20,13 +20,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import search
 from .search import (
     OUTPUT,
     PARTS,
     SearchError,
     index_parts,
     page_words,
-    scan,
     split_into_parts,
     walk_order,
     write_parts_list,
@@ -84,18 +84,17 @@ def save_record(cache_dir: Path, record: SearchRecord) -> None:
     save_pickle(cache_dir / RECORD, RECORD_VERSION, record)
 
 
-def fresh(site_dir: Path, key: str, language: str, pages: list[str], files: list[str]) -> SearchRecord:
-    """The record of an index search.build_search_index has just made of `pages`."""
+def index_afresh(site_dir: Path, key: str, language: str, pages: list[str]) -> SearchRecord:
+    """A new index of `pages` (search.index_afresh), and its record."""
     site_dir = Path(site_dir).resolve()
+    files, parts, words = search.index_afresh(site_dir, language, pages)
     stats = {page: _stat(site_dir, page) for page in pages}
-    marked, words = scan(site_dir, pages)
-    if not words:
-        return SearchRecord(key, language, (), tuple(sorted(files)), stats)
-    parts = split_into_parts(marked)
+    if not words:  # no page marks its content: every page indexed whole, in one part
+        return SearchRecord(key, language, (), tuple(files), stats)
     return SearchRecord(key, language, tuple(
         Part(tuple(part), frozenset().union(*(words[page] for page in part)),
-             tuple(sorted(f for f in files if _part_of(f) == number)))
-        for number, part in enumerate(parts)), tuple(sorted(files)), stats)
+             tuple(f for f in files if _part_of(f) == number))
+        for number, part in enumerate(parts)), tuple(files), stats)
 
 
 def _stat(site_dir: Path, page: str) -> Stat:
