@@ -1,11 +1,14 @@
 """Markdown to safe HTML: links between content files resolved, raw HTML sanitised (sanitise.py), headings
-numbered (headings.py), problems located."""
+numbered (headings.py), problems located. markdown-it-py here is the reference; markdown_tree.py gives the same
+result faster with a compiled parser, and `render` uses it wherever it can."""
 
 from __future__ import annotations
 
+import os
 import posixpath
 import re
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
 from markdown_it import MarkdownIt
@@ -18,6 +21,9 @@ from .bodies import BodyStore, Location, read_body
 from .headings import Heading, number_headings
 from .sanitise import sanitise, unsafe_html
 from .urls import REF_SCHEME, browser_form, clean_url
+
+if TYPE_CHECKING:
+    from .markdown_tree import TreeRenderer
 
 ARTWORK_EXTENSIONS = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".tif", ".tiff")
 
@@ -95,10 +101,25 @@ class MarkdownRenderer:
         )
         self.md.normalizeLink = _normalize_link
         self.md.validateLink = lambda url: True  # every link reaches _resolve, which says what is wrong with it
+        self.compiled: TreeRenderer | None = None  # the compiled parser, where it gives the same result
+        try:
+            from .markdown_tree import TreeRenderer
+            self.compiled = TreeRenderer(self)
+        except ImportError:  # markdown_it_pyrs is not installed: the reference renders everything
+            pass
 
     def render(self, text: str, source: str, first_line: int = 1, top_level: int = 2) -> RenderedMarkdown:
         """`source` is the file's posix path in content/; `first_line` the file line the text starts on.
-        Body headings are shifted so that the highest one becomes `top_level` (the page title is h1)."""
+        Body headings are shifted so that the highest one becomes `top_level` (the page title is h1).
+        The compiled parser renders the text where it can; SHOWCASE_MARKDOWN=reference always uses markdown-it-py."""
+        if self.compiled is not None and os.environ.get("SHOWCASE_MARKDOWN") != "reference":
+            result = self.compiled.render(text, source, first_line, top_level)
+            if result is not None:
+                return result
+        return self.render_reference(text, source, first_line, top_level)
+
+    def render_reference(self, text: str, source: str, first_line: int = 1, top_level: int = 2) -> RenderedMarkdown:
+        """`render` with markdown-it-py, the reference the compiled parser must equal."""
         result = RenderedMarkdown("")
         tokens = self.md.parse(text, {})
         source_dir = posixpath.dirname(source)
