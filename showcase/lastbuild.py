@@ -24,6 +24,7 @@ from .errors import Diagnostics
 from .models import SiteConfig
 from .parse import parse_all
 from .render import dependency_digests, unchanged
+from .siterecord import SiteRecord
 from .snapshot import RACY_NS, Inputs, Snapshot, cache_warning
 from .theme import theme_dirs
 from .writer import Output, WriteStats
@@ -40,6 +41,7 @@ class LastBuild:
         self.said_before = len(diagnostics.items)  # what discovering files and reading site.yaml said, every time
         self.inputs: Inputs | None = None
         self.snapshot: Snapshot | None = None  # what this build leaves for the next one's up-to-date check
+        self.site: SiteRecord | None = None  # the record of the site its commit made (the preview keeps it)
         self.previous = BuildCache()
         self.digests = FileDigests()
         self.key = ""
@@ -50,14 +52,18 @@ class LastBuild:
 
     # --- before -------------------------------------------------------------------------------------
 
-    def up_to_date(self, result: BuildResult, known: Snapshot | None = None, allowed: bool = True) -> bool:
+    def up_to_date(self, result: BuildResult, known: Snapshot | None = None, allowed: bool = True,
+                   reported: set[str] | None = None) -> bool:
         """Nothing changed since the last good build, and its site is as it left it: say again what it said.
-        `known`: the last build's snapshot where the preview still holds it in memory (warm.py); not `allowed`:
-        only the inputs are taken, for the snapshot this build leaves."""
+        `known`: the last build's snapshot where the preview holds it in memory (warm.py); `reported`: the content
+        files the preview's file watcher reported since that snapshot, when it vouches for having seen every
+        change (the others are not asked again); not `allowed`: only the inputs are taken, for the snapshot this
+        build leaves."""
         options, files, config = self.options, self.files, self.config
         if not options.write or config is None or self.diagnostics.failed():
             return False
-        self.inputs = Inputs.of(files.root, files.all, theme_dirs(files.root, config.theme))
+        self.inputs = Inputs.of(files.root, files.all, theme_dirs(files.root, config.theme), known,
+                                reported if known is not None else None)
         if not allowed:
             return False
         last, unreadable = (known, None) if known is not None else Snapshot.read(self.cache_dir / "inputs.pickle")
@@ -104,12 +110,13 @@ class LastBuild:
 
     # --- during -------------------------------------------------------------------------------------
 
-    def output(self) -> Output | None:
-        """The next version of the site, begun beside it (None for `check`, which writes nothing)."""
+    def output(self, known: SiteRecord | None = None) -> Output | None:
+        """The next version of the site, begun beside it (None for `check`, which writes nothing). `known`: the
+        record of the site where the preview keeps it in memory (warm.py)."""
         if not self.options.write:
             return None
         record = self.site_record()
-        output = Output(self.options.out, record)
+        output = Output(self.options.out, record, known)
         if output.unreadable:
             self.diagnostics.extend([cache_warning(record, f"the record of the site could not be read "
                                                            f"({output.unreadable}); every page is made again")])
@@ -144,6 +151,7 @@ class LastBuild:
             (cache_dir / "build.pickle").unlink(missing_ok=True)
         (cache_dir / "inputs.pickle").unlink(missing_ok=True)
         stats = output.commit()
+        self.site = output.record
         if not same_build:  # nothing new to remember otherwise
             BuildCache(self.key, self.digests.now, self.parse_cache, records,
                        dependency_digests(records.values(), fingerprints), search_files, written_files,

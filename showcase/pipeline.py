@@ -32,9 +32,9 @@ from .publishing import PublishRules
 from .render import PageRenderer, render_all
 from .reserved import MERGED_STATIC, SEARCH_FOLDER, folders_of, static_clash
 from .search import OUTPUT, SearchError
+from .search_update import index_afresh, update_search_index
 from .search_update import load_record as load_search_record
 from .search_update import save_record as save_search_record
-from .search_update import index_afresh, update_search_index
 from .sources import ContentProblem, read_text
 from .theme import Theme, theme_dirs
 from .tiles import warn_if_unzoomable
@@ -107,17 +107,18 @@ def _build(options: BuildOptions, scratch: Path | None, warm: WarmState | None) 
     result = BuildResult(diagnostics)
     workers = options.workers or os.cpu_count() or 1
 
-    # discover: the content folder's files (nothing parsed yet) and site.yaml
-    files = discover(options.content, diagnostics)
+    # discover: the content folder's files (nothing parsed yet) and site.yaml (the preview: where its file
+    # watcher says no file came or went, the files it found last time, see warm.py)
+    files = discover(options.content, diagnostics) if warm is None else warm.discover(options, diagnostics)
     config = _site_config(files, options, diagnostics)
     last = LastBuild(options, files, config, diagnostics, scratch)
-    # (the preview's first build goes through even when nothing changed, to have the site in memory)
-    if last.up_to_date(result, warm.snapshot_for(options) if warm else None, allowed=warm is None or bool(warm.last)):
-        return _finish(result, started)
-    if warm is not None:  # the preview: a change to story bodies alone is built from what it keeps in memory
-        if warm.quick_build(options, files, last, result, _check_links):
+    if warm is None:
+        if last.up_to_date(result):
             return _finish(result, started)
-        warm.settle()  # the records of its quick builds, for the build below to start from
+    else:  # the preview: a change to story bodies alone is built from what it keeps in memory
+        if warm.up_to_date(options, last, result) or warm.quick_build(options, files, last, result, _check_links):
+            return _finish(result, started)
+        warm.save()  # the records of its quick builds, for the build below to start from
     last.load()
 
     # parse: front matter, YAML and Markdown into typed items (parse.py, each kind in parse_kinds.py and

@@ -2,8 +2,13 @@
 
 The snapshot lists every file of the content folder and the theme with its size and modification time
 (and its content digest where the build read it), the build key, and every file of the site with its
-size and time (and every folder of the site with its time, which changes when a file is added to it). A rebuild whose inputs all match, and whose site is as that build left it, is done before
-it starts: it reports last time's warnings again and touches nothing.
+size and time (and every folder of the site with its time, which changes when a file is added to it). A
+rebuild whose inputs all match, and whose site is as that build left it, is done before it starts: it reports
+last time's warnings again and touches nothing.
+
+The preview (warm.py) may take the content files' sizes and times from its last snapshot instead of asking
+for each, where its file watcher vouches for having reported every file changed since (`Inputs.of` with
+`known` and `reported`); the theme's files and the site's are always asked.
 """
 
 from __future__ import annotations
@@ -97,17 +102,17 @@ class Snapshot:
         """The same build key, the same files with the same bytes, and every output as it was written."""
         if key != self.key or self.changed(inputs, first_only=True) != []:
             return False
-        folder = str(out)
+        folder = os.path.join(out, "")
         for name, known in self.outputs.items():  # and the site is as this build left it
             try:
-                stat = os.stat(os.path.join(folder, name))
+                stat = os.stat(folder + name)
             except OSError:
                 return False
             if (stat.st_size, stat.st_mtime_ns) != known:
                 return False
-        for name, known_mtime in self.folders.items():
+        for name, known_mtime in self.folders.items():  # with no file put there by hand since
             try:
-                if os.stat(os.path.join(folder, name)).st_mtime_ns != known_mtime:
+                if os.stat(folder + name).st_mtime_ns != known_mtime:
                     return False
             except OSError:
                 return False
@@ -141,22 +146,37 @@ class Inputs:
     recent: dict[str, str]  # digests of files changed so lately that their time cannot be trusted next time
 
     @staticmethod
-    def of(root: Path, content_files: frozenset[str], theme_dirs: list[Path]) -> Inputs:
+    def of(root: Path, content_files: frozenset[str], theme_dirs: list[Path], known: Snapshot | None = None,
+           reported: set[str] | None = None) -> Inputs:
+        """`known` and `reported` (the preview, warm.py): a snapshot, and the content files (relative to `root`)
+        a file watcher reported changed since it was taken; every other content file of the snapshot is taken to
+        be as it says rather than asked. Only for a watcher that vouches for having seen every change."""
         taken = time.time_ns()
-        folder = str(root)
-        paths = [os.path.join(folder, rel) for rel in sorted(content_files)]
-        for folder in theme_dirs:  # templates and assets, and anything they may include
-            for sub in ("templates", "assets"):
-                for dirpath, dirnames, names in os.walk(folder / sub):
-                    dirnames.sort()
-                    paths += [os.path.join(dirpath, name) for name in sorted(names)]
+        folder = os.path.join(root, "")
         stats: dict[str, tuple[int, int]] = {}
-        for path in paths:
+        for rel in sorted(content_files):
+            path = folder + rel
+            if known is not None and reported is not None and rel not in reported:
+                entry = known.files.get(path)
+                if entry is not None:
+                    stats[path] = entry[:2]
+                    continue
             try:
                 stat = os.stat(path)
             except OSError:
                 continue
             stats[path] = (stat.st_size, stat.st_mtime_ns)
+        for folder in theme_dirs:  # templates and assets, and anything they may include
+            for sub in ("templates", "assets"):
+                for dirpath, dirnames, names in os.walk(folder / sub):
+                    dirnames.sort()
+                    for name in sorted(names):
+                        path = os.path.join(dirpath, name)
+                        try:
+                            stat = os.stat(path)
+                        except OSError:
+                            continue
+                        stats[path] = (stat.st_size, stat.st_mtime_ns)
         recent = {path: file_digest(path) for path, (_, mtime) in stats.items() if mtime >= taken - RACY_NS}
         return Inputs(stats, taken, recent)
 
@@ -169,8 +189,8 @@ class Inputs:
         folder = str(out)
         folders = {"": os.stat(folder).st_mtime_ns}
         if site is not None:
-            for name in sorted(outputs):
-                written[name] = site.files[name][:2]
+            files_ = site.files
+            written = {name: files_[name][:2] for name in outputs}
             folders.update((name, mtime) for name, mtime in site.folders.items() if name)
         else:
             for name in sorted(outputs):

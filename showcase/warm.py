@@ -17,27 +17,40 @@ body of stories is built in proportion to the change:
 Anything else (a title edited, a story added, a template saved, a page of the site edited by hand) is left to
 the ordinary build, which then leaves its state here for the next save. The build cache on disk is brought up
 to date afterwards (`settle`), so a later `build` from the command line starts from the same records.
+
+What every build still does in proportion to the site is look at it: an lstat of each of its files and a stat
+of each of its folders (writer.py), so that a page edited, deleted or added by hand is put right or kept. The
+content folder need not be looked at in full: the preview's file watcher says which files changed
+(`watching`). While it vouches for having seen every change since the snapshot in memory was taken, a build
+takes the files it found last time when every file reported is one of them and still a file (no file came or
+went), and asks only for the reported files' sizes and times. A watcher can miss a change all the same (the
+kernel's queue of events overflowing, a network drive), so after each good build that took its word `settle`
+looks at every content file as a build from files would; a change it had not reported sets `missed`, the
+preview builds again, and the watcher's word is not taken until a build has looked at every file again.
 """
 
 from __future__ import annotations
 
 import os
 import pickle
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .buildcache import BuildCache, PageRecord
 from .content import Site, Story
 from .deps import Fingerprints
+from .discover import ContentFiles
 from .errors import Diagnostic
 from .parse import Parser, _parse_packed
 from .placeholders import PLACEHOLDER_BODY
 from .render import PageRenderer, dependency_digests, render_all
-from .siterecord import MANIFEST
+from .siterecord import MANIFEST, SiteRecord
 from .snapshot import Snapshot
+from .watcher_word import WatcherWord
+from .watcher_word import comparable_options as _comparable
 
 if TYPE_CHECKING:
-    from .discover import ContentFiles
     from .lastbuild import LastBuild
     from .pipeline import BuildOptions, BuildResult
     from .plan import PageTask
@@ -66,6 +79,8 @@ class _Last:
     artworks: int
     record: tuple[int, int] | None = None  # the site record as this build left it: another build changes it
     readers: dict[str, set[str]] = field(default_factory=dict)  # dependency key -> the pages that read it
+    site_record: SiteRecord | None = None  # that record itself, while `record` says it is the one on disk
+    found: tuple[ContentFiles, list[Diagnostic]] | None = None  # what discovering the content said (see discover)
 
 
     def index_readers(self) -> None:
@@ -76,7 +91,7 @@ class _Last:
                     self.readers.setdefault(key, set()).add(name)
 
 
-class WarmState:
+class WarmState(WatcherWord):
     """The preview's memory of its last good build (empty until one succeeds)."""
 
     def __init__(self) -> None:
@@ -84,6 +99,14 @@ class WarmState:
         self.unsaved: tuple | None = None  # the build cache and snapshot to write to disk (see settle)
         self.declined = ""  # why the last build was not a quick one
         self._updates: list = []
+        # the preview's file watcher (see `watching`)
+        self.reported: set[str] | None = None  # files it reported since the snapshot in memory was taken
+        self.missed = False  # settle found a change it had not reported: build again
+        self._vouched = False  # it vouches for the build about to start
+        self._vouched_now = False  # ... for the build under way
+        self._narrowed = False  # the build under way took its word (the files found, or their sizes and times)
+        self._unchecked = False  # the last good build took its word, and settle has not checked it yet
+        self._found: tuple[ContentFiles, list[Diagnostic]] | None = None  # this build's discovery
 
     # --- after an ordinary build ------------------------------------------------------------------
 
@@ -92,25 +115,31 @@ class WarmState:
              result: BuildResult) -> None:
         if last.snapshot is None:  # the index is behind: the next build has work to do anyway
             self.last = None
+            self.reported = None
             return
         self.last = _Last(_comparable(options), last.key, last.snapshot, dict(last.digests.now),
                           dict(last.parse_cache), site, {t.page.output: t for t in tasks}, theme, fingerprints,
                           records, search_files, result.search_behind, last.related,
                           list(last.diagnostics.items[last.said_before:]), result.pages, result.artworks,
-                          _stamp(last.site_record()))
+                          _stamp(last.site_record()), site_record=last.site)
         self.unsaved = None  # the ordinary build saved its records itself
+        self._looked()
 
     def forget(self) -> None:
         """Drop everything (the records on disk were removed: the next build starts from files)."""
         self.last = None
         self.unsaved = None
+        self.reported = None
 
-    def snapshot_for(self, options: BuildOptions) -> Snapshot | None:
-        """The snapshot of the last good build, when it is not on disk yet."""
-        last = self.last
-        if last is None or not self.unsaved or last.search_behind or last.options != _comparable(options):
+    def snapshot_for(self, options: BuildOptions, last: LastBuild) -> Snapshot | None:
+        """The snapshot of the last good build, while the site is as it left it (no other build wrote it since:
+        the snapshot on disk is then this one, or none yet)."""
+        state = self.last
+        if state is None or state.search_behind or state.options != _comparable(options):
             return None
-        return last.snapshot
+        if _stamp(last.site_record()) != state.record:
+            return None
+        return state.snapshot
 
     # --- a save that only changed story bodies ----------------------------------------------------
 
@@ -123,7 +152,7 @@ class WarmState:
             return False
         state, updates = self.last, self._updates
         assert state is not None
-        output = last.output()
+        output = last.output(state.site_record)
         if output is None or output.unreadable:
             self.declined = "the record of the site could not be read"
             if output is not None:
@@ -137,6 +166,7 @@ class WarmState:
             if output is not None:
                 output.discard()
                 self.last = None  # its items may hold bodies that were never published: start afresh
+                self.reported = None
 
     def _decline(self, options: BuildOptions, files: ContentFiles, last: LastBuild) -> str:
         """Why this change is not for a quick build ("" when it is)."""
@@ -177,12 +207,8 @@ class WarmState:
                     if story.digests.get(attribute) != value:
                         changed_keys.append(f"item:{rel}:{attribute}")
                         pages |= state.readers.get(changed_keys[-1], set())
-        for name in state.snapshot.outputs:
-            if name == MANIFEST or name in pages:
-                continue
-            if output.is_kept(name):
-                output.keep(name)
-            elif name in state.tasks:
+        for name in sorted(output.keep_all(state.snapshot.outputs.keys() - pages - {MANIFEST})):
+            if name in state.tasks:
                 pages.add(name)  # edited or deleted by hand: made again
             else:
                 self.declined = f"{name} in the site was changed by hand"  # the ordinary build puts it right
@@ -226,17 +252,26 @@ class WarmState:
         state.search_behind = result.search_behind
         state.snapshot = last.inputs.snapshot(state.key, state.files, options.out, written_files,
                                               state.diagnostics, state.pages, state.artworks, output.record)
-        state.record = _stamp(last.site_record())
+        state.record, state.site_record = _stamp(last.site_record()), output.record
         self.unsaved = (cache_dir, last.store)
+        self._looked()
         return True
 
     # --- the records on disk ----------------------------------------------------------------------
 
-    def settle(self) -> None:
-        """Write the build cache and snapshot the quick builds kept in memory, for any later build; and index
-        which page reads what, for the next quick build."""
+    def settle(self, pending: Callable[[], set[str]] | None = None) -> None:
+        """After a build, in a quiet moment: write the build cache and snapshot the quick builds kept in memory, for
+        any later build; index which page reads what, for the next quick build; and check the watcher's word, if
+        the build took it (see `missed`). `pending()`: the files the watcher has reported since the build began
+        (the next build's), which were not missed."""
         if self.last is not None:
             self.last.index_readers()
+        self.save()
+        self._check_the_watcher(pending or set)
+
+    def save(self) -> None:
+        """Write the build cache and snapshot the quick builds kept in memory (for the ordinary build about to
+        start, or any later one)."""
         if self.unsaved is None or self.last is None:
             return
         cache_dir, store = self.unsaved
@@ -253,17 +288,10 @@ class WarmState:
 
 def _stamp(path) -> tuple[int, int] | None:
     try:
-        stat = os.stat(path)
+        st = os.stat(path)
     except OSError:
         return None
-    return stat.st_size, stat.st_mtime_ns
-
-
-def _comparable(options: BuildOptions) -> tuple:
-    """The options that must be the same for the last build's site to be reused (the preview asks for today's
-    date at every build, and for the search index now or later)."""
-    return (str(options.content), str(options.out), str(options.cache), options.base_url, options.drafts,
-            options.strict, options.search, options.today)
+    return st.st_size, st.st_mtime_ns
 
 
 def _body_only(parser: Parser, last: LastBuild, rel: str, state: _Last) -> tuple | None:

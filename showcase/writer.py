@@ -12,6 +12,12 @@ Nothing in the site is shared with the theme, the content folder or the image ca
 copied. The only links are between the site and its own spare, and a page edited by hand in the site
 is noticed (its time or size no longer match) and made again.
 
+What that costs at every build, in proportion to the site: an lstat of every file of the site (a file edited
+in place changes nothing else, so nothing cheaper would notice it) and a stat of every folder of the site
+(a file put there by hand changes its folder's time). The record of the site written after the swap needs the
+time of every folder of the new site: only the folders this build added something to or removed something from
+are asked; the others are as the build before found them when they were the site's (see `commit`).
+
 One build at a time may write a site: see lock.py.
 """
 
@@ -21,15 +27,20 @@ import json
 import os
 import shutil
 import stat
-from collections.abc import Collection, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import UsageError
-from .siterecord import MANIFEST, SiteRecord, Stat, load_record, manifest, save_record
+from .siterecord import MANIFEST, SiteRecord, Stat, load_record, save_record
+from .spare import (
+    FOLDERS_MADE,
+    UNFINISHED,
+    SpareFolder,
+    make_folder,
+    remove_empty_parents,
+)
 from .swap import recover, swap
-
-UNFINISHED = ".showcase-unfinished"  # in the spare while a build changes it: its record cannot be trusted
 
 
 @dataclass
@@ -55,42 +66,16 @@ def check_output_folder(out: Path, content: Path) -> None:
 
 # --- writing files into the spare ----------------------------------------------------------------------
 
-_FOLDERS_MADE: set[str] = set()
-
-
-def _make_folder(folder: str) -> None:
-    if folder not in _FOLDERS_MADE:  # thousands of files share a few folders: ask the disk once for each
-        try:
-            os.mkdir(folder)  # usually its parent is there already (every story has a folder of its own)
-        except FileExistsError:
-            if not os.path.isdir(folder):
-                _clear_files_on_the_way(folder)
-                os.mkdir(folder)
-        except (FileNotFoundError, NotADirectoryError):
-            _clear_files_on_the_way(folder)
-            os.makedirs(folder, exist_ok=True)
-        _FOLDERS_MADE.add(folder)
-
-
-def _clear_files_on_the_way(folder: str) -> None:
-    """A file of the last build where this build needs a folder (a page took the place of a file)."""
-    while folder and folder != os.path.dirname(folder):
-        if os.path.lexists(folder) and not os.path.isdir(folder):
-            os.unlink(folder)
-            return
-        folder = os.path.dirname(folder)
-
-
 def _clear(path: str) -> None:
     """Make way for a new file at `path`: remove what is there (a file of the last build, or a folder where
     a file now goes), or make its folder."""
     try:
         mode = os.lstat(path).st_mode
     except FileNotFoundError:
-        _make_folder(os.path.dirname(path))
+        make_folder(os.path.dirname(path))
         return
     except NotADirectoryError:
-        _make_folder(os.path.dirname(path))
+        make_folder(os.path.dirname(path))
         return
     if stat.S_ISDIR(mode):
         shutil.rmtree(path)
@@ -133,10 +118,12 @@ def _same_bytes(a: str, b: str) -> bool:
 
 # --- the site and its spare ----------------------------------------------------------------------------
 
-class Output:
-    """The next version of the site, made in the spare folder beside it (see the module's docstring)."""
+class Output(SpareFolder):
+    """The next version of the site, made in the spare folder beside it (see the module's docstring).
+    `known`: the record of the site where the caller keeps it in memory and knows it is the one saved at
+    `record` (the preview, warm.py); else it is read from there."""
 
-    def __init__(self, out: Path, record: Path):
+    def __init__(self, out: Path, record: Path, known: SiteRecord | None = None):
         real = out.resolve()  # a site folder that is a link: swap the folder it points to
         self.out = out
         self.live = real
@@ -147,131 +134,20 @@ class Output:
         self.live_files: dict[str, int] = {}  # what the site holds now (file -> inode): the spare after the swap
         self.removed = 0
         self.record: SiteRecord | None = None  # the site as the commit left it
-        _FOLDERS_MADE.clear()
+        FOLDERS_MADE.clear()
         real.parent.mkdir(parents=True, exist_ok=True)
         recover(real)
-        self.previous, self.unreadable = load_record(record) if real.is_dir() else (SiteRecord(), None)
-        self.foreign: dict[str, Stat] = {}  # files put in the site by hand: kept (see `_find_foreign`)
-        self.trusted = self._sync()  # files of the site as the last build left them, now also in the spare
-
-    def _sync(self) -> dict[str, Stat]:
-        """Make the spare hold exactly the site's files that are as the last build wrote them, and the files
-        someone put there by hand."""
-        live = str(self.live)
-        trusted: dict[str, Stat] = {}
-        for rel, known in self.previous.files.items():
-            try:
-                st = os.lstat(os.path.join(live, rel))
-            except OSError:
-                continue  # deleted by hand (or never there): made again
-            if (st.st_size, st.st_mtime_ns, st.st_ino) == known:
-                trusted[rel] = known
-            else:
-                self.live_files[rel] = st.st_ino  # edited by hand: made again, but it is there until the swap
-        self.foreign = self._find_foreign()
-        wanted = {**trusted, **self.foreign}
-        self.live_files.update((rel, stat_[2]) for rel, stat_ in wanted.items())
-        spare = str(self.staging)
-        if not os.path.isdir(spare):
-            if os.path.lexists(spare):
-                os.unlink(spare)
-            os.mkdir(spare)
-        known_spare = self.previous.spare if not os.path.lexists(os.path.join(spare, UNFINISHED)) else None
-        with open(os.path.join(spare, UNFINISHED), "wb"):
-            pass
-        if known_spare is not None:  # the spare is the site before the last swap, which the record describes
-            present = self._sync_known(known_spare, wanted)
+        if not real.is_dir():
+            self.previous, self.unreadable = SiteRecord(), None
+        elif known is not None:
+            self.previous, self.unreadable = known, None
         else:
-            present = self._sync_unknown(wanted)
-        for rel in wanted.keys() - present:
-            target = os.path.join(spare, rel)
-            _make_folder(os.path.dirname(target))
-            os.link(os.path.join(live, rel), target, follow_symlinks=False)
-        return trusted
-
-    def _sync_known(self, known_spare: dict[str, int], wanted: dict[str, Stat]) -> set[str]:
-        spare = str(self.staging)
-        present: set[str] = set()
-        emptied: set[str] = set()
-        for rel, inode in known_spare.items():
-            want = wanted.get(rel)
-            if want is not None and want[2] == inode:
-                present.add(rel)
-                continue
-            path = os.path.join(spare, rel)
-            try:
-                os.unlink(path)
-            except FileNotFoundError:
-                pass
-            emptied.add(os.path.dirname(path))
-        for folder in sorted(emptied, reverse=True):
-            _remove_empty_parents(folder, spare)
-        return present
-
-    def _sync_unknown(self, wanted: dict[str, Stat]) -> set[str]:
-        """Walk the spare (a build stopped half-way, or no record): keep what is wanted, remove the rest."""
-        spare = str(self.staging)
-        present: set[str] = set()
-        for dirpath, dirnames, names in os.walk(spare, topdown=False):
-            rel_dir = os.path.relpath(dirpath, spare)
-            prefix = "" if rel_dir == "." else rel_dir.replace(os.sep, "/") + "/"
-            for name in names:
-                rel, path = prefix + name, os.path.join(dirpath, name)
-                known = wanted.get(rel)
-                if rel == UNFINISHED or known is not None and os.lstat(path).st_ino == known[2]:
-                    present.add(rel)
-                else:
-                    os.unlink(path)
-            for name in dirnames:
-                path = os.path.join(dirpath, name)
-                if os.path.islink(path):
-                    os.unlink(path)
-            if dirpath != spare and not os.listdir(dirpath):
-                os.rmdir(dirpath)
-        present.discard(UNFINISHED)
-        return present
-
-    def _find_foreign(self) -> dict[str, Stat]:
-        """Files in the site that no build made (a CNAME, a verification file): those found last time, and new
-        ones in the folders whose time changed since the last build (adding a file changes its folder's)."""
-        live = str(self.live)
-        found: dict[str, Stat] = {}
-
-        def note(rel: str) -> None:
-            try:
-                st = os.lstat(os.path.join(live, rel))
-            except OSError:
-                return
-            if stat.S_ISREG(st.st_mode) or stat.S_ISLNK(st.st_mode):
-                found[rel] = (st.st_size, st.st_mtime_ns, st.st_ino)
-
-        for rel in self.previous.foreign:
-            note(rel)
-        made: Collection[str] = self.previous.files
-        folders = self.previous.folders
-        if not made:  # no record of the last build (the cache was deleted): look through the whole site
-            made, folders = manifest(self.live), {"": -1}
-        for folder, known in folders.items():
-            path = os.path.join(live, folder)
-            try:
-                if os.stat(path).st_mtime_ns == known:
-                    continue
-                entries = list(os.scandir(path))
-            except OSError:
-                continue
-            for entry in entries:
-                rel = f"{folder}/{entry.name}" if folder else entry.name
-                if rel in made or rel in folders:
-                    continue
-                if entry.is_dir(follow_symlinks=False):
-                    for dirpath, _, names in os.walk(entry.path):
-                        prefix = os.path.relpath(dirpath, live).replace(os.sep, "/")
-                        for name in names:
-                            if f"{prefix}/{name}" not in made:
-                                note(f"{prefix}/{name}")
-                elif rel != MANIFEST:
-                    note(rel)
-        return found
+            self.previous, self.unreadable = load_record(record)
+        self.foreign: dict[str, Stat] = {}  # files put in the site by hand: kept (see `_find_foreign`)
+        self.live_folders: dict[str, int] = {}  # the site's folders' times, as found: the spare's after the swap
+        self.spare_folders: dict[str, int] | None = None  # the spare's folders' times as the last build left them
+        self.touched: set[str] = set()  # folders of the spare this build added to or removed from (and parents)
+        self.trusted = self._sync()  # files of the site as the last build left them, now also in the spare
 
     def is_kept(self, rel: str) -> bool:
         """The site's file `rel` is as the last build wrote it (so a page need not be rendered again)."""
@@ -287,6 +163,14 @@ class Output:
         if rel not in self.trusted:
             raise ValueError(f"{rel} is not a file of the last build")
         self.files.add(rel)
+
+    def keep_all(self, names: Iterable[str]) -> set[str]:
+        """Keep every one of `names` that is as the last build wrote it; the others (edited or deleted by hand
+        since) are returned."""
+        names = set(names)
+        kept = names & self.trusted.keys()
+        self.files |= kept
+        return names - kept
 
     def rendered(self, names: Iterable[str]) -> None:
         """Pages written into the staging folder by `write_file` (in worker processes)."""
@@ -308,6 +192,7 @@ class Output:
     def forget(self, folder: str) -> None:
         """Empty a folder of the spare that a tool is about to write afresh (the search index)."""
         shutil.rmtree(self.staging / folder, ignore_errors=True)
+        self._touch(f"{folder}/")
         self.files = {f for f in self.files if not f.startswith(folder + "/")}
         self.trusted = {f: s for f, s in self.trusted.items() if not f.startswith(folder + "/")}
 
@@ -324,7 +209,8 @@ class Output:
             path = os.path.join(spare, rel)
             if os.path.isfile(path) and not os.path.islink(path):  # else already made way for a new file
                 os.unlink(path)
-            _remove_empty_parents(os.path.dirname(path), spare)
+            remove_empty_parents(os.path.dirname(path), spare)
+            self._touch(rel)
             del self.trusted[rel]
             self.removed += 1
 
@@ -332,34 +218,56 @@ class Output:
         """The build failed: the site is left as it was; the spare is put right by the next build."""
 
     def commit(self) -> WriteStats:
-        """Swap the new site in, whole. Returns what changed compared with the site before."""
+        """Swap the new site in, whole. Returns what changed compared with the site before.
+
+        The record written afterwards holds every file's size, time and inode (the files this build wrote are
+        asked, the others it has), and every folder's time: the folders this build added something to or removed
+        something from are asked; the others are as they were when this spare was the site, which the build
+        before found (its `live_folders`, kept in the record as `spare_folders`). Where that is not known (the
+        spare was looked over afresh, or this is the first build) every folder is asked."""
         stats = WriteStats()
-        spare = str(self.staging)
+        spare = os.path.join(self.staging, "")
         self.record_path.unlink(missing_ok=True)  # until the swap is done, no record describes the site
         self.files.discard(MANIFEST)
-        manifest = json.dumps(sorted(self.files), indent=0) + "\n"
+        listed = MANIFEST in self.trusted and self.previous.files.keys() == self.files | {MANIFEST}
         self.files.add(MANIFEST)
         self.remove_stale()
-        self.add(MANIFEST, manifest)
-        os.unlink(os.path.join(spare, UNFINISHED))  # (with no record, the next build would look it over anyway)
-        kept_foreign = {rel for rel in self.foreign if rel not in self.files and os.path.lexists(os.path.join(spare, rel))}
-        record = SiteRecord(foreign=kept_foreign, spare=self.live_files)
-        for rel in sorted(self.files):
-            now = self.trusted.get(rel) if rel not in self.written else None
-            if now is None:
-                st = os.lstat(os.path.join(spare, rel))
+        if listed:  # the same files as the last build: the manifest in the site lists them already
+            self.keep(MANIFEST)
+        else:
+            self.add(MANIFEST, json.dumps(sorted(self.files - {MANIFEST}), indent=0) + "\n")
+        os.unlink(spare + UNFINISHED)  # (with no record, the next build would look it over anyway)
+        kept_foreign = {rel for rel in self.foreign if rel not in self.files and os.path.lexists(spare + rel)}
+        # what the site holds now becomes the spare; with no record of the site, its files were not all looked at
+        # (only those the record names are, and those put there by hand): the next build walks it instead
+        spare_files = self.live_files if self.previous.files else None
+        record = SiteRecord(foreign=kept_foreign, spare=spare_files, spare_folders=self.live_folders)
+        trusted, written = self.trusted, self.written
+        for rel in self.files:
+            known = trusted.get(rel)
+            if known is None or rel in written:
+                st = os.lstat(spare + rel)
                 now = (st.st_size, st.st_mtime_ns, st.st_ino)
+            else:
+                now = known
             if rel != MANIFEST:
-                if self.trusted.get(rel) == now:
+                if known == now:
                     stats.unchanged += 1
                 else:
                     stats.written += 1
             record.files[rel] = now
-        for rel in self.files | kept_foreign:
-            parent = os.path.dirname(rel)
-            while parent not in record.folders:
-                record.folders[parent] = os.stat(os.path.join(spare, parent)).st_mtime_ns
-                parent = os.path.dirname(parent)
+        for rel in written:
+            self._touch(rel)
+        known_times = self.spare_folders
+        if listed and kept_foreign == self.previous.foreign:
+            folders: Iterable[str] = self.previous.folders.keys()  # the same files: the same folders
+        else:
+            folders = _folders_of(self.files | kept_foreign)
+        for folder in folders:
+            if known_times is not None and folder not in self.touched and folder in known_times:
+                record.folders[folder] = known_times[folder]
+            else:
+                record.folders[folder] = os.stat(spare + folder).st_mtime_ns
         stats.removed = self.removed
         if self.live.is_dir():
             swap(self.staging, self.live)
@@ -370,7 +278,13 @@ class Output:
         return stats
 
 
-def _remove_empty_parents(folder: str, stop: str) -> None:
-    while folder != stop and os.path.isdir(folder) and not os.listdir(folder):
-        os.rmdir(folder)
-        folder = os.path.dirname(folder)
+def _folders_of(files: Iterable[str]) -> set[str]:
+    """Every folder the given files of the site are in, the site's own ("") included."""
+    folders = {""}
+    for rel in files:
+        while "/" in rel:
+            rel = rel.rpartition("/")[0]
+            if rel in folders:
+                break
+            folders.add(rel)
+    return folders

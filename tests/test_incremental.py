@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
@@ -180,22 +182,60 @@ def apply(site: Site, edit: str, step: int) -> None:
                              else text.replace("\ndraft: true", ""))
 
 
-@pytest.mark.parametrize("workers, warm", [(1, False), (2, False), (1, True)],
-                         ids=["one process", "two worker processes", "the preview's memory"])
+def _files(site: Site) -> dict[str, tuple[int, int, int]]:
+    """Every file of the content folder and the site's own themes, as a file watcher sees them."""
+    found = {}
+    for folder in (site.content, site.root / "themes"):
+        for path in folder.rglob("*"):
+            if path.is_file():
+                st = path.stat()
+                found[str(path)] = (st.st_size, st.st_mtime_ns, st.st_ino)
+    return found
+
+
+def _watched(site: Site, memory: WarmState, watcher: str, step: int, files_before: dict) -> None:
+    """Tell the preview's memory what its file watcher saw: every file changed, or nothing (a watcher that
+    missed every change). Changed files are dated back out of the last seconds, where a build would read
+    them to be sure, so that only the watcher's word, or looking at every file, finds them."""
+    files = _files(site)
+    changed = sorted(path for path in files.keys() | files_before.keys() if files.get(path) != files_before.get(path))
+    old = time.time() - 100 + step / 1000
+    for path in changed:
+        if path in files:
+            os.utime(path, (old, old))
+    memory.watching(changed if watcher == "every change" else [])
+
+
+@pytest.mark.parametrize("workers, warm, watcher", [
+    (1, False, None), (2, False, None), (1, True, None), (1, True, "every change"), (1, True, "no change"),
+], ids=["one process", "two worker processes", "the preview's memory", "the preview's memory and its watcher",
+        "the preview's memory and a watcher that misses every change"])
 @settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(edits=EDITS)
-def test_incremental_output_equals_a_clean_build(workers: int, warm: bool, edits: list[str]):
+def test_incremental_output_equals_a_clean_build(workers: int, warm: bool, watcher: str | None, edits: list[str]):
     memory = WarmState() if warm else None  # as `serve` builds: a body edit is built from memory (warm.py)
     search = not warm  # (with the index, the preview's body edits leave it for a quiet moment)
     with tempfile.TemporaryDirectory() as tmp, worker_processes(workers > 1):
         site = Site(Path(tmp))
+        if watcher:
+            memory.watching([])  # the watcher runs from before the first build
         assert not build(options(site, workers=workers, search=search), memory).failed
         for step, edit in enumerate(edits, 1):
+            files_before = _files(site) if watcher else {}
             apply(site, edit, step)
+            if watcher:
+                _watched(site, memory, watcher, step, files_before)
             before = snapshot(site.out)
             incremental = build(options(site, workers=workers, search=search), memory)
             if memory is not None:
-                memory.settle()
+                memory.settle()  # after a build that took the watcher's word, every file is looked at
+                if watcher == "every change":
+                    assert not memory.missed, (edits, step)
+                if memory.missed:  # the preview builds again at once, looking at every file
+                    memory.watching([])
+                    incremental = build(options(site, workers=workers, search=search), memory)
+                    memory.settle()
+                    assert not memory.missed, (edits, step)
             clean_out = Path(tmp) / f"clean-{step}"
             clean = build(options(site, clean_out, Path(tmp) / f"clean-cache-{step}", workers=1, search=search))
             assert incremental.failed == clean.failed, (edits, step)

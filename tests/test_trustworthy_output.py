@@ -309,6 +309,25 @@ def test_files_added_by_hand_are_kept_when_the_build_cache_is_gone(site: Site):
     assert (site.out / "CNAME").read_text() == "example.org"
 
 
+def _clean_build(site: Site, name: str) -> dict[str, str]:
+    out = site.root / f"clean-{name}"
+    assert not build(BuildOptions(content=site.content, out=out, cache=site.root / f"clean-cache-{name}")).failed
+    return snapshot(out)
+
+
+@pytest.mark.parametrize("removed", ["the build cache", "the spare folder"])
+def test_builds_after_the_build_cache_or_the_spare_folder_was_removed_are_exact(site: Site, removed: str):
+    story = site.content / "stories/first-light.md"
+    assert site.build() == 0
+    story.write_text(story.read_text() + "\nA first line more.\n")
+    assert site.build() == 0  # the second build makes the spare folder too
+    shutil.rmtree(site.root / ".showcase-cache" if removed == "the build cache" else site.root / "._site.staging")
+    for step in range(3):  # the site and its spare take turns: each must be made whole again
+        story.write_text(story.read_text() + f"\nOne more line {step}.\n")
+        assert site.build() == 0
+        assert snapshot(site.out) == _clean_build(site, str(step))
+
+
 def test_a_failed_build_leaves_the_site_and_a_later_good_build_is_exact(site: Site, tmp_path: Path):
     old, new = two_versions(site, tmp_path)
     story = site.content / "stories/first-light.md"

@@ -190,3 +190,274 @@ def test_the_preview_starting_on_a_built_site_has_it_in_memory_at_once(site: Sit
     result = build(options(site), warm)  # so the first save is already a quick one
     assert warm.declined == "" and result.rendered == ["stories/second-story/index.html"]
     assert build(options(site), warm).up_to_date  # and with the site in memory, nothing changed is said at once
+
+
+# --- the preview's file watcher: its word taken, and checked ---------------------------------------------------
+
+def _watched_build(site: Site, warm: WarmState, *reported: Path, **more):
+    """A build of the preview, its watcher having reported `reported` since the last one."""
+    warm.watching([str(path) for path in reported])
+    return build(options(site, **more), warm)
+
+
+def _first_build(site: Site) -> WarmState:
+    """The preview's first build, its watcher running since before it (as `serve` starts them)."""
+    warm = WarmState()
+    age(site)
+    assert not _watched_build(site, warm).failed
+    warm.settle()
+    return warm
+
+
+def test_with_the_watchers_word_the_content_folder_is_not_walked(site: Site, monkeypatch):
+    import showcase.watcher_word as watcher_word
+
+    warm = _first_build(site)
+    walked: list = []
+    discover = watcher_word.discover
+    monkeypatch.setattr(watcher_word, "discover", lambda *args: walked.append(args) or discover(*args))
+    edit_body(site)
+    result = _watched_build(site, warm, site.content / "stories/second-story.md")
+    assert warm.declined == "" and result.rendered == ["stories/second-story/index.html"]
+    assert walked == []  # the files found last time, and only the reported one asked for its size and time
+    warm.settle()  # then, once the page is shown, every file is looked at: the watcher had missed nothing
+    assert len(walked) == 1 and not warm.missed
+    assert snapshot(site.out) == clean(site, "after")
+    assert _watched_build(site, warm).up_to_date  # nothing reported, nothing changed: said at once
+
+
+def _another_body(site: Site) -> None:
+    """Another story's body edited, its time put back (out of the last seconds, where a build would read the
+    file to be sure): only its size gives it away to a build that asks."""
+    path = site.content / "stories/first-light.md"
+    path.write_text(path.read_text() + "\nA line the watcher did not report.\n")
+    old = time.time() - 30
+    os.utime(path, (old, old))
+
+
+@pytest.mark.parametrize("unreported, missed", [
+    (_another_body, True), (_add, True), (_template, False),
+], ids=["another story's body", "a story added", "a template (the theme is always looked at)"])
+def test_a_change_the_watcher_did_not_report_is_found_and_built(site: Site, unreported, missed):
+    _own_theme(site)
+    warm = _first_build(site)
+    edit_body(site)
+    unreported(site)
+    first = _watched_build(site, warm, site.content / "stories/second-story.md")
+    assert not first.failed
+    warm.settle()
+    assert warm.missed == missed  # the preview then builds again, looking at every file
+    if missed:
+        assert warm.declined == "" and first.rendered == ["stories/second-story/index.html"]
+        again = _watched_build(site, warm)
+        assert not again.failed and not again.up_to_date
+        warm.settle()
+        assert not warm.missed
+    assert snapshot(site.out) == clean(site, "after")
+    assert _watched_build(site, warm).up_to_date
+
+
+def test_a_save_during_the_build_reported_meanwhile_is_not_taken_for_a_miss(site: Site, monkeypatch):
+    """An editor saves again while the build runs: the file differs from what the build saw, but the watcher
+    reports it (perhaps a moment later): that is the next build's change, not one the watcher missed."""
+    import showcase.watcher_word as watcher_word
+
+    monkeypatch.setattr(watcher_word, "WATCHER_DELAY", 0.05)
+    warm = _first_build(site)
+    edit_body(site)
+    assert not _watched_build(site, warm, site.content / "stories/second-story.md").failed
+    _another_body(site)  # saved during the build, after the build looked
+    later = [[], [str(site.content / "stories/first-light.md")]]  # reported only after a moment
+    warm.settle(lambda: set(later.pop(0)))
+    assert not warm.missed and later == []
+    result = _watched_build(site, warm, site.content / "stories/first-light.md")  # the next build takes it
+    assert result.rendered == ["stories/first-light/index.html"]
+    warm.settle(set)
+    assert not warm.missed
+    assert snapshot(site.out) == clean(site, "after")
+
+
+def test_a_file_saved_unchanged_stays_reported_until_a_build_takes_its_new_time(site: Site):
+    """A save that changes nothing finds the site up to date; the snapshot in memory keeps the file's old time, so
+    the next build must still ask that file (found by the property test of test_incremental.py)."""
+    warm = _first_build(site)
+    first = site.content / "stories/first-light.md"
+    first.write_text(first.read_text())  # saved, unchanged
+    older = time.time() - 45
+    os.utime(first, (older, older))
+    assert _watched_build(site, warm, first).up_to_date
+    warm.settle(set)
+    assert not warm.missed
+    second = site.content / "stories/second-story.md"
+    second.write_text(second.read_text().replace("title: Second story", "title: Second story, again"))
+    os.utime(second, (older + 1, older + 1))
+    result = _watched_build(site, warm, second)  # an ordinary build: a title is seen on other pages
+    assert not result.failed and "stories/second-story/index.html" in result.rendered
+    warm.settle(set)
+    assert not warm.missed  # the first file's new time was asked for, not taken from the snapshot
+    assert snapshot(site.out) == clean(site, "after")
+
+
+def test_a_change_never_reported_is_a_miss_even_while_others_are_pending(site: Site, monkeypatch):
+    import showcase.watcher_word as watcher_word
+
+    monkeypatch.setattr(watcher_word, "WATCHER_DELAY", 0.05)
+    warm = _first_build(site)
+    edit_body(site)
+    assert not _watched_build(site, warm, site.content / "stories/second-story.md").failed
+    _another_body(site)
+    warm.settle(lambda: {str(site.content / "pages/about.md")})  # something else is pending, not this file
+    assert warm.missed
+
+
+def test_the_watchers_word_is_taken_only_while_it_vouches_for_every_build(site: Site):
+    warm = _first_build(site)
+    _another_body(site)
+    stopped = (warm.watching(None), build(options(site), warm))[1]  # the watcher stopped: every file looked at
+    assert stopped.rendered == ["stories/first-light/index.html"]
+    warm.settle()
+    assert not _watched_build(site, warm).failed  # watching again: this build looks at every file once more
+    warm.settle()
+    _another_body(site)
+    untold = build(options(site), warm)  # a build not told what the watcher saw looks at every file
+    assert untold.rendered == ["stories/first-light/index.html"]
+    assert snapshot(site.out) == clean(site, "after")
+
+
+def test_the_site_edited_by_hand_is_put_right_though_the_watcher_reported_nothing(site: Site):
+    warm = _first_build(site)
+    (site.out / "stories/first-light/index.html").write_text("edited by hand")
+    (site.out / "about/index.html").unlink()
+    result = _watched_build(site, warm)
+    assert not result.failed and not result.up_to_date
+    assert snapshot(site.out) == clean(site, "before")
+    warm.settle()
+    (site.out / "stories/first-light/index.html").write_text("edited by hand again")
+    edit_body(site)
+    result = _watched_build(site, warm, site.content / "stories/second-story.md")
+    assert warm.declined == ""
+    assert sorted(result.rendered) == ["stories/first-light/index.html", "stories/second-story/index.html"]
+    assert snapshot(site.out) == clean(site, "after")
+
+
+def test_files_put_in_the_site_by_hand_are_kept_by_builds_from_memory(site: Site):
+    warm = _first_build(site)
+    (site.out / "CNAME").write_text("example.org")
+    (site.out / ".well-known").mkdir()
+    (site.out / ".well-known/security.txt").write_text("Contact: mailto:a@example.org\n")
+    (site.out / "stories/notes.txt").write_text("by hand")
+    for step in range(4):  # the spare folder takes turns with the site: each build must keep them
+        edit_body(site, "We sang.", f"We sang {step}.") if step == 0 else edit_body(site, f"{step - 1}.", f"{step}.")
+        result = _watched_build(site, warm, site.content / "stories/second-story.md")
+        assert warm.declined == "" and result.rendered == ["stories/second-story/index.html"]
+        warm.settle()
+        assert (site.out / "CNAME").read_text() == "example.org"
+        assert (site.out / ".well-known/security.txt").is_file()
+        assert (site.out / "stories/notes.txt").read_text() == "by hand"
+    assert _watched_build(site, warm).up_to_date
+    (site.out / "stories/notes.txt").unlink()
+    (site.out / "stories/more.txt").write_text("more by hand")  # in a folder already known to hold one
+    for step in range(4, 6):
+        edit_body(site, f"{step - 1}.", f"{step}.")
+        assert _watched_build(site, warm, site.content / "stories/second-story.md").rendered
+        warm.settle()
+        assert not (site.out / "stories/notes.txt").exists()
+        assert (site.out / "stories/more.txt").read_text() == "more by hand"
+
+
+def _folders(folder: Path) -> dict[str, int]:
+    """Every folder under `folder` ("" itself) and its time."""
+    found = {"": os.stat(folder).st_mtime_ns}
+    for path in folder.rglob("*"):
+        if path.is_dir():
+            found[path.relative_to(folder).as_posix()] = os.stat(path).st_mtime_ns
+    return found
+
+
+def test_the_folder_times_the_record_keeps_are_the_sites_own(site: Site):
+    from showcase.siterecord import load_record
+
+    warm = _first_build(site)
+    spare = site.out.parent / f".{site.out.name}.staging"
+
+    def check() -> None:
+        [path] = (site.root / ".showcase-cache/sites").glob("*.pickle")
+        record, why = load_record(path)
+        assert why is None and record.files
+        assert record.folders == _folders(site.out)  # every folder of the site, with its time now
+        assert record.spare_folders  # the spare's, as found while it was the site: asked for no more
+        now = _folders(spare)
+        assert {name: time for name, time in record.spare_folders.items() if name in now} == now
+
+    (site.out / "stories/notes.txt").write_text("by hand")  # a folder's time changed by hand
+    edit_body(site)
+    _watched_build(site, warm, site.content / "stories/second-story.md")
+    warm.settle()
+    check()
+    for step in range(3):
+        edit_body(site, "loudly" if step == 0 else f"loudly {step - 1}", f"loudly {step}")
+        assert _watched_build(site, warm, site.content / "stories/second-story.md").rendered
+        warm.settle()
+        check()
+        assert _watched_build(site, warm).up_to_date  # (the snapshot's folder times come from the record)
+    _add(site)  # new folders: an ordinary build
+    assert not _watched_build(site, warm, site.content / "stories/added.md").failed
+    warm.settle()
+    check()
+    (site.content / "stories/added.md").unlink()  # folders removed
+    assert not _watched_build(site, warm, site.content / "stories/added.md").failed
+    warm.settle()
+    check()
+    edit_body(site, "loudly 2", "softly")
+    assert _watched_build(site, warm, site.content / "stories/second-story.md").rendered
+    warm.settle()
+    check()
+    built = snapshot(site.out)
+    assert built.pop("stories/notes.txt") and built == clean(site, "after")  # the file put there by hand is kept
+
+
+def test_the_preview_builds_again_when_its_watcher_missed_a_change(site: Site):
+    from showcase.server.preview import Preview
+
+    class Running:
+        """A watcher that is running and lost nothing it knows of (the kernel may still drop events)."""
+
+        def intact(self) -> bool:
+            return True
+
+    age(site)
+    preview = Preview(options(site), port=0)
+    preview._watcher = Running()  # type: ignore[assignment]
+    preview._build_once([])
+    edit_body(site)
+    _another_body(site)  # never reported
+    preview._changes.wake.clear()
+    preview._build_once([str(site.content / "stories/second-story.md")])
+    assert preview.warm.missed and preview._changes.wake.is_set()  # the build loop builds again at once
+    preview._build_once([])
+    assert not preview.warm.missed
+    assert snapshot(site.out) == clean(site, "after")
+
+
+def test_the_watcher_vouches_only_while_it_runs_and_has_lost_no_event(tmp_path: Path):
+    from watchdog.events import FileModifiedEvent
+
+    from showcase.server.watch import Watcher, _EventHandler
+
+    def note(path: str) -> None:
+        if path.endswith("bad.md"):
+            raise RuntimeError("cannot note")
+
+    watcher = Watcher([tmp_path], [], note, on_error=lambda exc: None)
+    assert not watcher.intact()  # not started
+    assert watcher.start() is None
+    try:
+        assert watcher.intact()
+        _EventHandler(watcher).dispatch(FileModifiedEvent(str(tmp_path / "good.md")))
+        assert watcher.intact()
+        _EventHandler(watcher).dispatch(FileModifiedEvent(str(tmp_path / "bad.md")))  # a change lost to a bug
+        assert not watcher.intact()
+    finally:
+        watcher.stop()
+        watcher.join(5)
+    assert not watcher.intact()

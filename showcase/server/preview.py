@@ -292,6 +292,8 @@ class Preview:
         result: BuildResult | None = None
         said = False  # the problem is in the terminal already
         self._search_behind = False  # until this build says otherwise (a build that fails is not retried)
+        # what the watcher reported, which the build from memory may take instead of looking at every file
+        self.warm.watching(changed if self._watcher is not None and self._watcher.intact() else None)
         try:
             # today is asked afresh, so a story whose publish_date comes round appears without a restart
             result = self._build_fn(dataclasses.replace(self.options, today=datetime.date.today(),
@@ -299,6 +301,7 @@ class Preview:
             self._search_behind = result.search_behind
             if catch_up and not result.failed and not result.rendered:
                 self.say(f"{time.strftime('%H:%M:%S')} Search index brought up to date ({result.seconds:.2f} s).")
+                self._settle()
                 return
             failed = result.failed
             problems = [d for d in result.diagnostics.sorted()
@@ -340,13 +343,21 @@ class Preview:
             self._overlay = error_overlay(problems, not self._ever_built, self._base()) if failed else ""
             build_id = self._build_id
         self.events.send("error" if failed else "reload", {"build": build_id, "ok": not failed})
+        self._settle()
+
+    def _settle(self) -> None:
+        """After a build is shown: the build cache on disk, and the watcher's word checked (warm.py)."""
         try:
             with lock_output(self.options.out, self.options.wait):  # no other build reads or writes it meanwhile
-                self.warm.settle()  # the build cache on disk, after the pages are shown
+                self.warm.settle(self._changes.pending)
         except (OSError, UsageError) as exc:  # the next build starts from the files: nothing is lost
             self.warm.forget()
             message = environment_problem(exc, self.options.out) if isinstance(exc, OSError) else None
             self.say(message or str(exc), style="red")
+        if self.warm.missed:  # a change the watcher did not report: build again, looking at every file
+            self.say(f"{time.strftime('%H:%M:%S')} Found changes the file watcher had not reported; rebuilding…",
+                     style="yellow")
+            self._changes.wake.set()
 
     def _base(self) -> Path:
         return self.options.content.resolve().parent

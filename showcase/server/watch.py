@@ -46,6 +46,11 @@ class Changes:
             self._last = time.monotonic()
             self.wake.set()
 
+    def pending(self) -> set[str]:
+        """The changes gathered so far, left for the next build to take."""
+        with self._lock:
+            return set(self._paths)
+
     def settle(self, quiet: float, closing: threading.Event) -> list[str] | None:
         """Wait until `quiet` seconds have passed since the last change, then take the changes, sorted;
         None if `closing` was set meanwhile."""
@@ -70,6 +75,7 @@ class Watcher:
         self.on_change = on_change
         self.on_error = on_error  # a bug while noting a change: said, and the watching goes on
         self._observer = None
+        self._lost = False  # an event was lost to a bug while noting it
 
     def counts(self, path: str) -> bool:
         """Whether a change to `path` is one to build for."""
@@ -115,6 +121,15 @@ class Watcher:
                 problem = exc
         return problem
 
+    def intact(self) -> bool:
+        """Whether it has reported every change since it started: it is running (its threads alive) and no event
+        was lost to a bug. (The kernel can still drop events when its queue overflows, which watchdog does not
+        pass on: the preview checks the watcher's word after each build, see warm.py.)"""
+        observer = self._observer
+        if observer is None or self._lost or not observer.is_alive():
+            return False
+        return all(emitter.is_alive() for emitter in observer.emitters)
+
     def stop(self) -> None:
         if self._observer is not None:
             self._observer.stop()
@@ -137,6 +152,7 @@ class _EventHandler(FileSystemEventHandler):
         try:
             self._dispatch(event)
         except Exception as exc:
+            self.watcher._lost = True
             if self.watcher.on_error is None:
                 raise
             self.watcher.on_error(exc)

@@ -1,0 +1,211 @@
+"""The spare folder beside the site brought up to date with it, cheaply, before a build writes into it (see
+writer.py): every file of the site still as the last build wrote it is hard-linked into the spare, a file put
+there by hand is kept, and anything else in the spare is removed."""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Collection
+from pathlib import Path
+
+from .siterecord import MANIFEST, SiteRecord, Stat, manifest
+
+UNFINISHED = ".showcase-unfinished"  # in the spare while a build changes it: its record cannot be trusted
+
+
+FOLDERS_MADE: set[str] = set()
+
+
+def make_folder(folder: str) -> None:
+    if folder not in FOLDERS_MADE:  # thousands of files share a few folders: ask the disk once for each
+        try:
+            os.mkdir(folder)  # usually its parent is there already (every story has a folder of its own)
+        except FileExistsError:
+            if not os.path.isdir(folder):
+                _clear_files_on_the_way(folder)
+                os.mkdir(folder)
+        except (FileNotFoundError, NotADirectoryError):
+            _clear_files_on_the_way(folder)
+            os.makedirs(folder, exist_ok=True)
+        FOLDERS_MADE.add(folder)
+
+
+def _clear_files_on_the_way(folder: str) -> None:
+    """A file of the last build where this build needs a folder (a page took the place of a file)."""
+    while folder and folder != os.path.dirname(folder):
+        if os.path.lexists(folder) and not os.path.isdir(folder):
+            os.unlink(folder)
+            return
+        folder = os.path.dirname(folder)
+
+
+
+def remove_empty_parents(folder: str, stop: str) -> None:
+    """Remove `folder` if empty, then its parents, up to `stop` (an rmdir refused says a folder is not empty, or
+    not a folder: cheaper than listing a folder of ten thousand stories)."""
+    while folder != stop:
+        try:
+            os.rmdir(folder)
+        except OSError:
+            return
+        folder = os.path.dirname(folder)
+
+
+class SpareFolder:
+    """What writer.Output does to its spare before anything is written (its fields are set in Output.__init__)."""
+
+    live: Path
+    staging: Path
+    previous: SiteRecord
+    live_files: dict[str, int]
+    live_folders: dict[str, int]
+    spare_folders: dict[str, int] | None
+    touched: set[str]
+    foreign: dict[str, Stat]
+
+    def _sync(self) -> dict[str, Stat]:
+        """Make the spare hold exactly the site's files that are as the last build wrote them, and the files
+        someone put there by hand."""
+        live = os.path.join(self.live, "")  # (its files' names are joined to it thousands of times)
+        trusted: dict[str, Stat] = {}
+        lstat = os.lstat
+        for rel, known in self.previous.files.items():
+            try:
+                st = lstat(live + rel)
+            except OSError:
+                continue  # deleted by hand (or never there): made again
+            if st.st_mtime_ns == known[1] and st.st_size == known[0] and st.st_ino == known[2]:
+                trusted[rel] = known
+            else:
+                self.live_files[rel] = st.st_ino  # edited by hand: made again, but it is there until the swap
+        self.foreign = self._find_foreign()
+        wanted = {**trusted, **self.foreign}
+        self.live_files.update((rel, stat_[2]) for rel, stat_ in wanted.items())
+        spare = str(self.staging)
+        made_now = not os.path.isdir(spare)
+        if made_now:
+            if os.path.lexists(spare):
+                os.unlink(spare)
+            os.mkdir(spare)
+        known_spare = self.previous.spare if not os.path.lexists(os.path.join(spare, UNFINISHED)) else None
+        if made_now:
+            known_spare = {}  # (the record may say what a spare removed by hand held)
+        with open(os.path.join(spare, UNFINISHED), "wb"):
+            pass
+        self.touched.add("")
+        if known_spare is not None:  # the spare is the site before the last swap, which the record describes
+            self.spare_folders = {} if made_now else self.previous.spare_folders
+            present = self._sync_known(known_spare, wanted)
+        else:
+            present = self._sync_unknown(wanted)
+        spare = os.path.join(spare, "")
+        for rel in wanted.keys() - present:
+            target = spare + rel
+            make_folder(os.path.dirname(target))
+            os.link(live + rel, target, follow_symlinks=False)
+            self._touch(rel)
+        return trusted
+
+    def _touch(self, rel: str) -> None:
+        """Something was added or removed at `rel` in the spare: its folder's time changed (and, where folders
+        were made or removed on the way, its parents'), so `commit` asks for them."""
+        touched = self.touched
+        while rel:
+            rel = rel.rpartition("/")[0]
+            if rel in touched:
+                return  # and so are its parents
+            touched.add(rel)
+
+    def _sync_known(self, known_spare: dict[str, int], wanted: dict[str, Stat]) -> set[str]:
+        spare = str(self.staging)
+        present: set[str] = set()
+        emptied: set[str] = set()
+        for rel, inode in known_spare.items():
+            want = wanted.get(rel)
+            if want is not None and want[2] == inode:
+                present.add(rel)
+                continue
+            path = os.path.join(spare, rel)
+            try:
+                os.unlink(path)
+            except FileNotFoundError:
+                pass
+            emptied.add(os.path.dirname(path))
+            self._touch(rel)
+        for folder in sorted(emptied, reverse=True):
+            remove_empty_parents(folder, spare)
+        return present
+
+    def _sync_unknown(self, wanted: dict[str, Stat]) -> set[str]:
+        """Walk the spare (a build stopped half-way, or no record): keep what is wanted, remove the rest. (The
+        times of its folders are not known then: `commit` asks for each.)"""
+        spare = str(self.staging)
+        present: set[str] = set()
+        for dirpath, dirnames, names in os.walk(spare, topdown=False):
+            rel_dir = os.path.relpath(dirpath, spare)
+            prefix = "" if rel_dir == "." else rel_dir.replace(os.sep, "/") + "/"
+            for name in names:
+                rel, path = prefix + name, os.path.join(dirpath, name)
+                known = wanted.get(rel)
+                if rel == UNFINISHED or known is not None and os.lstat(path).st_ino == known[2]:
+                    present.add(rel)
+                else:
+                    os.unlink(path)
+            for name in dirnames:
+                path = os.path.join(dirpath, name)
+                if os.path.islink(path):
+                    os.unlink(path)
+            if dirpath != spare and not os.listdir(dirpath):
+                os.rmdir(dirpath)
+        present.discard(UNFINISHED)
+        return present
+
+    def _find_foreign(self) -> dict[str, Stat]:
+        """Files in the site that no build made (a CNAME, a verification file): those found last time, and new
+        ones in the folders whose time changed since the last build (adding a file changes its folder's). The
+        times found are kept (`live_folders`): they are the spare's after the swap."""
+        live = str(self.live)
+        found: dict[str, Stat] = {}
+
+        def note(rel: str) -> None:
+            try:
+                st = os.lstat(os.path.join(live, rel))
+            except OSError:
+                return
+            if stat.S_ISREG(st.st_mode) or stat.S_ISLNK(st.st_mode):
+                found[rel] = (st.st_size, st.st_mtime_ns, st.st_ino)
+
+        for rel in self.previous.foreign:
+            note(rel)
+        made: Collection[str] = self.previous.files
+        folders = self.previous.folders
+        if not made:  # no record of the last build (the cache was deleted): look through the whole site
+            made, folders = manifest(self.live), {"": -1}
+        site = os.path.join(live, "")
+        for folder, known in folders.items():
+            path = site + folder
+            try:
+                mtime = os.stat(path).st_mtime_ns
+            except OSError:
+                continue
+            self.live_folders[folder] = mtime
+            if mtime == known:
+                continue
+            try:
+                entries = list(os.scandir(path))
+            except OSError:
+                continue
+            for entry in entries:
+                rel = f"{folder}/{entry.name}" if folder else entry.name
+                if rel in made or rel in folders:
+                    continue
+                if entry.is_dir(follow_symlinks=False):
+                    for dirpath, _, names in os.walk(entry.path):
+                        prefix = os.path.relpath(dirpath, live).replace(os.sep, "/")
+                        for name in names:
+                            if f"{prefix}/{name}" not in made:
+                                note(f"{prefix}/{name}")
+                elif rel != MANIFEST:
+                    note(rel)
+        return found
