@@ -1,9 +1,12 @@
 """Where markdown-it-pyrs and markdown-it-py (as markdown.py sets it up) may read a text differently, whatever its
-tree: such texts, and addresses the two write otherwise, are rendered by the reference (see markdown_tree.py)."""
+tree: such texts, and addresses the two write otherwise, are rendered by the reference (see markdown_tree.py).
+And a panic inside markdown-it-pyrs, which Rust reports on the error output itself, kept from it."""
 
 from __future__ import annotations
 
+import os
 import re
+import sys
 import unicodedata
 from urllib.parse import unquote
 
@@ -67,3 +70,25 @@ def plain_address(url: str) -> bool:
                 or decoded[0].isspace() or decoded[-1].isspace():
             return False
     return reference._normalize_link(url) == url
+
+
+class quiet_panics:
+    """The process's error output sent nowhere for a moment (the file descriptor: Rust writes to it directly)."""
+
+    _nowhere: int | None = None
+
+    def __enter__(self) -> None:
+        self.saved = None
+        try:
+            if quiet_panics._nowhere is None:
+                quiet_panics._nowhere = os.open(os.devnull, os.O_WRONLY)
+            sys.stderr.flush()
+            self.saved = os.dup(2)
+            os.dup2(quiet_panics._nowhere, 2)
+        except (OSError, ValueError, AttributeError):  # no error output to quieten
+            self.saved = None
+
+    def __exit__(self, *exc: object) -> None:
+        if self.saved is not None:
+            os.dup2(self.saved, 2)
+            os.close(self.saved)

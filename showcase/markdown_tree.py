@@ -10,10 +10,8 @@ are is in markdown_compat.py; markdown_html.py writes the tokens' HTML."""
 
 from __future__ import annotations
 
-import os
 import posixpath
 import re
-import sys
 from typing import TYPE_CHECKING
 
 import markdown_it_pyrs
@@ -22,7 +20,7 @@ from markdown_it.common.utils import MD_TRIM_RE, mdTrim, unescapeAll
 
 from . import markdown as reference
 from .headings import number_headings
-from .markdown_compat import left_to_reference, plain_address
+from .markdown_compat import left_to_reference, plain_address, quiet_panics
 from .markdown_html import (
     TAGS,
     Node,
@@ -56,28 +54,6 @@ _CONTAINERS = {"blockquote": ("blockquote", "blockquote"), "bullet_list": ("bull
 _FIRST_BYTE = {"link": b"[", "image": b"!", "autolink": b"<", "footnote_ref": b"[", "code_inline": b"`"}
 
 
-class _quiet:
-    """The process's error output sent nowhere for a moment (the file descriptor: Rust writes to it directly)."""
-
-    _nowhere: int | None = None
-
-    def __enter__(self) -> None:
-        self.saved = None
-        try:
-            if _quiet._nowhere is None:
-                _quiet._nowhere = os.open(os.devnull, os.O_WRONLY)
-            sys.stderr.flush()
-            self.saved = os.dup(2)
-            os.dup2(_quiet._nowhere, 2)
-        except (OSError, ValueError, AttributeError):  # no error output to quieten
-            self.saved = None
-
-    def __exit__(self, *exc: object) -> None:
-        if self.saved is not None:
-            os.dup2(self.saved, 2)
-            os.close(self.saved)
-
-
 class TreeRenderer:
     """The compiled front end of a MarkdownRenderer (`owner`), whose `_resolve` and `_check_html` it uses."""
 
@@ -103,7 +79,7 @@ class _Body:
     """One text being rendered: MarkdownRenderer.render_reference step by step, on the tokens made here."""
 
     def __init__(self, renderer: TreeRenderer, src: str, data: bytes, source: str, first_line: int):
-        with _quiet():  # a panic in markdown-it-pyrs writes to the error output itself: never in front of an editor
+        with quiet_panics():  # a panic in markdown-it-pyrs writes to the error output itself: never in front of an editor
             self.owner, self.root = renderer.owner, renderer.md.tree(src)
         self.src, self.data, self.source_dir, self.first_line = src, data, posixpath.dirname(source), first_line
         self.result = reference.RenderedMarkdown("")
