@@ -159,22 +159,25 @@ def timed(owner, name, label):
     setattr(owner, name, wrapper)
 
 # Best effort: a stage that is renamed or gone is simply not timed.
+from showcase import buildcache, lastbuild
+
 timed(pipeline, "discover", "discover")
-timed(pipeline, "parse_all", "parse")
+timed(lastbuild, "parse_all", "parse")
 timed(getattr(pipeline, "Assembler", None), "assemble", "assemble")
 timed(pipeline, "_plan_images", "image plan")
 timed(pipeline, "plan", "plan pages")
 timed(getattr(pipeline, "Fingerprints", None), "__init__", "fingerprints")
-timed(pipeline, "unchanged", "unchanged check")
+timed(lastbuild, "unchanged", "unchanged check")
 timed(pipeline, "render_all", "render")
 timed(getattr(pipeline, "ImagePipeline", None), "run", "images")
 timed(pipeline, "_stage_files", "stage files")
 timed(pipeline, "_stage_feeds", "feeds")
 timed(pipeline, "_stage_citations", "citations")
-timed(pipeline, "build_search_index", "search index")
+timed(pipeline, "index_afresh", "search index")
+timed(pipeline, "update_search_index", "search index")
 timed(pipeline, "broken_links", "link check")
 timed(getattr(pipeline, "Output", None), "commit", "commit")
-timed(getattr(pipeline, "BuildCache", None), "save", "save cache")
+timed(getattr(buildcache, "BuildCache", None), "save", "save cache")
 
 import dataclasses
 
