@@ -354,9 +354,10 @@ def test_control_characters_written_as_escapes_are_left_out_of_pages_and_said_at
     lines = story.read_text(encoding="utf-8").splitlines()
     title_line = next(n for n, line in enumerate(lines, 1) if line.startswith("title:"))
     summary_line = next(n for n, line in enumerate(lines, 1) if line.startswith("summary:"))
-    assert f"{story}:{title_line}:1: warning: title: holds an invisible control character (U+0001)" in said
-    assert f"{story}:{summary_line}:1: warning: summary: holds an invisible control character (U+0085)" in said
-    assert f"{project}:1:1: warning: title: holds an invisible control character (U+001B)" in said
+    # (paths are said relative to the folder the command runs in)
+    assert f"stories/first-light.md:{title_line}:1: warning: title: holds an invisible control character (U+0001)" in said
+    assert f"stories/first-light.md:{summary_line}:1: warning: summary: holds an invisible control character (U+0085)" in said
+    assert "projects/clay.yaml:1:1: warning: title: holds an invisible control character (U+001B)" in said
     invisible = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
     for name, html in site.pages().items():
         assert not invisible.search(html), name
