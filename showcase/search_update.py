@@ -26,9 +26,10 @@ from .search import (
     PARTS,
     SearchError,
     index_parts,
-    page_words,
+    page_tokens,
     split_into_parts,
     walk_order,
+    words_of,
     write_parts_list,
 )
 from .snapshot import CacheWarning, cache_warning, read_pickle, save_pickle
@@ -89,10 +90,10 @@ def index_afresh(site_dir: Path, key: str, language: str, pages: list[str]) -> S
     site_dir = Path(site_dir).resolve()
     files, parts, words = search.index_afresh(site_dir, language, pages)
     stats = {page: _stat(site_dir, page) for page in pages}
-    if not words:  # no page marks its content: every page indexed whole, in one part
+    if not words.pages:  # no page marks its content: every page indexed whole, in one part
         return SearchRecord(key, language, (), tuple(files), stats)
     return SearchRecord(key, language, tuple(
-        Part(tuple(part), frozenset().union(*(words[page] for page in part)),
+        Part(tuple(part), words.of(part),
              tuple(f for f in files if _part_of(f) == number))
         for number, part in enumerate(parts)), tuple(files), stats)
 
@@ -113,13 +114,13 @@ def update_search_index(site_dir: Path, key: str, language: str, pages: list[str
         return None
     known = {page for part in last.parts for page in part.pages}
     stats = {page: _stat(site_dir, page) for page in pages}
-    read: dict[str, frozenset[str]] = {}
+    read: dict[str, frozenset[bytes]] = {}  # the pages read again, their tokens
     marked = []
     for page in sorted(pages, key=walk_order):
         if stats[page] != last.pages.get(page):  # not the file that was indexed (or not read) last time
-            found = page_words(site_dir, page)
-            if found is not None:
-                read[page] = found
+            tokens = page_tokens(site_dir, page)
+            if tokens is not None:
+                read[page] = tokens
                 marked.append(page)
         elif page in known:  # unchanged, so it still marks its content
             marked.append(page)
@@ -136,7 +137,10 @@ def update_search_index(site_dir: Path, key: str, language: str, pages: list[str
             words.append(old.words)
             continue
         stale.add(number)
-        words.append(frozenset().union(*(read.get(page) or _words_of(site_dir, page) for page in part)))
+        found: set[bytes] = set()
+        for page in part:  # one page's tokens at a time: a part has thousands of pages
+            found |= read.get(page) or _tokens_of(site_dir, page)
+        words.append(words_of(found))
     site_words = frozenset().union(*words)
     if len(parts) > 1 and (not same_count or site_words != last.words):
         stale = set(range(len(parts)))  # every part indexes the site's words
@@ -165,8 +169,8 @@ def _remove_empty_folders(path: Path, stop: Path) -> None:
         folder = folder.parent
 
 
-def _words_of(site_dir: Path, page: str) -> frozenset[str]:
-    found = page_words(site_dir, page)
+def _tokens_of(site_dir: Path, page: str) -> frozenset[bytes]:
+    found = page_tokens(site_dir, page)
     if found is None:  # cannot happen for a page listed in a part; said rather than guessed
         raise SearchError(f"/{page} no longer marks its content for the index")
     return found
