@@ -21,6 +21,12 @@ _DECLARATION = re.compile(r"<![a-z]")  # HTML only to the reference (CommonMark 
 _MARK = re.compile(r"[*_~]")  # beside a symbol (€, ©, an emoji), which only the reference counts as punctuation
 _TILDES = re.compile(r"[^\s~]~{3,}[^\s~]")  # ~~a~~~~b~~: two strikethroughs to the reference, one to markdown-it-pyrs
 _INDENT_TAB = re.compile(rb"^[ >\-*+0-9.):]*\t", re.M)  # columns after a tab are counted otherwise
+# HTML comments, and the tags the two libraries' CommonMark versions disagree on as an HTML block's start
+# (every tag of HTML was tried: <search> and <source>)
+_HTML_LINE = re.compile(rb"<!|</?(?:search|source)(?![a-z0-9-])", re.I)
+# Deep nesting (blockquotes, lists, indentation): markdown-it-pyrs 0.4 can overflow its stack freeing such a
+# tree, which kills the process rather than raising; the reference reads it
+_DEEP = re.compile(rb"^[ \t>*+\-0-9.)]{32,}", re.M)
 _DROPPED = ("javascript", "vbscript", "file", "data")  # markdown-it-pyrs leaves such a link as text
 # Addresses both write alike: ASCII that percent-encoding keeps, escaping neither controls (the reference removes
 # tabs and line breaks) nor IPv6 brackets, no white space at an end (it strips that), no escape in a host name (it
@@ -35,6 +41,8 @@ def left_to_reference(src: str, data: bytes) -> bool:
     """Whether the two libraries may read this text differently, whatever its tree, or markdown-it-pyrs 0.4 may
     panic on it (it does on a backtick or "^[" after a "["). A character reference could spell a scheme."""
     if b"\t" in data and _INDENT_TAB.search(data) or "~~~" in src and _TILDES.search(src):
+        return True
+    if b"<" in data and _HTML_LINE.search(data) or _DEEP.search(data):
         return True
     rest = data.translate(None, _ORDINARY)
     if not rest:

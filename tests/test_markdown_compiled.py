@@ -176,7 +176,8 @@ CASES: dict[str, tuple[str, str, tuple[str, str, int] | None]] = {
     "entities": ("Tom &amp; Jerry &copy; 2024 &mdash; &lt;b&gt; &nbsp;\n", COMPILED, None),
     "numeric character reference": ("&#169; 2024\n", REFERENCE, None),
     "emphasis and strikethrough": ("*em* **strong** ***both*** ~~gone~~ _under_ snake_case a * b\n", COMPILED, None),
-    "inline html": ("An <abbr title=\"x\">A</abbr> and <kbd>Ctrl</kbd> <!-- note -->\n", COMPILED, None),
+    "inline html": ("An <abbr title=\"x\">A</abbr> and <kbd>Ctrl</kbd>\n", COMPILED, None),
+    "html comment": ("An <abbr title=\"x\">A</abbr> and <kbd>Ctrl</kbd> <!-- note -->\n", REFERENCE, None),
     "reference-style links": ("[the story][s] and [s] and [S][]\n\n[s]: second.md \"Its title\"\n", COMPILED, None),
     "definition ending with a backslash": ("[x][r]\n\n[r]: a\\\n", REFERENCE, None),
     "autolinks": ("<https://example.org/a?b=1> and <team@example.org>\n", COMPILED, None),
@@ -304,3 +305,36 @@ def test_a_panic_in_the_compiled_parser_is_never_shown_and_the_reference_renders
     assert said.err == "" and said.out == ""
     print("the error output works again", file=sys.stderr)
     assert "works again" in capfd.readouterr().err
+
+
+@pytest.mark.parametrize("text", [
+    "We met <!-- reviewer: cut this -- too personal --> and left.\n",
+    "A <!--> b and <!---> c.\n",
+    "# Title <!-- a -- b -->\n\nText.\n",
+    "- item <!-- a note -- here -->\n",
+    "para\n<search>\nfound\n</search>\n",
+    "<SOURCE src=\"a.mp3\">\n",
+])
+def test_html_comments_and_blocks_are_left_to_the_reference(text: str):
+    """The two libraries follow different CommonMark versions for comments and for the tags that start an HTML
+    block: a hidden note must never be published as visible text."""
+    renderer = MarkdownRenderer(FILES)
+    reference, compiled = both(renderer, text)
+    assert compiled is None
+    assert renderer.render(text, "stories/first.md", FIRST_LINE).html == reference.html
+    assert "reviewer" not in reference.html and "too personal" not in reference.html
+
+
+@pytest.mark.parametrize("text", [
+    '">" * 50000 + " a"', '"- " * 60000 + "x"', '"1. " * 30000 + "x"',
+    '"\\n".join("  " * i + "- x" for i in range(3000))',
+])
+def test_deep_nesting_is_left_to_the_reference_and_never_kills_the_process(text: str):
+    """markdown-it-pyrs 0.4 overflows its stack freeing such a tree (a crash no handler can catch)."""
+    import subprocess
+    code = ("from showcase.markdown import MarkdownRenderer; r = MarkdownRenderer(frozenset()); "
+            f"t = {text}; assert r.compiled.render(t, 'stories/a.md') is None; "
+            "print(r.render(t, 'stories/a.md').html == r.render_reference(t, 'stories/a.md').html)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-500:]
+    assert done.stdout.strip() == "True"
