@@ -92,7 +92,10 @@ def build(options: BuildOptions, warm: WarmState | None = None) -> BuildResult:
         check_output_folder(options.out, options.content)
         with lock_output(options.out, options.wait):  # one build at a time writes a site
             check_output_folder(options.out, options.content)  # as it is now, not before another build ended
-            return _build(options, scratch, warm)
+            result = _build(options, scratch, warm)
+            if warm is not None and result.failed:
+                warm.failed()  # if it took the file watcher's word, the next build looks at every file
+            return result
     finally:
         forget_readers()
         if scratch is not None:

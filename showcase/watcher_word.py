@@ -85,6 +85,12 @@ class WatcherWord:
         self._unchecked = self._unchecked or self._narrowed
         return True
 
+    def failed(self) -> None:
+        """A build failed. If it took the watcher's word, the next build looks at every file: a change the
+        watcher did not report (a file gone) may be what failed, and settle only checks after good builds."""
+        if self._narrowed:
+            self.reported = None
+
     def _reported_in(self, root) -> set[str]:
         """The files reported, relative to the content folder `root` (files elsewhere are the theme's, whose files
         are always asked, or are not read by a build)."""

@@ -298,6 +298,23 @@ def test_a_file_saved_unchanged_stays_reported_until_a_build_takes_its_new_time(
     assert snapshot(site.out) == clean(site, "after")
 
 
+def test_a_file_gone_unreported_fails_one_build_at_most(site: Site):
+    """A deletion the watcher missed: a build that took its word may fail on the file it still lists (settle
+    only checks after good builds), so a failed build that took the word makes the next look at every file."""
+    warm = _first_build(site)
+    (site.content / "pages/get-support.md").unlink()  # not reported
+    second = site.content / "stories/second-story.md"
+    second.write_text(second.read_text().replace("title: Second story", "title: Second story, again"))
+    first = _watched_build(site, warm, second)
+    if first.failed:
+        assert any("get-support.md" in d.format() for d in first.diagnostics.errors)
+    warm.settle(set)
+    again = _watched_build(site, warm)  # the watcher reports nothing more
+    assert not again.failed, [d.format() for d in again.diagnostics.errors]
+    warm.settle(set)
+    assert snapshot(site.out) == clean(site, "after")
+
+
 def test_a_change_never_reported_is_a_miss_even_while_others_are_pending(site: Site, monkeypatch):
     import showcase.watcher_word as watcher_word
 
