@@ -19,6 +19,7 @@ from .deps import FileDigests, parsed_digests
 from .discover import ContentFiles
 from .errors import Diagnostic, Diagnostics
 from .exhibitions import texts_of
+from .invisible import INVISIBLE
 from .markdown import MarkdownRenderer, RenderedMarkdown
 from .messages import missing_file
 from .models import SiteConfig
@@ -141,6 +142,12 @@ class Parser:
         rendered = self.renderer.render(text, rel, first_line, top_level)
         found.extend(Diagnostic(str(path), p.line, p.col, p.severity, self._said(p.message, rendered))  # type: ignore[arg-type]
                      for p in rendered.problems)
+        invisible = INVISIBLE.search(text)
+        if invisible:  # typed into the text itself: left out of the page (render.py), said where
+            line = first_line + text.count("\n", 0, invisible.start())
+            col = invisible.start() - (text.rfind("\n", 0, invisible.start()) + 1) + 1
+            found.append(Diagnostic(str(path), line, col, "warning", f"this line holds an invisible control character "
+                                    f"(U+{ord(invisible.group()):04X}); it is left out of the page: delete it"))
         return rendered
 
     def _said(self, message: str, rendered: RenderedMarkdown) -> str:

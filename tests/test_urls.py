@@ -363,3 +363,13 @@ def test_control_characters_written_as_escapes_are_left_out_of_pages_and_said_at
         assert not invisible.search(html), name
     assert "<h1>First light</h1>" in site.page("stories/first-light") or "First light</h1>" in site.page("stories/first-light")
     assert "Clay together" in site.page("projects/clay")
+
+
+def test_control_characters_typed_into_a_body_are_left_out_and_said(site: Site, capsys) -> None:
+    story = site.content / "stories/second-story.md"
+    story.write_text(story.read_text(encoding="utf-8").replace("We sang.", "We\x07 sang."), encoding="utf-8")
+    assert site.build() == 0
+    said = capsys.readouterr().err
+    line = next(n for n, text in enumerate(story.read_text().splitlines(), 1) if "sang" in text)
+    assert f"stories/second-story.md:{line}:3: warning: this line holds an invisible control character (U+0007)" in said
+    assert "\x07" not in site.page("stories/second-story") and "We sang." in site.page("stories/second-story")
