@@ -167,7 +167,7 @@ class MarkdownRenderer:
 
     @staticmethod
     def _check_link_text(children: list[Token], link: Token, line: int | None, result: RenderedMarkdown) -> None:
-        start = children.index(link)
+        start = next(i for i, child in enumerate(children) if child is link)  # this link, not an equal one
         end = next(i for i in range(start, len(children)) if children[i].type == "link_close")
         inside = children[start + 1:end]
         text = "".join(c.content for c in inside if c.type in ("text", "code_inline")).strip()

@@ -84,7 +84,6 @@ class _Body:
         self.src, self.data, self.source_dir, self.first_line = src, data, posixpath.dirname(source), first_line
         self.result = reference.RenderedMarkdown("")
         self.line = 0  # of the node read: its inline token's first line plus the line breaks before it
-        self.links: list[tuple[tuple, tuple[str, bool]]] = []  # the token's links so far: what makes them equal, words
         self.depth = 0  # how many emphases and links the node is in (markdown-it-py's token.level)
         self.footnotes: dict[int, tuple[int, int]] = {}  # a footnote mention's offset: the footnote's number, which
         self.counted = (0, 0)  # an offset and the line breaks before it
@@ -114,7 +113,7 @@ class _Body:
             if figure:  # an image alone in its paragraph becomes a figure
                 tokens[index - 1].hidden = tokens[index + 1].hidden = True
             embed = after_open and len(children) == 1 and children[0].name in ("link", "autolink")
-            self.line, self.links = self.first_line + token.map[0], []  # type: ignore[index]
+            self.line = self.first_line + token.map[0]  # type: ignore[index]
             html: list[str] = []
             if self.inline(children, html, figure, embed):  # a link to a media sidecar becomes its player
                 tokens[index - 1].hidden = tokens[index + 1].hidden = True
@@ -323,11 +322,9 @@ class _Body:
             raise Unsupported(url)
         href = self.owner._resolve(url, self.source_dir, self.line, self.result)
         own = self.link_words(node) if words is None else (words, False)
-        # The reference reads the words of the first link in the token equal to this one once resolved (it finds
-        # it with list.index), up to the first link end after it (an autolink's, if the link holds one).
-        signature = (href, meta.get("title") or None, node.name, self.depth)
-        text, has_image = next((seen_words for seen, seen_words in self.links if seen == signature), own)
-        self.links.append((signature, own))
+        # The reference reads the link's words up to the first link end after it (an autolink's, if the link
+        # holds one).
+        text, has_image = own
         text = text.strip()
         if not text and not has_image:
             self.result.problems.append(Problem("warning", "a link has no text: say where it goes", self.line, 1))

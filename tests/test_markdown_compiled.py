@@ -338,3 +338,14 @@ def test_deep_nesting_is_left_to_the_reference_and_never_kills_the_process(text:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-500:]
     assert done.stdout.strip() == "True"
+
+
+def test_each_link_is_judged_by_its_own_words_even_beside_an_equal_one():
+    """Two links to the same file in one paragraph: the vague one is said, whichever comes first."""
+    renderer = MarkdownRenderer(FILES)
+    for text in ("[The second story](second.md) and [here](second.md).\n",
+                 "[here](second.md) and [the second story](second.md).\n"):
+        reference, compiled = both(renderer, text)
+        assert compiled == reference
+        vague = [p for p in reference.problems if "link text 'here'" in p.message]
+        assert len(vague) == 1 and vague[0].line == FIRST_LINE, reference.problems
