@@ -11,6 +11,7 @@ Everything here is only an optimisation: deleting `.showcase-cache/` costs one f
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -70,6 +71,10 @@ class LastBuild:
         result.diagnostics.extend([unreadable] if unreadable else [])
         if last is None or not last.matches(self._key(FileDigests()), self.inputs, options.out):
             return False
+        if known is None and last.racy_before(self.inputs.taken_ns - RACY_NS):
+            # files changed just before the last build were read to be sure; now that they are older, say so,
+            # so that the next build trusts their size and time (a fresh clone's every file, otherwise)
+            replace(last, taken_ns=self.inputs.taken_ns).save(self.cache_dir / "inputs.pickle")
         result.diagnostics.extend(last.diagnostics)
         result.pages, result.artworks, result.unchanged = last.pages, last.artworks, len(last.outputs)
         result.up_to_date = True

@@ -98,6 +98,12 @@ class Snapshot:
     def save(self, path: Path) -> None:
         save_pickle(path, SNAPSHOT_VERSION, self)
 
+    def racy_before(self, now_trusted: int) -> bool:
+        """Whether a file was too recent to trust by its time when this snapshot was taken, but would not be by
+        `now_trusted` (a file changed before that time is known by its size and time)."""
+        trusted_before = self.taken_ns - RACY_NS
+        return any(trusted_before <= mtime < now_trusted for _, mtime, _ in self.files.values())
+
     def matches(self, key: str, inputs: Inputs, out: Path) -> bool:
         """The same build key, the same files with the same bytes, and every output as it was written."""
         if key != self.key or self.changed(inputs, first_only=True) != []:

@@ -47,6 +47,27 @@ def test_a_rebuild_with_nothing_changed_says_so_before_reading_anything_again(si
     assert strict.failed and snapshot(site.out) == before
 
 
+def test_files_too_recent_to_trust_are_read_once_then_known_by_their_time(site: Site, monkeypatch):
+    """A fresh clone's every file was written just before the first build: a rebuild reads them to be sure,
+    and says so for the next one, which then trusts their size and time (and still sees an edit)."""
+    from showcase import lastbuild, snapshot as snapshot_module
+
+    monkeypatch.setattr(snapshot_module, "RACY_NS", 300_000_000)
+    monkeypatch.setattr(lastbuild, "RACY_NS", 300_000_000)
+    assert not build(options(site, search=False)).failed  # every file written a moment ago
+    read: list[str] = []
+    digest = snapshot_module.file_digest
+    monkeypatch.setattr(snapshot_module, "file_digest", lambda path: read.append(path) or digest(path))
+    time.sleep(0.4)
+    assert build(options(site, search=False)).up_to_date and read  # too recent to trust: read
+    read.clear()
+    assert build(options(site, search=False)).up_to_date and read == []  # now known by size and time
+    story = site.content / "stories/second-story.md"
+    story.write_text(story.read_text().replace("We sang.", "We sang, then."))
+    again = build(options(site, search=False))
+    assert not again.up_to_date and again.rendered == ["stories/second-story/index.html"]
+
+
 def test_touching_files_without_changing_them_leaves_the_site_up_to_date(site: Site):
     import os
     import time
