@@ -3,25 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from xml.sax import saxutils
 
 from .content import Site, Story
+from .invisible import strip_invisible
 
 FEED_SIZE = 50
 
-# Characters XML 1.0 does not allow at all, even escaped: one of them makes the whole file unreadable.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-
-
 def escape(text: str) -> str:
-    """Text for an XML element; characters XML cannot hold (invisible controls) are left out."""
-    return saxutils.escape(_NOT_XML.sub("", text))
+    """Text for an XML element; characters XML cannot hold (invisible controls, which one would make the whole
+    file unreadable) are left out, as they are from pages (invisible.py)."""
+    return saxutils.escape(strip_invisible(text))
 
 
 def quoteattr(text: str) -> str:
     """A quoted XML attribute value; characters XML cannot hold are left out."""
-    return saxutils.quoteattr(_NOT_XML.sub("", text))
+    return saxutils.quoteattr(strip_invisible(text))
 
 
 def absolute(site: Site, url: str) -> str:
