@@ -65,7 +65,6 @@ class Updated:
     files: list[str]  # every file of the index
     written: set[str]  # those written by this build (the others are last build's, kept)
     record: SearchRecord
-    indexed: int  # parts indexed again
 
 
 def load_record(cache_dir: Path, files: list[str]) -> tuple[SearchRecord | None, CacheWarning | None]:
@@ -107,7 +106,7 @@ def update_search_index(site_dir: Path, key: str, language: str, pages: list[str
                         kept: Callable[[str], bool]) -> Updated | None:
     """Bring the index in `site_dir` (described by `last`; a page of the site since then may be another file)
     up to date with `pages`, the site's HTML files; `kept(file)` says whether a file of the site is as the last
-    build left it (not edited by hand). None when it has to be made afresh (search.build_search_index): another
+    build left it (not edited by hand). None when it has to be made afresh (index_afresh): another
     key or language, or no page marking its content."""
     site_dir = Path(site_dir).resolve()
     if last.key != key or last.language != language or not last.parts or not (site_dir / OUTPUT).is_dir():
@@ -159,7 +158,7 @@ def update_search_index(site_dir: Path, key: str, language: str, pages: list[str
     if not same_count or listed not in last.files or not kept(listed):
         new.add(write_parts_list(site_dir, len(parts)))
     files = sorted({f for part in record_parts for f in part.files} | {listed})
-    return Updated(files, new, SearchRecord(key, language, record_parts, tuple(files), stats), len(stale))
+    return Updated(files, new, SearchRecord(key, language, record_parts, tuple(files), stats))
 
 
 def _remove_empty_folders(path: Path, stop: Path) -> None:
