@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from urllib.parse import unquote, urlsplit
@@ -80,11 +81,16 @@ def _target(folder: str, value: str) -> tuple[str, str] | None:
     return (posixpath.normpath(posixpath.join(folder, path)) if path else ""), parts.fragment
 
 
-def broken_links(pages: list[PageLinks], files: set[str], changed: set[str] | None = None) -> list[tuple[str, str]]:
+def broken_links(pages: list[PageLinks], files: set[str], changed: set[str] | None = None,
+                 gone: Iterable[str] = ()) -> list[tuple[str, str]]:
     """(page, problem) for every link whose target file, folder page or #anchor does not exist.
-    With `changed` (the pages written again, when no file came or went), the other pages' links were
-    checked last time: only their links to an #anchor on a changed page are checked again."""
+    With `changed` (the pages written again), the other pages' links were checked last time: only their links
+    to a file that is `gone` since then, or to an #anchor on a changed page, are checked again."""
     ids = {p.output: p.ids for p in pages}
+    went = set(gone)
+    went |= {name[:-len("/index.html")] for name in went if name.endswith("/index.html")}
+    if "index.html" in went:
+        went |= {"", "."}
     problems: list[tuple[str, str]] = []
     for page in pages:
         if changed is None or page.output in changed:
@@ -92,6 +98,8 @@ def broken_links(pages: list[PageLinks], files: set[str], changed: set[str] | No
         else:
             targets = [(t, f) for t, f in page.anchors_elsewhere
                        if t in changed or posixpath.normpath(posixpath.join(t, "index.html")) in changed]
+            if went:
+                targets += [(t, f) for t, f in page.targets if t in went]
         for target, fragment in targets:
             if target in ("", "."):
                 target = "index.html"

@@ -228,12 +228,15 @@ def _assemble(config: SiteConfig, files: ContentFiles, parsed: dict[str, list], 
 
 def _check_links(output: Output, records: dict, rendered: list, last_files: frozenset[str], tasks: list,
                  theme: Theme, files: ContentFiles, diagnostics: Diagnostics) -> None:
-    """Every link of every page leads to a file of the new site (when nothing was rendered and no file came or
-    went, every link was checked last time; when no file came or went, only the pages rendered again)."""
+    """Every link of every page leads to a file of the new site. The pages kept from the last build had every
+    link checked then, so only the pages rendered again are checked whole; of the others, only their links to
+    a file that went or to an #anchor of a page rendered again. Nothing when nothing was rendered and no file
+    came or went."""
     if not rendered and output.files == last_files:
         return
-    only = {name for name, _ in rendered} if output.files == last_files else None
-    for page, problem in broken_links([r.links for r in records.values()], output.files, only):
+    only = {name for name, _ in rendered}
+    for page, problem in broken_links([r.links for r in records.values()], output.files, only,
+                                      gone=last_files - output.files):
         diagnostics.error(_source_of(page, tasks, theme, files), f"/{page}: {problem}")
 
 

@@ -301,6 +301,29 @@ def test_an_anchor_removed_from_one_page_is_noticed_on_the_unchanged_pages_linki
     assert not build(options(site)).failed
 
 
+def test_links_of_pages_kept_from_the_last_build_are_checked_again_only_where_a_file_went(site: Site, monkeypatch):
+    import showcase.pipeline as pipeline
+    asked = []
+    checker = pipeline.broken_links
+    monkeypatch.setattr(pipeline, "broken_links", lambda pages, files, changed=None, gone=(): (
+        asked.append((changed, set(gone))), checker(pages, files, changed, gone))[1])
+    notes = write(site.content / "static/notes.txt", "Notes from the workshop.\n")
+    about = site.content / "pages/about.md"
+    about.write_text(about.read_text().replace("About us.", 'About us. <a href="../notes.txt">Notes</a>.'))
+    assert not build(options(site, search=False)).failed
+    first = site.content / "stories/first-light.md"
+    write(site.content / "stories/third-story.md", first.read_text().replace("title: First light",
+                                                                             "title: Third story"))
+    result = build(options(site, search=False))
+    assert not result.failed and "about/index.html" not in result.rendered
+    assert asked[-1] == (set(result.rendered), set())  # a file came, none went: the pages rendered, whole
+    notes.unlink()
+    result = build(options(site, search=False))
+    assert result.failed and asked[-1] == (set(), {"notes.txt"})  # nothing rendered: the links to what went
+    assert [d.format().split(": error: ")[1] for d in result.diagnostics.errors] == [
+        "/about/index.html: broken link to /notes.txt"]
+
+
 def test_a_template_saved_while_a_build_runs_is_seen_by_the_next(site: Site, monkeypatch):
     import showcase.pipeline as pipeline
 
