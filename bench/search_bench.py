@@ -5,7 +5,8 @@ Usage: python bench/search_bench.py [--stories 10000] [--before REV] [--runs 1] 
 The corpus bench/_corpus-N (see corpus.py) is built once, without the index, into bench/_out-N-search-site
 (reused while the corpus and the theme are the same; --rebuild builds it again). Then, in a fresh
 subprocess each, showcase.search.build_search_index indexes that site: this working tree's version and,
-with --before REV, the showcase/search.py of a git revision, on the same pages, one after the other.
+with --before REV, the showcase package of a git revision, on the same pages, one after the other (with
+`--workers N`, the index reads pages in N worker processes where the version can).
 Measured as bench/build_bench.py measures a build: wall time, CPU (user + system, the whole process tree),
 the peak of the tree's summed RSS sampled every 50 ms, and the largest single process (ru_maxrss).
 """
@@ -29,16 +30,17 @@ sys.path.insert(0, str(BENCH))
 from build_bench import artworks_for, ensure_corpus  # noqa: E402
 from measure import measure  # noqa: E402
 
-SEARCH_MODULES = ("search.py", "search_stable.py")  # the search step: search.py and the module it imports
+SEARCH_MODULES = "search"  # the search step: showcase/search.py and the modules named search_*.py
 
 INDEX_CODE = r"""
-import json, sys, time
+import inspect, json, sys, time
 from pathlib import Path
-sys.path.insert(0, sys.argv[3]) if len(sys.argv) > 3 else None
-from search_under_test import search
+sys.path.insert(0, sys.argv[3])
+from showcase import search
 site = Path(sys.argv[1])
 started = time.perf_counter()
-files = search.build_search_index(site, sys.argv[2])
+given = {"workers": int(sys.argv[4])} if "workers" in inspect.signature(search.build_search_index).parameters else {}
+files = search.build_search_index(site, sys.argv[2], **given)
 print(json.dumps({"seconds": time.perf_counter() - started, "files": len(files),
                   "bytes": sum((site / f).stat().st_size for f in files)}))
 """
@@ -50,7 +52,8 @@ def site_fingerprint(corpus: Path) -> str:
     digest = hashlib.sha256((corpus / ".bench-corpus.json").read_bytes())
     for folder in (ROOT / "showcase", ROOT / "themes"):
         for path in sorted(folder.rglob("*")):
-            if path.is_file() and path.suffix in (".py", ".html", ".css", ".js") and path.name not in SEARCH_MODULES:
+            if (path.is_file() and path.suffix in (".py", ".html", ".css", ".js")
+                    and not (path.parent.name == "showcase" and path.name.startswith(SEARCH_MODULES))):
                 digest.update(path.relative_to(ROOT).as_posix().encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:16]
 
@@ -77,22 +80,14 @@ def built_site(stories: int, seed: int, rebuild: bool) -> Path:
 
 
 def module_dir(revision: str | None, scratch: Path) -> Path:
-    """A folder holding the package search_under_test: showcase/search.py of `revision`, or of the working tree,
-    with the modules it imports (those of SEARCH_MODULES that revision has)."""
-    folder = scratch / (revision or "now").replace("/", "_")
-    package = folder / "search_under_test"
-    package.mkdir(parents=True, exist_ok=True)
-    (package / "__init__.py").write_text("", encoding="utf-8")
-    for name in SEARCH_MODULES:
-        if revision:
-            shown = subprocess.run(["git", "show", f"{revision}:showcase/{name}"], cwd=ROOT, check=name == "search.py",
-                                   capture_output=True, text=True)
-            if shown.returncode != 0:
-                continue  # not in that revision, whose search.py does not import it
-            source = shown.stdout
-        else:
-            source = (ROOT / "showcase" / name).read_text(encoding="utf-8")
-        (package / name).write_text(source, encoding="utf-8")
+    """A folder holding the package `showcase` of `revision` (git archive), or the working tree's own."""
+    if not revision:
+        return ROOT
+    folder = scratch / revision.replace("/", "_")
+    if not (folder / "showcase").is_dir():
+        folder.mkdir(parents=True, exist_ok=True)
+        archive = subprocess.run(["git", "archive", revision, "showcase"], cwd=ROOT, check=True, capture_output=True)
+        subprocess.run(["tar", "-x", "-C", str(folder)], input=archive.stdout, check=True)
     return folder
 
 
@@ -107,7 +102,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--stories", type=int, default=10000)
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--before", metavar="REV", help="also run showcase/search.py of this git revision")
+    parser.add_argument("--before", metavar="REV", help="also run the showcase package of this git revision")
+    parser.add_argument("--workers", type=int, default=2, help="worker processes reading pages (default 2)")
     parser.add_argument("--runs", type=int, default=1, help="runs of each version (default 1)")
     parser.add_argument("--rebuild", action="store_true", help="build the site again even if it looks current")
     parser.add_argument("--keep", action="store_true", help="keep the last index in the site's pagefind/")
@@ -125,7 +121,8 @@ def main(argv: list[str] | None = None) -> int:
                 shutil.rmtree(site / "pagefind", ignore_errors=True)
                 label = revision or "now"
                 print(f"  {label} ... (load average {os.getloadavg()[0]:.2f})", file=sys.stderr)
-                run = measure(label, [sys.executable, "-c", INDEX_CODE, str(site), "en-GB", str(folder)])
+                run = measure(label, [sys.executable, "-c", INDEX_CODE, str(site), "en-GB", str(folder),
+                                      str(args.workers)])
                 if run.returncode != 0:
                     print(run.stderr[-3000:], file=sys.stderr)
                     return 1

@@ -16,7 +16,8 @@ PACKAGE = Path(__file__).parent
 # The distributions whose code shapes a built page or what the cache keeps (compiled templates, parsed
 # content, image derivatives, the search index). Their versions come from the installed package metadata.
 LIBRARIES = ("jinja2", "markupsafe", "markdown-it-py", "markdown-it-pyrs", "mdit-py-plugins", "nh3", "pillow",
-             "pydantic", "pydantic-core", "pyyaml", "bibtexparser", "pagefind", "pagefind-bin", "anyascii", "tinytag")
+             "pydantic", "pydantic-core", "pyyaml", "bibtexparser", "pagefind", "pagefind-bin", "anyascii", "tinytag",
+             "orjson", "pystemmer")
 
 
 def library_versions() -> tuple[tuple[str, str], ...]:

@@ -31,10 +31,9 @@ from .publications import load_publications
 from .publishing import PublishRules
 from .render import PageRenderer, render_all
 from .reserved import MERGED_STATIC, SEARCH_FOLDER, folders_of, static_clash
-from .search import OUTPUT, SearchError
-from .search_update import index_afresh, update_search_index
-from .search_update import load_record as load_search_record
-from .search_update import save_record as save_search_record
+from .search import OUTPUT, SearchError, index_site
+from .search import load_record as load_search_record
+from .search import save_record as save_search_record
 from .sources import ContentProblem, read_text
 from .theme import Theme, theme_dirs
 from .tiles import warn_if_unzoomable
@@ -177,7 +176,7 @@ def _build(options: BuildOptions, scratch: Path | None, warm: WarmState | None) 
         _stage_files(output, site, files, theme, images, diagnostics)  # last: static files must not replace the rest
         search_files, result.search_behind = _stage_search(
             output, config.language, last, same_pages=last.same_pages(records, rendered),
-            later=options.search_later, diagnostics=diagnostics) if options.search else ([], False)
+            later=options.search_later, workers=workers, diagnostics=diagnostics) if options.search else ([], False)
         _check_links(output, records, rendered, last.previous.outputs, tasks, theme, files, diagnostics)
         if diagnostics.failed(options.strict):
             return _finish(result, started)
@@ -259,11 +258,11 @@ def _plan_images(site: Site, files: ContentFiles, config: SiteConfig, cache_dir:
     return images
 
 
-def _stage_search(output: Output, language: str, last: LastBuild, same_pages: bool, later: bool,
+def _stage_search(output: Output, language: str, last: LastBuild, same_pages: bool, later: bool, workers: int,
                   diagnostics: Diagnostics) -> tuple[list[str], bool]:
-    """The search index files, and whether they are behind the pages. The parts of the index whose pages
-    changed are made again (search_update.py), unless `later`: then last build's index is kept for now (search
-    still works, on older text)."""
+    """The search index files, and whether they are behind the pages. The pages that changed are read again
+    and the index written anew, its files that come out as they were left in place (search.py), unless
+    `later`: then last build's index is kept for now (search still works, on older text)."""
     if diagnostics.failed():
         return [], False
     previous = last.previous
@@ -276,24 +275,19 @@ def _stage_search(output: Output, language: str, last: LastBuild, same_pages: bo
     record, warning = load_search_record(last.cache_dir, previous.search)
     if warning is not None:
         diagnostics.add(warning)
+    if record is None:
+        output.forget(OUTPUT)  # the index is written afresh, every page read
     try:
-        updated = record and update_search_index(output.staging, last.key, language, pages, record, output.is_kept)
-        if updated:
-            output.written_by_tool(updated.written)
-            for name in set(updated.files) - updated.written:
-                output.keep(name)
-            files, record = updated.files, updated.record
-        else:
-            output.forget(OUTPUT)  # the index is made again from every page
-            output.remove_stale()  # pages of removed content are not indexed
-            record = index_afresh(output.staging, last.key, language, pages)
-            files = list(record.files)
-            output.written_by_tool(files)
+        indexed = index_site(output.staging, language, pages, last.cache_dir, last.key, record, output.is_kept,
+                             workers)
     except SearchError as exc:
         diagnostics.error(output.out, f"the search index could not be built: {exc}")
         return [], False
-    save_search_record(last.cache_dir, record)  # used only while the build cache lists the same files
-    return sorted(files), False
+    output.written_by_tool(indexed.written)
+    for name in set(indexed.record.files) - indexed.written:
+        output.keep(name)
+    save_search_record(last.cache_dir, indexed.record)  # used only while the build cache lists the same files
+    return list(indexed.record.files), False
 
 
 def _source_of(output: str, tasks, theme: Theme, files: ContentFiles) -> str:

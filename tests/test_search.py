@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from sitekit import REPO, Site, snapshot, write
-from showcase import search, search_stable
+from showcase import search_code, search_writer
 from showcase.search import SearchError, build_search_index
 
 HEADER = b"pagefind_dcd"
@@ -30,30 +30,19 @@ def _decompress(path: Path) -> bytes:
     return data[len(HEADER):]
 
 
-def bundles(site_dir: Path) -> list[Path]:
-    """The index's bundles: pagefind/ and, on a large site, pagefind/part-N/ as listed in parts.json."""
-    root = site_dir / "pagefind"
-    listed = json.loads((root / "parts.json").read_text())["parts"]
-    return [root, *(root / part for part in listed)]
-
-
 def fragments(site_dir: Path) -> dict[str, dict]:
     """Every indexed page by its URL: {"content", "meta", "filters", ...}."""
     found = {}
-    for bundle in bundles(site_dir):
-        for path in sorted((bundle / "fragment").glob("*.pf_fragment")):
-            data = json.loads(_decompress(path))
-            if data["filters"].get("kind") == [search.WORDS_KIND]:
-                continue  # a part's page of every word of the site: see test_a_large_site_is_indexed_in_parts
-            assert data["url"] not in found, f"{data['url']} is in two parts of the index"
-            found[data["url"]] = data
+    for path in sorted((site_dir / "pagefind" / "fragment").glob("*.pf_fragment")):
+        data = json.loads(_decompress(path))
+        assert data["url"] not in found, f"{data['url']} is in the index twice"
+        found[data["url"]] = data
     return found
 
 
 def index_words(site_dir: Path) -> bytes:
     """The word index and filter index, decompressed and joined: every indexed word appears in it as text."""
-    parts = [_decompress(p) for bundle in bundles(site_dir) for folder in ("index", "filter")
-             for p in sorted((bundle / folder).glob("*"))]
+    parts = [_decompress(p) for folder in ("index", "filter") for p in sorted((site_dir / "pagefind" / folder).glob("*"))]
     return b"\n".join(parts).lower()
 
 
@@ -264,7 +253,7 @@ def test_index_of_many_pages_is_deterministic(tmp_path: Path):
     assert len(fragments(tmp_path / "one")) == 600
 
 
-def test_filter_order_is_made_canonical_and_unknown_formats_are_left_alone(tmp_path: Path):
+def test_filters_are_written_in_a_stable_order_and_named_as_pagefind_names_them(tmp_path: Path):
     for n, project in enumerate(["Zebra", "Apple", "Mango", "Kiwi", "Banana", "Lime"]):
         write(tmp_path / f"s/{n}/index.html", f'<html lang="en"><body><main data-pagefind-body><h1>P{n}</h1>'
                                               f'<a data-pagefind-filter="project">{project}</a>'
@@ -278,13 +267,7 @@ def test_filter_order_is_made_canonical_and_unknown_formats_are_left_alone(tmp_p
         data = _decompress(path)
         values = re.findall(rb"(Apple|Banana|Kiwi|Lime|Mango|Zebra|Craft \d)", data)
         assert values == sorted(values) and values, path.name
-        assert path.stem == "en_" + search_stable._pagefind_hash(data)[:7]  # named as Pagefind names its files
-    # a bundle it does not understand is left exactly as it is
-    broken = next((bundle / "filter").glob("*.pf_filter"))
-    broken.write_bytes(gzip.compress(b"pagefind_dcd" + b"\xbf\xff"))
-    before = snapshot(bundle)
-    assert search_stable.canonicalise(bundle) is False
-    assert snapshot(bundle) == before
+        assert path.stem == "en_" + search_writer.full_hash(data)[:7]  # named as Pagefind names its files
 
 
 # --- failures --------------------------------------------------------------------------------
@@ -308,8 +291,8 @@ def test_missing_binary_is_a_search_error(tmp_path: Path, monkeypatch: pytest.Mo
     def no_module(name):
         raise ImportError(name)
 
-    monkeypatch.setattr(search.importlib, "import_module", no_module)
-    monkeypatch.setattr(search.shutil, "which", lambda name: None)
+    monkeypatch.setattr(search_code.importlib, "import_module", no_module)
+    monkeypatch.setattr(search_code.shutil, "which", lambda name: None)
     with pytest.raises(SearchError, match=r"Pagefind is not installed.*pip install 'pagefind\[bin\]'"):
         build_search_index(_one_page(tmp_path), "en")
 
@@ -542,94 +525,30 @@ def test_example_results_carry_their_kind_and_a_small_lead_picture(example: Path
             assert re.search(r"-480w-[0-9a-f]+\.(webp|jpe?g|png)$", image), image  # the smallest derivative
     story = fragments(example)["/stories/learning-the-ginga/"]
     assert "roda-in-ink-480w" in story["filters"]["image"][0] and "image_alt" not in story["meta"]
-    searched = b"".join(_decompress(p) for bundle in bundles(example) for p in (bundle / "index").glob("*"))
+    searched = b"".join(_decompress(p) for p in (example / "pagefind" / "index").glob("*"))
     assert b"480w" not in searched and b"roda-in-ink" not in searched  # an address's words are not searched
 
 
 def test_content_pages_are_chosen_by_their_mark(tmp_path: Path):
     write(tmp_path / "index.html", "<html><body><main>Home</main></body></html>")
     write(tmp_path / "a/index.html", "<html><body><main data-pagefind-body>A</main></body></html>")
-    write(tmp_path / "b/c/index.html", "<html><body><article data-pagefind-body>C</article></body></html>")
+    write(tmp_path / "b/c/index.html", "<html><body><article DATA-PAGEFIND-BODY>C</article></body></html>")
     write(tmp_path / "notes.txt", "data-pagefind-body")
-    assert search.content_pages(tmp_path) == ["a/index.html", "b/c/index.html"]
+    build_search_index(tmp_path, "en")
+    assert set(fragments(tmp_path)) == {"/a/", "/b/c/"}
     plain = tmp_path / "plain"
     write(plain / "index.html", "<html><body>Home</body></html>")
-    write(plain / "x/index.html", "<html><body>X</body></html>")
-    assert search.content_pages(plain) == ["index.html", "x/index.html"]  # no mark anywhere: every page
+    write(plain / "x/index.html", "<html><body>X <nav>Menu</nav></body></html>")
+    build_search_index(plain, "en")
+    found = fragments(plain)
+    assert set(found) == {"/", "/x/"}  # no mark anywhere: every page, whole, as Pagefind would
+    assert found["/x/"]["content"] == "X"
 
 
-def test_parts_keep_each_page_in_one_part():
-    pages = [f"stories/s{n}/index.html" for n in range(1000)]
-    parts = search.split_into_parts(pages, 300)
-    assert len(parts) == 4 and sorted(p for part in parts for p in part) == sorted(pages)
-    assert all(150 < len(part) < 350 for part in parts), [len(p) for p in parts]
-    again = search.split_into_parts(pages + ["stories/new/index.html"], 300)
-    assert sum(1 for a, b in zip(parts, again) if a != b) == 1  # a new page changes one part only
-    assert search.split_into_parts([], 300) == [[]]
-    long = [f"stories/{'a-very-long-address-' * 4}{n}/index.html" for n in range(2000)]  # 100-character slugs
-    parts = search.split_into_parts(long)
-    assert len(parts) > 1 and all(sum(len(p) + 1 for p in part) <= search.GLOB_LIMIT for part in parts)
-
-
-def test_a_large_site_is_indexed_in_parts_that_search_together(private_site: Site, monkeypatch: pytest.MonkeyPatch,
-                                                               tmp_path: Path):
-    from showcase.cli import main
-
-    whole = fragments(private_site.out)
-    monkeypatch.setattr(search, "PAGES_PER_PART", 3)
-    out = tmp_path / "in-parts"
-    assert main(["build", "--content", str(private_site.content), "--out", str(out)]) == 0
-    root = out / "pagefind"
-    listed = json.loads((root / "parts.json").read_text())["parts"]
-    assert len(listed) >= 2 and listed == [f"part-{n}/" for n in range(1, len(listed) + 1)]  # 3 parts or more
-    parts = fragments(out)
-    assert set(parts) == set(whole)  # every page once, in exactly one part (fragments() checks)
-    for url in whole:
-        assert parts[url]["content"] == whole[url]["content"] and parts[url]["filters"] == whole[url]["filters"]
-    for part in listed:  # a merged part is read by the first part's code: no script or WebAssembly of its own
-        names = sorted(p.name for p in (root / part).iterdir())
-        assert "pagefind-entry.json" in names and any(n.endswith(".pf_meta") for n in names), names
-        assert not [n for n in names if n.endswith((".js", ".pagefind"))], names
-    assert (root / "pagefind.js").is_file() and any(root.glob("wasm.*.pagefind"))
-    manifest = set(json.loads((out / ".showcase-files.json").read_text()))
-    assert {p.relative_to(out).as_posix() for p in root.rglob("*") if p.is_file()} <= manifest
-    first = snapshot(root)
-    other = tmp_path / "other"
-    assert main(["build", "--content", str(private_site.content), "--out", str(other)]) == 0
-    assert snapshot(other / "pagefind") == first  # still byte-identical from build to build
-    assert not list(tmp_path.glob(".*search-*"))  # the scratch folder is gone
-    # each part also indexes every word of the site, so that no part answers a word it lacks with a shorter
-    # one ("plumbrook" with the initial "p."); the search page never shows those pages
-    words = {}
-    for bundle in bundles(out):
-        for path in (bundle / "fragment").glob("*.pf_fragment"):
-            data = json.loads(_decompress(path))
-            if data["filters"].get("kind") == [search.WORDS_KIND]:
-                words[bundle.name] = data
-    assert len(words) == len(listed) + 1
-    assert all("plumbrook" in page["content"] for page in words.values())
-    assert all(page["url"].startswith("/pagefind/words-") for page in words.values())
-    assert not (out / "pagefind" / "words-0.html").exists() and not list(out.rglob("words-*.html"))
-
-
-def test_a_part_of_the_largest_glob_allowed_is_indexed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    """Pagefind reads the glob of a part as long as split_into_parts allows (it refuses much longer ones)."""
-    slug = "a-very-long-address-for-a-story-" * 3
-    count = search.GLOB_LIMIT // len(f"stories/{slug}0000/index.html,") - 5
-    for n in range(count):
-        write(tmp_path / f"stories/{slug}{n:04d}/index.html",
-              f'<html lang="en"><body><main data-pagefind-body><p>Page {n}.</p></main></body></html>')
-    monkeypatch.setattr(search, "PAGES_PER_PART", 100_000)
-    assert len(search.split_into_parts(search.content_pages(tmp_path))) == 1
-    build_search_index(tmp_path, "en")
-    assert len(fragments(tmp_path)) == count
-
-
-def test_pages_whose_names_a_glob_cannot_spell_are_indexed_too(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    for name in ("a{b}/index.html", "c,d.html", "plain/index.html"):
+def test_pages_of_any_name_are_indexed(tmp_path: Path):
+    for name in ("a{b}/index.html", "c,d.html", "plain/index.html", "with space/index.html"):
         write(tmp_path / name, f'<html lang="en"><body><main data-pagefind-body><h1>{name}</h1>'
                                f'<p>Findable words.</p></main></body></html>')
     write(tmp_path / "listing/index.html", '<html lang="en"><body><main><h1>Listing</h1></main></body></html>')
-    monkeypatch.setattr(search, "PAGES_PER_PART", 2)
     build_search_index(tmp_path, "en")
-    assert set(fragments(tmp_path)) == {"/a{b}/", "/c,d.html", "/plain/"}
+    assert set(fragments(tmp_path)) == {"/a{b}/", "/c,d.html", "/plain/", "/with space/"}

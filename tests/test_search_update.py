@@ -1,5 +1,5 @@
-"""The search index made again part by part: only the parts whose pages changed are indexed, and the result is
-byte for byte what a fresh index of the same site gives."""
+"""The search index brought up to date: only the pages that changed are read again, only the index files that
+change are written, and the result is byte for byte what a fresh index of the same site gives."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from sitekit import Site, snapshot, write
-from showcase import search, search_update
+from showcase import search
 from showcase.cli import main
 
 
@@ -30,9 +30,8 @@ def _story(site: Site, slug: str, body: str, title: str | None = None) -> None:
 
 
 @pytest.fixture
-def parted(site: Site, monkeypatch: pytest.MonkeyPatch) -> Site:
-    """The small site with ten more stories, indexed in parts of at most three pages."""
-    monkeypatch.setattr(search, "PAGES_PER_PART", 3)
+def parted(site: Site) -> Site:
+    """The small site with ten more stories."""
     for n in range(10):
         _story(site, f"story-{n}", f"We met at the hall and made bowls together, week {n}.")
     return site
@@ -51,35 +50,29 @@ def _inodes(site: Site) -> dict[str, int]:
     return {p.relative_to(root).as_posix(): p.stat().st_ino for p in root.rglob("*") if p.is_file()}
 
 
-def _parts_touched(before: dict[str, int], after: dict[str, int]) -> set[str]:
-    """The parts (folders of the index: "" for the first) any of whose files is another file now."""
-    def part(rel: str) -> str:
-        return rel.split("/")[0] if rel.startswith("part-") else ""
-    return {part(rel) for rel in before.keys() | after.keys() if before.get(rel) != after.get(rel)} - {"parts.json"}
+def _reading(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The addresses of the pages the index reads from now on."""
+    read: list[str] = []
+    reader = search.read_page
+    monkeypatch.setattr(search, "read_page", lambda html, url, *args, **kwargs: (
+        read.append(url), reader(html, url, *args, **kwargs))[1])
+    return read
 
 
-def test_an_edit_in_words_the_site_has_indexes_only_its_part(parted: Site, tmp_path: Path):
-    assert parted.build() == 0
-    listed = (parted.out / "pagefind/parts.json").read_text()
-    assert "part-3/" in listed  # the site is indexed in four parts or more
-    before = _inodes(parted)
-    _story(parted, "story-4", "We made bowls together and met at the hall, week 4.")  # no word new to the site
-    assert parted.build() == 0
-    touched = _parts_touched(before, _inodes(parted))
-    assert len(touched) == 1, touched  # the other parts' files were kept as they were
-    assert snapshot(parted.out / "pagefind") == _fresh(parted, tmp_path, "clean")
-
-
-def test_a_word_new_to_the_site_indexes_every_part(parted: Site, tmp_path: Path):
+def test_an_edit_reads_only_its_page_and_writes_only_the_files_that_change(parted: Site, tmp_path: Path,
+                                                                            monkeypatch: pytest.MonkeyPatch):
     assert parted.build() == 0
     before = _inodes(parted)
-    _story(parted, "story-4", "We made bowls together at the Marchetti hall.")  # "marchetti" is new
+    read = _reading(monkeypatch)
+    _story(parted, "story-4", "We made bowls together and met at the Marchetti hall, week 4.")
     assert parted.build() == 0
-    parts = 1 + (parted.out / "pagefind/parts.json").read_text().count("part-")
-    assert len(_parts_touched(before, _inodes(parted))) == parts  # each part indexes the site's words
+    assert read == ["/stories/story-4/"]
+    after = _inodes(parted)
+    kept = {rel for rel in before if after.get(rel) == before[rel]}
+    fragments = {rel for rel in before if rel.startswith("fragment/")}
+    assert len(fragments - kept) == 1  # the story's own fragment; every other page's file stays as it was
+    assert "pagefind.js" in kept and any(rel.startswith("wasm.") for rel in kept)
     assert snapshot(parted.out / "pagefind") == _fresh(parted, tmp_path, "clean")
-    found = [p for p in (parted.out / "pagefind").rglob("*.pf_fragment")]
-    assert found
 
 
 @pytest.mark.parametrize("change", ["add", "remove", "retitle"])
@@ -99,15 +92,6 @@ def test_stories_added_removed_or_retitled_give_the_fresh_index(parted: Site, tm
     assert not [d for d in (parted.out / "pagefind").rglob("*") if d.is_dir() and not any(d.iterdir())]
 
 
-def test_the_number_of_parts_changing_gives_the_fresh_index(parted: Site, tmp_path: Path):
-    assert parted.build() == 0
-    for n in range(10):  # a third of the stories go: fewer parts
-        if n % 3 == 0:
-            (parted.content / f"stories/story-{n}.md").unlink()
-    assert parted.build() == 0
-    assert snapshot(parted.out / "pagefind") == _fresh(parted, tmp_path, "clean")
-
-
 def test_pages_written_while_the_index_waited_are_indexed_when_it_catches_up(parted: Site, tmp_path: Path):
     """The preview keeps the last index while an editor types (search_later); the build that catches up must
     index every page changed since, though it writes none of them itself."""
@@ -123,8 +107,8 @@ def test_pages_written_while_the_index_waited_are_indexed_when_it_catches_up(par
 
 def test_an_index_file_edited_by_hand_is_put_right(parted: Site, tmp_path: Path):
     assert parted.build() == 0
-    entry = parted.out / "pagefind/part-2/pagefind-entry.json"
-    entry.write_text("{}")
+    (parted.out / "pagefind/pagefind-entry.json").write_text("{}")
+    next((parted.out / "pagefind/fragment").iterdir()).unlink()
     _story(parted, "story-4", "We made bowls together and met at the hall, week 4.")
     assert parted.build() == 0
     assert snapshot(parted.out / "pagefind") == _fresh(parted, tmp_path, "clean")
@@ -132,7 +116,7 @@ def test_an_index_file_edited_by_hand_is_put_right(parted: Site, tmp_path: Path)
 
 def test_a_record_that_cannot_be_read_is_said_once_and_the_index_made_again(parted: Site, tmp_path: Path, capsys):
     assert parted.build() == 0
-    record = parted.root / ".showcase-cache" / search_update.RECORD
+    record = parted.root / ".showcase-cache" / search.RECORD
     assert record.is_file()
     record.write_bytes(b"\x80\x04not a pickle")
     _story(parted, "story-4", "We made bowls together and met at the hall, week 4.")

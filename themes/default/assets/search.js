@@ -5,16 +5,12 @@
 
 const SCRIPT_URL = document.currentScript?.src ?? import.meta.url;
 const PAGEFIND_URL = new URL("../pagefind/pagefind.js", SCRIPT_URL);
-const PARTS_URL = new URL("../pagefind/parts.json", SCRIPT_URL); // a large site's index comes in parts
 const SITE_ROOT = new URL("../", SCRIPT_URL);
 const PAGE_SIZE = 10;
 const TYPING_DELAY = 300; // ms after the last key press before searching
 const EXCERPT_WORDS = 30; // Pagefind's window round the matches; the excerpt shown is the sentence(s) there
 const MOST_WORDS = 45; // an excerpt longer than this is cut, with an ellipsis
 const FILTERS = ["kind", "project", "practice"];
-// A large site's index in parts also holds one page of all the site's words in each part (kind "_words",
-// see showcase/search.py): never a result, never a choice.
-const NOT_PAGES = { kind: "_words" };
 // The kinds of page the index holds (data-pagefind-filter="kind:..." in the templates, shown as they are
 // beside each result): the filter's label for each, and the words that count them.
 const KINDS = {
@@ -264,7 +260,7 @@ async function search() {
     announce("");
     return;
   }
-  const found = await pagefind.search(query || null, { filters: { ...chosen, not: NOT_PAGES } });
+  const found = await pagefind.search(query || null, { filters: chosen });
   if (mine !== generation || !found) return; // a newer search has started
   results = found.results;
   shown = 0;
@@ -291,7 +287,7 @@ async function fillFilters() {
   const available = await pagefind.filters();
   for (const [name, select] of Object.entries(selects)) {
     if (!select) continue;
-    const values = Object.keys(available?.[name] ?? {}).filter((value) => !value.startsWith("_"));
+    const values = Object.keys(available?.[name] ?? {});
     if (name === "kind") {
       values.sort((a, b) => (KIND_ORDER.indexOf(a) + 1 || 99) - (KIND_ORDER.indexOf(b) + 1 || 99) || a.localeCompare(b));
     } else {
@@ -309,24 +305,11 @@ async function fillFilters() {
   if (fieldset) fieldset.hidden = Object.values(selects).every((s) => !s || s.options.length <= 1);
 }
 
-// The other parts of a large site's index (see showcase/search.py), searched together with the first.
-async function mergeParts() {
-  const response = await fetch(PARTS_URL);
-  if (!response.ok) throw new Error(`${PARTS_URL.href}: ${response.status}`);
-  const { parts = [] } = await response.json();
-  for (const part of parts) {
-    const address = new URL(part, PAGEFIND_URL);
-    if (address.origin !== PAGEFIND_URL.origin) continue;
-    await pagefind.mergeIndex(address.href, { excerptLength: EXCERPT_WORDS, baseUrl: SITE_ROOT.pathname });
-  }
-}
-
 async function start() {
   try {
     pagefind = await import(PAGEFIND_URL.href);
     await pagefind.options({ excerptLength: EXCERPT_WORDS });
     await pagefind.init();
-    await mergeParts();
     await fillFilters();
   } catch (error) {
     console.error("search: the index could not be loaded:", error);

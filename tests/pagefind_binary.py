@@ -1,14 +1,14 @@
-"""The search index made byte-identical from build to build (search.py calls canonicalise on every bundle).
+"""The Pagefind binary run on a site as showcase ran it before it wrote the index itself: the reference that
+tests/test_search_writer.py holds search_writer.py to, file by file.
 
-Pagefind (up to at least 1.5) writes each filter's values, and the list of filters in the
-language's metadata file, in hash-map order, which changes from run to run
-(https://github.com/Pagefind/pagefind/issues/638; "TODO: Change filter indexes to BTree to give
-them a stable hash" in its source). Everything else it writes is already stable. So the filter
-files and the list are put in sorted order here, and the files named as Pagefind names them:
-language + "_" + the start of the SHA-1 of their contents (see `_pagefind_hash`). The search code in
-the browser reads both into maps, so the order never mattered to it. If a future Pagefind writes
-something this does not recognise, the files are left exactly as they are (search still works;
-tests/test_search.py then reports that two builds differ).
+`pagefind_bundle(site, pages, language, out)` runs `pagefind --site SITE --output-path OUT --silent
+--force-language LANGUAGE` with a pagefind.json giving the pages as its `glob`, leaves out the files the
+search page does not use and makes the result stable (`canonicalise`): Pagefind (up to at least 1.5) writes
+each filter's values, and the list of filters in the language's metadata file, in hash-map order, which
+changes from run to run (https://github.com/Pagefind/pagefind/issues/638). So the filter files and the list
+are put in sorted order, and the files named as Pagefind names them: language + "_" + the start of the SHA-1
+of their contents (see `_pagefind_hash`). The search code in the browser reads both into maps, so the order
+never mattered to it; search_writer.py writes them in this order to begin with.
 """
 
 from __future__ import annotations
@@ -16,9 +16,43 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import os
+import shutil
+import subprocess
+import tempfile
 from pathlib import Path
 
+from showcase.search_code import UNUSED, pagefind_executable
+
+BODY = b"data-pagefind-body"
 _HEADER = b"pagefind_dcd"
+
+
+def content_pages(site: Path) -> list[str]:
+    """The HTML files of `site` that mark their content (sorted '/'-separated paths): what showcase indexes."""
+    found = []
+    for path in sorted(site.rglob("*.html")):
+        if BODY in path.read_bytes():
+            found.append(path.relative_to(site).as_posix())
+    return found
+
+
+def pagefind_bundle(site: Path, pages: list[str], language: str, out: Path) -> Path:
+    """Pagefind's own index of `pages` of `site` in `out`, stable, without the files showcase leaves out."""
+    command = [str(pagefind_executable()), "--site", str(site), "--output-path", str(out), "--silent"]
+    if language:
+        command += ["--force-language", language.lower()]
+    env = {k: v for k, v in os.environ.items() if not k.upper().startswith("PAGEFIND_")}
+    with tempfile.TemporaryDirectory(prefix="pagefind-reference-") as cwd:
+        glob = "{" + ",".join(pages) + "}" if len(pages) > 1 else pages[0] if pages else "**/*.html"
+        Path(cwd, "pagefind.json").write_text(json.dumps({"glob": glob}), encoding="utf-8")
+        subprocess.run(command, cwd=cwd, env=env, capture_output=True, check=True, timeout=600)
+    for name in UNUSED:
+        if name != "pagefind-entry.json":
+            (out / name).unlink(missing_ok=True)
+    shutil.rmtree(out / "playground", ignore_errors=True)
+    canonicalise(out)
+    return out
 
 
 class _Unrecognised(Exception):
@@ -42,7 +76,7 @@ def canonicalise(bundle: Path) -> bool:
         for name, data in filters.items():
             _write_gz(bundle / "filter" / f"{name}.pf_filter", data)
         prefix = languages[language]["hash"].rpartition("_")[0]
-        meta_hash = f"{prefix}_{_pagefind_hash(meta)[:13]}"
+        meta_hash = f"{prefix}_{_pagefind_hash(meta)[:len(prefix) + 8]}"  # as Pagefind names it (index/mod.rs)
         old_meta.unlink()
         _write_gz(bundle / f"pagefind.{meta_hash}.pf_meta", meta)
         languages[language]["hash"] = meta_hash

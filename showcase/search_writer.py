@@ -1,0 +1,157 @@
+"""A Pagefind 1.5.2 index written in Python, from the pages search_reader.py has read.
+
+`write_index(records, language, out)` writes what `pagefind --force-language LANGUAGE` writes for those pages,
+in their order, and what search.py keeps of it: `pagefind.LANG_HASH.pf_meta`, `index/*.pf_index`,
+`fragment/*.pf_fragment`, `filter/*.pf_filter` and `pagefind-entry.json`, each file named by the hash of
+the same bytes as Pagefind's (search_bundle.py makes them), with the filters sorted by name and value
+(Pagefind writes them in hash-map order, which changes from run to run). The search code in the browser
+(pagefind.js and its WebAssembly), which never changes for a version of Pagefind, comes from
+search_code.copy_search_code, from one run of the Pagefind binary on a page of its own.
+
+Everything follows pagefind/src/index/mod.rs (building the word index, its chunks, the metadata, the filters)
+and pagefind/src/output/mod.rs (gzip with a "pagefind_dcd" signature, the entry file). The compressed bytes
+are Python's zlib's, not Rust's flate2's: the same content, slightly different bytes.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import zlib
+from collections.abc import Callable
+from pathlib import Path
+
+from .search_bundle import Bundle, build_index, full_hash
+from .search_code import PAGEFIND_VERSION
+from .search_reader import PageRecord
+from .writer import write_file
+
+__all__ = ["Bundle", "build_index", "compress", "entry_json", "full_hash", "pagefind_page_order",
+           "write_index"]
+
+SIGNATURE = b"pagefind_dcd"
+ENTRY = "pagefind-entry.json"
+# zlib levels (Pagefind uses 9): fragments compress as well at 9 as at 6 and fast; index chunks, full of
+# small numbers, compress five times slower at 6 and twenty times slower at 9 than at 4, for 5 and 7% less.
+FRAGMENT_COMPRESSION = 9
+INDEX_COMPRESSION = 4
+INCLUDE_CHARACTERS = ["_", "\u203f", "\u2040", "\u2054", "\ufe33", "\ufe34", "\ufe4d", "\ufe4e", "\ufe4f", "\uff3f"]
+WASM_LANGUAGES = frozenset(("ar", "hy", "eu", "ca", "da", "nl", "en", "fi", "fr", "de", "el", "hi", "hu", "id", "ga",
+                            "it", "lt", "nb", "ne", "nn", "no", "pt", "ro", "ru", "sr", "es", "sv", "ta", "tr", "eo",
+                            "et", "pl", "yi"))
+
+
+def pagefind_page_order(site_dir: Path, pages: list[str]) -> list[str]:
+    """The given pages (paths in the site, '/'-separated) in the order Pagefind reads them, which is its page
+    order: a walk of the site in the order the file system lists each folder, a folder's content where the
+    folder is met (lib.rs walk_for_files; not sorted, so it depends on the file system)."""
+    wanted = set(pages)
+    found: list[str] = []
+
+    def visit(folder: str, prefix: str) -> None:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                rel = prefix + entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    visit(entry.path, rel + "/")
+                elif rel in wanted:
+                    found.append(rel)
+
+    visit(str(site_dir), "")
+    return found
+
+
+def write_index(records: list[PageRecord | None], language: str, out: Path,
+                keep: Callable[[str], bool] | None = None, written: list[str] | None = None) -> list[str]:
+    """Write the search index of these pages (in this order, which is Pagefind's page order) into `out`, the
+    site's `pagefind/` folder, all in `language` (Pagefind's --force-language, which showcase always gives;
+    lower case). Returns every file of the index, as sorted '/'-separated paths relative to `out`. The search
+    code is not written (see copy_search_code). Pages whose record is None are left out, as Pagefind leaves
+    them out; where Pagefind fails on a site without a page to index, an index of no page is written.
+
+    `keep`, for writing into the folder of an earlier index: a file for whose name keep(name) is true, and
+    which is already in `out` with the same content, is left as it is (neither compressed nor written again).
+    Every name but pagefind-entry.json is the hash of the file's content; the content is checked by the
+    CRC-32 and length at the end of the gzip file, so that two contents whose hashes start alike are never
+    taken for one another. pagefind-entry.json is written when its content differs (or without `keep`).
+    Files of the earlier index that are not in the returned list are left in `out` for the caller to remove.
+
+    `written`, when given, gets the names of the files written (the others were kept), sorted likewise."""
+    language = language.lower() if language else "unknown"
+    bundle = build_index([r for r in records if r is not None], language)
+    out = Path(out)
+    for folder in {rel.rpartition("/")[0] for rel in bundle.files}:
+        (out / folder).mkdir(parents=True, exist_ok=True)
+    names = []
+    made = []
+    for rel, data in bundle.files.items():
+        names.append(rel)
+        if keep is not None and keep(rel) and _holds(out / rel, data):
+            continue
+        level = FRAGMENT_COMPRESSION if rel.startswith("fragment/") else INDEX_COMPRESSION
+        _write_file(out / rel, compress(data, level))
+        made.append(rel)
+    entry = entry_json({language: bundle})
+    names.append(ENTRY)
+    if keep is None or not _same_bytes(out / ENTRY, entry):
+        _write_file(out / ENTRY, entry)
+        made.append(ENTRY)
+    if written is not None:
+        written.extend(sorted(made))
+    return sorted(names)
+
+
+def _holds(path: Path, data: bytes) -> bool:
+    """Whether a gzip file of ours (or Pagefind's) at `path` holds the signature and `data`, as far as the
+    CRC-32 and length at its end tell (it is not read further)."""
+    try:
+        descriptor = os.open(path, os.O_RDONLY)
+    except OSError:
+        return False
+    try:
+        size = os.fstat(descriptor).st_size
+        return size >= 18 and os.pread(descriptor, 8, size - 8) == _trailer(data)
+    finally:
+        os.close(descriptor)
+
+
+def _same_bytes(path: Path, data: bytes) -> bool:
+    try:
+        return path.read_bytes() == data
+    except OSError:
+        return False
+
+
+def _write_file(path: Path, data: bytes) -> None:
+    """A new file at `path`, never written through an earlier one: in the spare folder a file of the last build
+    is a hard link to the live site's (writer.write_file)."""
+    write_file(path.parent, path.name, data)
+
+
+_GZIP_HEADER = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff"  # deflate, no name, no time, any system
+_SIGNATURE_CRC = zlib.crc32(SIGNATURE)
+
+
+def compress(data: bytes, level: int = INDEX_COMPRESSION) -> bytes:
+    """output/mod.rs: gzip of the signature and the content (a gzip header without a time or name)."""
+    body = zlib.compressobj(level, zlib.DEFLATED, -15)
+    deflated = body.compress(SIGNATURE) + body.compress(data) + body.flush()
+    return _GZIP_HEADER + deflated + _trailer(data)
+
+
+def _trailer(data: bytes) -> bytes:
+    """The end of the gzip file of the signature and `data`: their CRC-32 and length."""
+    crc = zlib.crc32(data, _SIGNATURE_CRC)
+    size = (len(SIGNATURE) + len(data)) & 0xFFFFFFFF
+    return crc.to_bytes(4, "little") + size.to_bytes(4, "little")
+
+
+def entry_json(bundles: dict[str, Bundle]) -> bytes:
+    """output/entry.rs PagefindEntryMeta as serde_json writes it (the languages sorted, as the reference
+    writes them)."""
+    languages = {}
+    for language, bundle in sorted(bundles.items()):
+        wasm = language if language != "unknown" and language.split("-")[0] in WASM_LANGUAGES else None
+        languages[language] = {"hash": bundle.meta_name, "wasm": wasm, "page_count": bundle.page_count}
+    return json.dumps({"version": PAGEFIND_VERSION, "languages": languages, "include_characters": INCLUDE_CHARACTERS},
+                      ensure_ascii=False, separators=(",", ":")).encode("utf-8")
