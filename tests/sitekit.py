@@ -23,6 +23,15 @@ def write(path: Path, text: str) -> Path:
     return path
 
 
+def build_example(root: Path) -> Path:
+    """The example site (content/) built into root/site (its cache in root/cache); returns the site."""
+    from showcase.pipeline import BuildOptions, build
+
+    result = build(BuildOptions(content=REPO / "content", out=root / "site", cache=root / "cache"))
+    assert not result.failed, [d.format() for d in result.diagnostics.sorted()]
+    return root / "site"
+
+
 def make_image(path: Path, size=(640, 480), colour=(170, 90, 50)) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     Image.new("RGB", size, colour).save(path)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from sitekit import REPO, Site, snapshot, write
+from sitekit import REPO, Site, build_example, snapshot, write
 from showcase import search_code, search_writer
 from showcase.search import SearchError, build_search_index
 
@@ -449,12 +449,7 @@ CONTENT_PATHS = re.compile(r"^/(stories|artworks|projects|media)/[^/]+/$|^/(fina
 @pytest.fixture(scope="module")
 def example(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The example site (content/), built once for this module."""
-    from showcase.pipeline import BuildOptions, build
-
-    root = tmp_path_factory.mktemp("example")
-    result = build(BuildOptions(content=REPO / "content", out=root / "site", cache=root / "cache"))
-    assert not result.failed, [d.format() for d in result.diagnostics.sorted()]
-    return root / "site"
+    return build_example(tmp_path_factory.mktemp("example"))
 
 
 def windows(text: str, word: str, width: int = 20) -> list[str]:

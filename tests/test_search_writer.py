@@ -17,6 +17,7 @@ import cbor2
 import pytest
 from pagefind_binary import content_pages
 from pagefind_binary import pagefind_bundle as run_pagefind
+from sitekit import build_example
 
 from showcase import search_bundle, search_code, search_words, search_writer
 from showcase.search_code import copy_search_code
@@ -119,12 +120,7 @@ def pages_of(bundle: Path) -> dict[str, dict]:
 @pytest.fixture(scope="module")
 def example(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The example site (content/), built once for this module."""
-    from showcase.pipeline import BuildOptions, build
-
-    root = tmp_path_factory.mktemp("example")
-    result = build(BuildOptions(content=REPO / "content", out=root / "site", cache=root / "cache"))
-    assert not result.failed, [d.format() for d in result.diagnostics.sorted()]
-    return root / "site"
+    return build_example(tmp_path_factory.mktemp("example"))
 
 
 def test_example_site_index_is_pagefinds(example: Path, tmp_path: Path):
