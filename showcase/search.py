@@ -78,7 +78,7 @@ def index_site(site_dir: Path, language: str, pages: list[str], cache_dir: Path,
                        workers)
     records.update({p: known[p][1] for p in pages if p not in records})
     whole = not any(records.values())
-    if whole:  # no page marks its content: Pagefind indexes each page's whole <body>
+    if whole:  # no page marks its content: Pagefind indexes every page whole (its <html>, less <head>, nav...)
         records = _records(site_dir, pages, language, True, workers)
     order = sorted(pages, key=walk_order)
     keep = (lambda name: unchanged(f"{OUTPUT}/{name}")) if unchanged else None

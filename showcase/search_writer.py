@@ -26,7 +26,7 @@ from .search_code import PAGEFIND_VERSION
 from .search_reader import PageRecord
 from .writer import write_file
 
-__all__ = ["Bundle", "build_index", "compress", "entry_json", "full_hash", "pagefind_page_order",
+__all__ = ["Bundle", "build_index", "compress", "entry_json", "full_hash",
            "write_index"]
 
 SIGNATURE = b"pagefind_dcd"
@@ -39,26 +39,6 @@ INCLUDE_CHARACTERS = ["_", "\u203f", "\u2040", "\u2054", "\ufe33", "\ufe34", "\u
 WASM_LANGUAGES = frozenset(("ar", "hy", "eu", "ca", "da", "nl", "en", "fi", "fr", "de", "el", "hi", "hu", "id", "ga",
                             "it", "lt", "nb", "ne", "nn", "no", "pt", "ro", "ru", "sr", "es", "sv", "ta", "tr", "eo",
                             "et", "pl", "yi"))
-
-
-def pagefind_page_order(site_dir: Path, pages: list[str]) -> list[str]:
-    """The given pages (paths in the site, '/'-separated) in the order Pagefind reads them, which is its page
-    order: a walk of the site in the order the file system lists each folder, a folder's content where the
-    folder is met (lib.rs walk_for_files; not sorted, so it depends on the file system)."""
-    wanted = set(pages)
-    found: list[str] = []
-
-    def visit(folder: str, prefix: str) -> None:
-        with os.scandir(folder) as entries:
-            for entry in entries:
-                rel = prefix + entry.name
-                if entry.is_dir(follow_symlinks=False):
-                    visit(entry.path, rel + "/")
-                elif rel in wanted:
-                    found.append(rel)
-
-    visit(str(site_dir), "")
-    return found
 
 
 def write_index(records: list[PageRecord | None], language: str, out: Path,

@@ -37,6 +37,26 @@ def content_pages(site: Path) -> list[str]:
     return found
 
 
+def pagefind_page_order(site_dir: Path, pages: list[str]) -> list[str]:
+    """The given pages (paths in the site, '/'-separated) in the order Pagefind reads them, which is its page
+    order: a walk of the site in the order the file system lists each folder, a folder's content where the
+    folder is met (lib.rs walk_for_files; not sorted, so it depends on the file system)."""
+    wanted = set(pages)
+    found: list[str] = []
+
+    def visit(folder: str, prefix: str) -> None:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                rel = prefix + entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    visit(entry.path, rel + "/")
+                elif rel in wanted:
+                    found.append(rel)
+
+    visit(str(site_dir), "")
+    return found
+
+
 def pagefind_bundle(site: Path, pages: list[str], language: str, out: Path) -> Path:
     """Pagefind's own index of `pages` of `site` in `out`, stable, without the files showcase leaves out."""
     command = [str(pagefind_executable()), "--site", str(site), "--output-path", str(out), "--silent"]

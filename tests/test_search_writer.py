@@ -15,16 +15,16 @@ from pathlib import Path
 
 import cbor2
 import pytest
-from pagefind_binary import content_pages
+from pagefind_binary import content_pages, pagefind_page_order
 from pagefind_binary import pagefind_bundle as run_pagefind
 from sitekit import build_example
 
 from showcase import search_bundle, search_code, search_words, search_writer
+from showcase.search import html_files
 from showcase.search_code import copy_search_code
 from showcase.search_reader import page_url, read_page
 from showcase.search_writer import (
     compress,
-    pagefind_page_order,
     write_index,
 )
 
@@ -54,10 +54,6 @@ def python_bundle(site: Path, out: Path, cache: Path, language: str = LANGUAGE, 
     write_index(records, language, out)
     copy_search_code(out, language, cache)
     return out
-
-
-def html_files(site: Path) -> list[str]:
-    return sorted(path.relative_to(site).as_posix() for path in site.rglob("*.html"))
 
 
 def files(bundle: Path) -> set[str]:
