@@ -6,9 +6,11 @@ WebAssembly (https://pagefind.app, PyPI `pagefind[bin]`, 1.5.2), which come from
 page as Pagefind reads it and search_writer.py writes what Pagefind writes, so the search page finds, ranks
 and shows what Pagefind's own index would give it (tests/test_search_writer.py holds the two equal, file by
 file, on the example site, a generated corpus and pages made to be awkward). That costs half the CPU of
-Pagefind's run and a third of its memory, and a build reads again only the pages that changed: each page's
-record is kept in the build cache (`SearchRecord`) with the size, time and inode of the file it was read from.
-No server and no network are involved.
+Pagefind's run and a third of its memory. A build reads again only the pages that changed and changes only
+their entries in the word index: the build cache keeps (`SearchRecord`) the size, time and inode each page was
+read at, what the other index files need of it (search_bundle.PageSummary) and the word index itself
+(search_table.WordTable), so that an edited page costs about the same whatever the size of the site. No server
+and no network are involved.
 
 Only the pages whose templates mark their main content with `data-pagefind-body` (stories, artworks,
 projects, reports, pages, people, films and recordings) are indexed: listings, tag and practice pages never
@@ -27,9 +29,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from .search_bundle import PageSummary, bundle_of, fragment_names, summary
 from .search_code import SearchError, copy_search_code, pagefind_executable
 from .search_reader import PageRecord, page_url, read_page
-from .search_writer import write_index
+from .search_table import WordTable
+from .search_writer import write_bundle
 from .snapshot import CacheWarning, cache_warning, read_pickle, save_pickle
 from .workers import in_chunks
 
@@ -37,7 +41,7 @@ __all__ = ["OUTPUT", "SearchError", "SearchRecord", "build_search_index", "index
 
 OUTPUT = "pagefind"  # the folder inside the site
 RECORD = "search.pickle"  # in the build cache
-RECORD_VERSION = "2"
+RECORD_VERSION = "3"
 
 Stat = tuple[int, int, int]  # size, time (ns) and inode of a page as it was read
 
@@ -49,7 +53,9 @@ class SearchRecord:
     key: str  # the build's key: configuration, options and code (a new showcase is new code)
     language: str
     whole: bool  # no page marked its content, so every page was indexed whole
-    pages: dict[str, tuple[Stat, PageRecord | None]]  # every HTML file of the site as read; None: not indexed
+    pages: dict[str, tuple[Stat, PageSummary | None]]  # every HTML file of the site as read; None: not indexed
+    order: tuple[str, ...]  # the pages indexed, in the index's page order (the table's page numbers)
+    table: WordTable  # the word index of those pages
     files: tuple[str, ...]  # every file of the index, relative to the site, sorted
 
 
@@ -63,31 +69,81 @@ def index_site(site_dir: Path, language: str, pages: list[str], cache_dir: Path,
                last: SearchRecord | None = None, unchanged: Callable[[str], bool] | None = None,
                workers: int = 1) -> Indexed:
     """Write the index of `pages` (the site's HTML files, '/'-separated paths relative to `site_dir`) into
-    site_dir/pagefind. A page the `last` record holds as the same file (size, time, inode) is not read again.
-    `unchanged(file)` says whether a file of the site is as the last build left it: such a file that the
-    index needs again as it is (a file's name is the hash of what it holds) is not written again."""
+    site_dir/pagefind. `unchanged(file)` says whether a file of the site is as the last build left it: such a
+    file that the index needs again as it is (a file's name is the hash of what it holds) is not written again.
+
+    With the `last` record, a page it holds as the same file (size, time, inode) is not read again, and the
+    word index of the last build is brought up to date page by page (search_table.py): a page edited changes
+    its own entries. A page whose fragment file is not as the last build left it is read again for it."""
     site_dir = Path(site_dir)
     language = (language or "").lower()
     bundle = site_dir / OUTPUT
     if bundle.exists() and not (last and bundle.is_dir()):
         raise SearchError(f"/{OUTPUT}/ is where the search index goes, but the site already has a file there "
                           f"(from static/{OUTPUT}?); rename it")
-    known = last.pages if last and last.key == key and last.language == language and not last.whole else {}
     stats = {page: _stat(site_dir, page) for page in pages}
-    records = _records(site_dir, [p for p in pages if known.get(p, (None,))[0] != stats[p]], language, False,
-                       workers)
-    records.update({p: known[p][1] for p in pages if p not in records})
-    whole = not any(records.values())
-    if whole:  # no page marks its content: Pagefind indexes every page whole (its <html>, less <head>, nav...)
-        records = _records(site_dir, pages, language, True, workers)
-    order = sorted(pages, key=walk_order)
     keep = (lambda name: unchanged(f"{OUTPUT}/{name}")) if unchanged else None
+    update = _updated(site_dir, language, pages, stats, key, last, keep, workers) if keep else None
+    if update is None:  # afresh: every page read
+        records = _records(site_dir, pages, language, False, workers)
+        whole = not any(records.values())
+        if whole:  # no page marks its content: Pagefind indexes every page whole (its <html>, less <head>, nav...)
+            records = _records(site_dir, pages, language, True, workers)
+        order = tuple(p for p in sorted(pages, key=walk_order) if records[p] is not None)
+        summaries = {p: summary(r) if r is not None else None for p, r in records.items()}
+        table = WordTable.of([records[p] for p in order])
+    else:
+        whole, records, summaries, order, table = update
+    fragments = {number: records[page].fragment for number, page in enumerate(order) if records.get(page)}
+    made = bundle_of([summaries[p] for p in order], table, language or "unknown", fragments)
     written: list[str] = []
-    files = write_index([records[p] for p in order], language, bundle, keep=keep, written=written)
+    files = write_bundle(made, bundle, keep=keep, written=written)
     files += copy_search_code(bundle, language, cache_dir, keep=keep, written=written)
     files = sorted(f"{OUTPUT}/{name}" for name in files)
-    return Indexed(SearchRecord(key, language, whole, {p: (stats[p], records[p]) for p in pages}, tuple(files)),
-                   {f"{OUTPUT}/{name}" for name in written})
+    record = SearchRecord(key, language, whole, {p: (stats[p], summaries[p]) for p in pages}, order, table,
+                          tuple(files))
+    return Indexed(record, {f"{OUTPUT}/{name}" for name in written})
+
+
+def _updated(site_dir: Path, language: str, pages: list[str], stats: dict[str, Stat], key: str,
+             last: SearchRecord | None, keep: Callable[[str], bool], workers: int):
+    """The last build's index brought up to date: (whole, the records of the pages read again, every page's
+    summary, the page order, the word table), or None where it must be made afresh (no usable record, a page
+    that now marks its content on a site that had none or the reverse, meta fields new to the site or gone)."""
+    if last is None or last.key != key or last.language != language:
+        return None
+    known = last.pages
+    read = [p for p in pages if known.get(p, (None,))[0] != stats[p]]
+    records = _records(site_dir, read, language, last.whole, workers)
+    summaries = {p: known[p][1] for p in pages if p not in records}
+    summaries.update((p, summary(r) if r is not None else None) for p, r in records.items())
+    if last.whole != (not any(summaries.values())) or any(s is not None and s.whole != last.whole
+                                                         for s in summaries.values()):
+        return None
+    fields = {name for s in summaries.values() if s is not None for name in s.meta}
+    if fields != set(last.table.fields):  # pages' meta locations name the fields by number: all would change
+        return None
+    order = tuple(p for p in sorted(pages, key=walk_order) if summaries[p] is not None)
+    # pages whose fragment file is not as the last build left it, under the name it has now: read for it
+    names = dict(zip(order, fragment_names([summaries[p].fragment for p in order], language or "unknown")))
+    before = dict(zip(last.order, fragment_names([known[p][1].fragment for p in last.order], language or "unknown")))
+    stale = [p for p in order if p not in records and
+             (before.get(p) != names[p] or not keep(f"fragment/{names[p]}.pf_fragment"))]
+    records.update(_records(site_dir, stale, language, last.whole, workers))
+    table = last.table
+    if order != last.order:  # pages came or went: the others renumbered, those read put in afresh
+        position = {p: n for n, p in enumerate(order)}
+        numbers = {n: position[p] for n, p in enumerate(last.order) if p in position and p not in records}
+        table = table.renumbered(numbers)
+        for n, p in enumerate(order):
+            if p in records:
+                table.put_page(n, "", (), records[p])
+    else:
+        for n, p in enumerate(order):
+            if p in records:
+                old = known[p][1]
+                table.put_page(n, old.words, old.forms, records[p])
+    return last.whole, records, summaries, order, table
 
 
 def build_search_index(site_dir: Path, language: str, pages: list[str] | None = None,

@@ -8,10 +8,12 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from itertools import pairwise
+from typing import NamedTuple
 
 from .search_cbor import cbor_array, cbor_ints, cbor_strings, cbor_text, cbor_uint
 from .search_code import PAGEFIND_VERSION
 from .search_reader import PageRecord
+from .search_table import WordTable
 
 INDEX_CHUNK_SIZE = 20_000  # options.rs default_index_chunk_size: locations (plus one a page) in an index chunk
 
@@ -21,33 +23,67 @@ def full_hash(data: bytes) -> str:
     return "".join(format(byte, "x") for byte in hashlib.sha1(data).digest())
 
 
+class PageSummary(NamedTuple):
+    """What the index files other than the word index need of a page, and what the page has in the word
+    table (kept between builds, so that only the pages that changed are read again)."""
+    fragment: str  # the full hash of its fragment
+    word_count: int
+    filters: dict[str, list[str]]
+    sort: dict[str, str]
+    meta: tuple[str, ...]  # the names of its meta fields
+    whole: bool  # read whole: it has no data-pagefind-body element (see search_reader.read_page)
+    words: str  # its words in the table, one a line
+    forms: tuple[str, ...]  # its written forms in the table, as "word\nform"
+
+
+def summary(record: PageRecord) -> PageSummary:
+    forms = {f"{v.word}\n{v.form}" for v in record.variants}
+    forms.update(f"{m.word}\n{m.form}" for m in record.meta_words if m.form is not None)
+    return PageSummary(full_hash(record.fragment), record.word_count, record.filters, record.sort,
+                       tuple(sorted(record.meta)), record.whole, record.words.words, tuple(sorted(forms)))
+
+
 @dataclass(slots=True)
 class Bundle:
     """The index files of one language (index/mod.rs PagefindIndexes): their content before compression, by
-    path in the bundle; the name of the metadata file (without "pagefind." and ".pf_meta"); the number of
-    pages."""
+    path in the bundle (`files`; the fragments of pages not read again are not at hand: those files are as
+    the last build wrote them), the full hash of every file's content (`hashes`), the name of the metadata
+    file (without "pagefind." and ".pf_meta"), the number of pages."""
     language: str
     files: dict[str, bytes] = field(default_factory=dict)
+    hashes: dict[str, str] = field(default_factory=dict)
     meta_name: str = ""
     page_count: int = 0
 
 
-def build_index(records: list[PageRecord], language: str) -> Bundle:
-    """index/mod.rs build_indexes: the fragments, filters, word index chunks and metadata of one language."""
-    bundle = Bundle(language=language, page_count=len(records))
-    pages = _fragments(records, language, bundle.files)
-    filters = _filters(records, language, bundle.files)
-    chunks = _word_chunks(records, language, bundle.files)
-    meta_fields = sorted({name for record in records for name in record.meta})
+def bundle_of(pages: list[PageSummary], table: WordTable, language: str, fragments: dict[int, bytes]) -> Bundle:
+    """The index files of these pages (in this order) whose words `table` holds; `fragments` are the pages'
+    fragments at hand, by page number."""
+    bundle = Bundle(language=language, page_count=len(pages))
+    names = fragment_names([page.fragment for page in pages], language)
+    for number, (page, name) in enumerate(zip(pages, names)):
+        rel = f"fragment/{name}.pf_fragment"
+        bundle.hashes[rel] = page.fragment
+        if number in fragments:
+            bundle.files[rel] = fragments[number]
+    filters = _filters(pages, language, bundle)
+    chunks = _word_chunks(table, language, bundle)
+    meta_fields = sorted({name for page in pages for name in page.meta})
     meta = b"".join((
         b"\x86", cbor_text(PAGEFIND_VERSION),
-        cbor_array(len(pages)), *(b"\x82" + cbor_text(name) + cbor_uint(count) for name, count in pages),
+        cbor_array(len(pages)), *(b"\x82" + cbor_text(name) + cbor_uint(page.word_count)
+                                  for name, page in zip(names, pages)),
         cbor_array(len(chunks)), *(b"\x83" + cbor_text(a) + cbor_text(b) + cbor_text(h) for a, b, h in chunks),
         cbor_array(len(filters)), *(b"\x82" + cbor_text(name) + cbor_text(h) for name, h in filters),
-        _sorts(records), cbor_strings(meta_fields)))
+        _sorts(pages), cbor_strings(meta_fields)))
     bundle.meta_name = _meta_name(meta, language)
-    bundle.files[f"pagefind.{bundle.meta_name}.pf_meta"] = meta
+    _add(bundle, f"pagefind.{bundle.meta_name}.pf_meta", meta)
     return bundle
+
+
+def _add(bundle: Bundle, rel: str, data: bytes, digest: str | None = None) -> None:
+    bundle.files[rel] = data
+    bundle.hashes[rel] = digest or full_hash(data)
 
 
 def _meta_name(meta: bytes, language: str) -> str:
@@ -67,23 +103,21 @@ def _short_name(language: str, digest: str, taken, step: int) -> str:
     return name[:length]
 
 
-def _fragments(records: list[PageRecord], language: str, files: dict[str, bytes]) -> list[tuple[str, int]]:
-    """The fragment files, named by the hash of their JSON (the first page keeps the shorter name when two
-    share a start); returns (name, word count) of each page, in order."""
+def fragment_names(digests: list[str], language: str) -> list[str]:
+    """The fragment files' names, from the full hashes of the pages' fragments in page order (the first page
+    keeps the shorter name when two share a start; pages with the same fragment share its file)."""
     names: dict[str, str] = {}
-    pages = []
-    for record in records:
-        digest = full_hash(record.fragment)
+    listed = []
+    for digest in digests:
         name = f"{language}_{digest}"[:len(language) + 8]
         while name in names and names[name] != digest:
             name = f"{language}_{digest}"[:len(name) + 1]
         names[name] = digest
-        files[f"fragment/{name}.pf_fragment"] = record.fragment
-        pages.append((name, record.word_count))
-    return pages
+        listed.append(name)
+    return listed
 
 
-def _filters(records: list[PageRecord], language: str, files: dict[str, bytes]) -> list[tuple[str, str]]:
+def _filters(records: list[PageSummary], language: str, bundle: Bundle) -> list[tuple[str, str]]:
     """The filter files, each [filter, [[value, [page, ...]], ...]] with the values sorted, and the filters
     sorted by name (Pagefind writes both in hash-map order, which changes from run to run); returns (filter,
     file name) of each."""
@@ -98,14 +132,15 @@ def _filters(records: list[PageRecord], language: str, files: dict[str, bytes]) 
     for name in sorted(values):
         data = b"\x82" + cbor_text(name) + cbor_array(len(values[name])) + b"".join(
             b"\x82" + cbor_text(value) + cbor_ints(pages) for value, pages in sorted(values[name].items()))
-        short = _short_name(language, full_hash(data), taken, 1)
+        digest = full_hash(data)
+        short = _short_name(language, digest, taken, 1)
         taken.add(short)
-        files[f"filter/{short}.pf_filter"] = data
+        _add(bundle, f"filter/{short}.pf_filter", data, digest)
         listed.append((name, short))
     return listed
 
 
-def _sorts(records: list[PageRecord]) -> bytes:
+def _sorts(records: list[PageSummary]) -> bytes:
     """index/mod.rs: for each sort key, the pages that have it, sorted by its value (as numbers when every
     value is one). Pagefind lists the keys in hash-map order; here they are sorted."""
     keys = sorted({key for record in records for key in record.sort})
@@ -130,15 +165,14 @@ def _sort_number(value: str) -> float | None:
         return None
 
 
-def _word_chunks(records: list[PageRecord], language: str, files: dict[str, bytes]) -> list[tuple[str, str, str]]:
+def _word_chunks(table: WordTable, language: str, bundle: Bundle) -> list[tuple[str, str, str]]:
     """The word index, in chunks of about INDEX_CHUNK_SIZE locations (index/mod.rs chunk_index), each a
     file [[word, pages, variants], ...]; returns each chunk's (from, to, file name) as the metadata lists
     them (chunk_meta: the shortest prefixes that tell neighbouring chunks apart)."""
-    words = _Words(records)
     chunks: list[list[str]] = []
     chunk: list[str] = []
     size = 0
-    sizes = words.sizes
+    sizes = table.sizes()
     for word in sorted(sizes):
         size += sizes[word]
         chunk.append(word)
@@ -150,10 +184,11 @@ def _word_chunks(records: list[PageRecord], language: str, files: dict[str, byte
     taken: set[str] = set()
     listed = []
     for (first, last), chunk in zip(_chunk_ranges(chunks), chunks):
-        data = b"\x81" + cbor_array(len(chunk)) + b"".join(map(words.encode, chunk))
-        short = _short_name(language, full_hash(data), taken, 2)
+        data = b"\x81" + cbor_array(len(chunk)) + b"".join(map(table.encode, chunk))
+        digest = full_hash(data)
+        short = _short_name(language, digest, taken, 2)
         taken.add(short)
-        files[f"index/{short}.pf_index"] = data
+        _add(bundle, f"index/{short}.pf_index", data, digest)
         listed.append((first, last, short))
     return listed
 
@@ -172,113 +207,3 @@ def _chunk_ranges(chunks: list[list[str]]) -> list[tuple[str, str]]:
             before[1] = a[:common + 1]
         after[0] = b[:common + 1]
     return [(a, b) for a, b in ranges]
-
-
-class _Words:
-    """Every word of every page with its page entries, in page order (index/mod.rs: the pages' word maps
-    merged page after page, page numbers written as the difference from the previous one).
-
-    `table` holds for each word [its page entries ([page difference, locations, meta locations] in CBOR)
-    one after another, its last page, how many entries, their weight in a chunk (locations and meta
-    locations, plus one an entry)]; `variants` those of its forms with diacritics, in the order met."""
-
-    def __init__(self, records: list[PageRecord]) -> None:
-        self.table: dict[str, list] = {}
-        self.variants: dict[str, dict[str, list]] = {}
-        self.heads = [b"\x83" + cbor_uint(n) for n in range(len(records) + 1)]
-        self.fields = {name: i for i, name in enumerate(sorted({n for r in records for n in r.meta}))}
-        for page, record in enumerate(records):
-            self._add_page(page, record)
-
-    def _add_page(self, page: int, record: PageRecord) -> None:
-        """A page's words (their entries end with empty meta locations, put right for words of the meta)."""
-        table = self.table
-        get = table.get
-        heads = self.heads
-        packed = record.words
-        locs = packed.locs
-        start = 0
-        if packed.words:
-            for word, end, size in zip(packed.words.split("\n"), packed.ends, packed.sizes):
-                found = get(word)
-                if found is None:
-                    found = table[word] = [bytearray(), 0, 0, 0]
-                entries = found[0]
-                entries += heads[page - found[1]]
-                entries += locs[start:end]
-                found[1] = page
-                found[2] += 1
-                found[3] += size
-                start = end
-        meta_locs, meta_variants = _meta_locations(record, self.fields)
-        for word, meta in meta_locs.items():
-            found = table[word]
-            found[0][-1:] = cbor_ints(meta)
-            found[3] += len(meta)
-        if record.variants or meta_variants:
-            self._add_variants(page, record, meta_variants)
-
-    @property
-    def sizes(self) -> dict[str, int]:
-        return {word: found[3] for word, found in self.table.items()}
-
-    def _add_variants(self, page: int, record: PageRecord, meta_variants: dict) -> None:
-        """A page's locations of words written with diacritics: those of its text (by form), then those only
-        in its meta; a form in both has both."""
-        by_word: dict[str, dict[str, list]] = {}
-        for variant in record.variants:
-            by_word.setdefault(variant.word, {})[variant.form] = [cbor_ints(variant.locs), b"\x80"]
-        for (word, form), meta in meta_variants.items():
-            forms = by_word.setdefault(word, {})
-            if form in forms:
-                forms[form][1] = cbor_ints(meta)
-            else:
-                forms[form] = [b"\x80", cbor_ints(meta)]
-        for word, forms in by_word.items():
-            if word not in self.table:
-                self.table[word] = [bytearray(), 0, 0, 0]
-            known = self.variants.setdefault(word, {})
-            for form, (locs, meta) in forms.items():
-                entry = known.get(form)
-                if entry is None:
-                    entry = known[form] = [bytearray(), 0, 0]
-                entry[0] += self.heads[page - entry[1]] + locs + meta
-                entry[1] = page
-                entry[2] += 1
-
-    def encode(self, word: str) -> bytes:
-        """index_words.rs PackedWord [word, pages, additional_variants] in CBOR."""
-        entries, _, count, _ = self.table[word]
-        variants = self.variants.get(word, {})
-        return b"".join((b"\x83", cbor_text(word), cbor_array(count), entries, cbor_array(len(variants)),
-                         *(b"\x82" + cbor_text(form) + cbor_array(n) + bytes(found)
-                           for form, (found, _, n) in variants.items())))
-
-
-def _meta_locations(record: PageRecord, fields: dict[str, int]) -> tuple[dict[str, list[int]], dict]:
-    """index/mod.rs meta_positions_to_packed: for each word of the page's meta, its locations there: the
-    field (-(field number + 1), numbered over the whole site) then positions as differences; words written
-    with diacritics apart, by (word, form)."""
-    plain: dict[str, list[tuple[int, int]]] = {}
-    variants: dict[tuple[str, str], list[tuple[int, int]]] = {}
-    for item in record.meta_words:
-        key = (fields[item.field], item.position)
-        if item.form is None:
-            plain.setdefault(item.word, []).append(key)
-        else:
-            variants.setdefault((item.word, item.form), []).append(key)
-    return ({word: _packed_meta(found) for word, found in plain.items()},
-            {key: _packed_meta(found) for key, found in sorted(variants.items())})
-
-
-def _packed_meta(found: list[tuple[int, int]]) -> list[int]:
-    locs: list[int] = []
-    current = None
-    last = 0
-    for field_number, position in sorted(found):
-        if field_number != current:
-            locs.append(-field_number - 1)
-            current, last = field_number, 0
-        locs.append(position - last)
-        last = position
-    return locs

@@ -1,6 +1,6 @@
 """A Pagefind 1.5.2 index written in Python, from the pages search_reader.py has read.
 
-`write_index(records, language, out)` writes what `pagefind --force-language LANGUAGE` writes for those pages,
+`write_bundle(bundle_of(...), out)` writes what `pagefind --force-language LANGUAGE` writes for those pages,
 in their order, and what search.py keeps of it: `pagefind.LANG_HASH.pf_meta`, `index/*.pf_index`,
 `fragment/*.pf_fragment`, `filter/*.pf_filter` and `pagefind-entry.json`, each file named by the hash of
 the same bytes as Pagefind's (search_bundle.py makes them), with the filters sorted by name and value
@@ -21,13 +21,11 @@ import zlib
 from collections.abc import Callable
 from pathlib import Path
 
-from .search_bundle import Bundle, build_index, full_hash
+from .search_bundle import Bundle, full_hash
 from .search_code import PAGEFIND_VERSION
-from .search_reader import PageRecord
 from .writer import write_file
 
-__all__ = ["Bundle", "build_index", "compress", "entry_json", "full_hash",
-           "write_index"]
+__all__ = ["Bundle", "compress", "entry_json", "full_hash", "write_bundle"]
 
 SIGNATURE = b"pagefind_dcd"
 ENTRY = "pagefind-entry.json"
@@ -41,37 +39,40 @@ WASM_LANGUAGES = frozenset(("ar", "hy", "eu", "ca", "da", "nl", "en", "fi", "fr"
                             "et", "pl", "yi"))
 
 
-def write_index(records: list[PageRecord | None], language: str, out: Path,
-                keep: Callable[[str], bool] | None = None, written: list[str] | None = None) -> list[str]:
-    """Write the search index of these pages (in this order, which is Pagefind's page order) into `out`, the
-    site's `pagefind/` folder, all in `language` (Pagefind's --force-language, which showcase always gives;
-    lower case). Returns every file of the index, as sorted '/'-separated paths relative to `out`. The search
-    code is not written (see copy_search_code). Pages whose record is None are left out, as Pagefind leaves
-    them out; where Pagefind fails on a site without a page to index, an index of no page is written.
+def write_bundle(bundle: Bundle, out: Path, keep: Callable[[str], bool] | None = None,
+                 written: list[str] | None = None) -> list[str]:
+    """Write the files of `bundle` (search_bundle.bundle_of) into `out`, the site's `pagefind/` folder. Returns
+    every file of the index, as sorted '/'-separated paths relative to `out`. The search code is not written
+    (see copy_search_code).
 
     `keep`, for writing into the folder of an earlier index: a file for whose name keep(name) is true, and
     which is already in `out` with the same content, is left as it is (neither compressed nor written again).
     Every name but pagefind-entry.json is the hash of the file's content; the content is checked by the
     CRC-32 and length at the end of the gzip file, so that two contents whose hashes start alike are never
     taken for one another. pagefind-entry.json is written when its content differs (or without `keep`).
-    Files of the earlier index that are not in the returned list are left in `out` for the caller to remove.
+    A file whose content is not at hand (the fragment of a page not read again) must be one that keep(name)
+    says is in `out` as the last build left it, under the name the same content gave it then. Files of the
+    earlier index that are not in the returned list are left in `out` for the caller to remove.
 
     `written`, when given, gets the names of the files written (the others were kept), sorted likewise."""
-    language = language.lower() if language else "unknown"
-    bundle = build_index([r for r in records if r is not None], language)
     out = Path(out)
-    for folder in {rel.rpartition("/")[0] for rel in bundle.files}:
+    for folder in {rel.rpartition("/")[0] for rel in bundle.hashes}:
         (out / folder).mkdir(parents=True, exist_ok=True)
     names = []
     made = []
-    for rel, data in bundle.files.items():
+    for rel in bundle.hashes:
         names.append(rel)
+        data = bundle.files.get(rel)
+        if data is None:
+            if keep is None or not keep(rel):
+                raise ValueError(f"{rel} is neither at hand nor kept")
+            continue
         if keep is not None and keep(rel) and _holds(out / rel, data):
             continue
         level = FRAGMENT_COMPRESSION if rel.startswith("fragment/") else INDEX_COMPRESSION
         _write_file(out / rel, compress(data, level))
         made.append(rel)
-    entry = entry_json({language: bundle})
+    entry = entry_json({bundle.language: bundle})
     names.append(ENTRY)
     if keep is None or not _same_bytes(out / ENTRY, entry):
         _write_file(out / ENTRY, entry)

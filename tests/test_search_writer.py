@@ -21,12 +21,11 @@ from sitekit import build_example
 
 from showcase import search_bundle, search_code, search_words, search_writer
 from showcase.search import html_files
+from showcase.search_bundle import bundle_of, summary
 from showcase.search_code import copy_search_code
 from showcase.search_reader import page_url, read_page
-from showcase.search_writer import (
-    compress,
-    write_index,
-)
+from showcase.search_table import WordTable
+from showcase.search_writer import compress, write_bundle
 
 REPO = Path(__file__).resolve().parent.parent
 LANGUAGE = "en-gb"
@@ -35,6 +34,15 @@ SEARCH_CODE = ("pagefind.js", "pagefind-worker.js", "wasm.en-gb.pagefind", "wasm
 
 
 # ---- running both
+
+
+def write_index(records: list, language: str, out: Path, keep=None, written: list[str] | None = None) -> list[str]:
+    """The index of these pages (in this order; None: a page left out) written as search.index_site writes a
+    fresh one."""
+    records = [r for r in records if r is not None]
+    bundle = bundle_of([summary(r) for r in records], WordTable.of(records), language.lower() or "unknown",
+                       dict(enumerate(r.fragment for r in records)))
+    return write_bundle(bundle, out, keep, written)
 
 
 def pagefind_bundle(site: Path, out: Path, pages: list[str] | None = None, language: str = LANGUAGE) -> Path:
