@@ -23,7 +23,7 @@ from .deps import FileDigests, Fingerprints
 from .discover import ContentFiles
 from .errors import Diagnostics
 from .models import SiteConfig
-from .parse import parse_all
+from .parse import body_change, parse_all
 from .render import dependency_digests, unchanged
 from .siterecord import SiteRecord
 from .snapshot import RACY_NS, Inputs, Snapshot, cache_warning
@@ -42,6 +42,8 @@ class LastBuild:
         self.said_before = len(diagnostics.items)  # what discovering files and reading site.yaml said, every time
         self.inputs: Inputs | None = None
         self.snapshot: Snapshot | None = None  # what this build leaves for the next one's up-to-date check
+        self.before: Snapshot | None = None  # what the last build left for this one's
+        self.edits: set[str] | None = None  # the keys a change to story bodies alone changed (see body_edits)
         self.site: SiteRecord | None = None  # the record of the site its commit made (the preview keeps it)
         self.previous = BuildCache()
         self.digests = FileDigests()
@@ -69,6 +71,7 @@ class LastBuild:
             return False
         last, unreadable = (known, None) if known is not None else Snapshot.read(self.cache_dir / "inputs.pickle")
         result.diagnostics.extend([unreadable] if unreadable else [])
+        self.before = last
         if last is None or not last.matches(self._key(FileDigests()), self.inputs, options.out):
             return False
         if known is None and last.racy_before(self.inputs.taken_ns - RACY_NS):
@@ -136,7 +139,48 @@ class LastBuild:
         if output is None:
             return {}
         trusted = {name: record for name, record in self.previous.pages.items() if output.is_kept(name)}
+        self.edits = self.body_edits()
+        if self.edits is not None and {task.page.output for task in tasks} == self.previous.pages.keys():
+            # the plan is the last one: only the pages that read what changed are made again
+            folder = str(self.options.out)
+            return {name: record for name, record in trusted.items()
+                    if self.edits.isdisjoint(record.deps) and os.path.isfile(os.path.join(folder, name))}
+        self.edits = None
         return unchanged(tasks, trusted, self.previous.digests, fingerprints, self.options.out)
+
+    def body_edits(self) -> set[str] | None:
+        """When all that changed since the last build is the bodies of stories (no file came or went, nothing
+        but story files changed, and of them nothing but what pages see through their bodies' dependency keys,
+        see parse.body_change), those keys: the site is assembled and planned as last time, so no other page
+        needs its plan or dependencies digested again. None for any other change."""
+        before, previous = self.before, self.previous
+        if before is None or self.inputs is None or not previous.pages or before.key != previous.key:
+            return None
+        changed = before.changed(self.inputs)
+        if not changed:
+            return None
+        root = os.path.join(str(self.files.root), "")
+        stories = set(self.files.stories)
+        keys: set[str] = set()
+        for path in changed:
+            rel = path[len(root):] if path.startswith(root) else ""
+            old, new = previous.parsed.get(rel), self.parse_cache.get(rel)
+            if rel not in stories or old is None or new is None:
+                return None
+            parts = body_change(old, new)
+            if parts is None:
+                return None
+            keys.update(f"item:{rel}:{part}" for part in parts)
+        return keys
+
+    def _dependency_digests(self, records: dict[str, PageRecord], fingerprints: Fingerprints) -> dict[str, str]:
+        """The digest of every dependency key the pages' records name, for the next build to compare: after a
+        change to story bodies alone, last build's for every key but those it changed."""
+        if self.edits is None:
+            return dependency_digests(records.values(), fingerprints)
+        last, edits = self.previous.digests, self.edits
+        keys = set().union(*(record.deps for record in records.values()))
+        return {key: last[key] if key in last and key not in edits else fingerprints.of(key) for key in sorted(keys)}
 
     def same_pages(self, records: dict[str, PageRecord], rendered: list) -> bool:
         return not rendered and set(records) == set(self.previous.pages)
@@ -159,7 +203,7 @@ class LastBuild:
         self.site = output.record
         if not same_build:  # nothing new to remember otherwise
             BuildCache(self.key, self.digests.now, self.parse_cache, records,
-                       dependency_digests(records.values(), fingerprints), search_files, written_files,
+                       self._dependency_digests(records, fingerprints), search_files, written_files,
                        related=self.related, search_behind=result.search_behind).save(cache_dir / "build.pickle")
             self.store.prune({entry[3] for entry in self.parse_cache.values() if entry[3]})
         if self.inputs is not None:

@@ -35,6 +35,7 @@ from .parse_kinds import (
     same_stem_images,
 )
 from .parse_media import parse_media
+from .placeholders import PLACEHOLDER_BODY
 from .progress import progress_bar
 from .slugs import MAX_SLUG, shorter_slug, slugify
 from .sources import (
@@ -270,3 +271,20 @@ def parse_all(files: ContentFiles, diagnostics: Diagnostics, workers: int, diges
         if item is not None:
             parsed[names[kind]].append(item)
     return parsed, cache
+
+
+def body_change(old: tuple, new: tuple) -> list[str] | None:
+    """What parsing a story file again changed, when no page but those reading its body can see the change: the
+    names of its parsed parts whose digests changed (its body, its description...). None when anything else
+    changed (its metadata, slug, where its body starts, the files it read, what its body refers to, what
+    parsing it said), or it is not a story. `old` and `new` are parse cache entries of the same file."""
+    item, problems = pickle.loads(new[2])
+    was, problems_then = pickle.loads(old[2])
+    if not isinstance(item, Story) or not isinstance(was, Story) or problems != problems_then:
+        return None
+    if (item.slug != was.slug or item.body_line != was.body_line or item.digests.get("meta") != was.digests.get("meta")
+            or {r for r, *_ in new[1]} != {r for r, *_ in old[1]}
+            or [r.path for r in item.body.references] != [r.path for r in was.body.references]
+            or PLACEHOLDER_BODY in item.body.html or PLACEHOLDER_BODY in was.body.html):
+        return None
+    return sorted(name for name, value in item.digests.items() if was.digests.get(name) != value)

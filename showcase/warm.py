@@ -42,8 +42,7 @@ from .content import Site, Story
 from .deps import Fingerprints
 from .discover import ContentFiles
 from .errors import Diagnostic
-from .parse import Parser, _parse_packed
-from .placeholders import PLACEHOLDER_BODY
+from .parse import Parser, _parse_packed, body_change
 from .render import PageRenderer, dependency_digests, render_all
 from .siterecord import MANIFEST, SiteRecord
 from .snapshot import Snapshot
@@ -302,17 +301,10 @@ def _body_only(parser: Parser, last: LastBuild, rel: str, state: _Last) -> tuple
         return None
     packed, read, body_file = _parse_packed(parser, last.store, "story", rel)
     last.store.close()
-    item, problems = pickle.loads(packed)
-    old, old_problems = pickle.loads(old_entry[2])
-    if not isinstance(item, Story) or not isinstance(old, Story) or problems != old_problems:
-        return None
-    if (item.slug != old.slug or item.body_line != old.body_line or item.digests.get("meta") != old.digests.get("meta")
-            or {r for r, *_ in read} != {r for r, *_ in old_entry[1]}
-            or [r.path for r in item.body.references] != [r.path for r in old.body.references]
-            or PLACEHOLDER_BODY in item.body.html or PLACEHOLDER_BODY in old.body.html):
-        return None
     path = str(parser.root / rel)
-    digest = last.digests.of(path)
+    entry = (last.digests.of(path), read, packed, body_file)
+    if body_change(old_entry, entry) is None:
+        return None
+    item, _ = pickle.loads(packed)
     story = state.fingerprints.items.get(rel)
-    return rel, story if isinstance(story, Story) else None, item, (digest, read, packed, body_file)
-
+    return rel, story if isinstance(story, Story) else None, item, entry

@@ -107,6 +107,49 @@ def test_editing_a_story_body_renders_only_that_story(site: Site):
     assert result.rendered == ["stories/second-story/index.html"]
 
 
+def test_a_body_edit_is_decided_from_the_story_alone(site: Site, tmp_path: Path, monkeypatch):
+    """A change to story bodies alone leaves the plan as it was: no page's plan or dependencies are digested
+    again (render.unchanged is not asked), and the site is what a clean build makes."""
+    from showcase import lastbuild
+    assert not build(options(site)).failed
+    asked: list[int] = []
+    full = lastbuild.unchanged
+    monkeypatch.setattr(lastbuild, "unchanged", lambda tasks, *rest: (asked.append(len(tasks)), full(tasks, *rest))[1])
+    path = site.content / "stories/second-story.md"
+    path.write_text(path.read_text().replace("We sang.", "We sang, loudly, and a word new to the site: marchetti."))
+    result = build(options(site))
+    assert result.rendered == ["stories/second-story/index.html"] and asked == []
+    clean = build(options(site, tmp_path / "clean", tmp_path / "clean-cache"))
+    assert snapshot(site.out) == snapshot(tmp_path / "clean")
+    assert not clean.failed
+    path.write_text(path.read_text().replace("title: Second story", "title: Second tale"))
+    assert len(build(options(site)).rendered) > 1 and asked  # more than the body: every page's plan is compared
+
+
+@pytest.mark.parametrize("also", ["template", "artwork", "another story's title", "static file"])
+def test_a_body_edit_beside_any_other_change_is_built_as_that_change(site: Site, tmp_path: Path, also: str):
+    theme = site.root / "themes/mine/templates"
+    theme.mkdir(parents=True)
+    shutil.copy(default_theme_dir() / "templates/term.html", theme / "term.html")
+    (site.content / "site.yaml").write_text((site.content / "site.yaml").read_text() + "theme: mine\n")
+    assert not build(options(site)).failed
+    path = site.content / "stories/second-story.md"
+    path.write_text(path.read_text().replace("We sang.", "We sang, loudly."))
+    if also == "template":
+        (theme / "term.html").write_text((theme / "term.html").read_text().replace("<h1>", '<h1 class="term">'))
+    elif also == "artwork":
+        make_image(site.content / "artworks/bowl.jpg", (640, 480), (10, 160, 90))
+    elif also == "another story's title":
+        other = site.content / "stories/first-light.md"
+        other.write_text(other.read_text().replace("title: First light", "title: First light again"))
+    else:
+        write(site.content / "static/notes.txt", "Notes.\n")
+    result = build(options(site))
+    assert len(result.rendered) > 1 or also == "static file"
+    assert not build(options(site, tmp_path / "clean", tmp_path / "clean-cache")).failed
+    assert snapshot(site.out) == snapshot(tmp_path / "clean")
+
+
 def test_editing_a_title_renders_exactly_the_pages_that_show_it(site: Site):
     assert not build(options(site)).failed
     showing = {name for name, html in site.pages().items() if "Second story" in html}
