@@ -6,13 +6,14 @@ swap."""
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .snapshot import read_pickle, save_pickle
 
 MANIFEST = ".showcase-files.json"  # what the last build wrote: proof that the folder is showcase's own
-RECORD_VERSION = "5"
+RECORD_VERSION = "6"
 
 Stat = tuple[int, int, int]  # size, modification time (ns), inode
 
@@ -28,6 +29,17 @@ class SiteRecord:
     # the time of each of the spare's folders, as the build before the swap found them in the site (see
     # writer.Output.commit: the next build takes the times of the folders it does not change from here)
     spare_folders: dict[str, int] | None = None
+    # the spare folder's inode and times after the swap: another build into the same site with another build
+    # cache (whose record this is not) changes them, and then `spare` cannot be trusted
+    spare_stamp: tuple[int, int, int] | None = None
+
+
+def folder_stamp(path: str | Path) -> tuple[int, int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_ino, st.st_mtime_ns, st.st_ctime_ns
 
 
 def load_record(path: Path) -> tuple[SiteRecord, str | None]:

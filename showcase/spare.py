@@ -9,7 +9,7 @@ import stat
 from collections.abc import Collection
 from pathlib import Path
 
-from .siterecord import MANIFEST, SiteRecord, Stat, manifest
+from .siterecord import MANIFEST, SiteRecord, Stat, folder_stamp, manifest
 
 UNFINISHED = ".showcase-unfinished"  # in the spare while a build changes it: its record cannot be trusted
 
@@ -41,6 +41,14 @@ def _clear_files_on_the_way(folder: str) -> None:
 
 
 
+def _stat(path: str) -> Stat | None:
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return None
+    return st.st_size, st.st_mtime_ns, st.st_ino
+
+
 def remove_empty_parents(folder: str, stop: str) -> None:
     """Remove `folder` if empty, then its parents, up to `stop` (an rmdir refused says a folder is not empty, or
     not a folder: cheaper than listing a folder of ten thousand stories)."""
@@ -63,6 +71,7 @@ class SpareFolder:
     spare_folders: dict[str, int] | None
     touched: set[str]
     foreign: dict[str, Stat]
+    others: bool  # another build (with another build cache) wrote the site since the last one of this record
 
     def _sync(self) -> dict[str, Stat]:
         """Make the spare hold exactly the site's files that are as the last build wrote them, and the files
@@ -91,6 +100,8 @@ class SpareFolder:
         known_spare = self.previous.spare if not os.path.lexists(os.path.join(spare, UNFINISHED)) else None
         if made_now:
             known_spare = {}  # (the record may say what a spare removed by hand held)
+        elif folder_stamp(spare) != self.previous.spare_stamp:
+            known_spare = None  # another build (with another build cache) changed the spare since: walk it
         with open(os.path.join(spare, UNFINISHED), "wb"):
             pass
         self.touched.add("")
@@ -182,6 +193,10 @@ class SpareFolder:
         folders = self.previous.folders
         if not made:  # no record of the last build (the cache was deleted): look through the whole site
             made, folders = manifest(self.live), {"": -1}
+        elif _stat(os.path.join(live, MANIFEST)) != self.previous.files.get(MANIFEST):
+            # another build wrote the site since (one with another build cache): what it made is not foreign
+            made = self.previous.files.keys() | manifest(self.live)
+            self.others = True
         site = os.path.join(live, "")
         for folder, known in folders.items():
             path = site + folder

@@ -32,7 +32,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import UsageError
-from .siterecord import MANIFEST, SiteRecord, Stat, load_record, save_record
+from .siterecord import (
+    MANIFEST,
+    SiteRecord,
+    Stat,
+    folder_stamp,
+    load_record,
+    save_record,
+)
 from .spare import (
     FOLDERS_MADE,
     UNFINISHED,
@@ -144,6 +151,7 @@ class Output(SpareFolder):
         else:
             self.previous, self.unreadable = load_record(record)
         self.foreign: dict[str, Stat] = {}  # files put in the site by hand: kept (see `_find_foreign`)
+        self.others = False  # the site was written by a build with another build cache since the last of this one
         self.live_folders: dict[str, int] = {}  # the site's folders' times, as found: the spare's after the swap
         self.spare_folders: dict[str, int] | None = None  # the spare's folders' times as the last build left them
         self.touched: set[str] = set()  # folders of the spare this build added to or removed from (and parents)
@@ -238,9 +246,10 @@ class Output(SpareFolder):
             self.add(MANIFEST, json.dumps(sorted(self.files - {MANIFEST}), indent=0) + "\n")
         os.unlink(spare + UNFINISHED)  # (with no record, the next build would look it over anyway)
         kept_foreign = {rel for rel in self.foreign if rel not in self.files and os.path.lexists(spare + rel)}
-        # what the site holds now becomes the spare; with no record of the site, its files were not all looked at
-        # (only those the record names are, and those put there by hand): the next build walks it instead
-        spare_files = self.live_files if self.previous.files else None
+        # what the site holds now becomes the spare; with no record of the site, or a site another build wrote
+        # since, its files were not all looked at (only those the record names are, and those put there by
+        # hand): the next build walks it instead
+        spare_files = self.live_files if self.previous.files and not self.others else None
         record = SiteRecord(foreign=kept_foreign, spare=spare_files, spare_folders=self.live_folders)
         trusted, written = self.trusted, self.written
         for rel in self.files:
@@ -273,6 +282,7 @@ class Output(SpareFolder):
             swap(self.staging, self.live)
         else:
             os.rename(self.staging, self.live)  # the first build: the spare becomes the site
+        record.spare_stamp = folder_stamp(self.staging)
         save_record(self.record_path, record)
         self.record = record
         return stats

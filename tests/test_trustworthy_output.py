@@ -328,6 +328,19 @@ def test_builds_after_the_build_cache_or_the_spare_folder_was_removed_are_exact(
         assert snapshot(site.out) == _clean_build(site, str(step))
 
 
+def test_builds_into_one_site_with_two_build_caches_in_turn_are_exact(site: Site, tmp_path: Path):
+    """Each cache's record of the site and its spare is out of date once the other has built (two content folders
+    built into one site, or the library's own cache option): the spare is then looked over afresh (a file of the
+    other's spare where this one would link its own was a crash)."""
+    story = site.content / "stories/first-light.md"
+    caches = [site.root / ".showcase-cache", tmp_path / "other-cache"]
+    for step in range(6):
+        story.write_text(story.read_text() + f"\nA line more, {step}.\n")
+        cache = caches[step // 2 % 2]  # each twice in a row: the spare is made, then used
+        assert not build(BuildOptions(content=site.content, out=site.out, cache=cache)).failed, step
+        assert snapshot(site.out) == _clean_build(site, str(step)), step
+
+
 def test_a_failed_build_leaves_the_site_and_a_later_good_build_is_exact(site: Site, tmp_path: Path):
     old, new = two_versions(site, tmp_path)
     story = site.content / "stories/first-light.md"
