@@ -21,6 +21,7 @@ The work is done by:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import orjson
@@ -67,6 +68,10 @@ class PageRecord:
         return orjson.loads(self.fragment)
 
 
+_MARK = re.compile("data-pagefind-body", re.IGNORECASE)  # (attribute names are not case-sensitive in HTML)
+_MARK_BYTES = re.compile(b"data-pagefind-body", re.IGNORECASE)
+
+
 def page_url(path: str, keep_index_url: bool = False) -> str:
     """The address Pagefind gives a page from its '/'-separated path in the site (fossick/mod.rs
     build_url): "stories/x/index.html" is "/stories/x/"."""
@@ -89,6 +94,8 @@ def read_page(html: bytes | str, url: str, language: str | None = None, whole: b
     is read with whole=True once, and if any record has whole=False (a page has the element), the records
     with whole=True are left out, as Pagefind leaves those pages out. (A page with the element but no word
     to index gives None either way: the site would be taken for one without.)"""
+    if not whole and not (_MARK_BYTES if isinstance(html, (bytes, bytearray)) else _MARK).search(html):
+        return None  # no element can have the attribute (a listing): a glance is enough
     text = html.decode("utf-8", "replace") if isinstance(html, (bytes, bytearray)) else html
     parsed = read_html(text, whole)
     if not parsed.has_body and not whole:

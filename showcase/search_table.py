@@ -30,29 +30,28 @@ class Postings:
     """One word's (or one of its written forms') entries, one for each page that has it, in page order.
 
     `data` holds the entries in CBOR one after another, each [page difference, locations, meta locations];
-    `pages` the page of each entry, `lengths` its length in bytes, `sizes` what it weighs when the index is cut
-    in chunks (its locations, plus one), `ranks` (for written forms) its place among the forms the page gives
-    the word, which orders the forms as the merge meets them."""
+    `pages` the page of each entry, `lengths` its length in bytes, `sizes` for a word what the entry weighs when
+    the index is cut in chunks (its locations, plus one), and for a written form its place among the forms the
+    page gives the word (which orders the forms as the merge meets them)."""
 
-    __slots__ = ("data", "pages", "lengths", "sizes", "ranks")
+    __slots__ = ("data", "pages", "lengths", "sizes")
 
     def __init__(self) -> None:
         self.data = bytearray()
         self.pages = array("I")
         self.lengths = array("I")
         self.sizes = array("I")
-        self.ranks = array("I")
 
     def __getstate__(self):
-        return self.data, self.pages, self.lengths, self.sizes, self.ranks
+        return self.data, self.pages, self.lengths, self.sizes
 
     def __setstate__(self, state) -> None:
-        self.data, self.pages, self.lengths, self.sizes, self.ranks = state
+        self.data, self.pages, self.lengths, self.sizes = state
 
     def __len__(self) -> int:
         return len(self.pages)
 
-    def append(self, page: int, body: bytes, size: int = 0, rank: int = 0) -> None:
+    def append(self, page: int, body: bytes, size: int = 0) -> None:
         """An entry for a page after every page it has."""
         head = _head(page - (self.pages[-1] if self.pages else 0))
         self.data += head
@@ -60,9 +59,8 @@ class Postings:
         self.pages.append(page)
         self.lengths.append(len(head) + len(body))
         self.sizes.append(size)
-        self.ranks.append(rank)
 
-    def put(self, page: int, body: bytes | None, size: int = 0, rank: int = 0) -> None:
+    def put(self, page: int, body: bytes | None, size: int = 0) -> None:
         """The page's entry made `body` (None: the page has none), where a merge in page order puts it."""
         pages, lengths = self.pages, self.lengths
         i = bisect_left(pages, page)
@@ -80,26 +78,25 @@ class Postings:
             lengths[after] += len(new_head) - len(old_head)
         if body is None:
             self.data[start:end] = b""
-            del pages[i], lengths[i], self.sizes[i], self.ranks[i]
+            del pages[i], lengths[i], self.sizes[i]
             return
         entry = _head(page - before) + body
         self.data[start:end] = entry
         if has:
-            lengths[i], self.sizes[i], self.ranks[i] = len(entry), size, rank
+            lengths[i], self.sizes[i] = len(entry), size
         else:
             pages.insert(i, page)
             lengths.insert(i, len(entry))
             self.sizes.insert(i, size)
-            self.ranks.insert(i, rank)
 
-    def entries(self) -> Iterator[tuple[int, bytes, int, int]]:
-        """(page, body, size, rank) of each entry."""
+    def entries(self) -> Iterator[tuple[int, bytes, int]]:
+        """(page, body, size) of each entry."""
         data = self.data
         start = 0
         before = 0
-        for page, length, size, rank in zip(self.pages, self.lengths, self.sizes, self.ranks):
+        for page, length, size in zip(self.pages, self.lengths, self.sizes):
             skip = len(_head(page - before))
-            yield page, bytes(data[start + skip:start + length]), size, rank
+            yield page, bytes(data[start + skip:start + length]), size
             start += length
             before = page
 
@@ -121,20 +118,24 @@ def page_words(record: PageRecord, fields: dict[str, int]) -> tuple[dict[str, tu
     for word, meta in meta_locs.items():
         body, size = words[word]
         words[word] = (body[:-1] + cbor_ints(meta), size + len(meta))
-    variants: dict[str, dict[str, bytes]] = {}
-    if record.variants or meta_variants:
-        forms_of: dict[str, dict[str, list]] = {}
-        for variant in record.variants:
-            forms_of.setdefault(variant.word, {})[variant.form] = [cbor_ints(variant.locs), b"\x80"]
-        for (word, form), meta in meta_variants.items():
-            forms = forms_of.setdefault(word, {})
-            if form in forms:
-                forms[form][1] = cbor_ints(meta)
-            else:
-                forms[form] = [b"\x80", cbor_ints(meta)]
-        variants = {word: {form: locs + meta for form, (locs, meta) in forms.items()}
-                    for word, forms in forms_of.items()}
-    return words, variants
+    return words, _forms(record, meta_variants)
+
+
+def _forms(record: PageRecord, meta_variants: dict) -> dict[str, dict[str, bytes]]:
+    """For each word the page has in written forms, the body of each form's entry, in the order the merge
+    meets them: those of its text, then those only in its meta (a form in both has both)."""
+    if not record.variants and not meta_variants:
+        return {}
+    forms_of: dict[str, dict[str, list]] = {}
+    for variant in record.variants:
+        forms_of.setdefault(variant.word, {})[variant.form] = [cbor_ints(variant.locs), b"\x80"]
+    for (word, form), meta in meta_variants.items():
+        forms = forms_of.setdefault(word, {})
+        if form in forms:
+            forms[form][1] = cbor_ints(meta)
+        else:
+            forms[form] = [b"\x80", cbor_ints(meta)]
+    return {word: {form: locs + meta for form, (locs, meta) in forms.items()} for word, forms in forms_of.items()}
 
 
 class WordTable:
@@ -164,23 +165,45 @@ class WordTable:
         return table
 
     def add_page(self, page: int, record: PageRecord) -> None:
-        """A page after every page of the table."""
-        words, variants = page_words(record, self.fields)
+        """A page after every page of the table (Postings.append, written out: it runs for every word of every
+        page of a cold build)."""
+        meta_locs, meta_variants = _meta_locations(record, self.fields)
         table = self.words
-        for word, (body, size) in words.items():
-            found = table.get(word)
-            if found is None:
-                found = table[word] = Postings()
-            found.append(page, body, size)
-        for word, forms in variants.items():
-            if word not in table:
-                table[word] = Postings()
-            known = self.variants.setdefault(word, {})
-            for rank, (form, body) in enumerate(forms.items()):
-                entries = known.get(form)
-                if entries is None:
-                    entries = known[form] = Postings()
-                entries.append(page, body, 0, rank)
+        get = table.get
+        packed = record.words
+        locs = packed.locs
+        start = 0
+        if packed.words:
+            for word, end, size in zip(packed.words.split("\n"), packed.ends, packed.sizes):
+                found = get(word)
+                if found is None:
+                    found = table[word] = Postings()
+                pages = found.pages
+                difference = page - pages[-1] if pages else page
+                head = _HEADS[difference] if difference < 4096 else _head(difference)
+                data = found.data
+                data += head
+                data += locs[start:end]
+                pages.append(page)
+                found.lengths.append(len(head) + end - start)
+                found.sizes.append(size)
+                start = end
+        for word, meta in meta_locs.items():  # their entries end with empty meta locations: put right
+            found = table[word]
+            encoded = cbor_ints(meta)
+            found.data[-1:] = encoded
+            found.lengths[-1] += len(encoded) - 1
+            found.sizes[-1] += len(meta)
+        if record.variants or meta_variants:
+            for word, forms in _forms(record, meta_variants).items():
+                if word not in table:
+                    table[word] = Postings()
+                known = self.variants.setdefault(word, {})
+                for rank, (form, body) in enumerate(forms.items()):
+                    entries = known.get(form)
+                    if entries is None:
+                        entries = known[form] = Postings()
+                    entries.append(page, body, rank)
 
     def put_page(self, page: int, old_words: str, old_forms: Iterable[str], record: PageRecord | None) -> None:
         """Page `page`'s entries made those of `record` (None: it has none). `old_words` are the words it has
@@ -205,7 +228,7 @@ class WordTable:
             if entries is None:
                 entries = known[form] = Postings()
             now = forms_now.get((word, form))
-            entries.put(page, now[1], 0, now[0]) if now else entries.put(page, None)
+            entries.put(page, now[1], now[0]) if now else entries.put(page, None)
             if not entries:
                 del known[form]
             if not known:
@@ -237,7 +260,7 @@ class WordTable:
         """index_words.rs PackedWord [word, pages, additional_variants] in CBOR; the forms in the order the
         merge meets them (by their first page, then their place on it)."""
         found = self.words[word]
-        forms = sorted(self.variants.get(word, {}).items(), key=lambda item: (item[1].pages[0], item[1].ranks[0]))
+        forms = sorted(self.variants.get(word, {}).items(), key=lambda item: (item[1].pages[0], item[1].sizes[0]))
         return b"".join((b"\x83", cbor_text(word), cbor_array(len(found)), found.data, cbor_array(len(forms)),
                          *(b"\x82" + cbor_text(form) + cbor_array(len(entries)) + bytes(entries.data)
                            for form, entries in forms)))
@@ -245,10 +268,10 @@ class WordTable:
 
 def _renumbered(found: Postings, numbers: dict[int, int]) -> Postings:
     made = Postings()
-    for page, body, size, rank in found.entries():
+    for page, body, size in found.entries():
         new = numbers.get(page)
         if new is not None:
-            made.append(new, body, size, rank)
+            made.append(new, body, size)
     return made
 
 
