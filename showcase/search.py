@@ -26,14 +26,14 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .search_bundle import PageSummary, bundle_of, fragment_names, summary
 from .search_code import SearchError, copy_search_code, pagefind_executable
 from .search_reader import PageRecord, page_url, read_page
 from .search_table import WordTable
-from .search_writer import write_bundle
+from .search_writer import FRAGMENT_COMPRESSION, compress, full_hash, write_bundle
 from .snapshot import CacheWarning, cache_warning, read_pickle, save_pickle
 from .workers import in_chunks
 
@@ -90,8 +90,8 @@ def index_site(site_dir: Path, language: str, pages: list[str], cache_dir: Path,
         if whole:  # no page marks its content: Pagefind indexes every page whole (its <html>, less <head>, nav...)
             records = _records(site_dir, pages, language, True, workers)
         order = tuple(p for p in sorted(pages, key=walk_order) if records[p] is not None)
-        summaries = {p: summary(r) if r is not None else None for p, r in records.items()}
-        table = WordTable.of([records[p] for p in order])
+        summaries = {p: summary(r.record, r.digest) if r is not None else None for p, r in records.items()}
+        table = WordTable.of([records[p].record for p in order])
     else:
         whole, records, summaries, order, table = update
     fragments = {number: records[page].fragment for number, page in enumerate(order) if records.get(page)}
@@ -116,7 +116,7 @@ def _updated(site_dir: Path, language: str, pages: list[str], stats: dict[str, S
     read = [p for p in pages if known.get(p, (None,))[0] != stats[p]]
     records = _records(site_dir, read, language, last.whole, workers)
     summaries = {p: known[p][1] for p in pages if p not in records}
-    summaries.update((p, summary(r) if r is not None else None) for p, r in records.items())
+    summaries.update((p, summary(r.record, r.digest) if r is not None else None) for p, r in records.items())
     if last.whole != (not any(summaries.values())) or any(s is not None and s.whole != last.whole
                                                          for s in summaries.values()):
         return None
@@ -137,12 +137,12 @@ def _updated(site_dir: Path, language: str, pages: list[str], stats: dict[str, S
         table = table.renumbered(numbers)
         for n, p in enumerate(order):
             if p in records:
-                table.put_page(n, "", (), records[p])
+                table.put_page(n, "", (), records[p].record)
     else:
         for n, p in enumerate(order):
             if p in records:
                 old = known[p][1]
-                table.put_page(n, old.words, old.forms, records[p])
+                table.put_page(n, old.words, old.forms, records[p].record)
     return last.whole, records, summaries, order, table
 
 
@@ -203,13 +203,21 @@ def _stat(site_dir: Path, page: str) -> Stat:
 _READING: tuple[Path, str, bool] | None = None  # what the worker processes read pages with (set before the fork)
 
 
-def _records(site_dir: Path, pages: list[str], language: str, whole: bool,
-             workers: int) -> dict[str, PageRecord | None]:
+@dataclass(frozen=True, slots=True)
+class Read:
+    """A page as read for the index: its record, less its fragment (left out: b""), which is here as the full
+    hash of its content and as its file, compressed (both made in the worker that read the page)."""
+    record: PageRecord
+    digest: str
+    fragment: bytes
+
+
+def _records(site_dir: Path, pages: list[str], language: str, whole: bool, workers: int) -> dict[str, Read | None]:
     """Each page read as Pagefind reads it, in worker processes when there are many."""
     global _READING
     _READING = (site_dir, language, whole)
     try:
-        found: dict[str, PageRecord | None] = {}
+        found: dict[str, Read | None] = {}
         for chunk, records in in_chunks(_read_pages, pages, workers):
             found.update(zip(chunk, records))
         return found
@@ -217,7 +225,7 @@ def _records(site_dir: Path, pages: list[str], language: str, whole: bool,
         _READING = None
 
 
-def _read_pages(pages: list[str]) -> list[PageRecord | None]:
+def _read_pages(pages: list[str]) -> list[Read | None]:
     assert _READING is not None
     site_dir, language, whole = _READING
     records = []
@@ -227,5 +235,7 @@ def _read_pages(pages: list[str]) -> list[PageRecord | None]:
                 html = file.read()
         except OSError as exc:
             raise SearchError(f"/{page} could not be read: {exc.strerror or exc}") from exc
-        records.append(read_page(html, page_url(page), language or None, whole=whole))
+        record = read_page(html, page_url(page), language or None, whole=whole)
+        records.append(Read(replace(record, fragment=b""), full_hash(record.fragment),
+                            compress(record.fragment, FRAGMENT_COMPRESSION)) if record is not None else None)
     return records

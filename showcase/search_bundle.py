@@ -36,18 +36,19 @@ class PageSummary(NamedTuple):
     forms: tuple[str, ...]  # its written forms in the table, as "word\nform"
 
 
-def summary(record: PageRecord) -> PageSummary:
+def summary(record: PageRecord, fragment: str | None = None) -> PageSummary:
+    """The page's summary; `fragment`: the full hash of its fragment, where it is known already."""
     forms = {f"{v.word}\n{v.form}" for v in record.variants}
     forms.update(f"{m.word}\n{m.form}" for m in record.meta_words if m.form is not None)
-    return PageSummary(full_hash(record.fragment), record.word_count, record.filters, record.sort,
+    return PageSummary(fragment or full_hash(record.fragment), record.word_count, record.filters, record.sort,
                        tuple(sorted(record.meta)), record.whole, record.words.words, tuple(sorted(forms)))
 
 
 @dataclass(slots=True)
 class Bundle:
     """The index files of one language (index/mod.rs PagefindIndexes): their content before compression, by
-    path in the bundle (`files`; the fragments of pages not read again are not at hand: those files are as
-    the last build wrote them), the full hash of every file's content (`hashes`), the name of the metadata
+    path in the bundle (`files`; the fragments compressed already, and those of pages not read again are not at
+    hand: those files are as the last build wrote them), the full hash of every file's content (`hashes`), the name of the metadata
     file (without "pagefind." and ".pf_meta"), the number of pages."""
     language: str
     files: dict[str, bytes] = field(default_factory=dict)
@@ -57,8 +58,9 @@ class Bundle:
 
 
 def bundle_of(pages: list[PageSummary], table: WordTable, language: str, fragments: dict[int, bytes]) -> Bundle:
-    """The index files of these pages (in this order) whose words `table` holds; `fragments` are the pages'
-    fragments at hand, by page number."""
+    """The index files of these pages (in this order) whose words `table` holds; `fragments` are the fragment
+    files at hand, by page number, already compressed (search_writer.compress: they are compressed where the
+    pages are read, in the worker processes)."""
     bundle = Bundle(language=language, page_count=len(pages))
     names = fragment_names([page.fragment for page in pages], language)
     for number, (page, name) in enumerate(zip(pages, names)):

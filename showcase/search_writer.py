@@ -67,10 +67,14 @@ def write_bundle(bundle: Bundle, out: Path, keep: Callable[[str], bool] | None =
             if keep is None or not keep(rel):
                 raise ValueError(f"{rel} is neither at hand nor kept")
             continue
-        if keep is not None and keep(rel) and _holds(out / rel, data):
+        if rel.startswith("fragment/"):  # compressed already
+            if keep is None or not keep(rel) or _trailer_of(out / rel) != data[-8:]:
+                _write_file(out / rel, data)
+                made.append(rel)
             continue
-        level = FRAGMENT_COMPRESSION if rel.startswith("fragment/") else INDEX_COMPRESSION
-        _write_file(out / rel, compress(data, level))
+        if keep is not None and keep(rel) and _trailer_of(out / rel) == _trailer(data):
+            continue
+        _write_file(out / rel, compress(data, INDEX_COMPRESSION))
         made.append(rel)
     entry = entry_json({bundle.language: bundle})
     names.append(ENTRY)
@@ -82,16 +86,16 @@ def write_bundle(bundle: Bundle, out: Path, keep: Callable[[str], bool] | None =
     return sorted(names)
 
 
-def _holds(path: Path, data: bytes) -> bool:
-    """Whether a gzip file of ours (or Pagefind's) at `path` holds the signature and `data`, as far as the
-    CRC-32 and length at its end tell (it is not read further)."""
+def _trailer_of(path: Path) -> bytes | None:
+    """The end of a gzip file of ours (or Pagefind's): the CRC-32 and length of its content, which tell whether
+    it holds given content without reading it further."""
     try:
         descriptor = os.open(path, os.O_RDONLY)
     except OSError:
-        return False
+        return None
     try:
         size = os.fstat(descriptor).st_size
-        return size >= 18 and os.pread(descriptor, 8, size - 8) == _trailer(data)
+        return os.pread(descriptor, 8, size - 8) if size >= 18 else None
     finally:
         os.close(descriptor)
 
