@@ -141,10 +141,9 @@ class LastBuild:
         trusted = {name: record for name, record in self.previous.pages.items() if output.is_kept(name)}
         self.edits = self.body_edits()
         if self.edits is not None and {task.page.output for task in tasks} == self.previous.pages.keys():
-            # the plan is the last one: only the pages that read what changed are made again
-            folder = str(self.options.out)
-            return {name: record for name, record in trusted.items()
-                    if self.edits.isdisjoint(record.deps) and os.path.isfile(os.path.join(folder, name))}
+            # the plan is the last one: only the pages that read what changed are made again (the others are
+            # in the site as it was left: `trusted`)
+            return {name: record for name, record in trusted.items() if self.edits.isdisjoint(record.deps)}
         self.edits = None
         return unchanged(tasks, trusted, self.previous.digests, fingerprints, self.options.out)
 

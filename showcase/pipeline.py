@@ -279,7 +279,7 @@ def _stage_search(output: Output, language: str, last: LastBuild, same_pages: bo
         output.forget(OUTPUT)  # the index is written afresh, every page read
     try:
         indexed = index_site(output.staging, language, pages, last.cache_dir, last.key, record, output.is_kept,
-                             workers)
+                             workers, output.known_stat)
     except SearchError as exc:
         diagnostics.error(output.out, f"the search index could not be built: {exc}")
         return [], False

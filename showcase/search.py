@@ -67,21 +67,22 @@ class Indexed:
 
 def index_site(site_dir: Path, language: str, pages: list[str], cache_dir: Path, key: str = "",
                last: SearchRecord | None = None, unchanged: Callable[[str], bool] | None = None,
-               workers: int = 1) -> Indexed:
+               workers: int = 1, known: Callable[[str], Stat | None] | None = None) -> Indexed:
     """Write the index of `pages` (the site's HTML files, '/'-separated paths relative to `site_dir`) into
     site_dir/pagefind. `unchanged(file)` says whether a file of the site is as the last build left it: such a
     file that the index needs again as it is (a file's name is the hash of what it holds) is not written again.
 
     With the `last` record, a page it holds as the same file (size, time, inode) is not read again, and the
     word index of the last build is brought up to date page by page (search_table.py): a page edited changes
-    its own entries. A page whose fragment file is not as the last build left it is read again for it."""
+    its own entries. A page whose fragment file is not as the last build left it is read again for it.
+    `known(page)`: the size, time and inode of a page's file where the caller knows them already (None: ask)."""
     site_dir = Path(site_dir)
     language = (language or "").lower()
     bundle = site_dir / OUTPUT
     if bundle.exists() and not (last and bundle.is_dir()):
         raise SearchError(f"/{OUTPUT}/ is where the search index goes, but the site already has a file there "
                           f"(from static/{OUTPUT}?); rename it")
-    stats = {page: _stat(site_dir, page) for page in pages}
+    stats = {page: (known and known(page)) or _stat(site_dir, page) for page in pages}
     keep = (lambda name: unchanged(f"{OUTPUT}/{name}")) if unchanged else None
     update = _updated(site_dir, language, pages, stats, key, last, keep, workers) if keep else None
     if update is None:  # afresh: every page read

@@ -157,6 +157,11 @@ class Output(SpareFolder):
         self.touched: set[str] = set()  # folders of the spare this build added to or removed from (and parents)
         self.trusted = self._sync()  # files of the site as the last build left them, now also in the spare
 
+    def known_stat(self, rel: str) -> Stat | None:
+        """The size, time and inode of the site's file `rel`, where this build has not written it and it is as
+        the last build left it (looked at when the spare was brought up to date), else None."""
+        return self.trusted.get(rel) if rel not in self.written else None
+
     def is_kept(self, rel: str) -> bool:
         """The site's file `rel` is as the last build wrote it (so a page need not be rendered again)."""
         return rel in self.trusted
