@@ -2,6 +2,7 @@
 
     up_to_date  nothing a build reads changed and the site is as it was left: nothing to do (snapshot.py)
     load        the build cache: parsed content, page records, dependency digests; the build key
+    as_before   a change to story bodies alone: the site and plan the last build assembled (assembled.py)
     kept        the pages that would come out as last time, so they are not rendered again
     remember    swap the new site in (writer.py), then save the records the next build starts from
 
@@ -16,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__, deps
+from .assembled import Assembled, Keeper, take
 from .bodies import BodyStore
 from .buildcache import BuildCache, PageRecord
 from .codekey import code_digest
@@ -23,7 +25,7 @@ from .deps import FileDigests, Fingerprints
 from .discover import ContentFiles
 from .errors import Diagnostics
 from .models import SiteConfig
-from .parse import body_change, parse_all
+from .parse import Parser, body_change, parse_all, parse_story
 from .render import dependency_digests, unchanged
 from .siterecord import SiteRecord
 from .snapshot import RACY_NS, Inputs, Snapshot, cache_warning
@@ -50,6 +52,8 @@ class LastBuild:
         self.key = ""
         self.related: dict = {}
         self.parse_cache: dict = {}
+        self.as_assembled: Assembled | None = None  # the site and plan taken from the last build (see as_before)
+        self._keeper: Keeper | None = None  # writes this build's site and plan for the next (see keep_assembled)
         # one folder of bodies per output folder: a build into another folder never prunes what this one reads
         self.store = BodyStore(scratch or self.cache_dir / "bodies" / deps.digest(str(options.out.resolve())))
 
@@ -98,6 +102,37 @@ class LastBuild:
         self.previous = previous
         self.related = dict(previous.related)
 
+    def as_before(self) -> Assembled | None:
+        """When all that changed since the last build is what pages see through story bodies (see body_edits): the
+        site and plan the last build assembled, each story with the body it has now (assembled.py), for this
+        build to render from. Only the stories that changed are parsed again. None for any other change, or when
+        the last build's site was not kept: the build then parses, assembles and plans."""
+        before, previous = self.before, self.previous
+        if not self.options.write or before is None or self.inputs is None or before.key != previous.key:
+            return None
+        changed = before.changed(self.inputs)
+        root = os.path.join(str(self.files.root), "")
+        rels = {path[len(root):] for path in changed or () if path.startswith(root)}
+        if not changed or len(rels) != len(changed) or not rels.issubset(self.files.stories):
+            return None
+        parse_cache = dict(previous.parsed)
+        try:  # every file's digest, as parsing asks them (kept for the next build)
+            if any(rel not in rels and self.digests.of(root + rel) != entry[0] for rel, entry in parse_cache.items()):
+                return None
+        except OSError:  # gone since the folder was listed: parsing says so
+            return None
+        if not all(os.path.isfile(body) for body in {entry[3] for entry in parse_cache.values() if entry[3]}):
+            return None
+        parser = Parser(self.files)
+        parse_cache.update((rel, parse_story(parser, self.store, self.digests, rel)) for rel in sorted(rels))
+        self.parse_cache = parse_cache
+        if self.body_edits() is not None:
+            self.as_assembled, unreadable = take(self._assembled(), self.key, parse_cache, set(self.files.stories))
+            self.diagnostics.extend([unreadable] if unreadable else [])
+        if self.as_assembled is None:
+            self.parse_cache = {}  # parse() makes it
+        return self.as_assembled
+
     def parse(self, workers: int) -> dict[str, list]:
         """Every content file parsed, or taken from last time's parse when its bytes did not change."""
         parsed, self.parse_cache = parse_all(self.files, self.diagnostics, workers, self.digests, self.previous.parsed,
@@ -116,7 +151,23 @@ class LastBuild:
                            options.search,
                            [str(d) for d in theme_dirs(files.root, config.theme)] if config else None)
 
+    def _assembled(self) -> Path:
+        return self.cache_dir / "assembled.pickle"
+
     # --- during -------------------------------------------------------------------------------------
+
+    def keep_assembled(self, site, tasks: list, said: list, notes: list) -> None:
+        """Have the site and plan this build assembled written for a later change to story bodies alone (while
+        this build renders: see assembled.Keeper); `said`: what parsing and assembling said."""
+        if self.options.write and self.as_assembled is None:
+            made_from = {rel: entry[0] for rel, entry in self.parse_cache.items()}
+            self._keeper = Keeper(self._assembled(), Assembled(self.key, made_from, site, tasks, said, notes))
+
+    def discard(self) -> None:
+        """The build stopped short: what it began writing for the next build is thrown away."""
+        if self._keeper is not None:
+            self._keeper.finish(keep=False)
+
 
     def output(self, known: SiteRecord | None = None) -> Output | None:
         """The next version of the site, begun beside it (None for `check`, which writes nothing). `known`: the
@@ -198,6 +249,8 @@ class LastBuild:
         if not same_build:
             (cache_dir / "build.pickle").unlink(missing_ok=True)
         (cache_dir / "inputs.pickle").unlink(missing_ok=True)
+        if self.as_assembled is None:  # the kept site is the last one (with bodies changed since) or none
+            self._assembled().unlink(missing_ok=True)
         stats = output.commit()
         self.site = output.record
         if not same_build:  # nothing new to remember otherwise
@@ -205,6 +258,8 @@ class LastBuild:
                        self._dependency_digests(records, fingerprints), search_files, written_files,
                        related=self.related, search_behind=result.search_behind).save(cache_dir / "build.pickle")
             self.store.prune({entry[3] for entry in self.parse_cache.values() if entry[3]})
+        if self._keeper is not None:
+            self._keeper.finish(keep=True)
         if self.inputs is not None:
             self.snapshot = self.inputs.snapshot(self.key, self.digests.now, self.options.out, written_files,
                                                  self.diagnostics.items[self.said_before:], result.pages,

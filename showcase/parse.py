@@ -215,6 +215,14 @@ def _parse_packed(parser: Parser, store: BodyStore | None, kind: str, rel: str) 
     return pickle.dumps((item, problems), protocol=pickle.HIGHEST_PROTOCOL), read, body_file
 
 
+def parse_story(parser: Parser, store: BodyStore | None, digests: FileDigests, rel: str) -> tuple:
+    """One story file parsed again on its own (a change to its body): its parse cache entry."""
+    packed, read, body_file = _parse_packed(parser, store, "story", rel)
+    if store is not None:
+        store.close()
+    return digests.of(os.path.join(str(parser.root), rel)), read, packed, body_file
+
+
 def _parse_chunk(parser: Parser, store: BodyStore | None, jobs: list[tuple[str, str]]) -> list:
     done = [_parse_packed(parser, store, kind, rel) for kind, rel in jobs]
     if store is not None:

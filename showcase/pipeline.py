@@ -124,14 +124,24 @@ def _build(options: BuildOptions, scratch: Path | None, warm: WarmState | None) 
     last.load()
 
     # parse: front matter, YAML and Markdown into typed items (parse.py, each kind in parse_kinds.py and
-    # parse_media.py, Markdown in markdown.py; in worker processes when many)
-    parsed = last.parse(workers)
-    if config is None:
-        return _finish(result, started)
+    # parse_media.py, Markdown in markdown.py; in worker processes when many). A change to story bodies alone
+    # starts from the site and plan the last build assembled, with the new bodies (assembled.py)
+    before = last.as_before()
+    said = len(diagnostics.items)
+    if before is None:
+        parsed = last.parse(workers)
+        if config is None:
+            return _finish(result, started)
 
     # assemble: what is published (publishing.py), references resolved (references.py), lists sorted, terms and
     # related stories (assemble.py, terms.py, related.py), the theme, images planned
-    site = _assemble(config, files, parsed, options, last.related, diagnostics, result.notes)
+    if before is None:
+        site = _assemble(config, files, parsed, options, last.related, diagnostics, result.notes)
+        said_then = diagnostics.items[said:]
+    else:
+        site = before.site
+        diagnostics.extend(before.said)
+        result.notes.extend(before.notes)
     result.site = site
     theme = Theme(theme_dirs(files.root, config.theme), last.cache_dir / "templates" if options.write else None)
     if not (theme.dirs[-1] / "templates").is_dir():
@@ -142,12 +152,14 @@ def _build(options: BuildOptions, scratch: Path | None, warm: WarmState | None) 
         return _finish(result, started)  # pages would show broken images or links: stop before rendering
 
     # plan: one task per page (plan.py); the pages that would come out as last time are kept
-    tasks = plan(site, _publish_rules(options))
+    tasks = plan(site, _publish_rules(options)) if before is None else before.tasks
     result.pages, result.artworks = len(tasks), len(site.artworks)
     fingerprints = Fingerprints(site, last.digests, files.root, theme.template_files())
     output = last.output()
     kept = last.kept(tasks, fingerprints, output)
     try:
+        if before is None:
+            last.keep_assembled(site, tasks, said_then, result.notes)  # for a later change to story bodies alone
         # render: Jinja2 into the next version of the site (render.py, theme.py)
         to_render = [t for t in tasks if t.page.output not in kept]
         with progress_bar(options.progress and len(to_render) > 400, "Rendering pages", len(to_render)) as advance:
@@ -192,6 +204,7 @@ def _build(options: BuildOptions, scratch: Path | None, warm: WarmState | None) 
     finally:
         if output is not None:
             output.discard()
+            last.discard()
 
 
 def _site_config(files: ContentFiles, options: BuildOptions, diagnostics: Diagnostics) -> SiteConfig | None:

@@ -42,7 +42,7 @@ from .content import Site, Story
 from .deps import Fingerprints
 from .discover import ContentFiles
 from .errors import Diagnostic
-from .parse import Parser, _parse_packed, body_change
+from .parse import Parser, body_change, parse_story
 from .render import PageRenderer, dependency_digests, render_all
 from .siterecord import MANIFEST, SiteRecord
 from .snapshot import Snapshot
@@ -299,12 +299,9 @@ def _body_only(parser: Parser, last: LastBuild, rel: str, state: _Last) -> tuple
     old_entry = state.parse_cache.get(rel)
     if old_entry is None:
         return None
-    packed, read, body_file = _parse_packed(parser, last.store, "story", rel)
-    last.store.close()
-    path = str(parser.root / rel)
-    entry = (last.digests.of(path), read, packed, body_file)
+    entry = parse_story(parser, last.store, last.digests, rel)
     if body_change(old_entry, entry) is None:
         return None
-    item, _ = pickle.loads(packed)
+    item, _ = pickle.loads(entry[2])
     story = state.fingerprints.items.get(rel)
     return rel, story if isinstance(story, Story) else None, item, entry

@@ -1,0 +1,129 @@
+"""The site a build assembled and planned, kept for a later change to story bodies alone (showcase/assembled.py):
+such a build parses, assembles and plans nothing, and its site is still what a clean build makes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from sitekit import Site, snapshot, worker_processes, write
+from showcase import assembled, lastbuild, pipeline
+from showcase.pipeline import BuildOptions, build
+
+STORY = "stories/second-story.md"
+PAGE = "stories/second-story/index.html"
+
+
+def options(site: Site, out: Path | None = None, cache: Path | None = None, workers: int = 1) -> BuildOptions:
+    return BuildOptions(content=site.content, out=out or site.out, cache=cache or site.root / ".showcase-cache",
+                        workers=workers)
+
+
+def kept_file(site: Site) -> Path:
+    return site.root / ".showcase-cache/assembled.pickle"
+
+
+def edit(site: Site, rel: str, old: str, new: str) -> None:
+    path = site.content / rel
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new))
+
+
+@pytest.fixture
+def assembling(monkeypatch) -> list[str]:
+    """The stages a build ran of those a change to story bodies alone need not run."""
+    ran: list[str] = []
+    for owner, name in [(pipeline.Assembler, "assemble"), (pipeline, "plan"), (lastbuild, "parse_all")]:
+        original = getattr(owner, name)
+        monkeypatch.setattr(owner, name, lambda *a, _o=original, _n=name, **k: (ran.append(_n), _o(*a, **k))[1])
+    return ran
+
+
+def same_as_clean(site: Site, tmp_path: Path, result, name: str) -> None:
+    clean = build(options(site, tmp_path / name, tmp_path / f"{name}-cache"))
+    assert not clean.failed and not result.failed
+    assert snapshot(site.out) == snapshot(tmp_path / name)
+    assert [d.format() for d in result.diagnostics.sorted()] == [d.format() for d in clean.diagnostics.sorted()]
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_body_edit_is_rendered_from_the_site_the_last_build_assembled(site: Site, tmp_path: Path, assembling,
+                                                                         workers: int):
+    write(site.content / "stories/quiet.md", "---\ntitle: Quiet\ndate: 2015-01-01\nsummary: ''\nauthors: [A]\n"
+          "consent: recorded\n---\nA quiet story.\n")  # a warning, said by parsing and assembling
+    with worker_processes(workers > 1):
+        first = build(options(site, workers=workers))
+        assert not first.failed and kept_file(site).is_file() and assembling.count("assemble") == 1
+        assert any("summary is empty" in d.message for d in first.diagnostics.warnings)
+        for step, (rel, old, new) in enumerate([(STORY, "We sang.", "We sang, loudly, words new here: marchetti."),
+                                                ("stories/quiet.md", "A quiet story.", "A quiet, slow story."),
+                                                (STORY, "loudly", "softly")]):
+            assembling.clear()
+            edit(site, rel, old, new)
+            result = build(options(site, workers=workers))
+            assert assembling == [] and result.rendered == [rel.replace(".md", "/index.html")]
+            assert new in (site.out / rel.replace(".md", "/index.html")).read_text()
+            same_as_clean(site, tmp_path, result, f"clean-{step}")
+    assert sorted(p.name for p in kept_file(site).parent.glob("assembled*")) == ["assembled.pickle"]
+
+
+def test_any_other_change_assembles_the_site_again_and_keeps_that_one(site: Site, tmp_path: Path, assembling):
+    assert not build(options(site)).failed
+    edit(site, STORY, "title: Second story", "title: Second tale")
+    titled = build(options(site))
+    assert "assemble" in assembling and len(titled.rendered) > 1
+    assembling.clear()
+    edit(site, STORY, "We sang.", "We sang again.")
+    result = build(options(site))
+    assert assembling == [] and result.rendered == [PAGE]
+    assert "Second tale" in (site.out / PAGE).read_text() and "We sang again." in (site.out / PAGE).read_text()
+    same_as_clean(site, tmp_path, result, "clean")
+
+
+def test_a_kept_site_that_cannot_be_read_is_said_once_and_assembled_again(site: Site, tmp_path: Path, assembling):
+    assert not build(options(site)).failed
+    kept_file(site).write_bytes(b"\x80\x05not a pickle at all")
+    edit(site, STORY, "We sang.", "We sang again.")
+    result = build(options(site))
+    said = [d.format() for d in result.diagnostics.warnings if "assembled.pickle" in d.path]
+    assert len(said) == 1 and "could not be read" in said[0] and "assemble" in assembling
+    assert not result.failed and result.rendered == [PAGE]
+    assembling.clear()
+    edit(site, STORY, "We sang again.", "We sang once more.")
+    again = build(options(site))
+    assert assembling == [] and not [d for d in again.diagnostics.warnings if "assembled.pickle" in d.path]
+    same_as_clean(site, tmp_path, again, "clean")
+
+
+def test_a_kept_site_not_written_whole_leaves_none_behind(site: Site, tmp_path: Path, assembling, monkeypatch):
+    """The site kept by a build must be the one it made: when writing it fails, the older one goes too."""
+    assert not build(options(site)).failed and kept_file(site).is_file()
+    with monkeypatch.context() as patched:
+        patched.setattr(assembled, "_write", lambda path, value: (path.write_bytes(b"half"), 1)[1])
+        edit(site, STORY, "title: Second story", "title: Second tale")
+        assert not build(options(site)).failed
+        assert list(kept_file(site).parent.glob("assembled*")) == []
+    assembling.clear()
+    edit(site, STORY, "We sang.", "We sang again.")
+    result = build(options(site))
+    assert "assemble" in assembling and result.rendered == [PAGE]
+    same_as_clean(site, tmp_path, result, "clean")
+
+
+def test_a_failed_build_keeps_the_last_good_builds_site(site: Site, tmp_path: Path, assembling):
+    assert not build(options(site)).failed
+    kept = kept_file(site).read_bytes()
+    edit(site, STORY, "title: Second story", "title: Second tale")
+    write(site.content / "stories/broken.md", "---\ntitle: [unclosed\n---\nBody.\n")
+    assert build(options(site)).failed
+    assert kept_file(site).read_bytes() == kept
+    assert sorted(p.name for p in kept_file(site).parent.glob("assembled*")) == ["assembled.pickle"]
+    (site.content / "stories/broken.md").unlink()
+    edit(site, STORY, "title: Second tale", "title: Second story")
+    assembling.clear()
+    edit(site, STORY, "We sang.", "We sang again.")
+    result = build(options(site))
+    assert assembling == [] and result.rendered == [PAGE]
+    same_as_clean(site, tmp_path, result, "clean")
