@@ -25,18 +25,25 @@ from .errors import Diagnostic
 from .plan import PageTask
 from .snapshot import CacheWarning, cache_warning, read_pickle
 
-VERSION = "1"
+VERSION = "2"
 _STACK = 512 * 2**20  # the pickler recurses through the site (story to related story to ...): a deep stack for it
 
 
 @dataclass
 class Assembled:
     key: str  # the build key it was assembled under
-    made_from: dict[str, str]  # content file -> digest of the bytes its item was parsed from
+    made_from: dict[str, tuple]  # content file -> its parse cache entry's digest and body file (see made_from)
     site: Site
     tasks: list[PageTask]
     said: list[Diagnostic]  # what parsing and assembling said
     notes: list[Diagnostic]  # `check`'s notes (files not published, and why)
+
+
+def made_from(parse_cache: dict[str, tuple]) -> dict[str, tuple]:
+    """Which parse of each file a site was assembled from: the digest of its bytes and the file its story body was
+    put aside in (a story parsed again, even back to the same bytes, has its body in another file, and the
+    older file may be gone)."""
+    return {rel: (entry[0], entry[3]) for rel, entry in parse_cache.items()}
 
 
 def take(path: Path, key: str, parse_cache: dict[str, tuple], stories: set[str]) -> tuple[Assembled | None,
@@ -49,7 +56,8 @@ def take(path: Path, key: str, parse_cache: dict[str, tuple], stories: set[str])
                                          "assembled again")
     if kept is None or kept.key != key or kept.made_from.keys() != parse_cache.keys():
         return None, None
-    changed = [rel for rel, digest in kept.made_from.items() if parse_cache[rel][0] != digest]
+    now = made_from(parse_cache)
+    changed = [rel for rel, parse in kept.made_from.items() if now[rel] != parse]
     if not stories.issuperset(changed):
         return None, None
     by_source = {story.source: story for story in kept.site.stories}
@@ -72,11 +80,17 @@ class Keeper:
         self.written = path.with_name(f"{path.name}.{os.getpid()}.tmp")
         path.parent.mkdir(parents=True, exist_ok=True)
         for stale in path.parent.glob(f"{path.name}.*.tmp"):  # left by a build that was killed
-            stale.unlink(missing_ok=True)
-        self.pid = os.fork()
+            if not _running(stale.suffixes[-2][1:]):
+                stale.unlink(missing_ok=True)
+        try:
+            self.pid = os.fork()
+        except OSError:  # no process to spare (a limit, memory): the next build assembles the site
+            self.pid = 0
+            return
         if self.pid == 0:  # the copy: write, and end without running anything of the build's
             status = 1
             try:
+                os.closerange(3, 65536)  # the site's lock (lock.py) among them: it ends with the build, not this
                 status = _write(self.written, value)
             finally:
                 os._exit(status)
@@ -91,6 +105,17 @@ class Keeper:
             os.replace(self.written, self.path)
         else:
             self.written.unlink(missing_ok=True)
+
+
+def _running(pid: str) -> bool:
+    """Whether the process that began a file of this name may still be writing it."""
+    try:
+        os.kill(int(pid), 0)
+    except (ValueError, ProcessLookupError):
+        return False
+    except OSError:
+        return True  # someone else's
+    return True
 
 
 def _write(path: Path, value: Assembled) -> int:

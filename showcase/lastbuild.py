@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__, deps
-from .assembled import Assembled, Keeper, take
+from .assembled import Assembled, Keeper, made_from, take
 from .bodies import BodyStore
 from .buildcache import BuildCache, PageRecord
 from .codekey import code_digest
@@ -160,8 +160,8 @@ class LastBuild:
         """Have the site and plan this build assembled written for a later change to story bodies alone (while
         this build renders: see assembled.Keeper); `said`: what parsing and assembling said."""
         if self.options.write and self.as_assembled is None:
-            made_from = {rel: entry[0] for rel, entry in self.parse_cache.items()}
-            self._keeper = Keeper(self._assembled(), Assembled(self.key, made_from, site, tasks, said, notes))
+            self._keeper = Keeper(self._assembled(), Assembled(self.key, made_from(self.parse_cache), site, tasks,
+                                                               said, notes))
 
     def discard(self) -> None:
         """The build stopped short: what it began writing for the next build is thrown away."""

@@ -127,3 +127,31 @@ def test_a_failed_build_keeps_the_last_good_builds_site(site: Site, tmp_path: Pa
     result = build(options(site))
     assert assembling == [] and result.rendered == [PAGE]
     same_as_clean(site, tmp_path, result, "clean")
+
+
+def test_a_body_edit_undone_renders_the_body_it_had(site: Site, tmp_path: Path, assembling):
+    """A story parsed again has its body put aside anew and the older file pruned: the kept site must not point
+    there, even when the story is back to the bytes the site was assembled from."""
+    quiet, page = "stories/quiet.md", "stories/quiet/index.html"
+    write(site.content / quiet, "---\ntitle: Quiet\ndate: 2015-01-01\nsummary: Hush.\nauthors: [A]\n"
+          "consent: recorded\n---\nWe hummed.\n")
+    assert not build(options(site)).failed
+    edit(site, quiet, "title: Quiet", "title: Quieter")  # assembled again: the kept site made now
+    assert not build(options(site)).failed
+    edit(site, quiet, "We hummed.", "We hummed again.")
+    assert build(options(site)).rendered == [page]
+    edit(site, quiet, "We hummed again.", "We hummed.")  # back to the bytes the kept site was assembled from
+    assembling.clear()
+    result = build(options(site))
+    assert assembling == [] and result.rendered == [page] and "We hummed." in (site.out / page).read_text()
+    same_as_clean(site, tmp_path, result, "clean")
+
+
+def test_a_build_kept_from_forking_its_writer_still_builds(site: Site, tmp_path: Path, monkeypatch):
+    def refused():
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(assembled.os, "fork", refused)
+    result = build(options(site))
+    assert not result.failed and not kept_file(site).exists()
+    same_as_clean(site, tmp_path, result, "clean")
