@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import replace
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -108,14 +109,12 @@ class LastBuild:
         build to render from. Only the stories that changed are parsed again. None for any other change, or when
         the last build's site was not kept: the build then parses, assembles and plans."""
         before, previous = self.before, self.previous
-        if not self.options.write or before is None or self.inputs is None or before.key != previous.key:
+        if not self.options.write or before is None or before.key != previous.key:
             return None
-        changed = before.changed(self.inputs)
-        root = os.path.join(str(self.files.root), "")
-        rels = {path[len(root):] for path in changed or () if path.startswith(root)}
-        if not changed or len(rels) != len(changed) or not rels.issubset(self.files.stories):
+        rels = self.changed_stories
+        if rels is None:
             return None
-        parse_cache = dict(previous.parsed)
+        parse_cache, root = dict(previous.parsed), os.path.join(str(self.files.root), "")
         try:  # every file's digest, as parsing asks them (kept for the next build)
             if any(rel not in rels and self.digests.of(root + rel) != entry[0] for rel, entry in parse_cache.items()):
                 return None
@@ -126,11 +125,12 @@ class LastBuild:
         parser = Parser(self.files)
         parse_cache.update((rel, parse_story(parser, self.store, self.digests, rel)) for rel in sorted(rels))
         self.parse_cache = parse_cache
-        if self.body_edits() is not None:
+        self.edits = self.body_edits()
+        if self.edits is not None:
             self.as_assembled, unreadable = take(self._assembled(), self.key, parse_cache, set(self.files.stories))
             self.diagnostics.extend([unreadable] if unreadable else [])
         if self.as_assembled is None:
-            self.parse_cache = {}  # parse() makes it
+            self.parse_cache, self.edits = {}, None  # parse() makes it
         return self.as_assembled
 
     def parse(self, workers: int) -> dict[str, list]:
@@ -190,7 +190,8 @@ class LastBuild:
         if output is None:
             return {}
         trusted = {name: record for name, record in self.previous.pages.items() if output.is_kept(name)}
-        self.edits = self.body_edits()
+        if self.as_assembled is None:  # else as_before worked them out from the same parse
+            self.edits = self.body_edits()
         if self.edits is not None and {task.page.output for task in tasks} == self.previous.pages.keys():
             # the plan is the last one: only the pages that read what changed are made again (the others are
             # in the site as it was left: `trusted`)
@@ -203,25 +204,33 @@ class LastBuild:
         but story files changed, and of them nothing but what pages see through their bodies' dependency keys,
         see parse.body_change), those keys: the site is assembled and planned as last time, so no other page
         needs its plan or dependencies digested again. None for any other change."""
-        before, previous = self.before, self.previous
-        if before is None or self.inputs is None or not previous.pages or before.key != previous.key:
+        before, previous, rels = self.before, self.previous, self.changed_stories
+        if before is None or rels is None or not previous.pages or before.key != previous.key:
             return None
-        changed = before.changed(self.inputs)
-        if not changed:
-            return None
-        root = os.path.join(str(self.files.root), "")
-        stories = set(self.files.stories)
         keys: set[str] = set()
-        for path in changed:
-            rel = path[len(root):] if path.startswith(root) else ""
+        for rel in sorted(rels):
             old, new = previous.parsed.get(rel), self.parse_cache.get(rel)
-            if rel not in stories or old is None or new is None:
+            if old is None or new is None:
                 return None
             parts = body_change(old, new)
             if parts is None:
                 return None
             keys.update(f"item:{rel}:{part}" for part in parts)
         return keys
+
+    @cached_property
+    def changed_stories(self) -> set[str] | None:
+        """The story files (relative to the content folder) changed since the last build, when nothing else
+        changed: no file came or went, none outside the content folder or other than a story. None otherwise, and
+        when nothing changed. Asked once: files changed too recently to trust by their time are read to tell."""
+        if self.before is None or self.inputs is None:
+            return None
+        changed = self.before.changed(self.inputs)
+        root = os.path.join(str(self.files.root), "")
+        rels = {path[len(root):] for path in changed or () if path.startswith(root)}
+        if not changed or len(rels) != len(changed) or not rels.issubset(self.files.stories):
+            return None
+        return rels
 
     def _dependency_digests(self, records: dict[str, PageRecord], fingerprints: Fingerprints) -> dict[str, str]:
         """The digest of every dependency key the pages' records name, for the next build to compare: after a

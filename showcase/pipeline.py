@@ -125,24 +125,25 @@ def _build(options: BuildOptions, scratch: Path | None, warm: WarmState | None) 
 
     # parse: front matter, YAML and Markdown into typed items (parse.py, each kind in parse_kinds.py and
     # parse_media.py, Markdown in markdown.py; in worker processes when many). A change to story bodies alone
-    # starts from the site and plan the last build assembled, with the new bodies (assembled.py)
-    before = last.as_before()
+    # takes the site and plan the last build assembled, with the new bodies (assembled.py): only the changed
+    # stories are parsed, and nothing is assembled or planned
+    kept_site = last.as_before()
     said = len(diagnostics.items)
-    if before is None:
+    if kept_site is None:
         parsed = last.parse(workers)
         if config is None:
             return _finish(result, started)
 
-    # assemble: what is published (publishing.py), references resolved (references.py), lists sorted, terms and
-    # related stories (assemble.py, terms.py, related.py), the theme, images planned
-    if before is None:
+        # assemble: what is published (publishing.py), references resolved (references.py), lists sorted, terms
+        # and related stories (assemble.py, terms.py, related.py)
         site = _assemble(config, files, parsed, options, last.related, diagnostics, result.notes)
-        said_then = diagnostics.items[said:]
+        said_then = diagnostics.items[said:]  # what parsing and assembling said, kept with the site
     else:
-        site = before.site
-        diagnostics.extend(before.said)
-        result.notes.extend(before.notes)
+        site = kept_site.site
+        diagnostics.extend(kept_site.said)
+        result.notes.extend(kept_site.notes)
     result.site = site
+    # the theme, images planned
     theme = Theme(theme_dirs(files.root, config.theme), last.cache_dir / "templates" if options.write else None)
     if not (theme.dirs[-1] / "templates").is_dir():
         diagnostics.error(theme.dirs[-1], "the default theme is missing from this installation")
@@ -152,13 +153,13 @@ def _build(options: BuildOptions, scratch: Path | None, warm: WarmState | None) 
         return _finish(result, started)  # pages would show broken images or links: stop before rendering
 
     # plan: one task per page (plan.py); the pages that would come out as last time are kept
-    tasks = plan(site, _publish_rules(options)) if before is None else before.tasks
+    tasks = plan(site, _publish_rules(options)) if kept_site is None else kept_site.tasks
     result.pages, result.artworks = len(tasks), len(site.artworks)
     fingerprints = Fingerprints(site, last.digests, files.root, theme.template_files())
     output = last.output()
     kept = last.kept(tasks, fingerprints, output)
     try:
-        if before is None:
+        if kept_site is None:
             last.keep_assembled(site, tasks, said_then, result.notes)  # for a later change to story bodies alone
         # render: Jinja2 into the next version of the site (render.py, theme.py)
         to_render = [t for t in tasks if t.page.output not in kept]
