@@ -33,7 +33,13 @@ from .search_bundle import PageSummary, bundle_of, fragment_names, summary
 from .search_code import SearchError, copy_search_code, pagefind_executable
 from .search_reader import PageRecord, page_url, read_page
 from .search_table import WordTable
-from .search_writer import FRAGMENT_COMPRESSION, compress, full_hash, write_bundle
+from .search_writer import (
+    FRAGMENT_COMPRESSION,
+    FragmentWriter,
+    compress,
+    full_hash,
+    write_bundle,
+)
 from .snapshot import CacheWarning, cache_warning, read_pickle, save_pickle
 from .workers import in_chunks
 
@@ -92,18 +98,40 @@ def index_site(site_dir: Path, language: str, pages: list[str], cache_dir: Path,
             records = _records(site_dir, pages, language, True, workers)
         order = tuple(p for p in sorted(pages, key=walk_order) if records[p] is not None)
         summaries = {p: summary(r.record, r.digest) if r is not None else None for p, r in records.items()}
-        table = WordTable.of([records[p].record for p in order])
+        table = None
     else:
         whole, records, summaries, order, table = update
-    fragments = {number: records[page].fragment for number, page in enumerate(order) if records.get(page)}
-    made = bundle_of([summaries[p] for p in order], table, language or "unknown", fragments)
+    # the fragment files are written while the word table and the other files are made
+    fragments = FragmentWriter(bundle, _fragment_files(order, summaries, records, language or "unknown"), keep)
+    try:
+        if table is None:
+            table = WordTable.of([records[p].record for p in order])
+        made = bundle_of([summaries[p] for p in order], table, language or "unknown",
+                         {number: records[page].fragment for number, page in enumerate(order) if records.get(page)})
+    except BaseException:
+        fragments.wait()  # nothing is written into the site once this has returned
+        raise
     written: list[str] = []
-    files = write_bundle(made, bundle, keep=keep, written=written)
+    files = write_bundle(made, bundle, keep=keep, written=written, fragments=fragments)
     files += copy_search_code(bundle, language, cache_dir, keep=keep, written=written)
     files = sorted(f"{OUTPUT}/{name}" for name in files)
     record = SearchRecord(key, language, whole, {p: (stats[p], summaries[p]) for p in pages}, order, table,
                           tuple(files))
     return Indexed(record, {f"{OUTPUT}/{name}" for name in written})
+
+
+def _fragment_files(order: tuple[str, ...], summaries: dict[str, PageSummary | None], records: dict[str, Read | None],
+                    language: str) -> dict[str, bytes | None]:
+    """Each fragment file of the index (by its path in the bundle, as bundle_of names them) and its content, where
+    it is at hand (the pages read by this build; pages with the same fragment share its file)."""
+    files: dict[str, bytes | None] = {}
+    for page, name in zip(order, fragment_names([summaries[p].fragment for p in order], language)):
+        rel, read = f"fragment/{name}.pf_fragment", records.get(page)
+        if read is not None:
+            files[rel] = read.fragment
+        else:
+            files.setdefault(rel, None)
+    return files
 
 
 def _updated(site_dir: Path, language: str, pages: list[str], stats: dict[str, Stat], key: str,

@@ -40,7 +40,7 @@ WASM_LANGUAGES = frozenset(("ar", "hy", "eu", "ca", "da", "nl", "en", "fi", "fr"
 
 
 def write_bundle(bundle: Bundle, out: Path, keep: Callable[[str], bool] | None = None,
-                 written: list[str] | None = None) -> list[str]:
+                 written: list[str] | None = None, fragments: FragmentWriter | None = None) -> list[str]:
     """Write the files of `bundle` (search_bundle.bundle_of) into `out`, the site's `pagefind/` folder. Returns
     every file of the index, as sorted '/'-separated paths relative to `out`. The search code is not written
     (see copy_search_code).
@@ -54,23 +54,25 @@ def write_bundle(bundle: Bundle, out: Path, keep: Callable[[str], bool] | None =
     says is in `out` as the last build left it, under the name the same content gave it then. Files of the
     earlier index that are not in the returned list are left in `out` for the caller to remove.
 
-    `written`, when given, gets the names of the files written (the others were kept), sorted likewise."""
+    `written`, when given, gets the names of the files written (the others were kept), sorted likewise.
+    `fragments`: the fragment files, being written already (see FragmentWriter); without it they are written
+    here."""
     out = Path(out)
+    if fragments is None:
+        fragments = FragmentWriter(out, {rel: bundle.files.get(rel) for rel in bundle.hashes
+                                         if rel.startswith("fragment/")}, keep, start=False)
     for folder in {rel.rpartition("/")[0] for rel in bundle.hashes}:
         (out / folder).mkdir(parents=True, exist_ok=True)
     names = []
     made = []
     for rel in bundle.hashes:
         names.append(rel)
+        if rel.startswith("fragment/"):
+            continue
         data = bundle.files.get(rel)
         if data is None:
             if keep is None or not keep(rel):
                 raise ValueError(f"{rel} is neither at hand nor kept")
-            continue
-        if rel.startswith("fragment/"):  # compressed already
-            if keep is None or not keep(rel) or _trailer_of(out / rel) != data[-8:]:
-                _write_file(out / rel, data)
-                made.append(rel)
             continue
         if keep is not None and keep(rel) and _trailer_of(out / rel) == _trailer(data):
             continue
@@ -81,9 +83,73 @@ def write_bundle(bundle: Bundle, out: Path, keep: Callable[[str], bool] | None =
     if keep is None or not _same_bytes(out / ENTRY, entry):
         _write_file(out / ENTRY, entry)
         made.append(ENTRY)
+    made += fragments.done()
     if written is not None:
         written.extend(sorted(made))
     return sorted(names)
+
+
+class FragmentWriter:
+    """The fragment files of an index (one for each page, compressed already), written by a forked copy of this
+    process while this one makes the word table and the other files: writing ten thousand small files keeps the
+    file system busy for seconds, and the table is work for the processor. `files`: each fragment file's path
+    in the bundle and its content, or None where it is not at hand (a page not read again: keep(path) must say
+    the file is in `out` as the last build left it). A file kept, and in `out` with the same content, is not
+    written again (see write_bundle). Few files, or not `start`, are written here and now."""
+
+    FORK_FROM = 400  # fewer files are written sooner than a process is made
+
+    def __init__(self, out: Path, files: dict[str, bytes | None], keep: Callable[[str], bool] | None,
+                 start: bool = True):
+        self.out = Path(out)
+        self.made = [rel for rel, data in files.items() if _to_write(self.out, rel, data, keep)]
+        self._data = files
+        self.pid = 0
+        if start and len(self.made) >= self.FORK_FROM:
+            try:
+                pid = os.fork()
+            except OSError:  # no process to spare: written here
+                pid = -1
+            if pid == 0:  # the copy: write, and end without running anything of the build's
+                status = 1
+                try:
+                    os.closerange(3, 65536)  # the site's lock among them (lock.py): it ends with the build
+                    self._write()
+                    status = 0
+                finally:
+                    os._exit(status)
+            self.pid = max(pid, 0)
+        if not self.pid:
+            self._write()
+
+    def done(self) -> list[str]:
+        """The files written, once all are. Where the copy could not write them, they are written here, so that
+        what stands in the way is said as it would be without the copy."""
+        if self.wait() != 0:
+            self._write()
+        return self.made
+
+    def wait(self) -> int:
+        """Once this returns, nothing more is written (the copy's exit status, 0 where there is none)."""
+        pid, self.pid = self.pid, 0
+        if not pid:
+            return 0
+        return os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
+
+    def _write(self) -> None:
+        if self.made:
+            (self.out / "fragment").mkdir(parents=True, exist_ok=True)
+        for rel in self.made:
+            _write_file(self.out / rel, self._data[rel])
+
+
+def _to_write(out: Path, rel: str, data: bytes | None, keep: Callable[[str], bool] | None) -> bool:
+    """Whether a fragment file is written: not when it is kept and in `out` with the same content."""
+    if data is None:
+        if keep is None or not keep(rel):
+            raise ValueError(f"{rel} is neither at hand nor kept")
+        return False
+    return keep is None or not keep(rel) or _trailer_of(out / rel) != data[-8:]
 
 
 def _trailer_of(path: Path) -> bytes | None:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from showcase import search
+from showcase import search, search_writer
 from showcase.search_reader import page_url, read_page
 from showcase.search_table import WordTable
 
@@ -132,11 +132,14 @@ def _files(folder: Path) -> dict[str, bytes]:
 
 
 @pytest.mark.parametrize("marked", [True, False], ids=["marked", "read-whole"])
-@pytest.mark.parametrize("seed", range(4))
+@pytest.mark.parametrize(("seed", "forked"), [(0, False), (1, False), (2, False), (3, False), (0, True), (1, True)],
+                         ids=["0", "1", "2", "3", "0-forked", "1-forked"])
 def test_an_index_brought_up_to_date_is_the_fresh_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seed: int,
-                                                       marked: bool):
+                                                       marked: bool, forked: bool):
     """On a site whose pages mark their content, and on one where none does (every page is read whole, until
-    one page marks its content)."""
+    one page marks its content); the fragment files written here, and by a forked copy (as on a large site)."""
+    if forked:
+        monkeypatch.setattr(search_writer.FragmentWriter, "FORK_FROM", 1)
     rng = random.Random(seed)
     site = _Site(tmp_path)
     reader = search.read_page
@@ -195,3 +198,43 @@ def test_an_edit_reads_one_page_and_the_record_holds_no_page_text(tmp_path: Path
 def pickle_of(record) -> bytes:
     import pickle
     return pickle.dumps(record)
+
+
+def test_fragments_a_copy_could_not_write_are_written_here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """The fragment files of a large index are written by a forked copy of the build; where it fails (a full
+    disk, say) or cannot be made, they are written by the build itself, so the index is whole, or what stands in
+    its way is said as without the copy."""
+    rng = random.Random(5)
+    site = _Site(tmp_path)
+    for n in range(12):
+        site.write(f"stories/s{n}/index.html", _html(rng))
+    fresh = site.fresh_index()
+    monkeypatch.setattr(search_writer.FragmentWriter, "FORK_FROM", 1)
+    parent, write = os.getpid(), search_writer._write_file
+
+    def fails_in_the_copy(path: Path, data: bytes) -> None:
+        if os.getpid() != parent:
+            raise OSError(28, "No space left on device")
+        write(path, data)
+
+    forks, fork = [], os.fork
+    monkeypatch.setattr(search_writer, "_write_file", fails_in_the_copy)
+    monkeypatch.setattr(search_writer.os, "fork", lambda: forks.append(1) or fork())
+    site.index()
+    assert _files(site.dir / search.OUTPUT) == fresh and forks == [1]
+
+    shutil.rmtree(site.dir / search.OUTPUT)
+    site.record, site.left = None, {}
+
+    def no_fork() -> int:
+        raise OSError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(search_writer.os, "fork", no_fork)
+    site.index()
+    assert _files(site.dir / search.OUTPUT) == fresh
+
+    shutil.rmtree(site.dir / search.OUTPUT)
+    site.record, site.left = None, {}
+    monkeypatch.setattr(search_writer, "_write_file", lambda path, data: (_ for _ in ()).throw(OSError(28, "full")))
+    with pytest.raises(OSError, match="full"):
+        site.index()
