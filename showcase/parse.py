@@ -290,9 +290,16 @@ def body_change(old: tuple, new: tuple) -> list[str] | None:
     was, problems_then = pickle.loads(old[2])
     if not isinstance(item, Story) or not isinstance(was, Story) or problems != problems_then:
         return None
+    # the front matter's text, not only its meaning: pages show a tag as it is written, and what assembling
+    # says names the line of a field
     if (item.slug != was.slug or item.body_line != was.body_line or item.digests.get("meta") != was.digests.get("meta")
+            or (item.front.text if item.front else None) != (was.front.text if was.front else None)
             or {r for r, *_ in new[1]} != {r for r, *_ in old[1]}
-            or [r.path for r in item.body.references] != [r.path for r in was.body.references]
-            or PLACEHOLDER_BODY in item.body.html or PLACEHOLDER_BODY in was.body.html):
+            or [r.path for r in item.body.references] != [r.path for r in was.body.references]):
+        return None
+    try:
+        if PLACEHOLDER_BODY in item.body.html or PLACEHOLDER_BODY in was.body.html:
+            return None
+    except OSError:  # the body it had was removed from the build cache: nothing to compare with
         return None
     return sorted(name for name, value in item.digests.items() if was.digests.get(name) != value)

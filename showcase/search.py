@@ -108,11 +108,11 @@ def index_site(site_dir: Path, language: str, pages: list[str], cache_dir: Path,
             table = WordTable.of([records[p].record for p in order])
         made = bundle_of([summaries[p] for p in order], table, language or "unknown",
                          {number: records[page].fragment for number, page in enumerate(order) if records.get(page)})
+        written: list[str] = []
+        files = write_bundle(made, bundle, keep=keep, written=written, fragments=fragments)
     except BaseException:
         fragments.wait()  # nothing is written into the site once this has returned
         raise
-    written: list[str] = []
-    files = write_bundle(made, bundle, keep=keep, written=written, fragments=fragments)
     files += copy_search_code(bundle, language, cache_dir, keep=keep, written=written)
     files = sorted(f"{OUTPUT}/{name}" for name in files)
     record = SearchRecord(key, language, whole, {p: (stats[p], summaries[p]) for p in pages}, order, table,

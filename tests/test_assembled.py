@@ -155,3 +155,40 @@ def test_a_build_kept_from_forking_its_writer_still_builds(site: Site, tmp_path:
     result = build(options(site))
     assert not result.failed and not kept_file(site).exists()
     same_as_clean(site, tmp_path, result, "clean")
+
+
+@pytest.mark.parametrize("kept", [True, False], ids=["kept-site", "no-kept-site"])
+def test_front_matter_written_otherwise_with_the_same_meaning_is_assembled_again(site: Site, tmp_path: Path,
+                                                                                 assembling, kept: bool):
+    """Pages show a tag as the front matter writes it, and what assembling says names a field's line: a change
+    to how the front matter is written is no body edit, even where its meaning (slugs, values) is the same."""
+    write(site.content / "stories/held.md", "---\ntitle: Held\ndate: 2015-01-01\nsummary: S.\nauthors: [A]\n"
+          "consent: pending\n---\nBody.\n")  # withheld: assembling says so, naming the consent line
+    assert not build(options(site)).failed
+    for step, (rel, old, new) in enumerate([
+            (STORY, "tags: [belonging, voice]", "tags: [belonging, VOICE]"),  # the same tag, written otherwise
+            ("stories/held.md", "title: Held\ndate: 2015-01-01\nsummary: S.\nauthors: [A]\nconsent: pending\n",
+             "consent: pending\ntitle: Held\ndate: 2015-01-01\nsummary: S.\nauthors: [A]\n")]):
+        if not kept:
+            kept_file(site).unlink()
+        assembling.clear()
+        edit(site, rel, old, new)
+        result = build(options(site))
+        assert "assemble" in assembling
+        same_as_clean(site, tmp_path, result, f"clean-{step}")
+    assert "<h1>VOICE</h1>" in (site.out / "tags/voice/index.html").read_text()
+    assert any(d.path.endswith("held.md") and d.line == 2 for d in result.diagnostics.warnings)
+
+
+def test_a_body_edit_after_the_cache_lost_its_bodies_builds(site: Site, tmp_path: Path):
+    """The story bodies kept in the build cache removed (by hand, or a cleaning tool): the next body edit cannot
+    be compared with the body it had, so the site is made again, and so is every later build."""
+    import shutil
+
+    assert not build(options(site)).failed
+    shutil.rmtree(site.root / ".showcase-cache/bodies")
+    for step, new in enumerate(["We sang, once.", "We sang, twice."]):
+        edit(site, STORY, "We sang" + (".", ", once.")[step], new)
+        result = build(options(site))
+        assert new in (site.out / PAGE).read_text()
+        same_as_clean(site, tmp_path, result, f"clean-{step}")

@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import random
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -238,3 +239,35 @@ def test_fragments_a_copy_could_not_write_are_written_here(tmp_path: Path, monke
     monkeypatch.setattr(search_writer, "_write_file", lambda path, data: (_ for _ in ()).throw(OSError(28, "full")))
     with pytest.raises(OSError, match="full"):
         site.index()
+
+
+def test_an_index_that_fails_leaves_no_copy_writing_behind(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """An index file the build cannot write (a full disk): the forked copy writing the fragment files is waited
+    for before the error goes on, so nothing is written into the site once the build has stopped."""
+    rng = random.Random(6)
+    site = _Site(tmp_path)
+    for n in range(12):
+        site.write(f"stories/s{n}/index.html", _html(rng))
+    monkeypatch.setattr(search_writer.FragmentWriter, "FORK_FROM", 1)
+    parent, write, forks, fork = os.getpid(), search_writer._write_file, [], os.fork
+
+    def slow_in_the_copy_full_here(path: Path, data: bytes) -> None:
+        if os.getpid() == parent and "/index/" in path.as_posix():
+            raise OSError(28, "No space left on device")
+        if os.getpid() != parent:
+            time.sleep(0.05)
+        write(path, data)
+
+    def forked() -> int:
+        pid = fork()
+        forks.append(pid)
+        return pid
+
+    monkeypatch.setattr(search_writer, "_write_file", slow_in_the_copy_full_here)
+    monkeypatch.setattr(search_writer.os, "fork", forked)
+    with pytest.raises(OSError, match="No space"):
+        site.index()
+    fragments = site.dir / search.OUTPUT / "fragment"
+    assert len(forks) == 1 and len(list(fragments.iterdir())) == 12
+    with pytest.raises(ChildProcessError):  # waited for already
+        os.waitpid(forks[0], os.WNOHANG)

@@ -116,6 +116,11 @@ def _body_and_link(site: Site) -> None:
     edit_body(site, "We sang.", "We sang. See [the first](first-light.md).")
 
 
+def _tag_written_otherwise(site: Site) -> None:  # the same tag (slug), shown as written
+    path = site.content / "stories/second-story.md"
+    path.write_text(path.read_text().replace("tags: [belonging, voice]", "tags: [belonging, VOICE]"))
+
+
 def _hand_edited_asset(site: Site) -> None:
     edit_body(site)
     (site.out / "assets/style.css").write_text("/* edited by hand */\n")
@@ -124,10 +129,11 @@ def _hand_edited_asset(site: Site) -> None:
 @pytest.mark.parametrize("change, why", [
     (_title, "more than the body of stories/second-story.md changed"),
     (_body_and_link, "more than the body of stories/second-story.md changed"),
+    (_tag_written_otherwise, "more than the body of stories/second-story.md changed"),
     (_add, "files came or went"),
     (_template, "not only stories changed"),
     (_hand_edited_asset, "assets/style.css in the site was changed by hand"),
-], ids=["title", "a new link", "story added", "template", "asset edited in the site"])
+], ids=["title", "a new link", "a tag written otherwise", "story added", "template", "asset edited in the site"])
 def test_every_other_change_goes_to_the_ordinary_build(site: Site, change, why):
     warm = WarmState()
     _own_theme(site)
