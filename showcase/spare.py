@@ -5,6 +5,7 @@ there by hand is kept, and anything else in the spare is removed."""
 from __future__ import annotations
 
 import os
+import shutil
 import stat
 from collections.abc import Collection
 from pathlib import Path
@@ -22,7 +23,7 @@ def make_folder(folder: str) -> None:
         try:
             os.mkdir(folder)  # usually its parent is there already (every story has a folder of its own)
         except FileExistsError:
-            if not os.path.isdir(folder):
+            if not _is_folder(folder):
                 _clear_files_on_the_way(folder)
                 os.mkdir(folder)
         except (FileNotFoundError, NotADirectoryError):
@@ -34,11 +35,19 @@ def make_folder(folder: str) -> None:
 def _clear_files_on_the_way(folder: str) -> None:
     """A file of the last build where this build needs a folder (a page took the place of a file)."""
     while folder and folder != os.path.dirname(folder):
-        if os.path.lexists(folder) and not os.path.isdir(folder):
+        if os.path.lexists(folder) and not _is_folder(folder):
             os.unlink(folder)
             return
         folder = os.path.dirname(folder)
 
+
+
+def _is_folder(path: str) -> bool:
+    """A folder itself, not a link to one (a build never writes through a link)."""
+    try:
+        return stat.S_ISDIR(os.lstat(path).st_mode)
+    except OSError:
+        return False
 
 
 def _stat(path: str) -> Stat | None:
@@ -72,6 +81,7 @@ class SpareFolder:
     touched: set[str]
     foreign: dict[str, Stat]
     others: bool  # another build (with another build cache) wrote the site since the last one of this record
+    odd: set[str]  # folders of the site that are not folders now (a link to a folder put there by hand)
 
     def _sync(self) -> dict[str, Stat]:
         """Make the spare hold exactly the site's files that are as the last build wrote them, and the files
@@ -89,6 +99,9 @@ class SpareFolder:
             else:
                 self.live_files[rel] = st.st_ino  # edited by hand: made again, but it is there until the swap
         self.foreign = self._find_foreign()
+        if self.odd:
+            for rel in [rel for rel in trusted if _under(rel, self.odd)]:
+                self.live_files[rel] = trusted.pop(rel)[2]
         wanted = {**trusted, **self.foreign}
         self.live_files.update((rel, stat_[2]) for rel, stat_ in wanted.items())
         spare = str(self.staging)
@@ -142,6 +155,8 @@ class SpareFolder:
                 os.unlink(path)
             except FileNotFoundError:
                 pass
+            except (IsADirectoryError, PermissionError):  # a folder made by hand where a file was
+                shutil.rmtree(path, ignore_errors=True)
             emptied.add(os.path.dirname(path))
             self._touch(rel)
         for folder in sorted(emptied, reverse=True):
@@ -191,8 +206,14 @@ class SpareFolder:
             note(rel)
         made: Collection[str] = self.previous.files
         folders = self.previous.folders
+        self.odd: set[str] = set()  # folders of the site that are not folders now (a link put there by hand)
         if not made:  # no record of the last build (the cache was deleted): look through the whole site
-            made, folders = manifest(self.live), {"": -1}
+            made = manifest(self.live)
+            folders = {"": -1}
+            for rel in made:
+                while "/" in rel:
+                    rel = rel.rpartition("/")[0]
+                    folders[rel] = -1
         elif _stat(os.path.join(live, MANIFEST)) != self.previous.files.get(MANIFEST):
             # another build wrote the site since (one with another build cache): what it made is not foreign
             made = self.previous.files.keys() | manifest(self.live)
@@ -201,9 +222,15 @@ class SpareFolder:
         for folder, known in folders.items():
             path = site + folder
             try:
-                mtime = os.stat(path).st_mtime_ns
+                st = os.lstat(path)
             except OSError:
                 continue
+            if not stat.S_ISDIR(st.st_mode):
+                if stat.S_ISLNK(st.st_mode):
+                    self.odd.add(folder)  # its files are not the site's; the spare is walked next time
+                    self.others = True
+                continue
+            mtime = st.st_mtime_ns
             self.live_folders[folder] = mtime
             if mtime == known:
                 continue
@@ -223,4 +250,13 @@ class SpareFolder:
                                 note(f"{prefix}/{name}")
                 elif rel != MANIFEST:
                     note(rel)
-        return found
+        return {rel: found_ for rel, found_ in found.items() if not _under(rel, self.odd)} if self.odd else found
+
+
+def _under(rel: str, folders: set[str]) -> bool:
+    """Whether a file is in one of these folders, at any depth."""
+    while "/" in rel:
+        rel = rel.rpartition("/")[0]
+        if rel in folders:
+            return True
+    return False

@@ -244,6 +244,12 @@ class Theme:
         self.env.globals.update(url=self._url, asset=self._asset, resolve=self._resolve, srcsets=self._srcsets,
                                 fallback_srcset=self._fallback_srcset)
 
+    def forget_cards(self, keys: set[str]) -> None:
+        """Forget the story cards that read any of these dependency keys (the preview renders with one theme
+        from build to build, see warm.py)."""
+        for card in [card for card, (_, read) in self._cards.items() if not read.isdisjoint(keys)]:
+            del self._cards[card]
+
     def cache_problems(self) -> list[tuple[str, str]]:
         """Compiled templates in the cache that could not be read since last asked (in this process)."""
         return self.bytecode.take_problems() if self.bytecode is not None else []

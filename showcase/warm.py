@@ -45,7 +45,7 @@ from .errors import Diagnostic
 from .parse import Parser, body_change, parse_story
 from .render import PageRenderer, dependency_digests, render_all
 from .siterecord import MANIFEST, SiteRecord
-from .snapshot import Snapshot
+from .snapshot import CacheWarning, Snapshot
 from .watcher_word import WatcherWord
 from .watcher_word import comparable_options as _comparable
 
@@ -119,7 +119,8 @@ class WarmState(WatcherWord):
         self.last = _Last(_comparable(options), last.key, last.snapshot, dict(last.digests.now),
                           dict(last.parse_cache), site, {t.page.output: t for t in tasks}, theme, fingerprints,
                           records, search_files, result.search_behind, last.related,
-                          list(last.diagnostics.items[last.said_before:]), result.pages, result.artworks,
+                          [d for d in last.diagnostics.items[last.said_before:] if not isinstance(d, CacheWarning)],
+                          result.pages, result.artworks,
                           _stamp(last.site_record()), site_record=last.site)
         self.unsaved = None  # the ordinary build saved its records itself
         self._looked()
@@ -218,6 +219,7 @@ class WarmState(WatcherWord):
             if story is not None:
                 story.body, story.digests = item.body, item.digests
         tasks = [state.tasks[name] for name in sorted(pages)]
+        state.theme.forget_cards(set(changed_keys))  # rendered by an earlier build, they may show the old body
         rendered, problems = render_all(PageRenderer(state.site, state.theme, tasks, output.staging,
                                                      state.fingerprints), 1, lambda _: None)
         diagnostics = result.diagnostics
@@ -225,8 +227,8 @@ class WarmState(WatcherWord):
         diagnostics.extend(problems)
         records = {**state.records, **dict(rendered)}
         output.rendered(name for name, _ in rendered)
-        check_links(output, records, rendered, frozenset(state.snapshot.outputs), tasks, state.theme, files,
-                    diagnostics)
+        check_links(output, records, rendered, frozenset(state.snapshot.outputs), list(state.tasks.values()),
+                    state.theme, files, diagnostics)  # every task: a link broken on a page kept names its source
         result.pages, result.artworks, result.site = state.pages, state.artworks, state.site
         result.rendered = [name for name, _ in rendered]
         result.search_behind = bool(options.search)

@@ -366,3 +366,41 @@ def test_check_writes_nothing_anywhere(site: Site):
     before = tree(site.root)
     assert site.check() == 0
     assert tree(site.root) == before
+
+
+@pytest.mark.parametrize("cache_gone", [False, True], ids=["with-record", "build-cache-removed"])
+def test_a_folder_of_the_site_replaced_by_a_link_is_never_written_through(site: Site, tmp_path: Path,
+                                                                         cache_gone: bool):
+    """A folder of the published site replaced by hand with a link to a folder elsewhere: no build removes,
+    replaces or links anything there, and the site is made whole again, with real folders."""
+    assert site.build() == 0
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "index.html").write_text("my own file, not the site's\n")
+    (elsewhere / "extra.txt").write_text("mine too\n")
+    mine = tree(elsewhere)
+    shutil.rmtree(site.out / "about")
+    os.symlink(elsewhere, site.out / "about")
+    if cache_gone:
+        shutil.rmtree(site.root / ".showcase-cache")
+    story = site.content / "stories/first-light.md"
+    for step in range(3):  # the site and its spare take turns: neither may write through the link
+        story.write_text(story.read_text() + f"\nOne more line {step}.\n")
+        assert site.build() == 0
+        assert tree(elsewhere) == mine and os.stat(elsewhere / "index.html").st_nlink == 1
+        assert not (site.out / "about").is_symlink() and not (site.out / "about/extra.txt").exists()
+        assert snapshot(site.out) == _clean_build(site, str(step))
+
+
+def test_a_page_replaced_by_a_folder_by_hand_is_put_right(site: Site):
+    assert site.build() == 0
+    page = site.out / "about/index.html"
+    page.unlink()
+    page.mkdir()
+    (page / "note.txt").write_text("by hand")
+    story = site.content / "stories/first-light.md"
+    for step in range(3):
+        story.write_text(story.read_text() + f"\nOne more line {step}.\n")
+        assert site.build() == 0
+        assert page.is_file()
+        assert snapshot(site.out) == _clean_build(site, str(step))

@@ -484,3 +484,47 @@ def test_the_watcher_vouches_only_while_it_runs_and_has_lost_no_event(tmp_path: 
         watcher.stop()
         watcher.join(5)
     assert not watcher.intact()
+
+
+def test_a_sites_own_card_that_shows_the_body_is_rendered_again_with_it(site: Site):
+    """The preview renders with one theme from build to build: a story card it rendered before, which read the
+    body just edited, is not taken again for the listing pages."""
+    card = _own_theme(site)
+    card.write_text(card.read_text().replace("</article>", '<p class="length">{{ story.body.words }} words</p>\n'
+                                                           "</article>"))
+    age(site)
+    warm = WarmState()
+    assert not build(options(site), warm).failed
+    for step, (old, new) in enumerate([("We sang.", "We sang, all of us, for a long while."),
+                                       ("for a long while.", "for a long while, every week of the year.")]):
+        edit_body(site, old, new)
+        warm.watching([str(site.content / "stories/second-story.md")])
+        result = build(options(site), warm)
+        warm.settle(set)
+        assert warm.declined == "" and "stories/index.html" in result.rendered
+        assert snapshot(site.out) == clean(site, str(step))
+
+
+def test_a_damaged_build_cache_is_said_by_the_build_that_finds_it_only(site: Site):
+    warm = WarmState()
+    assert not build(options(site), warm).failed
+    (site.root / ".showcase-cache/build.pickle").write_bytes(b"damaged")
+    path = site.content / "stories/second-story.md"
+    path.write_text(path.read_text().replace("title: Second story", "title: Second tale"))
+    found = build(options(site), warm)
+    assert any("could not be read" in d.message for d in found.diagnostics.warnings)
+    for step in range(2):
+        edit_body(site, "We sang" + ("." if step == 0 else ", 0."), f"We sang, {step}.")
+        result = build(options(site), warm)
+        assert warm.declined == "" and not result.failed
+        assert not any("could not be read" in d.message for d in result.diagnostics.items)
+
+
+def test_a_link_a_body_edit_breaks_on_another_page_names_that_pages_file(site: Site):
+    warm = WarmState()
+    assert not build(options(site), warm).failed
+    edit_body(site, "## Why", "## Because")  # first-light.md links to second-story.md#why
+    result = build(options(site), warm)
+    assert warm.declined == "" and result.failed
+    broken = [d for d in result.diagnostics.errors if "#why" in d.message]
+    assert broken and all(d.path.endswith("stories/first-light.md") for d in broken)
