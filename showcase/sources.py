@@ -184,7 +184,7 @@ def split_front_matter(text: str) -> MarkdownSource:
     if not lines or lines[0].strip() != "---":
         raise ContentProblem("the file must start with front matter between two '---' lines", 1, 1)
     for index in range(1, len(lines)):
-        if lines[index].strip() in ("---", "..."):
+        if lines[index].rstrip() in ("---", "..."):  # a marker starts its line: "  ---" is inside a value
             yaml_text = "\n".join(lines[1:index])
             front = load_yaml(yaml_text, line_offset=1)
             if not isinstance(front.data, dict):

@@ -234,3 +234,32 @@ def test_the_link_scan_reads_links_to_the_root_as_links_to_the_home_page():
     found = scan("stories/x/index.html", '<a href="../../?page=2#top">a</a> <a href="../..//y/">b</a>'
                                          '<a\fhref="../../tags/z/">c</a> <img data-src="../../nowhere.png">')
     assert found.targets == [(".", "top"), ("y", ""), ("tags/z", "")]
+
+
+def test_a_line_of_dashes_inside_a_field_does_not_end_the_front_matter(site: Site):
+    """The browser editor writes a multi-line field as an indented block, which may hold a line '---' or '...'
+    of the editor's own: only a line that starts with the marker ends the front matter, so a content note stays
+    whole, before the story."""
+    write(site.content / "stories/rounds.md", """
+        ---
+        title: Rounds
+        date: 2016-05-02
+        summary: |-
+          We sang in rounds.
+          ---
+          Then we were silent.
+        authors: [Sam Carter]
+        consent: recorded
+        content_note: |-
+          Mentions grief.
+          ...
+          And a stay in hospital.
+        ---
+        The story itself.
+        """)
+    assert site.build() == 0
+    html = site.page("stories/rounds")
+    note, body = html.index("And a stay in hospital."), html.index('id="story-body"')
+    assert html.index("Mentions grief.") < note < body
+    assert "Then we were silent." in html and "The story itself." in html[body:]
+    assert "---" not in html[body:]

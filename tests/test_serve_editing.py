@@ -10,6 +10,7 @@ import io
 import json
 import os
 import re
+import shutil
 import socket
 import threading
 import time
@@ -25,6 +26,7 @@ from test_serve import EventStream, Running, running, wait_for
 from test_serve_security import Command, ask
 
 from showcase.editor import DECAP_CMS
+from showcase.pipeline import BuildOptions, build
 from showcase.server import editing, save_check
 
 SAVE_TIMEOUT = 120.0  # a save runs `check` on a copy of the folder; the machines that run tests can be slow
@@ -195,6 +197,39 @@ def test_a_new_story_is_checked_written_whole_and_the_open_preview_reloads(api: 
     status, _ = api.save("stories/singing-on-thursdays.md", STORY.replace("and sang.", "and sang again."))
     assert status == 200 and story.read_text().endswith("and sang again.\n")
     assert story.stat().st_mode & 0o777 == 0o640
+
+
+def test_what_decap_writes_as_yaml_1_2_is_read_as_the_editor_typed_it(api: Api):
+    """Decap writes YAML 1.2, which reads `No`, `on` and `12:30` as text and writes them without quotes; the build
+    reads YAML 1.1, where they are true or false, or a number. The save quotes exactly those, and leaves what both
+    read alike (a switch's true, a number, a date) as it is."""
+    try:
+        _yaml_1_2_saves(api)
+    finally:  # the other tests' site is left as it was
+        (api.site.content / "stories/no.md").unlink(missing_ok=True)
+        shutil.rmtree(api.site.content / "media", ignore_errors=True)
+
+
+def _yaml_1_2_saves(api: Api) -> None:
+    raw = STORY.replace("title: Singing on Thursdays", "title: No").replace(
+        "project: clay", "project: clay\ntags: [yes, on]\ndraft: false")
+    status, answer = api.save("stories/no.md", raw)
+    assert (status, answer) == (200, {"message": "entry persisted"})
+    text = (api.site.content / "stories/no.md").read_text()
+    assert "title: 'No'" in text and "tags: ['yes', 'on']" in text and "draft: false" in text
+    assert "date: 2024-05-02" in text and text.endswith("We met on Thursdays, and sang.\n")
+    film = ("title: Our film\nkind: video\nurl: https://example.org/film\nduration: 12:30\n"
+            "transcript: We talk.\nconsent: recorded\n")
+    status, answer = api.save("media/film.yaml", film)
+    assert status == 200, answer
+    assert "duration: '12:30'" in (api.site.content / "media/film.yaml").read_text()
+    assert api.site.check() == 0
+    out = api.site.root / "yaml12"
+    built = build(BuildOptions(content=api.site.content, out=out, cache=api.site.root / "yaml12-cache", search=False))
+    assert not built.failed
+    story = next(s for s in built.site.stories if s.slug == "no")
+    assert story.meta.title == "No" and (out / "tags/yes/index.html").is_file() and (out / "tags/on/index.html").is_file()
+    assert built.site.media["film"].meta.duration == "12:30"
 
 
 BAD_SAVES = {
@@ -373,6 +408,44 @@ def test_a_save_is_judged_by_what_it_changes(api: Api):
         (api.site.content / "pages/thanks.md").unlink()
 
 
+def test_a_save_of_several_files_that_fails_half_way_leaves_all_as_they_were(api: Api, monkeypatch):
+    """An artwork's description and its new image saved together; the disk fails putting the second in place:
+    the first is put back, and the answer says the files are as they were."""
+    image = {"path": "artworks/kiln.png", "content": base64.b64encode(png((10, 10, 200))).decode()}
+    status, _ = api.save("artworks/kiln.yaml", "title: Kiln\nalt: A kiln.\nyear: '2016'\nimage: kiln.png\n", [image])
+    assert status == 200
+    folder = api.site.content / "artworks"
+    try:
+        _half_way(api, monkeypatch, folder, image)
+    finally:
+        for name in ("kiln.png", "kiln.yaml"):
+            (folder / name).unlink(missing_ok=True)
+
+
+def _half_way(api: Api, monkeypatch, folder: Path, image: dict) -> None:
+    import errno
+
+    from showcase.server import saving
+
+    before = {name: (folder / name).read_bytes() for name in ("kiln.png", "kiln.yaml")}
+    replace, placed = os.replace, []
+
+    def second_fails(src, dst, *args, **kwargs):
+        if isinstance(src, str) and src.startswith(".showcase-saving-"):
+            placed.append(dst)
+            if len(placed) == 2:
+                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return replace(src, dst, *args, **kwargs)
+
+    monkeypatch.setattr(saving.os, "replace", second_fails)
+    status, answer = api.save("artworks/kiln.yaml", "title: Kiln, fired\nalt: A red kiln.\nyear: '2016'\n"
+                              "image: kiln.png\n", [{**image, "content": base64.b64encode(png((200, 10, 10))).decode()}])
+    monkeypatch.undo()
+    assert status == 500 and "the files are as they were" in answer["error"] and len(placed) == 2
+    assert {name: (folder / name).read_bytes() for name in before} == before
+    assert not [p.name for p in api.site.content.rglob(".showcase-*")]
+
+
 def test_two_saves_of_one_file_at_once_never_mix(api: Api, monkeypatch):
     slow_check = save_check._run_check
 
@@ -462,6 +535,27 @@ def test_requests_the_api_does_not_take(api: Api):
     assert (code, answer) == (200, {"url": f"http://127.0.0.1:{port}/", "status": "SUCCESS"})
     code, answer = api.call("getMediaFile", {"path": "artworks/none.png"})
     assert code == 404 and "There is no file artworks/none.png" in answer["error"]  # type: ignore[index]
+    deep = b'{"action": "info", "params": ' + b"[" * 100_000 + b"]" * 100_000 + b"}"
+    code, answer = api.call("", body=deep)
+    assert code == 400 and "not JSON" in answer["error"]  # type: ignore[index]
+
+
+def test_names_that_are_not_text_get_a_plain_answer(api: Api):
+    """A name no file can be given in Unicode (a lone surrogate) is refused, nothing removed; a story whose file
+    name is not UTF-8 (unpacked from an old archive) does not keep the editor from listing the others."""
+    for action, params in (("getEntry", {"path": "stories/\ud800.md"}), ("deleteFile", {"path": "stories/\udcff.md"})):
+        code, answer = api.call(action, params)
+        assert code == 422 and "not Unicode text" in answer["error"], (action, answer)  # type: ignore[index]
+    code, answer = api.save("stories/\ud800.md", "---\ntitle: x\n---\n")
+    assert code == 422 and "not Unicode text" in answer["error"]
+    odd = os.path.join(os.fsencode(api.site.content), b"stories", b"caf\xe9.md")
+    with open(odd, "wb") as handle:
+        handle.write(b"---\ntitle: Caf\n---\n")
+    try:
+        code, answer = api.call("entriesByFolder", {"folder": "stories", "extension": "md", "depth": 1})
+        assert code == 200 and any(e["file"]["path"] == "stories/first-light.md" for e in answer)  # type: ignore[union-attr]
+    finally:
+        os.unlink(odd)
 
 
 def this_computers_network_address() -> str | None:

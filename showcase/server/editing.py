@@ -53,6 +53,7 @@ from .save_rules import (
     uploaded,
 )
 from .saving import Saver
+from .yaml_versions import as_the_build_reads_it
 
 if TYPE_CHECKING:
     from .http import Handler
@@ -174,7 +175,7 @@ def _read_request(handler: Handler) -> dict:
         raise Refused(HTTPStatus.BAD_REQUEST, "The request ended before its end.")
     try:
         request = json.loads(body)
-    except (UnicodeDecodeError, ValueError):
+    except (UnicodeDecodeError, ValueError, RecursionError):  # (nested deeper than the reader goes)
         raise Refused(HTTPStatus.BAD_REQUEST, "This request is not JSON.") from None
     if not isinstance(request, dict) or not isinstance(request.get("action"), str):
         raise Refused(HTTPStatus.BAD_REQUEST, "A request to the editor's API names an action.")
@@ -299,8 +300,9 @@ class LocalEditor:
             if not isinstance(data_file, dict) or not isinstance(data_file.get("raw"), str):
                 raise Refused(HTTPStatus.BAD_REQUEST, "An entry must have its text.")
             path = relative(data_file.get("path"))
+            text = data_file["raw"]
             try:
-                raw = data_file["raw"].encode("utf-8")
+                text.encode("utf-8")
             except UnicodeEncodeError:
                 raise Refused(HTTPStatus.BAD_REQUEST, f"The text of {path} is not valid Unicode.") from None
             new_path = data_file.get("newPath")
@@ -309,7 +311,7 @@ class LocalEditor:
                 if target != path:
                     save.remove.add(path)
                 path = target
-            save.write[path] = raw
+            save.write[path] = as_the_build_reads_it(text, path).encode("utf-8")  # Decap writes YAML 1.2
         self.save(save)
         return {"message": "entry persisted"}
 

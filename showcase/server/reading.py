@@ -30,6 +30,10 @@ def listing(content: Path, folder: str, depth: int) -> list[str]:
         for entry in entries:
             if entry.name.startswith(".") or entry.name.endswith("~"):
                 continue
+            try:
+                entry.name.encode("utf-8")
+            except UnicodeEncodeError:  # a name that is not UTF-8: the editor cannot name it (the build says so)
+                continue
             child = f"{rel}/{entry.name}" if rel else entry.name
             target = readable(content, child, folder=entry.is_dir())
             if target is None:

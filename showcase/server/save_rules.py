@@ -74,6 +74,11 @@ def relative(value: Any, what: str = "file") -> str:
     shown = repr(value[:80])
     if len(value) > MAX_PATH:
         raise Refused(HTTPStatus.UNPROCESSABLE_ENTITY, f"{shown}… is too long to be a file's name.")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise Refused(HTTPStatus.UNPROCESSABLE_ENTITY,
+                      f"{shown} is not a name a file can have here (it is not Unicode text).") from None
     if "\x00" in value:
         raise Refused(HTTPStatus.UNPROCESSABLE_ENTITY, f"{shown} holds a NUL character, which no file name can.")
     if "\\" in value:

@@ -201,8 +201,7 @@ class Saver:
                     os.fsync(out)
                 finally:
                     os.close(out)
-            for fd, temporary, name in staged:
-                os.replace(temporary, name, src_dir_fd=fd, dst_dir_fd=fd)
+            _put_in_place(staged, list(save.write))
             changed += [os.path.join(root, *rel.split("/")) for rel in save.write]
             staged = []
             for rel in sorted(save.remove):
@@ -235,6 +234,46 @@ class Saver:
             for fd in folders:
                 os.close(fd)
         return changed
+
+
+def _put_in_place(staged: list[tuple[int, str, str]], paths: list[str]) -> None:
+    """Each temporary file put in the place of its file, all or none: each file there before is kept under a
+    hidden name until all are in place, and put back, with the new files removed, if one cannot be."""
+    before: list[tuple[int, str, str | None]] = []  # (folder fd, name, the hidden name of what was there)
+    try:
+        for fd, temporary, name in staged:
+            kept = f".showcase-before-{secrets.token_hex(6)}"
+            try:
+                os.link(name, kept, src_dir_fd=fd, dst_dir_fd=fd, follow_symlinks=False)
+            except FileNotFoundError:
+                kept = None
+            before.append((fd, name, kept))
+            os.replace(temporary, name, src_dir_fd=fd, dst_dir_fd=fd)
+    except OSError as exc:
+        undone = []
+        for fd, name, kept in reversed(before):
+            try:
+                if kept is not None:
+                    os.replace(kept, name, src_dir_fd=fd, dst_dir_fd=fd)
+                    os.unlink(kept, dir_fd=fd)  # still there where the file was never replaced (the same file)
+                else:
+                    os.unlink(name, dir_fd=fd)
+            except FileNotFoundError:
+                pass
+            except OSError:
+                undone.append(name)
+        if undone:
+            written = ", ".join(path for path in paths if path.rpartition("/")[2] in undone)
+            raise Refused(HTTPStatus.INTERNAL_SERVER_ERROR, f"This save could not be written: "
+                          f"{exc.strerror or exc}; {written} could not be put back as it was: look at it "
+                          "before saving again.") from None
+        raise
+    for fd, _, kept in before:
+        if kept is not None:
+            try:
+                os.unlink(kept, dir_fd=fd)
+            except OSError:
+                pass
 
 
 def _artwork_images(sidecar: str, text: bytes | None, names: set[str]) -> set[str]:
