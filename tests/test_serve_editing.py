@@ -68,7 +68,10 @@ class Api:
         finally:
             conn.close()
 
-    def save(self, path: str, raw: str, assets: list[dict] | None = None) -> tuple[int, dict]:
+    def save(self, path: str, raw: str, assets: list[dict] | None = None,
+             read_first: bool = True) -> tuple[int, dict]:
+        if read_first:  # as Decap does: the form shows the entry as it is before it is changed
+            self.call("getEntry", {"path": path})
         return self.call("persistEntry", {"branch": "master", "dataFiles": [{"path": path, "raw": raw, "slug": "x"}],
                                           "assets": assets or [], "options": {"commitMessage": "Save"}})
 
@@ -444,6 +447,26 @@ def _half_way(api: Api, monkeypatch, folder: Path, image: dict) -> None:
     assert status == 500 and "the files are as they were" in answer["error"] and len(placed) == 2
     assert {name: (folder / name).read_bytes() for name in before} == before
     assert not [p.name for p in api.site.content.rglob(".showcase-*")]
+
+
+def test_a_save_over_a_change_made_outside_the_editor_is_refused(api: Api):
+    """The form was opened, then the file was changed in a text editor: saving the form would silently undo that
+    change, so it is refused (409) with what to do, and nothing is written. Once the entry is read again, the save
+    goes through; the editor's own saves follow one another freely."""
+    path = api.site.content / "stories/notebook.md"
+    try:
+        assert api.save("stories/notebook.md", STORY)[0] == 200
+        assert api.save("stories/notebook.md", STORY.replace("sang.", "sang twice."), read_first=False)[0] == 200
+        api.call("getEntry", {"path": "stories/notebook.md"})  # the form is opened...
+        path.write_text(path.read_text() + "\nA line written in a text editor.\n")  # ...then the file changes
+        outside = path.read_text()
+        status, answer = api.save("stories/notebook.md", STORY.replace("sang.", "sang thrice."), read_first=False)
+        assert status == 409 and "changed outside the editor" in answer["error"], answer
+        assert path.read_text() == outside
+        status, _ = api.save("stories/notebook.md", outside.replace("sang twice.", "sang thrice."))  # read again
+        assert status == 200 and "A line written in a text editor." in path.read_text()
+    finally:
+        path.unlink(missing_ok=True)
 
 
 def test_two_saves_of_one_file_at_once_never_mix(api: Api, monkeypatch):

@@ -235,9 +235,9 @@ class LocalEditor:
             files = params.get("files")
             if not isinstance(files, list) or not all(isinstance(f, dict) for f in files):
                 raise Refused(HTTPStatus.BAD_REQUEST, "entriesByFiles needs a list of files.")
-            return [entry(self.content, f.get("path"), f.get("label")) for f in files]
+            return [self._given(entry(self.content, f.get("path"), f.get("label"))) for f in files]
         if action == "getEntry":
-            return entry(self.content, params.get("path"))
+            return self._given(entry(self.content, params.get("path")))
         if action == "getMedia":
             return media(self.content, params.get("mediaFolder"))
         if action == "getMediaFile":
@@ -279,7 +279,12 @@ class LocalEditor:
             raise Refused(HTTPStatus.BAD_REQUEST, "entriesByFolder needs an extension and a depth.")
         suffix = "." + extension.lstrip(".") if extension else ""
         found = listing(self.content, folder, min(depth, 5))
-        return [entry(self.content, path) for path in found if path.endswith(suffix)]
+        return [self._given(entry(self.content, path)) for path in found if path.endswith(suffix)]
+
+    def _given(self, found: dict) -> dict:
+        """An entry handed to the editor: its version is one a save may replace (see Saver.given)."""
+        self.saver.given(found["file"]["path"], found["file"].get("id"))
+        return found
 
     # -- saving
 

@@ -10,6 +10,7 @@ rename), one save at a time.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import posixpath
 import secrets
@@ -44,6 +45,15 @@ class Saver:
         self._saving = threading.Lock()  # one save at a time: checked, then written, as a whole
         self._busy: set[str] = set()  # the files of the saves under way or waiting
         self._busy_lock = threading.Lock()
+        # each text file's versions (SHA-256) the editor was given or wrote: a save over any other version would
+        # overwrite a change made meanwhile outside the editor (in a text editor, by a git checkout)
+        self._given: dict[str, set[str]] = {}
+
+    def given(self, rel: str, version: str | None) -> None:
+        """The editor was given this version of a file (its entry's id, the SHA-256 of its bytes)."""
+        if version:
+            with self._busy_lock:
+                self._given.setdefault(rel, set()).add(version)
 
     def site_file(self) -> str:
         return next((name for name in ("site.yaml", "site.yml") if (self.content / name).is_file()), "site.yaml")
@@ -69,13 +79,36 @@ class Saver:
                                                               "written. Try again in a moment.")
             try:
                 self._with_artwork_images(save)
+                self._not_changed_meanwhile(save)
                 check_save(self, save)
-                return self._write(save)
+                written = self._write(save)
+                for rel, data in save.write.items():
+                    self.given(rel, hashlib.sha256(data).hexdigest())
+                return written
             finally:
                 self._saving.release()
         finally:
             with self._busy_lock:
                 self._busy -= keys
+
+    def _not_changed_meanwhile(self, save: Save) -> None:
+        """Refused if a text file the save replaces is a version the editor was never given: it was changed
+        outside the editor since the form was opened, and saving would lose that change."""
+        for rel in save.write:
+            if posixpath.splitext(rel)[1].lower() not in TEXT_SUFFIXES:
+                continue  # images and PDFs are replaced whole, by choice
+            try:
+                now = hashlib.sha256((self.content / rel).read_bytes()).hexdigest()
+            except (FileNotFoundError, NotADirectoryError):
+                continue  # a new file
+            except OSError:
+                continue  # the write says what stands in its way
+            if now not in self._given.get(rel, ()):
+                raise Refused(HTTPStatus.CONFLICT,
+                              f"{self.shown(rel)} was changed outside the editor after you opened it (in a text "
+                              "editor, say), so this save was not written: it would undo that change. Copy what "
+                              "you wrote, reload the entry to see the file as it is now, and make your change "
+                              "again.")
 
     def shown(self, rel: str) -> str:
         return f"{self.content.name}/{rel}"
