@@ -24,6 +24,7 @@ from .content import Site, Story
 from .errors import Diagnostic
 from .plan import PageTask
 from .snapshot import CacheWarning, cache_warning, read_pickle
+from .workers import in_a_copy
 
 VERSION = "2"
 _STACK = 512 * 2**20  # the pickler recurses through the site (story to related story to ...): a deep stack for it
@@ -82,18 +83,8 @@ class Keeper:
         for stale in path.parent.glob(f"{path.name}.*.tmp"):  # left by a build that was killed
             if not _running(stale.suffixes[-2][1:]):
                 stale.unlink(missing_ok=True)
-        try:
-            self.pid = os.fork()
-        except OSError:  # no process to spare (a limit, memory): the next build assembles the site
-            self.pid = 0
-            return
-        if self.pid == 0:  # the copy: write, and end without running anything of the build's
-            status = 1
-            try:
-                os.closerange(3, 65536)  # the site's lock (lock.py) among them: it ends with the build, not this
-                status = _write(self.written, value)
-            finally:
-                os._exit(status)
+        # no copy made (a limit, memory): the next build assembles the site
+        self.pid = in_a_copy(lambda: _write(self.written, value))
 
     def finish(self, keep: bool) -> None:
         """Wait for the copy; with `keep`, put what it wrote in place, if it wrote it whole."""

@@ -29,7 +29,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .search_bundle import PageSummary, bundle_of, fragment_names, summary
+from .search_bundle import (
+    PageSummary,
+    bundle_of,
+    fragment_names,
+    fragment_path,
+    summary,
+)
 from .search_code import SearchError, copy_search_code, pagefind_executable
 from .search_reader import PageRecord, page_url, read_page
 from .search_table import WordTable
@@ -126,7 +132,7 @@ def _fragment_files(order: tuple[str, ...], summaries: dict[str, PageSummary | N
     it is at hand (the pages read by this build; pages with the same fragment share its file)."""
     files: dict[str, bytes | None] = {}
     for page, name in zip(order, fragment_names([summaries[p].fragment for p in order], language)):
-        rel, read = f"fragment/{name}.pf_fragment", records.get(page)
+        rel, read = fragment_path(name), records.get(page)
         if read is not None:
             files[rel] = read.fragment
         else:
@@ -157,7 +163,7 @@ def _updated(site_dir: Path, language: str, pages: list[str], stats: dict[str, S
     names = dict(zip(order, fragment_names([summaries[p].fragment for p in order], language or "unknown")))
     before = dict(zip(last.order, fragment_names([known[p][1].fragment for p in last.order], language or "unknown")))
     stale = [p for p in order if p not in records and
-             (before.get(p) != names[p] or not keep(f"fragment/{names[p]}.pf_fragment"))]
+             (before.get(p) != names[p] or not keep(fragment_path(names[p])))]
     records.update(_records(site_dir, stale, language, last.whole, workers))
     table = last.table
     if order != last.order:  # pages came or went: the others renumbered, those read put in afresh

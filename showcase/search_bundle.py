@@ -64,7 +64,7 @@ def bundle_of(pages: list[PageSummary], table: WordTable, language: str, fragmen
     bundle = Bundle(language=language, page_count=len(pages))
     names = fragment_names([page.fragment for page in pages], language)
     for number, (page, name) in enumerate(zip(pages, names)):
-        rel = f"fragment/{name}.pf_fragment"
+        rel = fragment_path(name)
         bundle.hashes[rel] = page.fragment
         if number in fragments:
             bundle.files[rel] = fragments[number]
@@ -103,6 +103,11 @@ def _short_name(language: str, digest: str, taken, step: int) -> str:
     while name[:length] in taken and length < len(name):
         length = min(length + step, len(name))
     return name[:length]
+
+
+def fragment_path(name: str) -> str:
+    """A fragment file's path in the bundle, from its name (see fragment_names)."""
+    return f"fragment/{name}.pf_fragment"
 
 
 def fragment_names(digests: list[str], language: str) -> list[str]:

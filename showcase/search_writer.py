@@ -23,6 +23,7 @@ from pathlib import Path
 
 from .search_bundle import Bundle, full_hash
 from .search_code import PAGEFIND_VERSION
+from .workers import in_a_copy
 from .writer import write_file
 
 __all__ = ["Bundle", "compress", "entry_json", "full_hash", "write_bundle"]
@@ -106,20 +107,8 @@ class FragmentWriter:
         self._data = files
         self.pid = 0
         if start and len(self.made) >= self.FORK_FROM:
-            try:
-                pid = os.fork()
-            except OSError:  # no process to spare: written here
-                pid = -1
-            if pid == 0:  # the copy: write, and end without running anything of the build's
-                status = 1
-                try:
-                    os.closerange(3, 65536)  # the site's lock among them (lock.py): it ends with the build
-                    self._write()
-                    status = 0
-                finally:
-                    os._exit(status)
-            self.pid = max(pid, 0)
-        if not self.pid:
+            self.pid = in_a_copy(self._write)
+        if not self.pid:  # (no copy made: written here)
             self._write()
 
     def done(self) -> list[str]:
@@ -136,11 +125,12 @@ class FragmentWriter:
             return 0
         return os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
 
-    def _write(self) -> None:
+    def _write(self) -> int:
         if self.made:
             (self.out / "fragment").mkdir(parents=True, exist_ok=True)
         for rel in self.made:
             _write_file(self.out / rel, self._data[rel])
+        return 0  # (the copy's exit status)
 
 
 def _to_write(out: Path, rel: str, data: bytes | None, keep: Callable[[str], bool] | None) -> bool:

@@ -179,15 +179,20 @@ class MarkdownSource:
     body_line: int  # file line where the body starts
 
 
+def front_matter_end(lines: list[str]) -> int | None:
+    """The index of the line that ends the front matter begun on the first line ('---' or '...' at the start of
+    a line: "  ---" is inside a value), or None."""
+    return next((index for index in range(1, len(lines)) if lines[index].rstrip() in ("---", "...")), None)
+
+
 def split_front_matter(text: str) -> MarkdownSource:
     lines = text.split("\n")
     if not lines or lines[0].strip() != "---":
         raise ContentProblem("the file must start with front matter between two '---' lines", 1, 1)
-    for index in range(1, len(lines)):
-        if lines[index].rstrip() in ("---", "..."):  # a marker starts its line: "  ---" is inside a value
-            yaml_text = "\n".join(lines[1:index])
-            front = load_yaml(yaml_text, line_offset=1)
-            if not isinstance(front.data, dict):
-                raise ContentProblem("front matter must be a list of 'field: value' lines", 2, 1)
-            return MarkdownSource(front, "\n".join(lines[index + 1 :]), index + 2)
-    raise ContentProblem("the front matter is not closed: add a '---' line after it", 1, 1)
+    index = front_matter_end(lines)
+    if index is None:
+        raise ContentProblem("the front matter is not closed: add a '---' line after it", 1, 1)
+    front = load_yaml("\n".join(lines[1:index]), line_offset=1)
+    if not isinstance(front.data, dict):
+        raise ContentProblem("front matter must be a list of 'field: value' lines", 2, 1)
+    return MarkdownSource(front, "\n".join(lines[index + 1 :]), index + 2)

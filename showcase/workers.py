@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import os
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -10,6 +11,25 @@ PARALLEL_FROM = 400  # below this many items, starting processes costs more than
 SMALLEST_CHUNK = 50  # items sent to a worker at a time, at least (the tests set both to 1 to use the pool)
 
 _WORK: Callable[[list], Any] | None = None  # set before the fork, so workers inherit it (and what it holds)
+
+
+def in_a_copy(work: Callable[[], int]) -> int:
+    """Run `work` in a forked copy of this process, which closes every file this one holds open (the site's lock
+    among them: it ends with the build, not with the copy) and ends with work's status (1 if it raises), without
+    running anything of the build's. Returns the copy's process id, or 0 where no copy could be made (a limit,
+    memory): the caller then does the work itself, or goes without."""
+    try:
+        pid = os.fork()
+    except OSError:
+        return 0
+    if pid == 0:
+        status = 1
+        try:
+            os.closerange(3, 65536)
+            status = work()
+        finally:
+            os._exit(status)
+    return pid
 
 
 def _run(chunk: list) -> Any:

@@ -22,6 +22,7 @@ from pathlib import Path
 
 import yaml
 
+from .reading import readable
 from .save_check import check_save
 from .save_rules import (
     FOLDERS,
@@ -97,10 +98,11 @@ class Saver:
         for rel in save.write:
             if posixpath.splitext(rel)[1].lower() not in TEXT_SUFFIXES:
                 continue  # images and PDFs are replaced whole, by choice
+            real = readable(self.content, rel)
+            if real is None:
+                continue  # a new file (or a link: the write refuses it)
             try:
-                now = hashlib.sha256((self.content / rel).read_bytes()).hexdigest()
-            except (FileNotFoundError, NotADirectoryError):
-                continue  # a new file
+                now = hashlib.sha256(Path(real).read_bytes()).hexdigest()
             except OSError:
                 continue  # the write says what stands in its way
             if now not in self._given.get(rel, ()):
@@ -234,7 +236,7 @@ class Saver:
                     os.fsync(out)
                 finally:
                     os.close(out)
-            _put_in_place(staged, list(save.write))
+            _put_in_place([(*place, rel) for place, rel in zip(staged, save.write)])
             changed += [os.path.join(root, *rel.split("/")) for rel in save.write]
             staged = []
             for rel in sorted(save.remove):
@@ -269,22 +271,23 @@ class Saver:
         return changed
 
 
-def _put_in_place(staged: list[tuple[int, str, str]], paths: list[str]) -> None:
-    """Each temporary file put in the place of its file, all or none: each file there before is kept under a
-    hidden name until all are in place, and put back, with the new files removed, if one cannot be."""
-    before: list[tuple[int, str, str | None]] = []  # (folder fd, name, the hidden name of what was there)
+def _put_in_place(staged: list[tuple[int, str, str, str]]) -> None:
+    """Each temporary file put in the place of its file (folder fd, temporary name, name, path in the content
+    folder), all or none: each file there before is kept under a hidden name until all are in place, and put
+    back, with the new files removed, if one cannot be."""
+    before: list[tuple[int, str, str | None, str]] = []  # (folder fd, name, the hidden name of what was there, path)
     try:
-        for fd, temporary, name in staged:
+        for fd, temporary, name, rel in staged:
             kept = f".showcase-before-{secrets.token_hex(6)}"
             try:
                 os.link(name, kept, src_dir_fd=fd, dst_dir_fd=fd, follow_symlinks=False)
             except FileNotFoundError:
                 kept = None
-            before.append((fd, name, kept))
+            before.append((fd, name, kept, rel))
             os.replace(temporary, name, src_dir_fd=fd, dst_dir_fd=fd)
     except OSError as exc:
         undone = []
-        for fd, name, kept in reversed(before):
+        for fd, name, kept, rel in reversed(before):
             try:
                 if kept is not None:
                     os.replace(kept, name, src_dir_fd=fd, dst_dir_fd=fd)
@@ -294,14 +297,13 @@ def _put_in_place(staged: list[tuple[int, str, str]], paths: list[str]) -> None:
             except FileNotFoundError:
                 pass
             except OSError:
-                undone.append(name)
+                undone.append(rel)
         if undone:
-            written = ", ".join(path for path in paths if path.rpartition("/")[2] in undone)
-            raise Refused(HTTPStatus.INTERNAL_SERVER_ERROR, f"This save could not be written: "
-                          f"{exc.strerror or exc}; {written} could not be put back as it was: look at it "
-                          "before saving again.") from None
+            raise Refused(HTTPStatus.INTERNAL_SERVER_ERROR, f"This save could not be written: {exc.strerror or exc}; "
+                          f"{', '.join(sorted(undone))} could not be put back as it was: look at it before saving "
+                          "again.") from None
         raise
-    for fd, _, kept in before:
+    for fd, _, kept, _ in before:
         if kept is not None:
             try:
                 os.unlink(kept, dir_fd=fd)

@@ -14,7 +14,7 @@ import re
 
 import yaml
 
-from ..sources import _Loader
+from ..sources import _Loader, front_matter_end
 
 # YAML 1.2's core schema: the plain values it reads as something other than text
 _CORE_12 = re.compile(r"""(?x)^(?:~|null|Null|NULL|true|True|TRUE|false|False|FALSE
@@ -32,10 +32,9 @@ def as_the_build_reads_it(raw: str, path: str) -> str:
         return _quoted(raw)
     if path.endswith(".md"):
         lines = raw.split("\n")
-        if lines and lines[0].rstrip() == "---":
-            for index in range(1, len(lines)):
-                if lines[index].rstrip() in ("---", "..."):  # as sources.split_front_matter ends it
-                    return "\n".join([lines[0], _quoted("\n".join(lines[1:index])), *lines[index:]])
+        end = front_matter_end(lines) if lines[0].strip() == "---" else None
+        if end is not None:
+            return "\n".join([lines[0], _quoted("\n".join(lines[1:end])), *lines[end:]])
     return raw
 
 
