@@ -27,7 +27,7 @@ from .discover import ContentFiles
 from .errors import Diagnostics
 from .models import SiteConfig
 from .parse import Parser, body_change, parse_all, parse_story
-from .render import dependency_digests, unchanged
+from .render import changed_keys, dependency_digests, unchanged
 from .siterecord import SiteRecord
 from .snapshot import RACY_NS, Inputs, Snapshot, cache_warning
 from .theme import theme_dirs
@@ -47,6 +47,7 @@ class LastBuild:
         self.snapshot: Snapshot | None = None  # what this build leaves for the next one's up-to-date check
         self.before: Snapshot | None = None  # what the last build left for this one's
         self.edits: set[str] | None = None  # the keys a change to story bodies alone changed (see body_edits)
+        self.changed: set[str] = set()  # the dependency keys whose digest is not last build's (see kept)
         self.site: SiteRecord | None = None  # the record of the site its commit made (the preview keeps it)
         self.previous = BuildCache()
         self.digests = FileDigests()
@@ -195,9 +196,11 @@ class LastBuild:
         if self.edits is not None and {task.page.output for task in tasks} == self.previous.pages.keys():
             # the plan is the last one: only the pages that read what changed are made again (the others are
             # in the site as it was left: `trusted`)
+            self.changed = self.edits
             return {name: record for name, record in trusted.items() if self.edits.isdisjoint(record.deps)}
         self.edits = None
-        return unchanged(tasks, trusted, self.previous.digests, fingerprints, self.options.out)
+        self.changed = changed_keys(self.previous.digests, fingerprints)
+        return unchanged(tasks, trusted, self.changed, self.options.out)
 
     def body_edits(self) -> set[str] | None:
         """When all that changed since the last build is the bodies of stories (no file came or went, nothing
@@ -247,12 +250,13 @@ class LastBuild:
     # --- after --------------------------------------------------------------------------------------
 
     def remember(self, output: Output, records: dict[str, PageRecord], rendered: list, fingerprints: Fingerprints,
-                 search_files: list[str], result: BuildResult) -> WriteStats:
+                 search_files: list[str], result: BuildResult, save: bool = True) -> WriteStats:
         """Swap the new site in, then keep what the next build needs. The records are removed first, so that a
-        build cut short in between never leaves records describing an older site."""
+        build cut short in between never leaves records describing an older site. Not `save`: the records are
+        written later by the preview, which keeps them in memory (warm.py), once the page is shown."""
         cache_dir, previous = self.cache_dir, self.previous
         written_files = frozenset(output.files)
-        same_build = (not rendered and self.key == previous.key and self.digests.now == previous.files
+        same_build = (save and not rendered and self.key == previous.key and self.digests.now == previous.files
                       and result.search_behind == previous.search_behind
                       and self.parse_cache.keys() == previous.parsed.keys() and written_files == previous.outputs)
         if not same_build:
@@ -262,7 +266,7 @@ class LastBuild:
             self._assembled().unlink(missing_ok=True)
         stats = output.commit()
         self.site = output.record
-        if not same_build:  # nothing new to remember otherwise
+        if save and not same_build:  # nothing new to remember otherwise
             BuildCache(self.key, self.digests.now, self.parse_cache, records,
                        self._dependency_digests(records, fingerprints), search_files, written_files,
                        related=self.related, search_behind=result.search_behind).save(cache_dir / "build.pickle")
@@ -273,6 +277,6 @@ class LastBuild:
             self.snapshot = self.inputs.snapshot(self.key, self.digests.now, self.options.out, written_files,
                                                  self.diagnostics.items[self.said_before:], result.pages,
                                                  result.artworks, output.record)
-            if not result.search_behind:  # else a build of the same inputs has work to do
+            if save and not result.search_behind:  # else a build of the same inputs has work to do
                 self.snapshot.save(cache_dir / "inputs.pickle")
         return stats

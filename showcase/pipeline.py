@@ -144,7 +144,8 @@ def _build(options: BuildOptions, scratch: Path | None, warm: WarmState | None) 
         result.notes.extend(kept_site.notes)
     result.site = site
     # the theme, images planned
-    theme = Theme(theme_dirs(files.root, config.theme), last.cache_dir / "templates" if options.write else None)
+    dirs, compiled = theme_dirs(files.root, config.theme), last.cache_dir / "templates" if options.write else None
+    theme = Theme(dirs, compiled) if warm is None else warm.theme(dirs, compiled, options, last)  # the preview's: cards
     if not (theme.dirs[-1] / "templates").is_dir():
         diagnostics.error(theme.dirs[-1], "the default theme is missing from this installation")
         return _finish(result, started)
@@ -158,6 +159,8 @@ def _build(options: BuildOptions, scratch: Path | None, warm: WarmState | None) 
     fingerprints = Fingerprints(site, last.digests, files.root, theme.template_files())
     output = last.output()
     kept = last.kept(tasks, fingerprints, output)
+    if warm is not None:
+        theme = warm.keep_cards(theme, last, fingerprints)  # those that read nothing that changed
     try:
         if kept_site is None:
             last.keep_assembled(site, tasks, said_then, result.notes)  # for a later change to story bodies alone
@@ -165,7 +168,8 @@ def _build(options: BuildOptions, scratch: Path | None, warm: WarmState | None) 
         to_render = [t for t in tasks if t.page.output not in kept]
         with progress_bar(options.progress and len(to_render) > 400, "Rendering pages", len(to_render)) as advance:
             rendered, problems = render_all(PageRenderer(site, theme, to_render, output.staging if output else None,
-                                                         fingerprints if output else None), workers, advance)
+                                                         fingerprints if output else None, warm is not None),
+                                            workers, advance)
         diagnostics.extend(problems)
 
         # images: the derivatives the pages asked for, made in parallel (images.py)
@@ -193,10 +197,11 @@ def _build(options: BuildOptions, scratch: Path | None, warm: WarmState | None) 
         _check_links(output, records, rendered, last.previous.outputs, tasks, theme, files, diagnostics)
         if diagnostics.failed(options.strict):
             return _finish(result, started)
-        stats = last.remember(output, records, rendered, fingerprints, search_files, result)
+        later = warm is not None and last.inputs is not None  # the preview saves the records once the page is shown
+        stats = last.remember(output, records, rendered, fingerprints, search_files, result, save=not later)
         output = None
         if warm is not None:
-            warm.keep(options, last, site, tasks, theme, fingerprints, records, search_files, result)
+            warm.keep(options, last, site, tasks, theme, fingerprints, records, search_files, result, saved=not later)
         images.prune()
         result.written, result.unchanged, result.removed = stats.written, stats.unchanged, stats.removed
         result.rendered = [name for name, _ in rendered]

@@ -28,15 +28,17 @@ from .writer import write_file
 
 class PageRenderer:
     def __init__(self, site: Site, theme: Theme, tasks: list[PageTask], staging: Path | None,
-                 fingerprints: Fingerprints | None = None):
+                 fingerprints: Fingerprints | None = None, keep_cards: bool = False):
         self.site = site
         self.theme = theme
         self.tasks = tasks
         self.staging = staging  # None: check only, nothing is written
         self.fingerprints = fingerprints  # None: nothing is recorded
+        self.keep_cards = keep_cards  # the theme lives on after the build (the preview): workers hand back its cards
 
-    def render(self, indices: list[int]) -> tuple[list[tuple[str, PageRecord]], list[Diagnostic]]:
-        """Render the tasks at these places in the list (indices travel to workers; the tasks are shared)."""
+    def render(self, indices: list[int]) -> tuple[list[tuple[str, PageRecord]], list[Diagnostic], dict]:
+        """Render the tasks at these places in the list (indices travel to workers; the tasks are shared); the
+        pages' records, the problems found and, when asked, the story cards rendered for the first time."""
         written: list[tuple[str, PageRecord]] = []
         problems: list[Diagnostic] = []
         seen_templates: set[str] = set()
@@ -65,7 +67,8 @@ class PageRenderer:
         for path, why in self.theme.cache_problems():
             problems.append(cache_warning(path, f"a compiled template in the build cache could not be read ({why}); "
                                                 "it is compiled again"))
-        return written, problems
+        cards = self.theme.new_cards()
+        return written, problems, cards if self.keep_cards else {}
 
     def _template_problem(self, task: PageTask, exc: Exception) -> Diagnostic:
         frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith(".html")]
@@ -75,12 +78,17 @@ class PageRenderer:
                           f"while rendering /{task.page.url}: {type(exc).__name__}: {exc}")
 
 
-def unchanged(tasks: list[PageTask], previous: dict[str, PageRecord], digests: dict[str, str],
-              fingerprints: Fingerprints, out: Path) -> dict[str, PageRecord]:
-    """The pages that would come out byte-for-byte as last time, with their records. `digests` are last
-    build's digests of every dependency key: each key is looked at once, not once for every page using it."""
+def changed_keys(digests: dict[str, str], fingerprints: Fingerprints) -> set[str]:
+    """The dependency keys whose digest is not last build's (`digests`): each key is looked at once, not once for
+    every page using it."""
     of = fingerprints.of
-    changed = {key for key, digest in digests.items() if of(key) != digest}
+    return {key for key, digest in digests.items() if of(key) != digest}
+
+
+def unchanged(tasks: list[PageTask], previous: dict[str, PageRecord], changed: set[str],
+              out: Path) -> dict[str, PageRecord]:
+    """The pages that would come out byte-for-byte as last time, with their records: none of what they read
+    changed (`changed`, see changed_keys) and their plan is the same."""
     kept: dict[str, PageRecord] = {}
     folder = str(out)
     for task in tasks:
@@ -105,8 +113,9 @@ def render_all(renderer: PageRenderer, workers: int, progress) -> tuple[list[tup
     Workers are forked after the site is assembled, so they share it instead of receiving copies."""
     written: list[tuple[str, PageRecord]] = []
     problems: list[Diagnostic] = []
-    for chunk, (done, found) in in_chunks(renderer.render, list(range(len(renderer.tasks))), workers):
+    for chunk, (done, found, cards) in in_chunks(renderer.render, list(range(len(renderer.tasks))), workers):
         written += [(output, compact(record)) for output, record in done]
+        renderer.theme.add_cards(cards)  # from a worker: for the preview's next build (in this process: its own)
         # a damaged compiled template is found by every worker that loads it: said once
         problems += [p for p in found if not (isinstance(p, CacheWarning) and p in problems)]
         progress(len(chunk))

@@ -222,6 +222,7 @@ class Theme:
     def __init__(self, dirs: list[Path], compiled: Path | None = None):
         """`compiled`: a folder that keeps templates compiled between builds (checked against their source)."""
         self.dirs = dirs
+        self.compiled = compiled
         self.assets = theme_assets(dirs)
         if compiled is not None:
             compiled = _compiled_folder(compiled)
@@ -238,17 +239,33 @@ class Theme:
         )
         self.env.filters.update(date=format_date, size=format_size, credits=self._credits, json_ld=json_ld)
         self._cards: dict[tuple, tuple[Markup, frozenset[str]]] = {}
+        self._new_cards: list[tuple] = []  # rendered since new_cards() was last asked
         self.own_card = Path(self.template_path("_story_card.html")).parent.parent.resolve() != \
             default_theme_dir().resolve()
         self.env.globals.update(story_card=self._story_card)
         self.env.globals.update(url=self._url, asset=self._asset, resolve=self._resolve, srcsets=self._srcsets,
                                 fallback_srcset=self._fallback_srcset)
 
-    def forget_cards(self, keys: set[str]) -> None:
-        """Forget the story cards that read any of these dependency keys (the preview renders with one theme
-        from build to build, see warm.py)."""
-        for card in [card for card, (_, read) in self._cards.items() if not read.isdisjoint(keys)]:
+    def forget_cards(self, keys: set[str], unless_read_only: set[str] | dict | None = None) -> None:
+        """Forget the story cards that read any of these dependency keys, or, given `unless_read_only`, any key
+        not in it (the preview renders with one theme from build to build, see warm.py)."""
+        for card in [card for card, (_, read) in self._cards.items()
+                     if not read.isdisjoint(keys) or (unless_read_only is not None and
+                                                      not all(key in unless_read_only for key in read))]:
             del self._cards[card]
+
+    def forget_all_cards(self) -> None:
+        self._cards.clear()
+        self._new_cards.clear()
+
+    def new_cards(self) -> dict[tuple, tuple[Markup, frozenset[str]]]:
+        """The story cards rendered since last asked."""
+        found, self._new_cards = self._new_cards, []
+        return {card: self._cards[card] for card in found if card in self._cards}
+
+    def add_cards(self, cards: dict[tuple, tuple[Markup, frozenset[str]]]) -> None:
+        """Cards a worker rendered (the same in this process), so that the preview's next build reuses them."""
+        self._cards.update(cards)
 
     def cache_problems(self) -> list[tuple[str, str]]:
         """Compiled templates in the cache that could not be read since last asked (in this process)."""
@@ -310,6 +327,7 @@ class Theme:
                 html = self.env.get_template("_story_card.html").render(
                     site=context["site"], page=page, story=story, card_heading=heading, **chosen)
             cached = self._cards[key] = (Markup(html), capture.found)
+            self._new_cards.append(key)
         else:
             deps.replay(cached[1])
         return cached[0]

@@ -35,6 +35,7 @@ import os
 import pickle
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .buildcache import BuildCache, PageRecord
@@ -46,6 +47,7 @@ from .parse import Parser, body_change, parse_story
 from .render import PageRenderer, dependency_digests, render_all
 from .siterecord import MANIFEST, SiteRecord
 from .snapshot import CacheWarning, Snapshot
+from .theme import Theme, theme_assets
 from .watcher_word import WatcherWord
 from .watcher_word import comparable_options as _comparable
 
@@ -53,7 +55,6 @@ if TYPE_CHECKING:
     from .lastbuild import LastBuild
     from .pipeline import BuildOptions, BuildResult
     from .plan import PageTask
-    from .theme import Theme
 
 
 @dataclass
@@ -106,12 +107,15 @@ class WarmState(WatcherWord):
         self._narrowed = False  # the build under way took its word (the files found, or their sizes and times)
         self._unchecked = False  # the last good build took its word, and settle has not checked it yet
         self._found: tuple[ContentFiles, list[Diagnostic]] | None = None  # this build's discovery
+        self._lent = False  # the last good build's theme is in use by a build (see theme)
 
     # --- after an ordinary build ------------------------------------------------------------------
 
     def keep(self, options: BuildOptions, last: LastBuild, site: Site, tasks: list, theme: Theme,
              fingerprints: Fingerprints, records: dict[str, PageRecord], search_files: list[str],
-             result: BuildResult) -> None:
+             result: BuildResult, saved: bool = True) -> None:
+        """After a good ordinary build; `saved`: it wrote its records (else `save` does, once the page is shown)."""
+        assert last.snapshot is not None or saved
         if last.snapshot is None:  # the index is behind: the next build has work to do anyway
             self.last = None
             self.reported = None
@@ -122,7 +126,8 @@ class WarmState(WatcherWord):
                           [d for d in last.diagnostics.items[last.said_before:] if not isinstance(d, CacheWarning)],
                           result.pages, result.artworks,
                           _stamp(last.site_record()), site_record=last.site)
-        self.unsaved = None  # the ordinary build saved its records itself
+        self.unsaved = None if saved else (last.cache_dir, last.store, last.site_record())
+        self._lent = False
         self._looked()
 
     def forget(self) -> None:
@@ -140,6 +145,38 @@ class WarmState(WatcherWord):
         if _stamp(last.site_record()) != state.record:
             return None
         return state.snapshot
+
+    # --- the theme, from build to build ------------------------------------------------------------
+
+    def theme(self, dirs: list[Path], compiled: Path | None, options: BuildOptions, last: LastBuild) -> Theme:
+        """The last good build's theme when this build follows it with the same key and theme folders: its story
+        cards are then used again wherever what they read did not change (see keep_cards). A new one otherwise."""
+        state = self.last
+        if (state is None or state.theme.dirs != dirs or state.key != last.key or last.previous.key != last.key
+                or self.snapshot_for(options, last) is None):
+            return Theme(dirs, compiled)
+        self._cards_as_left()
+        self._lent = True  # until this build is a good one (keep): its cards may show what it read
+        state.theme.assets = theme_assets(dirs)
+        return state.theme
+
+    def keep_cards(self, theme: Theme, last: LastBuild, fingerprints: Fingerprints) -> Theme:
+        """After the pages kept were found: the theme to render with. The last build's, without the cards that
+        read a dependency key that changed (`last.changed`) or one it did not record (it cannot tell whether that
+        changed); a new one if any template changed (the theme keeps them compiled)."""
+        state = self.last
+        if state is None or theme is not state.theme:
+            return theme
+        if _templates(state.fingerprints) != _templates(fingerprints):
+            return Theme(theme.dirs, theme.compiled)
+        theme.forget_cards(last.changed, unless_read_only=last.previous.digests)
+        return theme
+
+    def _cards_as_left(self) -> None:
+        """The theme was lent to a build that did not end well: its cards may show content no good build had."""
+        if self._lent and self.last is not None:
+            self.last.theme.forget_all_cards()
+        self._lent = False
 
     # --- a save that only changed story bodies ----------------------------------------------------
 
@@ -198,6 +235,7 @@ class WarmState(WatcherWord):
 
     def _render(self, state: _Last, options: BuildOptions, files: ContentFiles, last: LastBuild,
                 result: BuildResult, output, updates: list, check_links) -> bool:
+        self._cards_as_left()
         state.index_readers()
         pages: set[str] = set()
         changed_keys: list[str] = []
@@ -254,7 +292,7 @@ class WarmState(WatcherWord):
         state.snapshot = last.inputs.snapshot(state.key, state.files, options.out, written_files,
                                               state.diagnostics, state.pages, state.artworks, output.record)
         state.record, state.site_record = _stamp(last.site_record()), output.record
-        self.unsaved = (cache_dir, last.store)
+        self.unsaved = (cache_dir, last.store, last.site_record())
         self._looked()
         return True
 
@@ -275,9 +313,12 @@ class WarmState(WatcherWord):
         start, or any later one)."""
         if self.unsaved is None or self.last is None:
             return
-        cache_dir, store = self.unsaved
+        cache_dir, store, site_record = self.unsaved
         self.unsaved = None
         state = self.last
+        if _stamp(site_record) != state.record:  # another build (`build` from a terminal) wrote the site since: its
+            self.last = None                     # records are on disk, and this memory describes an older site
+            return
         BuildCache(state.key, state.files, state.parse_cache, state.records,
                    dependency_digests(state.records.values(), state.fingerprints), state.search_files,
                    frozenset(state.snapshot.outputs), related=state.related,
@@ -285,6 +326,10 @@ class WarmState(WatcherWord):
         if not state.search_behind:
             state.snapshot.save(cache_dir / "inputs.pickle")
         store.prune({entry[3] for entry in state.parse_cache.values() if entry[3]})
+
+
+def _templates(fingerprints: Fingerprints) -> dict[str, str]:
+    return {key: value for key, value in fingerprints.memo.items() if key.startswith("template:")}
 
 
 def _stamp(path) -> tuple[int, int] | None:

@@ -271,8 +271,10 @@ def _watched(site: Site, memory: WarmState, watcher: str, step: int, files_befor
 
 
 @pytest.mark.parametrize("workers, warm, watcher", [
-    (1, False, None), (2, False, None), (1, True, None), (1, True, "every change"), (1, True, "no change"),
-], ids=["one process", "two worker processes", "the preview's memory", "the preview's memory and its watcher",
+    (1, False, None), (2, False, None), (1, True, None), (2, True, None), (1, True, "every change"),
+    (1, True, "no change"),
+], ids=["one process", "two worker processes", "the preview's memory",
+        "the preview's memory and two worker processes", "the preview's memory and its watcher",
         "the preview's memory and a watcher that misses every change"])
 @settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(edits=EDITS)

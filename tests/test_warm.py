@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from sitekit import Site, snapshot, write
+from sitekit import Site, snapshot, worker_processes, write
 from showcase.pipeline import BuildOptions, build
 from showcase.theme import default_theme_dir
 from showcase.warm import WarmState
@@ -18,8 +18,9 @@ from showcase.warm import WarmState
 
 def options(site: Site, out: Path | None = None, cache: Path | None = None, **more) -> BuildOptions:
     more.setdefault("search", False)
+    more.setdefault("workers", 1)
     return BuildOptions(content=site.content, out=out or site.out, cache=cache or site.root / ".showcase-cache",
-                        workers=1, **more)
+                        **more)
 
 
 def clean(site: Site, name: str, **more) -> dict[str, str]:
@@ -167,6 +168,24 @@ def test_a_site_written_by_another_build_meanwhile_is_not_taken_for_its_own(site
     edit_body(site)
     assert not build(options(site), warm).failed
     assert warm.declined == "another build wrote the site"
+    assert snapshot(site.out) == clean(site, "after")
+
+
+def test_the_previews_records_are_not_saved_over_those_of_a_build_in_between(site: Site):
+    """The preview writes its records once the page is shown; a build from a terminal may write the site before
+    that: its records stay."""
+    warm = WarmState()
+    age(site)
+    assert not build(options(site), warm).failed
+    warm.settle()
+    edit_body(site)
+    assert not build(options(site), warm).failed and warm.declined == ""  # from memory: its records unsaved
+    other = dataclasses.replace(options(site), base_url="https://example.org/elsewhere/")
+    assert not build(other).failed
+    warm.settle()
+    assert build(other).up_to_date
+    edit_body(site, "We sang, loudly.", "We sang, softly.")
+    assert not build(options(site)).failed
     assert snapshot(site.out) == clean(site, "after")
 
 
@@ -508,6 +527,7 @@ def test_a_sites_own_card_that_shows_the_body_is_rendered_again_with_it(site: Si
 def test_a_damaged_build_cache_is_said_by_the_build_that_finds_it_only(site: Site):
     warm = WarmState()
     assert not build(options(site), warm).failed
+    warm.settle()  # as the preview does once the page is shown: the records are on disk
     (site.root / ".showcase-cache/build.pickle").write_bytes(b"damaged")
     path = site.content / "stories/second-story.md"
     path.write_text(path.read_text().replace("title: Second story", "title: Second tale"))
@@ -528,3 +548,59 @@ def test_a_link_a_body_edit_breaks_on_another_page_names_that_pages_file(site: S
     assert warm.declined == "" and result.failed
     broken = [d for d in result.diagnostics.errors if "#why" in d.message]
     assert broken and all(d.path.endswith("stories/first-light.md") for d in broken)
+
+
+THIRD = """
+    ---
+    title: Third voice
+    date: 2017-05-06
+    summary: A new story.
+    authors: [Ada Lane]
+    consent: recorded
+    practices: [music]
+    tags: [voice]
+    ---
+    We listened.
+    """
+
+
+def test_the_story_cards_a_build_rendered_are_used_again_by_the_previews_next(site: Site):
+    """A story added shifts every listing it is in; the cards of the other stories on those pages are the ones the
+    last build rendered (in its workers, here), not rendered again; a card that read what changed is."""
+    warm = WarmState()
+    age(site)
+    with worker_processes(True):
+        assert not build(options(site, workers=2), warm).failed
+        theme = warm.last.theme
+        before = dict(theme._cards)
+        assert {card[0] for card in before} >= {"stories/first-light.md", "stories/second-story.md"}
+        write(site.content / "stories/third-voice.md", THIRD)
+        result = build(options(site, workers=2), warm)
+        assert not result.failed and warm.last.theme is theme and "stories/index.html" in result.rendered
+        assert {card[0] for card in theme._cards.keys() - before.keys()} == {"stories/third-voice.md"}
+        assert snapshot(site.out) == clean(site, "added")
+        path = site.content / "stories/second-story.md"
+        path.write_text(path.read_text().replace("title: Second story", "title: Second song"))
+        assert not build(options(site, workers=2), warm).failed
+        cards = [html for card, (html, _) in theme._cards.items() if card[0] == "stories/second-story.md"]
+        assert cards and all("Second song" in html for html in cards)
+        assert snapshot(site.out) == clean(site, "title")
+
+
+def test_cards_rendered_by_a_build_that_failed_are_not_used_again(site: Site):
+    """A failed build may have rendered cards from content no good build had (a title since put back): the next
+    build renders them afresh."""
+    warm = WarmState()
+    age(site)
+    assert not build(options(site), warm).failed
+    path = site.content / "stories/second-story.md"
+    text = path.read_text()
+    path.write_text(text.replace("title: Second story", "title: Second song")
+                    .replace("We sang.", "[x](first-light.md#nowhere)"))  # found once the pages are rendered
+    assert build(options(site), warm).failed  # the cards were rendered with the new title, then a link broke
+    path.write_text(text)
+    write(site.content / "stories/third-voice.md", THIRD)  # the listings shift: their pages are made again
+    result = build(options(site), warm)
+    assert not result.failed and "stories/index.html" in result.rendered
+    assert "Second song" not in (site.out / "stories/index.html").read_text()
+    assert snapshot(site.out) == clean(site, "after")
