@@ -22,7 +22,7 @@ from typing import Any
 
 from .content import Item, Site, Term
 from .markdown import RenderedMarkdown
-from .snapshot import file_digest
+from .snapshot import changed_ns, file_digest
 
 
 def digest(*parts: object) -> str:
@@ -44,13 +44,13 @@ class FileDigests:
         if key in self.now:
             return self.now[key][2]
         stat = os.stat(key)
+        changed = changed_ns(stat)
         cached = self.known.get(key)
-        if (cached and cached[0] == stat.st_size and cached[1] == stat.st_mtime_ns
-                and stat.st_mtime_ns < self.trusted_before_ns):
+        if cached and cached[0] == stat.st_size and cached[1] == changed and changed < self.trusted_before_ns:
             digest = cached[2]
         else:
             digest = file_digest(key)
-        self.now[key] = (stat.st_size, stat.st_mtime_ns, digest)
+        self.now[key] = (stat.st_size, changed, digest)
         return digest
 
 

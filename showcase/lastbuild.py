@@ -41,7 +41,7 @@ class LastBuild:
     def __init__(self, options: BuildOptions, files: ContentFiles, config: SiteConfig | None,
                  diagnostics: Diagnostics, scratch: Path | None):
         self.options, self.files, self.config, self.diagnostics = options, files, config, diagnostics
-        self.cache_dir = options.cache or files.root.resolve().parent / ".showcase-cache"
+        self.cache_dir = options.cache_dir
         self.said_before = len(diagnostics.items)  # what discovering files and reading site.yaml said, every time
         self.inputs: Inputs | None = None
         self.snapshot: Snapshot | None = None  # what this build leaves for the next one's up-to-date check

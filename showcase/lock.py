@@ -1,7 +1,8 @@
 """One build at a time writes a site.
 
 `lock_output` holds an advisory lock (flock) on `._site.lock` beside the site, with the owner's process id in
-it, for as long as a build runs. The system drops the lock when a process ends, however it ends, so a lock
+it, for as long as a build runs; `lock_cache` one on `.lock` in the build cache, which builds into other folders
+may share. The system drops the lock when a process ends, however it ends, so a lock
 is never stale; the process id only names the owner in the message a second build gives.
 """
 
@@ -28,11 +29,21 @@ def lock_path(out: Path) -> Path:
     return real.parent / f".{real.name}.lock"
 
 
-@contextmanager
-def lock_output(out: Path, wait: float = 0.0) -> Iterator[None]:
+def lock_output(out: Path, wait: float = 0.0):
     """Hold the site's lock for the length of a build; wait up to `wait` seconds for another build to end,
     then stop with a message naming it. Re-entrant within one process (the preview holds it across builds)."""
-    path = lock_path(out)
+    return _lock(lock_path(out), wait, f"is writing {out}; wait for it to finish, or build into another folder "
+                                       "with --out")
+
+
+def lock_cache(cache: Path, wait: float = 0.0):
+    """Hold the build cache's lock for the length of a build: builds into different folders share it (the one
+    beside the content folder), and each removes the images it did not use from it."""
+    return _lock(cache / ".lock", wait, f"is using the build cache {cache}; wait for it to finish")
+
+
+@contextmanager
+def _lock(path: Path, wait: float, busy: str) -> Iterator[None]:
     key = str(path)
     if key in _HELD:
         _HELD[key] += 1
@@ -48,8 +59,7 @@ def lock_output(out: Path, wait: float = 0.0) -> Iterator[None]:
         while not _try_lock(fd):
             if time.monotonic() >= deadline:
                 owner = _read_owner(fd)
-                raise OutputBusy(f"another showcase build{f' (process {owner})' if owner else ''} is writing {out}; "
-                                 "wait for it to finish, or build into another folder with --out")
+                raise OutputBusy(f"another showcase build{f' (process {owner})' if owner else ''} {busy}")
             time.sleep(0.05)
         os.ftruncate(fd, 0)
         os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)

@@ -38,6 +38,7 @@ from .parse_media import parse_media
 from .placeholders import PLACEHOLDER_BODY
 from .progress import progress_bar
 from .slugs import MAX_SLUG, shorter_slug, slugify
+from .snapshot import changed_ns
 from .sources import (
     ContentProblem,
     YamlDocument,
@@ -192,7 +193,7 @@ def signature(root: Path, paths: set[str]) -> tuple:
     for rel in sorted(paths):
         try:
             stat = os.stat(os.path.join(folder, rel))
-            found.append((rel, stat.st_size, stat.st_mtime_ns))
+            found.append((rel, stat.st_size, changed_ns(stat)))
         except OSError:
             found.append((rel, None, None))
     return tuple(found)

@@ -22,7 +22,7 @@ from .feeds import atom_feed, sitemap
 from .images import ImageError, ImagePipeline, ImageSettings
 from .lastbuild import LastBuild
 from .links import broken_links
-from .lock import lock_output
+from .lock import lock_cache, lock_output
 from .models import SiteConfig
 from .parse import load_site_config
 from .plan import plan
@@ -57,6 +57,10 @@ class BuildOptions:
     wait: float = 0.0  # seconds to wait for another build writing the same site before giving up
     today: dt.date = field(default_factory=dt.date.today)
 
+    @property
+    def cache_dir(self) -> Path:
+        return self.cache or self.content.resolve().parent / ".showcase-cache"
+
 
 @dataclass
 class BuildResult:
@@ -89,7 +93,7 @@ def build(options: BuildOptions, warm: WarmState | None = None) -> BuildResult:
         if not options.write:
             return _build(options, scratch, None)
         check_output_folder(options.out, options.content)
-        with lock_output(options.out, options.wait):  # one build at a time writes a site
+        with lock_output(options.out, options.wait), lock_cache(options.cache_dir, options.wait):  # one at a time
             check_output_folder(options.out, options.content)  # as it is now, not before another build ended
             result = _build(options, scratch, warm)
             if warm is not None and result.failed:

@@ -23,8 +23,15 @@ from typing import Any
 
 from .errors import Diagnostic
 
-SNAPSHOT_VERSION = "4"
+SNAPSHOT_VERSION = "5"
 RACY_NS = 2_000_000_000  # a file changed this close to the last build may look unchanged by size and time
+
+
+def changed_ns(stat: os.stat_result) -> int:
+    """When a file last changed, as far as a build can tell: its modification time, or the time its inode
+    changed if later. A tool that writes a file in place and puts its old modification time back (`exiftool -P`,
+    `touch -r`, a copy keeping times) cannot set the second; an editor's save moves both."""
+    return max(stat.st_mtime_ns, stat.st_ctime_ns)
 
 
 class CacheWarning(Diagnostic):
@@ -136,7 +143,7 @@ class Snapshot:
             known_size, known_mtime, digest = self.files[path]
             if size == known_size and mtime == known_mtime and mtime < trusted_before:
                 continue
-            if size != known_size or digest is None or file_digest(path) != digest:  # touched, or too recent
+            if size != known_size or digest is None or _digest_if_there(path) != digest:  # touched, or too recent
                 found.append(path)
                 if first_only:
                     break
@@ -171,7 +178,7 @@ class Inputs:
                 stat = os.stat(path)
             except OSError:
                 continue
-            stats[path] = (stat.st_size, stat.st_mtime_ns)
+            stats[path] = (stat.st_size, changed_ns(stat))
         for folder in theme_dirs:  # templates and assets, and anything they may include
             for sub in ("templates", "assets"):
                 for dirpath, dirnames, names in os.walk(folder / sub):
@@ -182,8 +189,9 @@ class Inputs:
                             stat = os.stat(path)
                         except OSError:
                             continue
-                        stats[path] = (stat.st_size, stat.st_mtime_ns)
-        recent = {path: file_digest(path) for path, (_, mtime) in stats.items() if mtime >= taken - RACY_NS}
+                        stats[path] = (stat.st_size, changed_ns(stat))
+        recent = {path: digest for path, (_, mtime) in stats.items() if mtime >= taken - RACY_NS
+                  if (digest := _digest_if_there(path)) is not None}  # one gone since is the next build's change
         return Inputs(stats, taken, recent)
 
     def snapshot(self, key: str, digests: dict[str, tuple[int, int, str]], out: Path, outputs: frozenset[str],
@@ -216,6 +224,13 @@ class Inputs:
                 files[path] = (size, mtime, read[2] if read is not None and read[:2] == (size, mtime) else None)
         said = [d for d in diagnostics if not isinstance(d, CacheWarning)]  # said once, not at every no-op build
         return Snapshot(key, files, written, folders, said, pages, artworks, self.taken_ns)
+
+
+def _digest_if_there(path: str) -> str | None:
+    try:
+        return file_digest(path)
+    except OSError:  # gone (or unreadable) since it was listed: changed
+        return None
 
 
 def file_digest(path: str | Path) -> str:

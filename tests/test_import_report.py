@@ -1058,3 +1058,50 @@ def test_bad_input_from_the_command_line(case: str, content: Path, tmp_path: Pat
     assert said.err.startswith("showcase: ") and str(pdf) in said.err
     assert snapshot(content) == before
     expect_exit_1(status)
+
+
+# --- names, metadata and folders that are not what they seem ----------------------------------------------------
+
+@pytest.mark.parametrize("name", ["minutes\nslug: index\n.pdf", "evil\n---\ntitle: x\n.pdf", "bad\udcffname.pdf"],
+                         ids=["a line break", "a front matter's end", "a byte that is not UTF-8"])
+def test_a_pdf_name_is_shown_in_the_draft_as_text_only(made: Made, content: Path, tmp_path: Path, name: str):
+    pdf = tmp_path / name
+    shutil.copyfile(made.path, pdf)
+    md = import_report(pdf, content, slug="minutes")
+    text = md.read_text(encoding="utf-8")
+    front = split_front_matter(text).front_matter
+    assert set(front.data) == {"title", "kind", "date", "authors", "summary", "pdf", "draft"}
+    comment = text.splitlines()[1]
+    assert comment.startswith("# Imported from ") and ("\\n" in comment or "\\udcff" in comment)
+    assert body_of(md)[0].title == TITLE
+
+
+def test_line_breaks_in_the_metadata_are_spaces(content: Path, tmp_path: Path):
+    blocks = [("title", "Cover words"), ("p", " ".join(sentences(random.Random(4), 5)))]
+    pdf = make_pdf(tmp_path / "m.pdf", blocks, title="Creative practice\r\nas mutual\x90 recovery",
+                   author="Paul\rCrawford; Ada\nLane").path
+    meta, _ = body_of(import_report(pdf, content))
+    assert meta.title == "Creative practice as mutual recovery"
+    assert [a.name for a in meta.authors] == ["Paul Crawford", "Ada Lane"]
+
+
+def test_a_reports_folder_that_links_outside_the_content_folder_is_refused(made: Made, content: Path,
+                                                                             tmp_path: Path):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (content / "reports").symlink_to(elsewhere, target_is_directory=True)
+    with pytest.raises(ReportImportError, match="outside the content folder"):
+        import_report(made.path, content)
+    assert list(elsewhere.iterdir()) == []
+
+
+def test_a_date_that_does_not_exist_is_no_date(content: Path, tmp_path: Path):
+    blocks = [("title", "A Year of Clay"), ("date", "31st February 2017"), ("p", " ".join(sentences(random.Random(2), 4)))]
+    md = import_report(make_pdf(tmp_path / "d.pdf", blocks).path, content)
+    meta, _ = body_of(md)
+    assert meta.date == dt.date(2000, 1, 1)  # not 1 February 2017: when the PDF was made, to be checked
+    assert "# Check date" in md.read_text(encoding="utf-8")
+    from showcase.import_report.guess import pdf_date
+
+    assert [pdf_date(v) for v in ["(2023-02-30)", "D:20230230", "D:00010101", "D:99991231", "D:20230405120000Z",
+                                  "D:202304"]] == [None, None, None, None, dt.date(2023, 4, 5), dt.date(2023, 4, 1)]

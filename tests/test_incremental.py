@@ -440,3 +440,42 @@ def test_small_sites_can_be_built_by_worker_processes_as_large_ones_are(site: Si
     pools.clear()
     assert not build(options(site, site.root / "other", site.root / "other-cache", workers=2)).failed
     assert pools == []  # a small site without it: one process
+
+
+def _changed_in_place(path: Path, data: bytes) -> None:
+    """What `exiftool -P` or an edit followed by `touch -r` does: the same number of bytes written into the file,
+    its modification time put back."""
+    before = path.stat()
+    assert len(data) == before.st_size
+    with open(path, "r+b") as handle:
+        handle.write(data)
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+
+
+def test_a_file_changed_in_place_with_its_time_put_back_is_built_again(site: Site):
+    from PIL import Image
+
+    from showcase.snapshot import RACY_NS
+
+    image = site.content / "artworks/bowl.jpg"  # uncompressed pixels: any colour makes the same number of bytes
+    Image.new("RGB", (64, 48), (170, 90, 50)).save(image, format="PNG", compress_level=0)
+    old = time.time() - 3600
+    for path in site.content.rglob("*"):
+        os.utime(path, (old, old))
+    time.sleep(RACY_NS / 1e9 + 0.1)  # the files known by their size and time alone
+    assert not build(options(site, search=False)).failed
+    story = site.content / "stories/second-story.md"
+    _changed_in_place(story, story.read_bytes().replace(b"We sang.", b"We rang."))
+    recoloured = site.root / "recoloured.png"
+    Image.new("RGB", (64, 48), (40, 90, 170)).save(recoloured, compress_level=0)
+    _changed_in_place(image, recoloured.read_bytes())
+    result = build(options(site, search=False))
+    assert not result.failed and not result.up_to_date
+    assert "We rang." in (site.out / "stories/second-story/index.html").read_text()
+    assert snapshot(site.out) == snapshot(_clean(site))
+
+
+def _clean(site: Site) -> Path:
+    out = site.root / "clean"
+    assert not build(options(site, out, site.root / "clean-cache", search=False)).failed
+    return out

@@ -216,6 +216,31 @@ def test_a_second_build_of_the_same_site_stops_with_a_message_naming_the_first(s
     assert site.build() == 0  # the lock went with the process that held it
 
 
+HOLD_CACHE = HOLD.replace("lock_output", "lock_cache")
+
+
+def test_builds_into_two_folders_share_the_cache_one_at_a_time(site: Site, capsys):
+    """Each build removes from the build cache the images it did not use: a build into another folder (beside
+    the preview's, say) waits for the cache or stops with a message, and never finds its images gone."""
+    assert site.build() == 0
+    before = tree(site.out)
+    holder = subprocess.Popen([sys.executable, "-c", HOLD_CACHE, str(site.root / ".showcase-cache")],
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        status = site.build("--out", str(site.root / "public"))
+        err = capsys.readouterr().err
+        assert status == 1
+        assert f"another showcase build (process {holder.pid}) is using the build cache" in err
+        assert "Traceback" not in err and not (site.root / "public").exists()
+        assert site.check() == 0  # `check` writes nothing, the cache's lock neither
+    finally:
+        holder.kill()
+        holder.wait()
+    assert tree(site.out) == before
+    assert site.build("--out", str(site.root / "public")) == 0
+
+
 def test_a_lock_left_by_a_process_that_died_does_not_stop_the_next_build(site: Site):
     path = lock.lock_path(site.out)
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -27,7 +27,7 @@ from .draft import make_draft
 from .layout import Joiner
 from .model import Line, ReportImportError
 from .reading import check_file, read_pdf
-from .write import check_other_reports, default_slug, front_matter, write_report
+from .write import check_inside, check_other_reports, default_slug, front_matter, write_report
 
 __all__ = ["KINDS", "Joiner", "Line", "ReportImportError", "import_report"]
 
@@ -51,6 +51,7 @@ def import_report(pdf: Path, content: Path, kind: str = "report", slug: str | No
 
     slug = slug or default_slug(kind, draft.title, pdf)
     reports = content / "reports"
+    check_inside(pdf, content, reports)
     md, copy = reports / f"{slug}.md", reports / f"{slug}.pdf"
     if not force:
         existing = [p for p in (md, copy) if p.exists() and not (p == copy and _same_file(copy, pdf))]

@@ -131,6 +131,7 @@ _DATES = [
      lambda m: (m[3], _MONTHS[m[1].lower()], m[2])),
     (re.compile(r"\b" + _MONTH + r",?\s+(\d{4})\b", re.I), lambda m: (m[2], _MONTHS[m[1].lower()], 1)),
 ]
+_YEARS = (1900, 2200)  # a report's year, not a typing slip or a placeholder (0001, 9999)
 _DATE_LABEL = re.compile(r"^(?:published|publication date|date|dated|issued|updated|version|first published)?"
                          r"\s*(?:on|in)?\s*[:,–—-]?\s*$", re.I)
 
@@ -154,16 +155,22 @@ def guess_date(first_page: list[Line], used: set[int],
 
 
 def find_date(text: str) -> tuple[dt.date, str] | None:
-    """The first date written in the text, and the text left around it."""
+    """The first date written in the text, and the text left around it. A date that does not exist ("31st
+    February 2017") is no date: not read again as its month and year."""
+    impossible: list[tuple[int, int]] = []
     for pattern, parts in _DATES:
         for match in pattern.finditer(text):
-            try:
-                year, month, day = (int(p) for p in parts(match))
-                if 1900 <= year <= 2200:
-                    rest = (text[: match.start()] + " " + text[match.end():]).strip()
-                    return dt.date(year, month, day), rest
-            except ValueError:
+            if any(match.start() < end and start < match.end() for start, end in impossible):
                 continue
+            year, month, day = (int(p) for p in parts(match))
+            if not _YEARS[0] <= year <= _YEARS[1]:
+                continue
+            try:
+                date = dt.date(year, month, day)
+            except ValueError:
+                impossible.append(match.span())
+                continue
+            return date, (text[: match.start()] + " " + text[match.end():]).strip()
     return None
 
 
@@ -172,11 +179,12 @@ def pdf_date(value: str | None) -> dt.date | None:
     if not value:
         return None
     match = re.match(r"^\s*(?:D:)?(\d{4})(\d{2})?(\d{2})?", value)
-    if match:
+    if match and value[match.end():match.end() + 1] not in ("-", "/", "."):  # not the start of 2023-02-30
         try:
-            return dt.date(int(match[1]), int(match[2] or 1), int(match[3] or 1))
+            date = dt.date(int(match[1]), int(match[2] or 1), int(match[3] or 1))
         except ValueError:
-            pass
+            return None  # a date that does not exist
+        return date if _YEARS[0] <= date.year <= _YEARS[1] else None
     found = find_date(value)
     return found[0] if found else None
 

@@ -18,7 +18,9 @@ _LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "
 _LIGATURE = re.compile("|".join(_LIGATURES))
 _CID = re.compile(r"\(cid:\d+\)")
 _LEADING_CID = re.compile(r"^\s*\(cid:\d+\)\s+(?=\S)")
-_INVISIBLE = re.compile("[\x00-\x1f\x7f\ufff0-\uffff]")
+# Control characters (C0 and C1), lone surrogates and specials are dropped; the ones that break lines or words
+# (tab, line and page breaks, separators, NEL) are left for str.split() to make spaces of.
+_INVISIBLE = re.compile("[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\ud800-\udfff\ufff0-\uffff]")
 
 
 def clean(text: str) -> str:

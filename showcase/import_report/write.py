@@ -35,12 +35,18 @@ def front_matter(draft: Draft, kind: str, pdf_name: str, source: Path) -> str:
     }
     ReportMeta.model_validate(data)  # what we write must be what the build accepts
     dumped = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100, default_flow_style=False)
-    comments = [f"# Imported from {source.name}: a draft to check against the PDF (title, date, authors,",
+    comments = [f"# Imported from {shown_name(source)}: a draft to check against the PDF (title, date, authors,",
                 "# summary, headings and paragraphs), then remove `draft: true` to publish it."]
     comments += [f"# Check {note}" for note in notes]
     if not draft.authors:
         comments.append("# Check authors: none found in the PDF; add them as a list of names")
     return "---\n" + "\n".join(comments) + "\n" + dumped + "---\n"
+
+
+def shown_name(path: Path) -> str:
+    """A file's name as a line of text can show it: a line break or other control character, or a byte that is
+    not UTF-8, written as an escape (a name can hold them; a comment must stay one line)."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in path.name)
 
 
 def default_slug(kind: str, title: str, pdf: Path) -> str:
@@ -86,6 +92,7 @@ def write_report(pdf: Path, reports: Path, slug: str, text: str) -> Path:
     md, copy = reports / f"{slug}.md", reports / f"{slug}.pdf"
     same_file = copy.exists() and os.path.samefile(copy, pdf)
     temporary: list[Path] = []
+    made_folder = not reports.exists()
     try:
         reports.mkdir(parents=True, exist_ok=True)
         if not same_file:
@@ -103,8 +110,21 @@ def write_report(pdf: Path, reports: Path, slug: str, text: str) -> Path:
             os.replace(temporary[0], copy)
         os.replace(temporary[-1], md)
     except OSError as exc:
+        if made_folder:
+            shutil.rmtree(reports, ignore_errors=True)  # nothing of the import is left behind
         raise ReportImportError(f"cannot import {pdf}: {md} cannot be written ({exc.strerror or exc})") from None
     finally:
         for leftover in temporary:
             leftover.unlink(missing_ok=True)
     return md
+
+
+def check_inside(pdf: Path, content: Path, reports: Path) -> None:
+    """The reports folder is the content folder's own: not a link to a folder elsewhere (the build would refuse
+    to read it, and the import would write outside the content folder)."""
+    if reports.is_symlink() or reports.exists():
+        real = reports.resolve()
+        if not real.is_relative_to(content.resolve()):
+            raise ReportImportError(f"cannot import {pdf}: {reports} is a link to {real}, outside the content "
+                                    "folder, which the build does not read; make it a folder of its own",
+                                    exit_status=2)

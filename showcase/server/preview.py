@@ -21,7 +21,7 @@ from pathlib import Path
 from rich.console import Console
 
 from ..errors import Diagnostic, UsageError
-from ..lock import lock_output
+from ..lock import lock_cache, lock_output
 from ..pipeline import BuildOptions, BuildResult, build
 from ..report import (
     debugging,
@@ -86,8 +86,7 @@ class Preview:
         self._builder: threading.Thread | None = None
         self._watcher: Watcher | None = None
         # the editor at /admin/, on the content folder (editing.py); its checks work beside the build cache
-        cache = self.options.cache or self.options.content.resolve().parent / ".showcase-cache"
-        self.editor = LocalEditor(self.options.content, cache, strict=self.options.strict,
+        self.editor = LocalEditor(self.options.content, self.options.cache_dir, strict=self.options.strict,
                                   base_url=self.options.base_url, notify=self.changed, say=self.say)
 
     # -- state, as pages and tests see it
@@ -181,7 +180,7 @@ class Preview:
             return 2
         self._server.preview = self
         self.port = self._server.server_address[1]
-        cache = Path(os.path.abspath(self.options.cache or content.resolve().parent / ".showcase-cache"))
+        cache = Path(os.path.abspath(self.options.cache_dir))
         ignored = [self.root, self.root.parent / f".{self.root.name}.staging",
                    self.root.parent / f".{self.root.name}.lock", cache]
         self._watcher = Watcher(watched_folders(content), ignored, self._changes.add, on_error=self.bug)
@@ -348,7 +347,8 @@ class Preview:
     def _settle(self) -> None:
         """After a build is shown: the build cache on disk, and the watcher's word checked (warm.py)."""
         try:
-            with lock_output(self.options.out, self.options.wait):  # no other build reads or writes it meanwhile
+            with lock_output(self.options.out, self.options.wait), lock_cache(self.options.cache_dir,
+                                                                              self.options.wait):  # nor the cache
                 self.warm.settle(self._changes.pending)
         except (OSError, UsageError) as exc:  # the next build starts from the files: nothing is lost
             self.warm.forget()
