@@ -27,7 +27,13 @@ from .draft import make_draft
 from .layout import Joiner
 from .model import Line, ReportImportError
 from .reading import check_file, read_pdf
-from .write import check_inside, check_other_reports, default_slug, front_matter, write_report
+from .write import (
+    check_inside,
+    check_other_reports,
+    default_slug,
+    front_matter,
+    write_report,
+)
 
 __all__ = ["KINDS", "Joiner", "Line", "ReportImportError", "import_report"]
 
