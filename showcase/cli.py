@@ -39,6 +39,16 @@ from .slugs import slugify, unique_slug
 COMMANDS = ("build", "check", "new", "serve", "schema", "import-report")
 
 
+
+def _port(text: str) -> int:
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number") from None
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{port} is not a port: choose one from 0 to 65535 (0: any free one)")
+    return port
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="showcase", description="Build an accessible static showcase from a content folder.")
@@ -66,7 +76,7 @@ def _parser() -> argparse.ArgumentParser:
     content_options(serve_cmd)
     serve_cmd.add_argument("--out", type=Path, default=Path("_site"), metavar="DIR")
     serve_cmd.add_argument("--host", default="127.0.0.1", help="address to listen on (default: this computer only)")
-    serve_cmd.add_argument("--port", type=int, default=8000)
+    serve_cmd.add_argument("--port", type=_port, default=8000, help="the port to listen on, 0 to 65535 (0: any free one)")
     serve_cmd.add_argument("--open", action="store_true", help="open the preview in a browser")
     schema_cmd = commands.add_parser("schema", help="write JSON Schemas of every content file, for editors")
     schema_cmd.add_argument("--out", type=Path, default=Path("schemas"), metavar="DIR",

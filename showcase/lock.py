@@ -33,17 +33,18 @@ def lock_output(out: Path, wait: float = 0.0):
     """Hold the site's lock for the length of a build; wait up to `wait` seconds for another build to end,
     then stop with a message naming it. Re-entrant within one process (the preview holds it across builds)."""
     return _lock(lock_path(out), wait, f"is writing {out}; wait for it to finish, or build into another folder "
-                                       "with --out")
+                                       "with --out", "choose another --out")
 
 
 def lock_cache(cache: Path, wait: float = 0.0):
     """Hold the build cache's lock for the length of a build: builds into different folders share it (the one
     beside the content folder), and each removes the images it did not use from it."""
-    return _lock(cache / ".lock", wait, f"is using the build cache {cache}; wait for it to finish")
+    return _lock(cache / ".lock", wait, f"is using the build cache {cache}; wait for it to finish",
+                 "the build cache goes beside the content folder: put that somewhere you can write")
 
 
 @contextmanager
-def _lock(path: Path, wait: float, busy: str) -> Iterator[None]:
+def _lock(path: Path, wait: float, busy: str, advice: str) -> Iterator[None]:
     key = str(path)
     if key in _HELD:
         _HELD[key] += 1
@@ -52,8 +53,11 @@ def _lock(path: Path, wait: float, busy: str) -> Iterator[None]:
         finally:
             _HELD[key] -= 1
         return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:  # a file where a folder should be, a folder nobody can write in
+        raise UsageError(f"cannot write {path} ({exc.strerror or exc}); {advice}") from None
     try:
         deadline = time.monotonic() + wait
         while not _try_lock(fd):

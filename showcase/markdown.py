@@ -9,7 +9,7 @@ import posixpath
 import re
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 from markdown_it import MarkdownIt
 from markdown_it.common.normalize_url import normalizeLink
@@ -233,7 +233,7 @@ class MarkdownRenderer:
             return "#"
         result.references.append(Reference(path, line or 1))
         fragment = f"#{parts.fragment}" if parts.fragment else ""
-        return f"{REF_SCHEME}:{path}{fragment}"
+        return f"{REF_SCHEME}:{quote(path, safe='/')}{fragment}"  # a name may hold & " # or %: kept apart
 
 
 _QUOTE = re.compile(r"<blockquote>\n((?:(?!</?blockquote).)*?)(?:<p>|\n)(?:—|&mdash;|--)\s*([^<\n]+)</p>\n</blockquote>", re.S)

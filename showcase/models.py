@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from typing import Annotated, Literal
+from urllib.parse import urlsplit
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
@@ -19,6 +20,7 @@ from .field_types import (
     Slug,
     Url,
 )
+from .urls import clean_url
 
 
 class RightsConfig(Model):
@@ -122,6 +124,25 @@ class EditorConfig(Model):
         return self
 
 
+def site_address(value: str) -> str:
+    """The address a site is published at (site.yaml's base_url, or --base-url): an absolute http(s) URL of a
+    folder, with a host and nothing after the path; ValueError saying why not."""
+    example = "e.g. https://example.org/cpmr/"
+    value = clean_url(value)
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 (reading it checks it)
+    except ValueError as exc:
+        raise ValueError(f"base_url is not a web address ({exc}): {example}") from None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError(f"base_url must be an absolute http(s) URL, {example}")
+    if re.search(r"[\s<>\"'`{}|\\^]", parts.netloc):
+        raise ValueError(f"base_url's host '{parts.netloc}' cannot be in a web address: {example}")
+    if parts.query or parts.fragment or value.endswith(("?", "#")):
+        raise ValueError(f"base_url is the address of the site's folder, without '?' or '#' after it: {example}")
+    return value
+
+
 class SiteConfig(Model):
     title: PlainText
     short_title: str | None = None
@@ -147,6 +168,4 @@ class SiteConfig(Model):
     @field_validator("base_url")
     @classmethod
     def _absolute(cls, value: str | None) -> str | None:
-        if value is not None and not re.match(r"^https?://[^/]+", value):
-            raise ValueError("base_url must be an absolute http(s) URL, e.g. https://example.org/cpmr/")
-        return value
+        return None if value is None else site_address(value)

@@ -17,13 +17,13 @@ from .bodies import forget_readers
 from .content import Site
 from .deps import Fingerprints
 from .discover import ContentFiles, discover
-from .errors import Diagnostic, Diagnostics
+from .errors import Diagnostic, Diagnostics, UsageError
 from .feeds import atom_feed, sitemap
 from .images import ImageError, ImagePipeline, ImageSettings
 from .lastbuild import LastBuild
 from .links import broken_links
 from .lock import lock_cache, lock_output
-from .models import SiteConfig
+from .models import SiteConfig, site_address
 from .parse import load_site_config
 from .plan import plan
 from .progress import progress_bar
@@ -223,7 +223,10 @@ def _site_config(files: ContentFiles, options: BuildOptions, diagnostics: Diagno
     config, problems = load_site_config(files.root, files.site)
     diagnostics.extend(problems)
     if config is not None and options.base_url:
-        config = config.model_copy(update={"base_url": options.base_url})
+        try:
+            config = config.model_copy(update={"base_url": site_address(options.base_url)})
+        except ValueError as exc:  # as site.yaml's would be
+            raise UsageError(f"--base-url: {exc}") from None
     return config
 
 

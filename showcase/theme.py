@@ -11,8 +11,10 @@ import re
 import shutil
 import types
 from functools import lru_cache
+from html import unescape as html_unescape
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 from jinja2 import (
     ChoiceLoader,
@@ -102,6 +104,11 @@ _IMG_REF = re.compile(r'<img src="' + REF_SCHEME + r':([^"]+)" alt="([^"]*)"(?: 
 _LEFT_OUT = "\x00"  # where resolve() left an image out (never in sanitised HTML)
 _EMPTIED_LINK = re.compile(r"<a [^>]*>\s*\x00\s*</a>")
 _EMBED_REF = re.compile(r'<a href="' + REF_SCHEME + r':([^"]+)" class="showcase-embed">.*?</a>', re.S)
+def _ref_path(written: str) -> str:
+    """The content file a reference names, as markdown.py wrote it (percent-encoded, then escaped as HTML)."""
+    return unquote(html_unescape(written))
+
+
 _HREF_REF = re.compile(r'(href|src)="' + REF_SCHEME + r':([^"#]*)(#[^"]*)?"')
 
 
@@ -362,7 +369,7 @@ class Theme:
         shown = {lead.source} if lead is not None else set()
 
         def image(match: re.Match) -> str:
-            path, alt, figure = match.group(1), match.group(2), match.group(3)
+            path, alt, figure = _ref_path(match.group(1)), match.group(2), match.group(3)
             record(f"url:{path}")
             artwork = site.artwork_for(path)
             if artwork is not None:
@@ -378,13 +385,14 @@ class Theme:
                                    alt=Markup(alt) if alt else None, lead=False, sizes=None)
 
         def link(match: re.Match) -> str:
-            attribute, path, fragment = match.group(1), match.group(2), match.group(3) or ""
+            attribute, path, fragment = match.group(1), _ref_path(match.group(2)), html_unescape(match.group(3) or "")
             record(f"url:{path}")
             return f'{attribute}="{escape(self._url(context, site.urls.get(path, "") + fragment))}"'
 
         def embed(match: re.Match) -> str:
-            record(f"url:{match.group(1)}")
-            item = site.media_for(match.group(1))
+            path = _ref_path(match.group(1))
+            record(f"url:{path}")
+            item = site.media_for(path)
             if item is None:
                 return match.group(0)
             for attribute in ("meta", "url", "file_url", "file_type", "captions_url", "host", "embed_url", "transcript",

@@ -48,6 +48,7 @@ from .spare import (
     remove_empty_parents,
 )
 from .swap import recover, swap
+from .theme import default_theme_dir
 
 
 @dataclass
@@ -63,10 +64,16 @@ def check_output_folder(out: Path, content: Path) -> None:
         raise UsageError(f"the output folder {out} is inside the content folder; choose another --out")
     if content_r.is_relative_to(out_r):
         raise UsageError(f"the output folder {out} contains the content folder; choose another --out")
+    for themes in (content_r.parent / "themes", default_theme_dir().resolve()):  # where every theme lives
+        if out_r == themes or out_r.is_relative_to(themes):  # (its assets would publish the last site in the next)
+            raise UsageError(f"the output folder {out} is inside the theme folder {themes}; choose another --out")
     if out_r == Path.home().resolve() or out_r == Path(out_r.anchor):
         raise UsageError(f"refusing to build into {out}; choose a folder such as _site")
     if out.exists() and not out.is_dir():
         raise UsageError(f"{out} is a file, not a folder")
+    above = next((folder for folder in out_r.parents if folder.exists()), None)
+    if above is not None and not above.is_dir():
+        raise UsageError(f"{above} is a file, so {out} cannot be made; choose another --out")
     if out.is_dir() and any(out.iterdir()) and not (out / MANIFEST).is_file():
         raise UsageError(f"{out} is not empty and was not made by showcase; choose an empty or new folder")
 

@@ -323,3 +323,46 @@ def test_a_full_disk_or_a_locked_folder_is_said_plainly(site: Site, capsys, monk
     err = capsys.readouterr().err
     assert status == 1 and "Traceback" not in err and "internal error" not in err
     assert err.strip().splitlines()[-1].startswith("showcase: " + said.format(path=path, out=site.out)), err
+
+
+@pytest.mark.parametrize("address, said", [
+    ("javascript:alert(document.domain)//", "'javascript:' links are not allowed"),
+    ("http://[::1/", "not valid"),
+    ("example.org/showcase/", "must be an absolute http(s) URL"),
+    ("https://example.org/showcase/?x=1", "without '?' or '#'"),
+])
+def test_a_base_url_given_on_the_command_line_is_checked_as_site_yaml_would_be(site: Site, capsys, address: str,
+                                                                                said: str):
+    assert site.build() == 0
+    before = snapshot(site.out)
+    assert site.build("--base-url", address) == 2
+    err = capsys.readouterr().err
+    assert "--base-url: " in err and said in err and "Traceback" not in err and "internal error" not in err
+    assert snapshot(site.out) == before
+
+
+def test_the_output_folder_cannot_be_inside_the_theme(site: Site, capsys):
+    theme = site.root / "themes/mine"
+    write(theme / "assets/extra.css", "body { color: #222; }\n")
+    (site.content / "site.yaml").write_text((site.content / "site.yaml").read_text() + "theme: mine\n")
+    before = snapshot(site.root / "themes")
+    assert site.build("--out", str(theme / "assets/site")) == 2
+    err = capsys.readouterr().err
+    assert "inside the theme folder" in err and "Traceback" not in err
+    assert snapshot(site.root / "themes") == before
+
+
+def test_an_output_folder_that_cannot_be_made_is_said_plainly(site: Site, capsys):
+    (site.root / "afile").write_text("not a folder\n")
+    assert site.build("--out", str(site.root / "afile/site")) == 2
+    err = capsys.readouterr().err
+    assert "is a file, so" in err and "internal error" not in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("port", ["99999", "-1", "eighty"])
+def test_a_port_that_is_not_one_is_refused(site: Site, capsys, port: str):
+    with pytest.raises(SystemExit) as stopped:
+        main(["serve", "--content", str(site.content), "--port", port])
+    assert stopped.value.code == 2
+    err = capsys.readouterr().err
+    assert "--port" in err and "internal error" not in err and "Traceback" not in err

@@ -373,3 +373,27 @@ def test_control_characters_typed_into_a_body_are_left_out_and_said(site: Site, 
     line = next(n for n, text in enumerate(story.read_text().splitlines(), 1) if "sang" in text)
     assert f"stories/second-story.md:{line}:3: warning: this line holds an invisible control character (U+0007)" in said
     assert "\x07" not in site.page("stories/second-story") and "We sang." in site.page("stories/second-story")
+
+
+def test_content_files_named_with_characters_html_and_addresses_give_a_meaning(site: Site) -> None:
+    """A file named `q&a.md`, `say "hi".md` or `part #2.md`, or an image `r&d.jpg`: links and images to them go
+    to their pages, not to the home page (they went there, with no word said)."""
+    story = (site.content / "stories/second-story.md").read_text()
+    for name, title in [("q&a.md", "Questions"), ('say "hi".md', "Greetings"), ("part #2.md", "Part two"),
+                        ("100% clay.md", "All clay")]:
+        (site.content / "stories" / name).write_text(story.replace("title: Second story", f"title: {title}"))
+    (site.content / "artworks/r&d.jpg").write_bytes((site.content / "artworks/bowl.jpg").read_bytes())
+    write(site.content / "artworks/r&d.yaml", """
+        title: Research and making
+        alt: Two bowls side by side.
+        """)
+    path = site.content / "stories/first-light.md"
+    path.write_text(path.read_text() + "\nRead the [Q&A](q&a.md#why), [hi](say%20%22hi%22.md), [two](part%20%232.md)"
+                    " and [all](100%25%20clay.md).\n\n![Side by side](../artworks/r&d.jpg)\n")
+    assert site.build() == 0
+    page = (site.out / "stories/first-light/index.html").read_text()
+    links = re.search(r"Read the (.*?)</p>", page).group(1)
+    assert re.findall(r'href="([^"]*)"', links) == ["../q-a/#why", "../say-hi/", "../part-2/", "../100-clay/"]
+    assert 'alt="Side by side"' in page and re.search(r'<img[^>]+alt="Side by side"', page)
+    image = re.search(r'<img[^>]+alt="Side by side"[^>]*>', page).group(0)
+    assert 'src="../../images/r-d-' in image
