@@ -294,8 +294,9 @@ def plan(site: Site, rules: PublishRules | None = None) -> list[PageTask]:
                      "term_index.html", {"terms": list(terms.values()), "kind": kind}))
         for term in terms.values():
             for chunk, pagination in _paginated(term.stories, term.url):
-                name = term.name if pagination.number == 1 else \
-                    f"{term.name}, page {pagination.number} of {pagination.count}"
+                # a practice and a theme may share a name: the kind tells their pages' titles apart
+                named = f"{term.name} ({'creative practice' if kind == 'practices' else 'theme'})"
+                name = named if pagination.number == 1 else f"{named}, page {pagination.number} of {pagination.count}"
                 shown = set()
                 cards = _cards(site, chunk, shown)  # the first page's gallery then shows the other artworks
                 add(PageTask(PageInfo(pagination.urls[pagination.number - 1], name,

@@ -104,6 +104,10 @@ _IMG_REF = re.compile(r'<img src="' + REF_SCHEME + r':([^"]+)" alt="([^"]*)"(?: 
 _LEFT_OUT = "\x00"  # where resolve() left an image out (never in sanitised HTML)
 _EMPTIED_LINK = re.compile(r"<a [^>]*>\s*\x00\s*</a>")
 _EMBED_REF = re.compile(r'<a href="' + REF_SCHEME + r':([^"]+)" class="showcase-embed">.*?</a>', re.S)
+_TABLE = re.compile(r"<table\b[^>]*>")
+_TABLE_END = re.compile(r"</table>")
+
+
 def _ref_path(written: str) -> str:
     """The content file a reference names, as markdown.py wrote it (percent-encoded, then escaped as HTML)."""
     return unquote(html_unescape(written))
@@ -400,6 +404,10 @@ class Theme:
                 record(f"item:{item.source}:{attribute}")
             return self.env.get_template("_media.html").render(site=site, page=context["page"], media=item, embedded=True)
 
+        tables = iter(range(1, html.count("<table") + 1))
+        html = _TABLE_END.sub("</table></div>", _TABLE.sub(
+            lambda m: f'<div class="table-scroll" role="region" tabindex="0" aria-label="Table {next(tables)}">'
+                      f"{m.group(0)}", html))  # a table wider than the screen scrolls in a box the keyboard reaches
         html = _EMBED_REF.sub(embed, html)
         html = _IMG_REF.sub(image, html)
         if _LEFT_OUT in html:  # a link around an image left out would have nothing left to say

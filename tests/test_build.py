@@ -6,6 +6,8 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
+import pytest
+
 from sitekit import Site, write
 
 
@@ -129,6 +131,27 @@ def test_content_note_comes_before_the_story_with_support_links(site: Site):
     assert note < html.index('id="story-body"')
     assert html.index("tel:116123") < html.index('id="story-body"')
     assert "https://www.samaritans.org/" in html[note:html.index('id="story-body"')]
+
+
+@pytest.mark.parametrize("layout", ["default", "feature"])
+def test_a_content_note_comes_before_the_summary_and_the_lead_picture(site: Site, layout: str):
+    """A reader in distress meets the note before anything it may warn about, in either layout; the note's own
+    support heading sits under the note's heading; "Continue to the story" moves focus to the story."""
+    path = site.content / "stories/first-light.md"
+    path.write_text(path.read_text().replace("hero: bowl", f"hero: bowl\nlayout: {layout}"))
+    assert site.build() == 0
+    html = site.page("stories/first-light")
+    html = html[html.index("<main"):]  # (the summary is the page's description in its head too)
+    note = html.index('id="content-note-heading"')
+    assert note < html.index("How a morning class became a lifeline.") < html.index('id="story-body"')
+    assert note < html.index('class="story-hero') < html.index('id="story-body"')
+    assert re.search(r'<h3 id="support-heading-note">', html)
+    assert re.search(r'<div id="story-body" class="prose wrap" tabindex="-1">', html)
+    second = site.page("stories/second-story")  # no note: the summary with the title, as before
+    assert second.index('class="lede"') < second.index('id="story-body"')
+    cards = site.page("stories")
+    card = cards[cards.index("First light"):]
+    assert card.index("Content note:") < card.index("How a morning class became a lifeline.")
 
 
 def test_initials_and_anonymous_are_honoured_on_every_surface(site: Site):

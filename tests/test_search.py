@@ -186,7 +186,8 @@ def test_filters_by_project_and_practice(private_site: Site):
     pages = {url: {**page, "filters": {k: v for k, v in page["filters"].items() if k != "image"}}
              for url, page in fragments(private_site.out).items()}  # the thumbnail: see the example tests
     assert pages["/stories/first-light/"]["filters"] == {"kind": ["Story"], "project": ["Clay together"],
-                                                         "practice": ["Craft"]}
+                                                         "practice": ["Craft"],
+                                                         "note": ["Mentions a stay in hospital."]}  # shown first
     assert pages["/stories/second-story/"]["filters"] == {"kind": ["Story"], "practice": ["Music"]}
     assert pages["/projects/clay/"]["filters"] == {"kind": ["Project"], "project": ["Clay together"],
                                                    "practice": ["Craft"]}

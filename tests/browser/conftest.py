@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pytest
 from browser_checks import (
+    axe_violations,
     load,
     new_page,
     page_files,
@@ -219,13 +220,17 @@ def browser_page(chromium, browser_tools: BrowserTools):  # noqa: ANN001, ANN201
 
 
 @pytest.fixture(scope="module")
-def narrow_pass(chromium, site_url: str, site_pages: list[str]) -> dict[str, dict[str, str]]:
-    """Each page loaded once at 320 x 640 CSS px: {'reflow': {page: problem}, 'skip_link': {page: problem}}."""
-    context, page = new_page(chromium, None, "light", 320, 640)
-    problems: dict[str, dict[str, str]] = {"reflow": {}, "skip_link": {}}
+def narrow_pass(chromium, browser_tools, site_url: str, site_pages: list[str]) -> dict[str, dict]:
+    """Each page loaded once at 320 x 640 CSS px: {'reflow': {page: problem}, 'skip_link': {page: problem},
+    'axe': {page: violations}} (a table wider than the screen, say, is only there at this size)."""
+    context, page = new_page(chromium, browser_tools.axe_source, "light", 320, 640)
+    problems: dict[str, dict] = {"reflow": {}, "skip_link": {}, "axe": {}}
     try:
         for name in site_pages:
             load(page, site_url + url_path(name))
+            violations = axe_violations(page)
+            if violations:
+                problems["axe"][url_path(name)] = violations
             for check, find in (("reflow", reflow_problem), ("skip_link", skip_link_problem)):
                 problem = find(page)  # reflow first: the skip link moves focus and scrolls
                 if problem:

@@ -154,6 +154,31 @@ def test_search_works_by_keyboard_alone(browser_page, site_url: str) -> None:
                                        "/projects/community-and-capoeira/", "/artworks/ginga-in-blue/"), page.url
 
 
+def test_a_story_with_a_content_note_shows_the_note_first_and_its_words_only_when_asked(browser_page,
+                                                                                       site_url: str) -> None:
+    """The words found may be what the note warns of ("thoughts of harming myself"): the result says the note,
+    and the passage stays folded away until the reader opens it, by keyboard as by mouse."""
+    page = open_search(browser_page(), site_url + "/search/")
+    search_for(page, "harming")
+    item = page.locator(RESULTS).filter(has=page.locator("h2 a", has_text="Walking the shoreline"))
+    expect()(item).to_have_count(1)
+    note = item.locator(".search-result__note")
+    assert note.inner_text() == "Content note: Mentions a stay in hospital and thoughts of self-harm."
+    found = item.locator("details.search-result__found")
+    assert found.get_attribute("open") is None
+    expect()(item.locator(".search-result__excerpt")).to_be_hidden()
+    item.locator("h2 a").focus()
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.tagName") == "SUMMARY"
+    page.keyboard.press("Enter")
+    expect()(item.locator(".search-result__excerpt")).to_be_visible()
+    assert "harming" in item.locator(".search-result__excerpt mark").first.inner_text().lower()
+    other = page.locator(RESULTS).filter(has_not=page.locator(".search-result__note"))
+    assert search_for(page, "ginga") and other.first.locator("details").count() == 0  # no note: shown as before
+    violations = axe_violations(page)
+    assert not violations, format_violations({"/search/": violations}, "light")
+
+
 def test_more_results_by_keyboard_move_focus_to_the_first_new_one(browser_page, site_url: str) -> None:
     page = open_search(browser_page(), site_url + "/search/")
     found = count_in(search_for(page, "the"))
@@ -263,7 +288,7 @@ def results_shown(page) -> list[dict]:  # noqa: ANN001
         title: li.querySelector('h2').innerText.trim(),
         href: li.querySelector('h2 a').getAttribute('href'),
         meta: li.querySelector('.search-result__meta')?.innerText ?? '',
-        excerpt: li.querySelector('.search-result__excerpt')?.innerText ?? '',
+        excerpt: (li.querySelector('.search-result__excerpt')?.textContent ?? '').replace(/\s+/g, ' ').trim(),
         image: li.querySelector('img') && {alt: li.querySelector('img').getAttribute('alt'),
                                             src: li.querySelector('img').src}}))""")
 

@@ -169,12 +169,29 @@ function resultItem(data) {
     meta.textContent = about.join(" · ");
     text.append(meta);
   }
+  // A story with a content note: the note first, and the words found only for a reader who asks for them.
+  const note = data.filters?.note?.[0];
+  if (note) {
+    const warning = document.createElement("p");
+    warning.className = "search-result__note";
+    warning.textContent = `Content note: ${note}`;
+    text.append(warning);
+  }
   const excerpt = sentenceExcerpt(data) ?? (data.excerpt ? excerptNodes(data.excerpt) : null);
   if (excerpt) {
     const paragraph = document.createElement("p");
     paragraph.className = "search-result__excerpt";
     paragraph.append(excerpt);
-    text.append(paragraph);
+    if (note) {
+      const shown = document.createElement("details");
+      shown.className = "search-result__found";
+      const summary = document.createElement("summary");
+      summary.textContent = "Show the words found";
+      shown.append(summary, paragraph);
+      text.append(shown);
+    } else {
+      text.append(paragraph);
+    }
   }
   item.append(text);
   // The page's lead picture, small: kept as a filter value (filters are not searched, metadata is), its
