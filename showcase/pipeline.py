@@ -171,8 +171,11 @@ def _build(options: BuildOptions, scratch: Path | None, warm: WarmState | None) 
         # render: Jinja2 into the next version of the site (render.py, theme.py)
         to_render = [t for t in tasks if t.page.output not in kept]
         with progress_bar(options.progress and len(to_render) > 400, "Rendering pages", len(to_render)) as advance:
+            # the preview keeps the cards for its next build, except a whole site's (handing them all back from the
+            # workers costs more than rendering the few a later change needs)
+            keep_cards = warm is not None and len(to_render) < len(tasks)
             rendered, problems = render_all(PageRenderer(site, theme, to_render, output.staging if output else None,
-                                                         fingerprints if output else None, warm is not None),
+                                                         fingerprints if output else None, keep_cards),
                                             workers, advance)
         diagnostics.extend(problems)
 

@@ -288,7 +288,7 @@ def results_shown(page) -> list[dict]:  # noqa: ANN001
         title: li.querySelector('h2').innerText.trim(),
         href: li.querySelector('h2 a').getAttribute('href'),
         meta: li.querySelector('.search-result__meta')?.innerText ?? '',
-        excerpt: (li.querySelector('.search-result__excerpt')?.textContent ?? '').replace(/\s+/g, ' ').trim(),
+        excerpt: (li.querySelector('.search-result__excerpt')?.textContent ?? '').replace(/\\s+/g, ' ').trim(),
         image: li.querySelector('img') && {alt: li.querySelector('img').getAttribute('alt'),
                                             src: li.querySelector('img').src}}))""")
 
