@@ -163,6 +163,18 @@ class SiteConfig(Model):
     theme: Slug = "default"
     editor: EditorConfig | None = None  # the editor in the browser at /admin/ (editor.py)
     rights: RightsConfig | None = None  # every artwork's licence, rights holder and credit unless it says its own
+    licence: LicenceField | None = None  # the content contract's shorthand for rights: licence
+
+    @model_validator(mode="after")
+    def _licence_in_rights(self) -> SiteConfig:
+        """`licence:` is `rights: licence:` written shorter; the build reads the one in `rights`."""
+        if self.licence is None:
+            return self
+        if self.rights is not None and self.rights.licence is not None and self.rights.licence != self.licence:
+            raise ValueError("licence and rights: licence say different things; give the licence once")
+        rights = (self.rights or RightsConfig()).model_copy(update={"licence": self.licence})
+        object.__setattr__(self, "rights", rights)  # (the model is frozen once made)
+        return self
 
 
     @field_validator("base_url")

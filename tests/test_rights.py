@@ -208,6 +208,23 @@ def test_site_yaml_rights_are_the_default_an_artwork_may_override(site: Site):
         "https://creativecommons.org/publicdomain/zero/1.0/"
 
 
+def test_a_site_wide_licence_as_the_content_contract_writes_it(site: Site, capsys):
+    """The contract's `licence:` in site.yaml is `rights: licence:` written shorter; both at once must agree."""
+    config = (site.content / "site.yaml").read_text(encoding="utf-8")
+    (site.content / "site.yaml").write_text(config + "licence: CC-BY-NC-4.0\n", encoding="utf-8")
+    assert site.check() == 0 and site.build() == 0
+    assert ('<a rel="license" href="https://creativecommons.org/licenses/by-nc/4.0/">'
+            in label(site.page("artworks/bowl")))
+    (site.content / "site.yaml").write_text(config + "licence: CC-BY-NC-4.0\nrights:\n  licence: CC-BY-4.0\n",
+                                            encoding="utf-8")
+    capsys.readouterr()
+    assert site.build() == 1
+    err = capsys.readouterr().err
+    assert "site.yaml" in err and "licence and rights: licence say different things" in err
+    assert SiteConfig.model_validate({"title": "T", "description": "D", "language": "en", "licence": "CC0",
+                                      "rights": {"credit": "C"}}).rights.credit == "C"
+
+
 def test_the_schema_describes_licence_and_rights(tmp_path: Path):
     from showcase.schema import schema
 
