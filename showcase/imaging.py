@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 import warnings
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -117,7 +118,10 @@ def _pillow_limits(max_pixels: int) -> Iterator[None]:
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             yield
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as bomb:
-        raise ImageError(f"the image is too large: {bomb}") from None
+        # Pillow's own words quote twice the limit for the error it raises: say ours
+        pixels = re.search(r"\((\d+) pixels\)", str(bomb))
+        size = f"{int(pixels.group(1))} pixels is" if pixels else "it is"
+        raise ImageError(f"the image is too large: {size} over the limit of {max_pixels} pixels") from None
     finally:
         Image.MAX_IMAGE_PIXELS, ImageFile.LOAD_TRUNCATED_IMAGES = previous
 
