@@ -199,6 +199,19 @@ def test_look_closer_at_320px(browser_page, hosted: str) -> None:
     assert requests.failed == [], requests.failed
 
 
+def test_look_closer_in_a_short_window_keeps_its_title_and_close_button_in_view(browser_page, hosted: str) -> None:
+    """320 x 256 CSS px (a page zoomed to 400 %, a phone held sideways): focus goes to the image, and the
+    dialog's title and Close button are still on screen."""
+    page = browser_page(width=320, height=256)
+    load(page, f"{hosted}artworks/woven-together/")
+    open_viewer_by_keyboard(page)
+    page.wait_for_function("() => document.activeElement.classList.contains('openseadragon-canvas')")
+    box = page.get_by_role("button", name="Close", exact=True).bounding_box()
+    assert box and box["y"] >= 0 and box["y"] + box["height"] <= 256, box
+    title = page.locator(".zoom-dialog__title").bounding_box()
+    assert title and title["y"] >= 0, title
+
+
 def test_look_closer_opened_from_disk(browser_page, example_site: Path) -> None:
     """Opened from disk (file://) the page's viewer finds its script and tiles: no address is absolute."""
     page = browser_page(width=1280, height=800, axe=False)

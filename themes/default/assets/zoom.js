@@ -72,16 +72,23 @@
     });
   }
 
+  // Focus goes to the image without scrolling the dialog: in a short window (a phone held sideways, a page
+  // zoomed to 400 %) the title and the Close button stay in view above it.
+  function focusImage() {
+    viewer.canvas.focus({ preventScroll: true });
+    dialog.scrollTop = 0;
+  }
+
   function open() {
     dialog.showModal();
     if (viewer) {
-      viewer.canvas.focus();
+      focusImage();
       return;
     }
     say("Loading the zoomable image…");
     loadOpenSeadragon().then(function () {
       if (!viewer) start();
-      if (dialog.open) viewer.canvas.focus();
+      if (dialog.open) focusImage();
     }, function () {
       say("The viewer could not be loaded. Close this, and use the link to the full-size image instead.");
     });
