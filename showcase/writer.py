@@ -71,6 +71,9 @@ def check_output_folder(out: Path, content: Path) -> None:
         raise UsageError(f"refusing to build into {out}; choose a folder such as _site")
     if out.exists() and not out.is_dir():
         raise UsageError(f"{out} is a file, not a folder")
+    if out.is_dir() and not out.stat().st_mode & stat.S_IWUSR:  # made read-only by its owner: not ours to replace
+        raise UsageError(f"{out} is read-only; make it writable (chmod u+w {out}) to build into it, or choose "
+                         "another --out")
     above = next((folder for folder in out_r.parents if folder.exists()), None)
     if above is not None and not above.is_dir():
         raise UsageError(f"{above} is a file, so {out} cannot be made; choose another --out")

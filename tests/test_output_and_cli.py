@@ -366,3 +366,21 @@ def test_a_port_that_is_not_one_is_refused(site: Site, capsys, port: str):
     assert stopped.value.code == 2
     err = capsys.readouterr().err
     assert "--port" in err and "internal error" not in err and "Traceback" not in err
+
+
+def test_a_site_folder_made_read_only_is_not_replaced(site: Site, capsys):
+    """Its owner said the folder is not to change: the build says so, rather than swapping in a new one (and
+    keeping the read-only one as its spare, where the build after could not write)."""
+    assert site.build() == 0
+    before = snapshot(site.out)
+    site.out.chmod(0o555)
+    try:
+        (site.content / "stories/second-story.md").write_text(
+            (site.content / "stories/second-story.md").read_text().replace("We sang.", "We sang again."))
+        assert site.build() == 2
+        err = capsys.readouterr().err
+        assert "is read-only" in err and "Traceback" not in err
+        assert snapshot(site.out) == before and not (site.out.parent / f".{site.out.name}.staging").exists()
+    finally:
+        site.out.chmod(0o755)
+    assert site.build() == 0
