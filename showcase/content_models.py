@@ -110,6 +110,12 @@ class Event(Model):
     place: str | None = None
     summary: str | None = None
 
+    @model_validator(mode="after")
+    def _in_order(self) -> Event:
+        if self.end is not None and self.end < self.start:
+            raise ValueError(f"the event ends ({self.end}) before it starts ({self.start})")
+        return self
+
 
 class ProjectMeta(Model):
     title: PlainText

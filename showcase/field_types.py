@@ -6,7 +6,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    model_validator,
+)
 
 from .names import initials
 from .rights import canonical
@@ -73,9 +80,19 @@ def _as_organisation(value: object) -> object:
 OrganisationField = Annotated[Organisation, BeforeValidator(_as_organisation)]
 
 
+Year = Annotated[int, Field(ge=1000, le=9999, description="a year, e.g. 2014")]
+
+
 class Period(Model):
-    start: int | dt.date
-    end: int | dt.date | None = None
+    start: Year | dt.date
+    end: Year | dt.date | None = None
+
+    @model_validator(mode="after")
+    def _in_order(self) -> Period:
+        if self.end is not None and self.end_year < self.start_year or (
+                isinstance(self.start, dt.date) and isinstance(self.end, dt.date) and self.end < self.start):
+            raise ValueError(f"the period ends ({self.end}) before it starts ({self.start})")
+        return self
 
     @property
     def start_year(self) -> int:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from html import unescape
 from typing import Any
 
 from .content import Artwork, NavLink, Project, Report, Site, Story
@@ -92,8 +94,14 @@ def media(site: Site, item) -> dict[str, Any]:
         "@context": "https://schema.org", "@type": "VideoObject" if item.meta.kind == "video" else "AudioObject",
         "name": item.meta.title, "description": item.meta.title, "duration": item.iso_duration,
         "url": site.absolute(item.url), "contentUrl": site.absolute(item.file_url) if item.file_url else item.meta.url,
-        "transcript": item.meta.transcript, "creditText": item.meta.credit,
+        "transcript": _plain(item.transcript.html) if item.transcript else None, "creditText": item.meta.credit,
     })
+
+
+def _plain(html: str) -> str:
+    """The text of rendered, sanitised Markdown (what the page shows: never the Markdown as written, whose
+    HTML comments an editor may have meant for no one)."""
+    return " ".join(unescape(re.sub(r"<[^>]*>", " ", html)).split())
 
 
 def breadcrumbs(site: Site, crumbs: tuple[NavLink, ...], title: str, url: str) -> dict[str, Any] | None:

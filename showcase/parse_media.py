@@ -66,9 +66,13 @@ def parse_media(parser: Parser, rel: str, path: Path) -> Result:
                 found.append(Diagnostic(str(path), line, col, "error", "captions must be a WebVTT (.vtt) file"))
             elif (text := _captions_text(parser.root / captions, found)) is None:
                 pass  # the captions file's own problem is said at that file
-            elif not text.lstrip().startswith("WEBVTT"):
+            elif not _webvtt_first_line(text):  # as browsers read it: nothing before, nothing glued to it
                 found.append(Diagnostic(str(parser.root / captions), 1, 1, "error",
                                         "this is not a WebVTT file: its first line must be WEBVTT"))
+            elif "-->" not in text:
+                found.append(Diagnostic(str(parser.root / captions), 1, 1, "error",
+                                        "this WebVTT file has no captions in it (no line with a time such as "
+                                        "00:00:01.000 --> 00:00:04.000)"))
             else:
                 media.captions_url = captions
     if meta.url:
@@ -145,12 +149,20 @@ def _captions_text(path: Path, found: list[Diagnostic]) -> str | None:
     return None
 
 
+def _webvtt_first_line(text: str) -> bool:
+    first = text.removeprefix("\ufeff").split("\n", 1)[0].rstrip("\r")
+    return first == "WEBVTT" or first.startswith(("WEBVTT ", "WEBVTT\t"))
+
+
 def _media_file(parser: Parser, path: Path, doc: YamlDocument, key: str, name: str,
                 found: list[Diagnostic]) -> str | None:
     target = posixpath.normpath(posixpath.join("media", name))
     line, col = doc.locate((key,))
     if target.startswith("../") or target == "..":
         found.append(Diagnostic(str(path), line, col, "error", f"{key}: '{name}' points outside the content folder"))
+    elif not target.startswith("media/"):  # another folder's file (a draft story, say) is not the item's to publish
+        found.append(Diagnostic(str(path), line, col, "error", f"{key}: '{name}' is not in media/: put the file "
+                                                                 "beside this one"))
     elif target not in parser.files.all:
         found.append(Diagnostic(str(path), line, col, "error", f"{key}: '{name}' is not a file in media/"))
     else:

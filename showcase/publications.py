@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -109,9 +110,40 @@ def _short_name(name: str) -> str:
     return f"{family}, {initials}" if initials else family
 
 
+# LaTeX's accents, as BibTeX files write them (\"u, {\'e}, \c{c}, \~a), and the combining mark of each
+_ACCENTS = {'"': "\u0308", "'": "\u0301", "`": "\u0300", "^": "\u0302", "~": "\u0303", "=": "\u0304",
+            ".": "\u0307", "u": "\u0306", "v": "\u030c", "H": "\u030b", "r": "\u030a", "c": "\u0327",
+            "k": "\u0328", "d": "\u0323", "b": "\u0331"}
+_ACCENT = re.compile(r"""\\(["'`^~=.]|[uvHrckdb](?![A-Za-z]))\s*(?:\{\s*(\\?[A-Za-z])\s*\}|(\\?[A-Za-z]))""")
+_LETTERS = {"ss": "ß", "o": "ø", "O": "Ø", "aa": "å", "AA": "Å", "ae": "æ", "AE": "Æ", "oe": "œ", "OE": "Œ",
+            "l": "ł", "L": "Ł", "i": "ı", "j": "ȷ"}
+_LETTER = re.compile(r"\\(" + "|".join(sorted(_LETTERS, key=len, reverse=True)) + r")(?![A-Za-z])\s*(?:\{\})?")
+_FORMATTING = re.compile(r"\\(?:emph|textit|textbf|textsc|textrm|textsf|texttt|mkbibemph|enquote|mbox)\s*(?=\{)")
+_ESCAPED = re.compile(r"\\([&%$#_{}])")
+
+
+_ADDRESSES = ("url", "doi")
+
+
 def _untex(value: str) -> str:
-    value = value.replace("--", "–").replace("\\&", "&").replace("~", " ")
-    return re.sub(r"[{}]", "", value).strip()
+    """A BibTeX field's text as it reads: accents and special letters as Unicode, formatting commands and
+    braces left out, escaped characters as themselves, dashes and ties as typeset."""
+    value = _ACCENT.sub(lambda m: _base(m[2] or m[3]) + _ACCENTS[m[1]], value)
+    value = _LETTER.sub(lambda m: _LETTERS[m[1]], value)
+    value = _FORMATTING.sub("", value)
+    value = value.replace("---", "—").replace("--", "–").replace("~", "\u00a0")
+    escaped: list[str] = []
+    value = _ESCAPED.sub(lambda m: escaped.append(m[1]) or f"\x00{len(escaped) - 1}\x00", value)
+    value = re.sub(r"[{}]", "", value)
+    value = re.sub("\x00(\\d+)\x00", lambda m: escaped[int(m[1])], value)
+    return unicodedata.normalize("NFC", re.sub(r"[ \t\r\n]+", " ", value)).strip()
+
+
+def _base(letter: str) -> str:
+    """The letter an accent goes on: itself; an i or j written dotless (\\i, \\j) takes the accent for its dot."""
+    if not letter.startswith("\\"):
+        return letter
+    return letter[1:] if letter[1:] in ("i", "j") else _LETTERS.get(letter[1:], letter[1:])
 
 
 @dataclass
@@ -187,7 +219,8 @@ def _from_bibtex(text: str, path: Path, problems: list[Diagnostic]) -> list[tupl
         problems.append(Diagnostic(str(path), block.start_line + 1, 1, "error", f"BibTeX: {reason}"))
     entries = []
     for entry in library.entries:
-        fields = {k.lower(): _untex(str(f.value)) for k, f in entry.fields_dict.items()}
+        fields = {k.lower(): str(f.value).strip().strip("{}") if k.lower() in _ADDRESSES else _untex(str(f.value))
+                  for k, f in entry.fields_dict.items()}  # an address is used as written: no dash, no tie
         data: dict = {"key": entry.key, "type": entry.entry_type.lower(), **fields}
         raw = next((f for k, f in entry.fields_dict.items() if k.lower() == "author"), None)
         data["authors"] = _bib_authors(str(raw.value)) if raw is not None else []

@@ -72,7 +72,8 @@ def check_artwork(assembler: Assembler, item: Item, loc: tuple, slug: str | None
 
 def check_references(assembler: Assembler, items: list[Item], urls: dict[str, str]) -> None:
     for item in items:
-        bodies = [getattr(item, name, None) for name in ("body", "description", "bio", "transcript")]
+        bodies = [getattr(item, name, None) for name in ("body", "description", "bio", "transcript",
+                                                          "text_description")]
         for body in bodies:
             if body is None:
                 continue

@@ -226,3 +226,58 @@ def test_the_example_recordings_show_their_real_running_times():
     assert set(MEDIA_TYPES) == {".mp4", ".webm", ".mp3", ".m4a", ".ogg"}  # every kind tested above
     assert clock(duration_seconds(EXAMPLE_MEDIA / "clay-studio-film.webm")) == "0:24"  # the player's 0:24
     assert clock(duration_seconds(EXAMPLE_MEDIA / "joining-the-altos.ogg")) == "0:22"
+
+
+def test_captions_as_browsers_read_them(site: Site, capsys):
+    """A browser drops captions whose first line is not WEBVTT itself (blank lines first, WEBVTTX), and a file
+    with no cue shows nothing: each is an error, not a film published without working captions."""
+    for captions, said in [("\n\nWEBVTT\n\n00:00:00.000 --> 00:00:01.000\nHi.\n", "its first line must be WEBVTT"),
+                           ("WEBVTTX garbage\n\n00:00:00.000 --> 00:00:01.000\nHi.\n", "its first line must be WEBVTT"),
+                           ("WEBVTT\n\nNOTE only a note\n", "has no captions in it")]:
+        add_media(site, "title: Film\nkind: video\nfile: film.mp4\ncaptions: film.vtt\ntranscript: Words.\n",
+                  {"film.mp4": b"....", "film.vtt": captions})
+        assert site.build() == 1
+        assert said in capsys.readouterr().err
+    add_media(site, "title: Film\nkind: video\nfile: film.mp4\ncaptions: film.vtt\ntranscript: Words.\n",
+              {"film.mp4": b"....", "film.vtt": "\ufeffWEBVTT - with a title\r\n\r\n00:00:00.000 --> 00:00:01.000\r\nHi.\r\n"})
+    assert site.build() == 0
+
+
+def test_a_media_item_publishes_only_files_of_media(site: Site, capsys):
+    """A text description, captions or recording named in another folder (a draft story, say) is refused at its
+    line: it was published whole, front matter included, and went into the search index."""
+    write(site.content / "stories/secret.md", """
+        ---
+        title: Secret zebracorn
+        date: 2016-01-01
+        summary: Private.
+        authors: [Zelda Quux]
+        consent: pending
+        ---
+        The zebracorn passage is private.
+        """)
+    add_media(site, "title: Song\nkind: audio\nfile: song.ogg\ntranscript: Words.\n"
+                    "text_description: ../stories/secret.md\n", {"song.ogg": b"OggS"})
+    assert site.build() == 1
+    err = capsys.readouterr().err
+    assert "content/media/item.yaml:5:" in err and "text_description: '../stories/secret.md' is not in media/" in err
+    assert not site.out.exists() or "zebracorn" not in "".join(
+        p.read_text(errors="ignore") for p in site.out.rglob("*") if p.is_file())
+
+
+def test_a_text_description_linking_to_what_is_not_published_is_an_error(site: Site, capsys):
+    write(site.content / "stories/secret.md", "---\ntitle: Secret\ndate: 2016-01-01\nsummary: s\nauthors: [A]\n"
+                                              "consent: pending\n---\nPrivate.\n")
+    add_media(site, "title: Song\nkind: audio\nfile: song.ogg\ntranscript: Words.\n"
+                    "text_description: See [the story](../stories/secret.md).\n", {"song.ogg": b"OggS"})
+    assert site.build() == 1
+    assert "links to stories/secret.md, which is not published" in capsys.readouterr().err
+
+
+def test_the_structured_data_has_the_transcript_as_the_page_shows_it(site: Site):
+    add_media(site, "title: Song\nkind: audio\nfile: song.ogg\ntranscript: |\n  We *sang* together.\n\n"
+                    "  <!-- speaker is Plughina Xyzzyfield: not to be published -->\n", {"song.ogg": b"OggS"})
+    assert site.build("--base-url", "https://example.org/") == 0
+    page = site.page("media/item")
+    assert "Xyzzyfield" not in page
+    assert '"transcript":"We sang together."' in page

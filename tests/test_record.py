@@ -118,6 +118,36 @@ events:
     assert 'href="timeline/"' in site.page("")
 
 
+def test_periods_and_events_in_order_and_in_range(site: Site, capsys):
+    """A year no calendar has (20145) was an internal error; an end before the start was published as is."""
+    path = site.content / "projects/clay.yaml"
+    base = path.read_text()
+    for extra, said in [("period: {start: 20145}\n", "clay.yaml:"),
+                        ("period: {start: 2014, end: 2012}\n", "the period ends (2012) before it starts (2014)"),
+                        ("events:\n  - {title: Show, start: 2015-04-13, end: 2015-01-05}\n",
+                         "the event ends (2015-01-05) before it starts (2015-04-13)")]:
+        path.write_text(base + extra)
+        assert site.build() == 1
+        err = capsys.readouterr().err
+        assert said in err and "internal error" not in err and "Traceback" not in err
+
+
+def test_bibtex_accents_formatting_and_addresses(site: Site):
+    write(site.content / "publications.bib", r"""
+@article{accents2016,
+  author = {M{\"u}ller, J{\'e}r{\^o}me and Gon{\c{c}}alves, Jo{\~a}o},
+  title = {Caf{\'e} culture, 100\% \emph{in practice}},
+  journal = {Na{\"\i}ve Arts},
+  year = {2016},
+  url = {https://example.org/~smith/report--final.pdf}
+}
+""")
+    assert site.build() == 0
+    html = re.sub(r"\s+", " ", site.page("publications"))
+    assert "Müller, J. and Gonçalves, J. (2016) ‘Café culture, 100% in practice’, <cite>Naïve Arts</cite>" in html
+    assert 'href="https://example.org/~smith/report--final.pdf"' in html
+
+
 def test_feature_layout(site: Site):
     path = site.content / "stories/second-story.md"
     text = path.read_text().replace("consent: recorded", "consent: recorded\nlayout: feature\nhero: bowl")

@@ -77,6 +77,14 @@ def test_the_walk_by_keyboard(browser_page, site_url: str) -> None:
     page.locator("video").focus()
     stays(page, "ArrowRight")
     stays(page, "ArrowLeft")
+    page.evaluate("""() => {  // a table wider than the screen, in its box (theme.py): the arrows scroll it
+        const box = document.createElement('div');
+        box.className = 'table-scroll'; box.tabIndex = 0; box.setAttribute('role', 'region');
+        box.innerHTML = '<table><tr><td>a</td><td>b</td></tr></table>';
+        document.querySelector('main').append(box);
+    }""")
+    page.locator(".table-scroll").focus()
+    stays(page, "ArrowRight")
     page.locator("h1").click()  # focus back on the page itself
     go(page, "ArrowLeft", f"{WALK}2/")
     assert position(page) == "Stop 2 of 7 · Artwork"

@@ -11,7 +11,8 @@
   document.querySelectorAll(".walk-keys").forEach(function (note) { note.hidden = false; });
   var busy = "input, textarea, select, button, audio, video, iframe, [contenteditable], [role=slider], " +
              "[role=spinbutton], [role=tablist], [role=tab], [role=menu], [role=menubar], [role=listbox], " +
-             "[role=grid], [role=tree], [role=radiogroup], [role=combobox], [role=application]";
+             "[role=grid], [role=tree], [role=radiogroup], [role=combobox], [role=application], " +
+             ".table-scroll";  // a wide table's box: the arrows scroll it
   document.addEventListener("keydown", function (event) {
     var link = links[event.key];
     if (!link || event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey || event.shiftKey ||
