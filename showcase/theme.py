@@ -104,6 +104,8 @@ _IMG_REF = re.compile(r'<img src="' + REF_SCHEME + r':([^"]+)" alt="([^"]*)"(?: 
 _LEFT_OUT = "\x00"  # where resolve() left an image out (never in sanitised HTML)
 _EMPTIED_LINK = re.compile(r"<a [^>]*>\s*\x00\s*</a>")
 _EMBED_REF = re.compile(r'<a href="' + REF_SCHEME + r':([^"]+)" class="showcase-embed">.*?</a>', re.S)
+_ID = re.compile(r'(?<![\w-])id="([^"]+)"')
+_ID_OR_ANCHOR = re.compile(r'(?<![\w-])(id|href)="(#?)([^"#]+)"')
 _TABLE = re.compile(r"<table\b[^>]*>")
 _TABLE_END = re.compile(r"</table>")
 
@@ -364,8 +366,10 @@ class Theme:
         return ", ".join(f"{self._url(context, 'images/' + d.name)} {d.width}w" for d in derivatives)
 
     @pass_context
-    def _resolve(self, context: Any, html: str, lead: Any = None) -> Markup:
-        """Turn the content-file references in rendered Markdown into links from this page.
+    def _resolve(self, context: Any, html: str, lead: Any = None, ids: str = "") -> Markup:
+        """Turn the content-file references in rendered Markdown into links from this page. `ids`: a prefix for
+        the ids the text makes (its headings, its footnotes) and the links to them, where a page shows several
+        texts (each person's biography), so that no id is there twice.
 
         An artwork is shown once: an image of the page's `lead` artwork (shown above the text), or of an artwork
         the text showed already, is left out."""
@@ -404,6 +408,9 @@ class Theme:
                 record(f"item:{item.source}:{attribute}")
             return self.env.get_template("_media.html").render(site=site, page=context["page"], media=item, embedded=True)
 
+        if ids:
+            own = set(_ID.findall(html))
+            html = _ID_OR_ANCHOR.sub(lambda m: f'{m[1]}="{m[2]}{ids}-{m[3]}"' if m[3] in own else m[0], html)
         tables = iter(range(1, html.count("<table") + 1))
         html = _TABLE_END.sub("</table></div>", _TABLE.sub(
             lambda m: f'<div class="table-scroll" role="region" tabindex="0" aria-label="Table {next(tables)}">'

@@ -165,3 +165,26 @@ def test_feature_layout(site: Site):
     assert html.split("<main")[1].count('<figure class="artwork-figure">') == 1
     home = site.page("")
     assert 'class="intro__start"' in home and "Second story" in home.split('class="intro__start"')[1][:300]
+
+
+def test_no_id_is_there_twice_on_the_people_and_media_pages(site: Site):
+    """Each biography's footnotes and headings, and a recording's text description's, have ids of their own: a
+    footnote link went to another person's note, a bio heading took a person's own address."""
+    add_people(site)
+    for slug in ("ann-lee", "kofi-osei"):
+        path = site.content / f"people/{slug}.yaml"
+        path.write_text(path.read_text() + "bio: |\n  ## Kofi Osei\n\n  Works with clay[^1].\n\n  [^1]: Since 2010.\n")
+    write(site.content / "media/song.ogg", "OggS")
+    write(site.content / "media/song.yaml", "title: Song\nkind: audio\nfile: song.ogg\n"
+                                            "transcript: |\n  ## Opening\n\n  We sang.\n"
+                                            "text_description: |\n  ## Opening\n\n  A room.\n")
+    assert site.build() == 0
+    for page in ("people", "media/song"):
+        html = site.page(page)
+        ids = re.findall(r'(?<![\w-])id="([^"]+)"', html)
+        assert len(ids) == len(set(ids)), (page, sorted(i for i in ids if ids.count(i) > 1))
+        for target in re.findall(r'href="#([^"]+)"', html):
+            assert target in ids, (page, target)
+    people = site.page("people")
+    ann = people.split('id="ann-lee"')[1].split("</li>")[0]
+    assert 'href="#ann-lee-fn1"' in ann and 'id="ann-lee-fn1"' in ann  # its own note
