@@ -18,6 +18,16 @@ class Moment:
     url: str | None = None
     summary: str | None = None
     place: str | None = None
+    written: str = ""  # the start as given, for <time datetime>: "2015", or the day; the day it is sorted by else
+
+    @property
+    def datetime(self) -> str:
+        return self.written or self.start.isoformat()
+
+
+def _written(value: int | dt.date) -> str:
+    """A year given alone is a year: no day nobody gave (HTML's datetime takes "2014")."""
+    return f"{value:04d}" if isinstance(value, int) else value.isoformat()
 
 
 def _day(value: int | dt.date) -> dt.date:
@@ -36,13 +46,16 @@ def timeline(site: Site) -> list[Moment]:
     moments: list[Moment] = []
     period = site.config.period
     if period:
-        moments.append(Moment(_day(period.start), _span(period.start, None), f"{site.name} begins", "programme"))
+        moments.append(Moment(_day(period.start), _span(period.start, None), f"{site.name} begins", "programme",
+                              written=_written(period.start)))
         if period.end is not None:
-            moments.append(Moment(_day(period.end), _span(period.end, None), f"{site.name} ends", "programme"))
+            moments.append(Moment(_day(period.end), _span(period.end, None), f"{site.name} ends", "programme",
+                                  written=_written(period.end)))
     for project in site.projects.values():
         if project.meta.period:
             moments.append(Moment(_day(project.meta.period.start), _span(project.meta.period.start, project.meta.period.end),
-                                  project.meta.title, "project", project.url, project.meta.summary))
+                                  project.meta.title, "project", project.url, project.meta.summary,
+                                  written=_written(project.meta.period.start)))
         for event in project.meta.events:
             moments.append(Moment(event.start, _span(event.start, event.end), event.title, "event", project.url,
                                   event.summary, event.place))

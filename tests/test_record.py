@@ -113,6 +113,8 @@ events:
     assert titles == ["MT begins", "Clay together", "Spring show", "Summer show", "MT ends",
                       "Published: Impact statement", "Published: The final report"]
     assert "15 June 2015 to 26 July 2015" in html and "Rufford Abbey" in html
+    assert '<time datetime="2014">2014–2016</time>' in html or '<time datetime="2014">2014 to 2016</time>' in html
+    assert '<time datetime="2015-06-15">' in html  # a year given alone stays a year; a day, a day
     assert '<ol class="timeline">' in html
     assert "Spring show" in site.page("projects/clay")
     assert 'href="timeline/"' in site.page("")
