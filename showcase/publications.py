@@ -219,6 +219,10 @@ def _from_bibtex(text: str, path: Path, problems: list[Diagnostic]) -> list[tupl
         problems.append(Diagnostic(str(path), block.start_line + 1, 1, "error", f"BibTeX: {reason}"))
     entries = []
     for entry in library.entries:
+        if not entry.key.strip():
+            problems.append(Diagnostic(str(path), entry.start_line + 1, 1, "error",
+                                       "BibTeX: this entry has no key (the name after '{', e.g. @article{lee2017,)"))
+            continue
         fields = {k.lower(): str(f.value).strip().strip("{}") if k.lower() in _ADDRESSES else _untex(str(f.value))
                   for k, f in entry.fields_dict.items()}  # an address is used as written: no dash, no tie
         data: dict = {"key": entry.key, "type": entry.entry_type.lower(), **fields}

@@ -91,6 +91,13 @@ def test_unknown_project_in_a_publication(site: Site, capsys):
     assert "content/publications.bib:7:1: error: later2017: project 'pottery' does not exist" in capsys.readouterr().err
 
 
+def test_an_entry_without_a_key_is_an_error_at_its_line(site: Site, capsys):
+    write(site.content / "publications.bib", BIB + "\n@article{,\n  author = {X, Y},\n  title = {No key},\n"
+                                              "  year = {2015}\n}\n")
+    assert site.build() == 1
+    assert re.search(r"publications\.bib:\d+:1: error: BibTeX: this entry has no key", capsys.readouterr().err)
+
+
 def test_bad_doi_and_missing_title(site: Site, capsys):
     write(site.content / "publications.bib", "@article{a,\n author={X, Y},\n year={2015},\n doi={nope}\n}\n")
     assert site.build() == 1
