@@ -35,6 +35,7 @@ from .report import (
     traceback_text,
 )
 from .slugs import slugify, unique_slug
+from .terminal import Terminal
 
 COMMANDS = ("build", "check", "new", "serve", "schema", "import-report")
 
@@ -118,7 +119,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args_list or (args_list[0] not in COMMANDS and args_list[0] not in ("-h", "--help", "--version")):
         args_list.insert(0, "build")
     args = _parser().parse_args(args_list)
-    out = Console(stderr=True, highlight=False)
+    out = Terminal(stderr=True, highlight=False)
     if os.name == "nt":  # the build forks worker processes and reads files with os.pread: see README
         out.print("showcase: Windows is not supported; run showcase in WSL (Windows Subsystem for Linux), "
                   "on Linux or on macOS", markup=False, soft_wrap=True)

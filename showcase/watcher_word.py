@@ -86,10 +86,11 @@ class WatcherWord:
         return True
 
     def failed(self) -> None:
-        """A build failed. If it took the watcher's word, the next build looks at every file: a change the
-        watcher did not report (a file gone) may be what failed, and settle only checks after good builds."""
-        if self._narrowed:
-            self.reported = None
+        """A build failed. The next build looks at every file (a change the watcher did not report, a file gone,
+        may be what failed), so there is nothing for settle to check meanwhile: a check still waiting from the
+        last good build would take the files of the failed build for changes the watcher missed."""
+        self.reported = None
+        self._unchecked = False
 
     def _reported_in(self, root) -> set[str]:
         """The files reported, relative to the content folder `root` (files elsewhere are the theme's, whose files

@@ -384,3 +384,14 @@ def test_a_site_folder_made_read_only_is_not_replaced(site: Site, capsys):
     finally:
         site.out.chmod(0o755)
     assert site.build() == 0
+
+
+def test_a_file_name_cannot_send_control_sequences_to_the_terminal(site: Site, capsys):
+    """A name holding ESC (clear the screen, set the clipboard) or a bidirectional override is printed with its
+    control characters written out."""
+    name = "bad\x1b]52;c;SGk=\x07\x1b[2J\u202eweiv.md"
+    write(site.content / "stories" / name, "---\ntitle: [unclosed\n---\nText.\n")
+    assert site.build() == 1
+    err = capsys.readouterr().err
+    assert "\x1b" not in err and "\u202e" not in err and "\x07" not in err
+    assert "bad\\x1b]52;c;SGk=\\x07\\x1b[2J\\u202eweiv.md" in err

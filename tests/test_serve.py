@@ -178,6 +178,17 @@ def edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new))
 
 
+def test_a_page_made_by_a_preview_stopped_since_reloads_when_another_starts(tmp_path: Path):
+    """Stop the preview, change the content (a git switch), start it again: an open page reconnects and reloads,
+    for its build number is another process's."""
+    content, out = small_site(tmp_path)
+    with running(content, out) as site:
+        first = EventStream(site.preview.port).expect("hello")["build"]
+    edit(content / "stories/hello.md", "Original words", "Words changed while it was stopped")
+    with running(content, out) as site:
+        assert EventStream(site.preview.port).expect("hello")["build"] != first
+
+
 def test_edit_break_and_fix_a_story_while_a_page_watches(tmp_path: Path):
     content, out = small_site(tmp_path)
     story = content / "stories/hello.md"
@@ -187,7 +198,8 @@ def test_edit_break_and_fix_a_story_while_a_page_watches(tmp_path: Path):
         assert 'new EventSource("/__showcase/events")' in page and OVERLAY not in page
         stream = EventStream(site.preview.port)
         hello = stream.expect("hello")
-        assert hello == {"build": 1, "ok": True}
+        first = hello["build"]
+        assert hello == {"build": first, "ok": True} and first % 1000 == 1  # numbered on from the process's own
         assert f"var build = {hello['build']};" in page  # so a page that missed a build reloads on connecting
 
         edit(story, "Original words", "Changed words")
@@ -196,7 +208,7 @@ def test_edit_break_and_fix_a_story_while_a_page_watches(tmp_path: Path):
         assert "Changed: content/stories/hello.md" in site.terminal.getvalue()
 
         edit(story, "summary: A first story.", "summary: [oops")
-        assert stream.expect("error") == {"build": 3, "ok": False}
+        assert stream.expect("error") == {"build": first + 2, "ok": False}
         page = site.text("/stories/hello/")
         assert "Changed words here." in page  # the last good site is still served ...
         assert 'role="alertdialog"' in page and 'aria-modal="false"' in page  # ... with the problems on top
@@ -214,7 +226,7 @@ def test_edit_break_and_fix_a_story_while_a_page_watches(tmp_path: Path):
 
         edit(story, "summary: [oops", "summary: A first story.")
         edit(story, "Changed words", "Fixed words")
-        assert stream.expect("reload") == {"build": 4, "ok": True}
+        assert stream.expect("reload") == {"build": first + 3, "ok": True}
         page = site.text("/stories/hello/")
         assert "Fixed words here." in page and OVERLAY not in page
         assert site.preview.builds == 4  # the two saves of the fix were one build
@@ -235,6 +247,8 @@ def test_files_are_served_safely(tmp_path: Path):
         assert body == (out / "assets/style.css").read_bytes()  # not HTML: served as it is
         status, headers, part = site.get("/assets/style.css", headers={"Range": "bytes=0-9"})
         assert status == 206 and part == body[:10] and headers["content-range"] == f"bytes 0-9/{len(body)}"
+        status, _, whole = site.get("/assets/style.css", headers={"Range": "bytes=10-", "If-Range": '"an-old-etag"'})
+        assert status == 200 and whole == body  # the rest of another version is not spliced onto the first part
 
         status, headers, body = site.get("/")
         assert status == 200 and headers["content-type"] == "text/html; charset=utf-8"

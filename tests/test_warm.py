@@ -306,6 +306,24 @@ def test_a_save_during_the_build_reported_meanwhile_is_not_taken_for_a_miss(site
     assert snapshot(site.out) == clean(site, "after")
 
 
+def test_a_build_that_fails_after_a_change_reported_meanwhile_is_not_taken_for_a_miss(site: Site, monkeypatch):
+    """A body saved, then a broken file saved while that build ran: the failed build that follows is not followed
+    by "found changes the file watcher had not reported" and a second build failing the same way."""
+    import showcase.watcher_word as watcher_word
+
+    monkeypatch.setattr(watcher_word, "WATCHER_DELAY", 0.05)
+    warm = _first_build(site)
+    edit_body(site)
+    assert not _watched_build(site, warm, site.content / "stories/second-story.md").failed
+    broken = site.content / "stories/first-light.md"
+    broken.write_text(broken.read_text().replace("title: First light", "title: [unclosed"))
+    warm.settle(lambda: {str(broken)})  # reported during the build: its check waits for the next build
+    assert not warm.missed
+    assert _watched_build(site, warm, broken).failed
+    warm.settle(set)
+    assert not warm.missed
+
+
 def test_a_file_saved_unchanged_stays_reported_until_a_build_takes_its_new_time(site: Site):
     """A save that changes nothing finds the site up to date; the snapshot in memory keeps the file's old time, so
     the next build must still ask that file (found by the property test of test_incremental.py)."""

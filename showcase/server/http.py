@@ -212,7 +212,9 @@ class Handler(BaseHTTPRequestHandler):
             return self._html(preview, HTTPStatus.NOT_FOUND, placeholder_page(404), head)
         with file:
             size = os.fstat(file.fileno()).st_size
-            wanted = parse_range(self.headers.get("Range"), size)
+            # If-Range: a copy of another version of the file asks for the rest; the preview gives no validators,
+            # so none matches, and the whole file is the answer (RFC 9110, 13.1.5)
+            wanted = None if self.headers.get("If-Range") else parse_range(self.headers.get("Range"), size)
             if wanted == "invalid":
                 self.send_response(HTTPStatus.REQUESTED_RANGE_NOT_SATISFIABLE)
                 self.send_header("Content-Range", f"bytes */{size}")

@@ -12,6 +12,7 @@ import dataclasses
 import datetime
 import functools
 import os
+import secrets
 import signal
 import threading
 import time
@@ -30,6 +31,7 @@ from ..report import (
     report,
     traceback_text,
 )
+from ..terminal import Terminal
 from ..warm import WarmState
 from .editing import LocalEditor
 from .events import Broadcaster
@@ -61,7 +63,7 @@ class Preview:
         self.host, self.port = host, port
         self.hosts = HostCheck(host)
         self.open_browser = open_browser
-        self.console = console or Console(stderr=True, highlight=False)
+        self.console = console or Terminal(stderr=True, highlight=False)
         self.root = Path(os.path.abspath(self.options.out))
         self.events = Broadcaster()
         self.builds = 0  # completed builds, good or bad
@@ -69,7 +71,9 @@ class Preview:
         self._build_fn = builder or functools.partial(build, warm=self.warm)
         self._lock = threading.Lock()
         self._say_lock = threading.Lock()
-        self._build_id = 0
+        # builds are numbered on from a number of this process's own: a page a preview stopped earlier made (then
+        # the content changed, and the preview started again) reloads when it reconnects
+        self._build_id = secrets.randbelow(2**40) * 1000
         self._problems: list[Diagnostic] = []
         self._failed = False
         self._ever_built = False
