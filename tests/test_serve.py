@@ -479,6 +479,39 @@ def test_in_a_real_browser_the_page_reloads_and_the_message_can_be_dismissed(tmp
             browser.close()
 
 
+def test_in_a_real_browser_eight_tabs_share_one_connection_and_all_reload(tmp_path: Path):
+    """A browser opens six connections at most to one address: with a connection for each open page, the
+    seventh tab (the editor, say) never loaded. The tabs share one, and every one of them reloads after a build."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    chromium = os.environ.get("SHOWCASE_CHROMIUM", "/usr/bin/chromium")
+    if not Path(chromium).is_file():
+        pytest.skip(f"no Chromium at {chromium} (set SHOWCASE_CHROMIUM)")
+    content, out = small_site(tmp_path)
+    with running(content, out) as site, sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
+        try:
+            context = browser.new_context()
+            pages = []
+            for _ in range(8):
+                page = context.new_page()
+                page.set_default_timeout(15_000)
+                page.goto(site.preview.url + "stories/hello/")
+                pages.append(page)
+            wait_for(lambda: site.preview.events.clients == 1, "one event stream for all the tabs")
+            for page in pages:
+                page.evaluate("window.__before = true")
+            edit(content / "stories/hello.md", "Original words", "Shared words")
+            for page in pages:
+                page.wait_for_function("() => window.__before === undefined && "
+                                       "document.body.textContent.includes('Shared words here.')")
+            pages[0].close()  # the tab that listened goes: another takes over
+            wait_for(lambda: site.preview.events.clients == 1, "another tab's event stream")
+            edit(content / "stories/hello.md", "Shared words", "Handed-over words")
+            pages[1].wait_for_function("() => document.body.textContent.includes('Handed-over words here.')")
+        finally:
+            browser.close()
+
+
 def test_a_save_shows_at_once_and_the_search_index_catches_up_in_a_pause(tmp_path: Path):
     from test_search import everything_indexed
 

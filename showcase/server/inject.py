@@ -38,14 +38,41 @@ _SCRIPT = """<script id="showcase-preview-script">
     box.focus({preventScroll: true});
   }
   if (!window.EventSource) return;
-  var source = new EventSource("%(events)s");
-  var reload = function () { source.close(); window.location.reload(); };
-  source.addEventListener("hello", function (event) {
-    try { if (JSON.parse(event.data).build !== build) reload(); } catch (ignored) {}
-  });
-  source.addEventListener("reload", reload);
-  source.addEventListener("error", function (event) {
-    if (typeof event.data === "string") reload();  /* a failed build, not a lost connection */
+  /* One connection to the preview for all its tabs: a browser opens six at most to one address, and each tab
+     holding its own, the seventh tab would never load. The tab holding a lock listens and tells the others. */
+  var channel = window.BroadcastChannel && navigator.locks ? new BroadcastChannel("showcase-preview") : null;
+  var latest = null;  /* what the listening tab heard last: {build, ok} */
+  var leaving = false;
+  var reload = function () { if (!leaving) { leaving = true; window.location.reload(); } };
+  var heard = function (kind, data) {
+    if (kind === "reload" || kind === "error" || data.build !== build) reload();
+  };
+  var listen = function () {
+    var source = new EventSource("%(events)s");
+    ["hello", "reload", "error"].forEach(function (kind) {
+      source.addEventListener(kind, function (event) {
+        if (typeof event.data !== "string") return;  /* a lost connection, not a failed build */
+        var data = {};
+        try { data = JSON.parse(event.data); } catch (ignored) { return; }
+        latest = data;
+        if (channel) channel.postMessage({kind: kind, data: data});
+        heard(kind, data);
+      });
+    });
+  };
+  if (!channel) return listen();
+  channel.onmessage = function (event) {
+    var message = event.data || {};
+    if (message.kind === "ask") {
+      if (latest) channel.postMessage({kind: "hello", data: latest});
+    } else if (message.data) {
+      heard(message.kind, message.data);
+    }
+  };
+  channel.postMessage({kind: "ask"});  /* a build may have ended before this page listened */
+  navigator.locks.request("showcase-preview-events", function () {
+    listen();
+    return new Promise(function () {});  /* held while this page is open; then another tab listens */
   });
 })();
 </script>
