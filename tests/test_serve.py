@@ -479,6 +479,35 @@ def test_in_a_real_browser_the_page_reloads_and_the_message_can_be_dismissed(tmp
             browser.close()
 
 
+def test_stopped_before_the_search_index_caught_up_the_preview_says_so(tmp_path: Path, monkeypatch):
+    import showcase.server.preview as preview_module
+
+    monkeypatch.setattr(preview_module, "SEARCH_CATCH_UP", 60)  # no pause long enough before it stops
+    content, out = small_site(tmp_path)
+    with running(content, out) as site:
+        stream = EventStream(site.preview.port)
+        stream.expect("hello")
+        edit(content / "stories/hello.md", "Original words", "Marmalade words")
+        assert stream.expect("reload")["ok"] is True
+        stream.close()
+    assert "is behind its pages: build again" in site.terminal.getvalue()
+
+
+def test_with_a_base_url_in_a_folder_the_404_page_works_in_the_preview(tmp_path: Path):
+    """The 404 page links from base_url's folder (it is served at any address): the preview serves the site
+    there too, so its style and links work, as they will once published."""
+    content, out = small_site(tmp_path)
+    (content / "site.yaml").write_text((content / "site.yaml").read_text() + 'base_url: "https://example.org/cpmr/"\n')
+    with running(content, out) as site:
+        status, _, missing = site.get("/stories/no-such-story/")
+        assert status == 404 and b'href="/cpmr/assets/style.css' in missing
+        status, headers, css = site.get("/cpmr/assets/style.css")
+        assert status == 200 and css == (out / "assets/style.css").read_bytes()
+        status, _, home = site.get("/cpmr/")
+        assert status == 200 and home == site.get("/")[2]
+        assert site.get("/cpmr/stories")[0] == 301
+
+
 def test_in_a_real_browser_eight_tabs_share_one_connection_and_all_reload(tmp_path: Path):
     """A browser opens six connections at most to one address: with a connection for each open page, the
     seventh tab (the editor, say) never loaded. The tabs share one, and every one of them reloads after a build."""

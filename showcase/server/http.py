@@ -121,6 +121,10 @@ class Handler(BaseHTTPRequestHandler):
         if raw_path == EVENTS_PATH:
             return self._events(preview, head)
         kind, path = resolve(preview.root, raw_path)
+        published = preview.published_path
+        if kind == "missing" and published != "/" and raw_path.startswith(published):
+            # the address the site will have (the 404 page links from base_url's folder, as published)
+            kind, path = resolve(preview.root, "/" + raw_path[len(published):])
         if kind == "redirect":
             decoded = decode_path(raw_path) or "/"
             location = quote("/" + decoded.strip("/") + "/", safe="/-._~!$&'()*+,;=:@") + (f"?{query}" if query else "")

@@ -18,6 +18,7 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from rich.console import Console
 
@@ -74,6 +75,7 @@ class Preview:
         # builds are numbered on from a number of this process's own: a page a preview stopped earlier made (then
         # the content changed, and the preview started again) reloads when it reconnects
         self._build_id = secrets.randbelow(2**40) * 1000
+        self.published_path = "/"  # base_url's folder, e.g. /cpmr/: the preview serves the site there too
         self._problems: list[Diagnostic] = []
         self._failed = False
         self._ever_built = False
@@ -154,6 +156,9 @@ class Preview:
         if status is not None and not interrupted:
             return status
         self.console.print("Preview stopped.", markup=False)
+        if self._search_behind:  # stopped before the pause that brings it up to date
+            self.console.print(f"The search index in {self.options.out} is behind its pages: build again "
+                               "(python build.py build) before you publish the folder.", markup=False, style="yellow")
         return 0
 
     def _announce(self, ready: threading.Event | None) -> None:
@@ -302,6 +307,8 @@ class Preview:
             result = self._build_fn(dataclasses.replace(self.options, today=datetime.date.today(),
                                                         search_later=self.options.search and not catch_up))
             self._search_behind = result.search_behind
+            if result.site is not None:  # where the site will be published: its 404 page links from there
+                self.published_path = urlsplit(result.site.config.base_url or "/").path or "/"
             if catch_up and not result.failed and not result.rendered:
                 self.say(f"{time.strftime('%H:%M:%S')} Search index brought up to date ({result.seconds:.2f} s).")
                 self._settle()
