@@ -15,7 +15,9 @@ body of stories is built in proportion to the change:
        of the site is kept as it is, the new links are checked, and the site is swapped in whole as always
 
 Anything else (a title edited, a story added, a template saved, a page of the site edited by hand) is left to
-the ordinary build, which then leaves its state here for the next save. The build cache on disk is brought up
+the ordinary build, which then leaves its state here for the next save. It renders with the last good build's
+theme (`theme`, `keep_cards`), whose story cards it uses again where nothing they read changed: a story added
+shifts hundreds of list pages, whose cards are the same. The build cache on disk is brought up
 to date afterwards (`settle`), so a later `build` from the command line starts from the same records.
 
 What every build still does in proportion to the site is look at it: an lstat of each of its files and a stat
