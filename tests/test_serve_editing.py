@@ -545,7 +545,7 @@ def test_requests_the_api_does_not_take(api: Api):
                  extra=b"Origin: http://evil.example\r\nContent-Type: application/json\r\nContent-Length: 17\r\n")
     assert answer.status == 421
     assert ask(port, editing.API).status == 405  # GET
-    assert ask(port, "/", method=b"POST", extra=b"Content-Length: 0\r\n").status == 501  # the site takes no POST
+    assert ask(port, "/", method=b"POST", extra=b"Content-Length: 0\r\n").status == 405  # the site takes no POST
     assert ask(port, "/admin/config.yml", host="evil.example").status == 421
     for body, says in ((b"not json", "not JSON"), (b"[1, 2]", "names an action"), (b'{"action": 3}', "names an action")):
         code, answer = api.call("", body=body)

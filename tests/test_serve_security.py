@@ -163,7 +163,11 @@ def test_long_and_odd_addresses_get_an_answer_not_a_traceback(preview: Command):
     answer = ask(port, "/stories")
     assert answer.status == 301 and answer.headers["location"] == "/stories/"
     assert ask(port, "/", extra=b"X-Big: " + b"y" * 70000 + b"\r\n").status in (400, 431)
-    assert ask(port, "/", method=b"POST").status == 501
+    posted = ask(port, "/", method=b"POST")
+    assert posted.status == 405 and posted.headers["allow"] == "GET, HEAD"
+    for method in (b"PUT", b"DELETE", b"OPTIONS", b"PATCH", b"TRACE"):
+        assert ask(port, "/", method=method).status == 405, method
+        assert ask(port, "/", method=method, host="evil.example").status == 421, method  # the Host comes first
     assert ask(port, "/stories/hello/").status == 200  # and the preview is still there
 
 

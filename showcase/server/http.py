@@ -88,10 +88,15 @@ class Handler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:  # the editor's saves (editing.py); nothing else takes a POST
         self._answer(head=False, post=True)
 
-    def _answer(self, head: bool, post: bool = False) -> None:
+    def _other_method(self) -> None:  # asked for by name (do_PUT...): the Host is checked first, as for any
+        self._answer(head=False, other=True)
+
+    do_PUT = do_DELETE = do_PATCH = do_OPTIONS = do_TRACE = do_CONNECT = _other_method
+
+    def _answer(self, head: bool, post: bool = False, other: bool = False) -> None:
         self._answered = False
         try:
-            self._respond(head, post)
+            self._respond(head, post, other)
         except (ConnectionError, TimeoutError):
             self.close_connection = True  # the browser went away mid-response
         except Exception as exc:  # a bug: one line in the terminal, a plain 500 to the browser
@@ -104,10 +109,13 @@ class Handler(BaseHTTPRequestHandler):
                 except OSError:
                     pass
 
-    def _respond(self, head: bool, post: bool = False) -> None:
+    def _respond(self, head: bool, post: bool = False, other: bool = False) -> None:
         preview = self.server.preview
-        if not self._addressed_here(head):  # first of all, for every address, the event stream's included
+        if not self._addressed_here(head):  # first of all, for every address and method, the event stream's included
             return None
+        if other:
+            return self._plain(HTTPStatus.METHOD_NOT_ALLOWED, "The preview answers GET and HEAD (and the editor's "
+                               "API, POST).", head, allow="GET, HEAD, POST")
         if len(self.path) > MAX_TARGET:
             return self._plain(HTTPStatus.REQUEST_URI_TOO_LONG, "This address is too long.", head)
         target = self._target()
@@ -117,7 +125,8 @@ class Handler(BaseHTTPRequestHandler):
         if editing.handles(raw_path):  # the editor at /admin/ and its API, on the content folder
             return editing.answer(self, preview.editor, raw_path, post, head)
         if post:  # as for any other method the preview does not take
-            return self._plain(HTTPStatus.NOT_IMPLEMENTED, "Only the editor's API (/admin/api/v1) takes a POST.", head)
+            return self._plain(HTTPStatus.METHOD_NOT_ALLOWED, "Only the editor's API (/admin/api/v1) takes a POST.",
+                               head, allow="GET, HEAD")
         if raw_path == EVENTS_PATH:
             return self._events(preview, head)
         kind, path = resolve(preview.root, raw_path)
@@ -182,10 +191,12 @@ class Handler(BaseHTTPRequestHandler):
                     f"such as {preview.url}", head)
         return False
 
-    def _plain(self, status: int, text: str, head: bool) -> None:
+    def _plain(self, status: int, text: str, head: bool, allow: str | None = None) -> None:
         body = (text + "\n").encode()
         self.close_connection = True
         self.send_response(status)
+        if allow:
+            self.send_header("Allow", allow)
         self.send_header("Content-Type", "text/plain; charset=utf-8")
         self.send_header("Content-Length", str(len(body)))
         self.send_header("Connection", "close")
