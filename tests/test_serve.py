@@ -493,6 +493,21 @@ def test_stopped_before_the_search_index_caught_up_the_preview_says_so(tmp_path:
     assert "is behind its pages: build again" in site.terminal.getvalue()
 
 
+def test_the_reload_script_and_the_overlay_go_into_documents_at_their_real_tags():
+    """A "<body>" inside a script's text or a comment is not the page's body; a fragment of HTML (a piece a
+    page loads) is not a page: it is served as it is."""
+    from showcase.server.inject import OVERLAY_ID, inject
+
+    page = (b'<!doctype html><html><head><script>var tpl = "<body class=x>";</script><!-- <body> --></head>'
+            b'<body><p id=ok>ok</p></body></html>')
+    made = inject(page, '<script id="showcase-preview-script"></script>', f'<div id="{OVERLAY_ID}"></div>')
+    assert b'var tpl = "<body class=x>";</script>' in made  # the script's text untouched
+    assert f'</head><body><div id="{OVERLAY_ID}"></div><p id=ok>'.encode() in made
+    assert made.index(b'<style id="') < made.index(b"</head>")
+    fragment = b"<li><a href=x>a partner</a></li>\n"
+    assert inject(fragment, '<script id="showcase-preview-script"></script>', "<div>overlay</div>") == fragment
+
+
 def test_with_a_base_url_in_a_folder_the_404_page_works_in_the_preview(tmp_path: Path):
     """The 404 page links from base_url's folder (it is served at any address): the preview serves the site
     there too, so its style and links work, as they will once published."""

@@ -156,17 +156,32 @@ _BODY_OPEN = re.compile(rb"<body\b[^>]*>", re.IGNORECASE)
 OVERLAY_STYLE = f'<style id="{OVERLAY_ID}-style">{_OVERLAY_CSS % {"id": OVERLAY_ID}}</style>\n'
 
 
+# what a document's scripts and comments say is not its markup: a "<body>" there is text
+_NOT_MARKUP = re.compile(rb"<script\b.*?</script\s*>|<!--.*?-->", re.IGNORECASE | re.DOTALL)
+_A_DOCUMENT = re.compile(rb"<!doctype|<html\b|<body\b", re.IGNORECASE)
+
+
+def _markup(page: bytes) -> bytes:
+    """The page with its scripts and comments blanked out, each byte where it was (to find its real tags)."""
+    return _NOT_MARKUP.sub(lambda m: b" " * len(m.group()), page)
+
+
 def inject(page: bytes, script: str, overlay: str = "") -> bytes:
     """The page with the script before </body> (or at the end) and, if given, the overlay right after <body>
-    and its style sheet before </head>."""
-    end = page.lower().rfind(b"</body>")
+    and its style sheet before </head>. A fragment of HTML (no doctype, <html> or <body>: a piece a page of the
+    site loads) is left as it is."""
+    markup = _markup(page)
+    if not _A_DOCUMENT.search(markup):
+        return page
+    end = markup.lower().rfind(b"</body>")
     if end < 0:
         end = len(page)
     page = page[:end] + script.encode() + page[end:]
     if overlay:
-        opening = _BODY_OPEN.search(page)
+        markup = _markup(page)
+        opening = _BODY_OPEN.search(markup)
         at = opening.end() if opening else page.find(b'<script id="showcase-preview-script">')
-        head_end = page.lower().find(b"</head>", 0, at)
+        head_end = markup.lower().find(b"</head>", 0, at)
         if head_end < 0:
             page = page[:at] + (OVERLAY_STYLE + overlay).encode() + page[at:]
         else:
