@@ -105,7 +105,7 @@ _LEFT_OUT = "\x00"  # where resolve() left an image out (never in sanitised HTML
 _EMPTIED_LINK = re.compile(r"<a [^>]*>\s*\x00\s*</a>")
 _EMBED_REF = re.compile(r'<a href="' + REF_SCHEME + r':([^"]+)" class="showcase-embed">.*?</a>', re.S)
 _ID = re.compile(r'(?<![\w-])id="([^"]+)"')
-_ID_OR_ANCHOR = re.compile(r'(?<![\w-])(id|href)="(#?)([^"#]+)"')
+_ID_OR_ANCHOR = re.compile(r'(?<![\w-])(id="|href="#)([^"#]+)"')  # an id, or a link to one on this page
 _TABLE = re.compile(r"<table\b[^>]*>")
 _TABLE_END = re.compile(r"</table>")
 
@@ -410,7 +410,7 @@ class Theme:
 
         if ids:
             own = set(_ID.findall(html))
-            html = _ID_OR_ANCHOR.sub(lambda m: f'{m[1]}="{m[2]}{ids}-{m[3]}"' if m[3] in own else m[0], html)
+            html = _ID_OR_ANCHOR.sub(lambda m: f'{m[1]}{ids}-{m[2]}"' if m[2] in own else m[0], html)
         tables = iter(range(1, html.count("<table") + 1))
         html = _TABLE_END.sub("</table></div>", _TABLE.sub(
             lambda m: f'<div class="table-scroll" role="region" tabindex="0" aria-label="Table {next(tables)}">'
