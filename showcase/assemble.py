@@ -241,7 +241,7 @@ class Assembler:
             links.append(NavLink("People", "people/"))
         if self.files.publications:
             links.append(NavLink("Publications", "publications/"))
-        if self.config.period or any(p.meta.events or p.meta.period for p in site.projects.values()) or site.reports:
+        if site.has_timeline:
             links.append(NavLink("Timeline", "timeline/"))
         if site.final_report:
             links.append(NavLink("Final report", site.final_report.url))

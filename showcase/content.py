@@ -224,6 +224,13 @@ class Site:
         """The newest story with the feature layout, which the home page leads with."""
         return next((story for story in self.stories if story.meta.layout == "feature"), None)
 
+    @property
+    def has_timeline(self) -> bool:
+        """Whether the site has a timeline page (timeline.py has a moment to show): a programme period, a project's
+        period or events, or a report."""
+        return bool(self.config.period or self.reports or any(p.meta.events or p.meta.period
+                                                               for p in self.projects.values()))
+
     def absolute(self, url: str) -> str | None:
         """The published address of a site-relative URL (None without base_url: links stay relative)."""
         base = self.config.base_url

@@ -357,7 +357,7 @@ def _stage_files(output: Output, site: Site, files: ContentFiles, theme: Theme, 
             diagnostics.error(robots, problem.message, problem.line, problem.col)
         except OSError as exc:
             diagnostics.error(robots, f"cannot be read: {exc.strerror or exc}")
-    output.add(MERGED_STATIC, _robots(site) + ("\n" + extra if extra else ""))  # an editor's rules are added
+    output.add(MERGED_STATIC, _robots(site, extra))  # with an editor's rules
     if not files.static:
         return
     made = frozenset(output.files)  # a static file may share a folder with pages, never take a file's or folder's place
@@ -403,8 +403,18 @@ def _stage_feeds(output: Output, site: Site, tasks: list) -> None:
                                              if not t.page.root_relative and t.page.url not in preview]))
 
 
-def _robots(site: Site) -> str:
-    lines = ["User-agent: *", "Allow: /"]
+def _robots(site: Site, rules: str = "") -> str:
+    """robots.txt: everything allowed, unless the editor wrote rules (static/robots.txt): then theirs alone (an
+    `Allow: /` of ours would outweigh their `Disallow: /`), under `User-agent: *` when they name no robot first;
+    and the sitemap's address."""
+    first = next((line.strip() for line in rules.splitlines() if line.strip() and not line.lstrip().startswith("#")),
+                 None)
+    if first is None:  # nothing but comments, if anything
+        lines = ([rules.rstrip("\n")] if rules.strip() else []) + ["User-agent: *", "Allow: /"]
+    elif first.lower().startswith("user-agent"):
+        lines = [rules.rstrip("\n")]
+    else:
+        lines = ["User-agent: *", rules.rstrip("\n")]
     if site.config.base_url:
-        lines.append(f"Sitemap: {site.absolute('sitemap.xml')}")
+        lines += ["", f"Sitemap: {site.absolute('sitemap.xml')}"]
     return "\n".join(lines) + "\n"

@@ -153,9 +153,10 @@ def _home(site: Site) -> dict[str, Any]:
             "more_art": [a for a in site.artworks.values() if a.slug not in shown][:6]}
 
 
-def _preview_note(kind: str, reasons: list[str], publish_date, consent: str | None) -> str:
-    """What the banner of a page only a preview shows says: why it is not published (see PublishRules)."""
-    said = ["This is a preview, built with --drafts."]
+def _preview_note(kind: str, reasons: list[str], publish_date, consent: str | None, why: str = "") -> str:
+    """What the banner of a page only a preview shows says: why it is not published (see PublishRules), or `why`
+    for a page that is only in the preview because of what it shows."""
+    said = ["This is a preview, built with --drafts."] + ([why] if why else [])
     if "draft" in reasons:
         said.append(f"This {kind} is a draft (draft: true), so it is not on the published site.")
     if "not-due" in reasons:
@@ -190,9 +191,15 @@ def _exhibitions(site: Site, rules: PublishRules) -> list[PageTask]:
         for index, stop in enumerate(exhibition.stops):
             work = stop.work.meta.title if stop.work is not None else stop.slug
             title = f"Stop {stop.number} of {count}: {work}"
+            # a stop showing a story only a preview shows is itself only in the preview (search, sitemap: left out)
+            story_held = rules.held_back(stop.work.meta.consent, stop.work.meta.draft, stop.work.meta.publish_date) \
+                if isinstance(stop.work, Story) else []
+            stop_note = note or (_preview_note("stop", [], None, None, "This stop shows a story that is not "
+                                               "published yet.") if story_held else "")
             tasks.append(PageTask(PageInfo(stop.url, title, f"{meta.title}, stop {stop.number} of {count}: {work}.",
-                                           "exhibitions/", crumbs, image=stop.picture, unpublished=note,
-                                           structured=() if held else _trail(site, crumbs, title, stop.url)),
+                                           "exhibitions/", crumbs, image=stop.picture, unpublished=stop_note,
+                                           structured=() if held or story_held else
+                                           _trail(site, crumbs, title, stop.url)),
                                   "exhibition_stop.html",
                                   {"exhibition": exhibition, "stop": stop,
                                    "previous": exhibition.stops[index - 1] if index > 0 else None,
@@ -293,6 +300,11 @@ def plan(site: Site, rules: PublishRules | None = None) -> list[PageTask]:
         add(PageTask(PageInfo(f"{kind}/", title, f"{title} in {site.name}.", f"{kind}/", _crumbs()),
                      "term_index.html", {"terms": list(terms.values()), "kind": kind}))
         for term in terms.values():
+            # a term only stories a preview shows are filed under: its pages are only in the preview
+            preview_only = not term.projects and all(
+                rules.held_back(s.meta.consent, s.meta.draft, s.meta.publish_date) for s in term.stories)
+            term_note = _preview_note("page", [], None, None, "Every story filed under it is a draft or not yet "
+                                      "due.") if preview_only else ""
             for chunk, pagination in _paginated(term.stories, term.url):
                 # a practice and a theme may share a name: the kind tells their pages' titles apart
                 named = f"{term.name} ({'creative practice' if kind == 'practices' else 'theme'})"
@@ -301,7 +313,7 @@ def plan(site: Site, rules: PublishRules | None = None) -> list[PageTask]:
                 cards = _cards(site, chunk, shown)  # the first page's gallery then shows the other artworks
                 add(PageTask(PageInfo(pagination.urls[pagination.number - 1], name,
                                       f"Stories and projects filed under {term.name.lower()}.", f"{kind}/",
-                                      _crumbs((title, f"{kind}/"))),
+                                      _crumbs((title, f"{kind}/")), unpublished=term_note),
                              "term.html", {"term": term, "stories": chunk, "cards": cards, "pagination": pagination,
                                            "artworks": _unseen(term.artworks, shown)
                                            if pagination.number == 1 else []}))

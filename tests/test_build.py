@@ -286,3 +286,30 @@ def test_a_line_of_dashes_inside_a_field_does_not_end_the_front_matter(site: Sit
     assert html.index("Mentions grief.") < note < body
     assert "Then we were silent." in html and "The story itself." in html[body:]
     assert "---" not in html[body:]
+
+
+def test_a_site_without_dates_has_no_timeline_and_no_link_to_one(site: Site):
+    """The timeline page is made when there is a date to show (a period, an event, a report); the home page's link
+    to it and the menu's entry come and go with it (a site with projects but no dates failed on its own link)."""
+    for report in (site.content / "reports").glob("*.md"):
+        report.unlink()
+    assert site.build() == 0
+    assert not (site.out / "timeline").exists()
+    assert "timeline/" not in site.page("") and "Timeline" not in site.page("stories")
+    write(site.content / "reports/final.md", "---\ntitle: Final\ndate: 2016-01-01\nsummary: s\n---\nFindings.\n")
+    assert site.build() == 0
+    assert 'href="timeline/"' in site.page("") and (site.out / "timeline/index.html").is_file()
+
+
+def test_robots_txt_keeps_an_editors_disallow(site: Site):
+    """An editor's `Disallow: /` is theirs alone: no `Allow: /` of the showcase's beside it (robots read the rule
+    that allows as the winner of a tie), and the sitemap's address comes after their rules."""
+    write(site.content / "static/robots.txt", "# not yet\nUser-agent: *\nDisallow: /\n")
+    assert site.build("--base-url", "https://example.org/cpmr/") == 0
+    robots = (site.out / "robots.txt").read_text()
+    assert "Allow: /" not in robots.replace("Disallow: /", "")
+    assert robots == "# not yet\nUser-agent: *\nDisallow: /\n\nSitemap: https://example.org/cpmr/sitemap.xml\n"
+    (site.content / "static/robots.txt").unlink()
+    assert site.build("--base-url", "https://example.org/cpmr/") == 0
+    assert (site.out / "robots.txt").read_text() == ("User-agent: *\nAllow: /\n\n"
+                                                     "Sitemap: https://example.org/cpmr/sitemap.xml\n")

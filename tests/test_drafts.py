@@ -227,7 +227,7 @@ def test_a_new_projects_placeholders_are_errors_since_a_project_is_always_publis
 
 @pytest.fixture
 def preview(site: Site) -> Site:
-    story(site, "quimbrok", "consent: recorded\ndraft: true\nproject: clay\npractices: [craft]",
+    story(site, "quimbrok", "consent: recorded\ndraft: true\nproject: clay\npractices: [craft]\ntags: [snerdwick]",
           body="The quimbrok story is a draft.", title="Quimbrok draft")
     story(site, "unconsented", "consent: pending\ndraft: true\nproject: clay",
           body="The vrendolt story waits for consent.", title="Vrendolt draft")
@@ -237,11 +237,15 @@ def preview(site: Site) -> Site:
     write(site.content / "pages/plans.md", "---\ntitle: Glimmerwort plans\ndraft: true\n---\nGlimmerwort.\n")
     write(site.content / "reports/interim.md",
           "---\ntitle: Snorvel interim\ndate: 2016-01-01\nsummary: s\ndraft: true\n---\nSnorvel findings.\n")
+    # a walk whose second stop is the draft: that stop's page is only in the preview, the others are not
+    write(site.content / "exhibitions/clay-walk.yaml", "title: Clay walk\nsummary: A walk.\ncurators: [R. C.]\n"
+          "introduction: We begin.\nstops:\n  - artwork: bowl\n    text: A bowl.\n"
+          "  - story: quimbrok\n    text: Wibblethorpe says the stop.\n")
     assert site.build("--drafts", "--base-url", BASE) == 0
     return site
 
 
-HELD = {"stories/quimbrok/": "quimbrok", "stories/unconsented/": "vrendolt", "stories/later/": "flindtrop",
+HELD = {"tags/snerdwick/": "snerdwick", "exhibitions/clay-walk/2/": "wibblethorpe", "stories/quimbrok/": "quimbrok", "stories/unconsented/": "vrendolt", "stories/later/": "flindtrop",
         "plans/": "glimmerwort", "reports/interim/": "snorvel"}
 
 
@@ -259,6 +263,9 @@ def test_a_preview_marks_every_page_that_is_not_published(preview: Site):
     assert "is due to be published on 1 January 2999 (publish_date)" in preview.page("stories/later")
     assert "Consent is pending: it cannot be published" in preview.page("stories/unconsented")
     assert "citation_title" not in preview.page("reports/interim")
+    assert "This stop shows a story that is not published yet" in preview.page("exhibitions/clay-walk/2")
+    assert "Every story filed under it is a draft or not yet due" in preview.page("tags/snerdwick")
+    assert "draft-banner" not in preview.page("exhibitions/clay-walk/1")  # the published work's stop
     assert not (preview.out / "stories/withheld").exists()  # consent is never overridden on what is not a draft
     for url, html in preview.pages().items():
         if not any(url.startswith(held) for held in HELD):
@@ -286,6 +293,7 @@ def test_a_preview_writes_nothing_of_drafts_into_feeds_sitemap_search_or_structu
 
 
 def test_a_real_build_after_a_preview_drops_the_drafts(preview: Site):
+    (preview.content / "exhibitions/clay-walk.yaml").unlink()  # a real build refuses a stop that is not published
     assert preview.build("--base-url", BASE) == 0
     for url in HELD:
         assert not (preview.out / url).exists(), url
