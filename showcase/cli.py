@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import gc
+import json
 import os
 import sys
 from pathlib import Path
@@ -34,6 +35,7 @@ from .report import (
     report,
     traceback_text,
 )
+from .reserved import RESERVED
 from .slugs import slugify, unique_slug
 from .terminal import Terminal
 
@@ -234,8 +236,8 @@ draft: true         # remove this line when the page is ready to publish
 }
 
 
-def _written_title(path: Path) -> object:
-    """The title in an existing content file, or None when it cannot be read."""
+def _front(path: Path) -> dict | None:
+    """The front matter (or YAML) of an existing content file, or None when it cannot be read."""
     from .sources import ContentProblem, load_yaml, read_text, split_front_matter
 
     try:
@@ -243,29 +245,53 @@ def _written_title(path: Path) -> object:
         data = split_front_matter(text).front_matter.data if path.suffix == ".md" else load_yaml(text).data
     except (ContentProblem, OSError):
         return None
-    return data.get("title") if isinstance(data, dict) else None
+    return data if isinstance(data, dict) else None
+
+
+def _content_folder(folder: Path) -> None:
+    """Refused unless `folder` is a content folder (with its site.yaml): a new file is never written elsewhere."""
+    if folder.is_file():
+        raise UsageError(f"{folder} is a file; --content names the content folder (the one holding site.yaml)")
+    if not folder.is_dir():
+        raise UsageError(f"the content folder {folder} does not exist")
+    if not any((folder / name).is_file() for name in ("site.yaml", "site.yml")):
+        raise UsageError(f"{folder} has no site.yaml, so it is not a content folder; pass --content with the folder "
+                         "that holds site.yaml")
 
 
 def _new(args: argparse.Namespace, out: Console) -> int:
+    import unicodedata
+
     folder = {"story": "stories", "project": "projects", "page": "pages"}[args.kind]
     suffix = ".yaml" if args.kind == "project" else ".md"
-    if not args.content.is_dir():
-        raise UsageError(f"the content folder {args.content} does not exist")
-    # a title with nothing to read in it (spaces, invisible characters) is named after the day: story-2026-05-01.md
+    _content_folder(args.content)
+    if all(ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf") for ch in args.title):  # nothing to read
+        raise UsageError(f'give the {args.kind} a title, e.g. python build.py new {args.kind} "Singing on Thursdays"')
+    place = args.content / folder
+    if place.exists() and not place.is_dir():
+        raise UsageError(f"{place} is a file, where the folder of {folder} should be; rename or move it")
+    # a title with nothing to read in it (emoji, say) is named after the day: story-2026-05-01.md
     slug = unique_slug(slugify(args.title) or f"{args.kind}-{dt.date.today().isoformat()}", ())
-    path = args.content / folder / f"{slug}{suffix}"
-    if path.exists() and _written_title(path) in (None, args.title.replace('"', "'")):
+    path = place / f"{slug}{suffix}"
+    if path.exists() and (_front(path) or {}).get("title") in (None, args.title):
         raise UsageError(f"{path} already exists; choose another title")
-    # another title with the same slug ("Cafe" beside "Café"): the next free name, cafe-2.md
-    taken = {slugify(other.stem) for other in path.parent.glob("*") if other.suffix in (".md", ".yaml", ".yml")}
+    # another title with the same slug ("Cafe" beside "Café"), a file that took it with slug:, or (a page) an address
+    # the showcase keeps for itself: the next free name, cafe-2.md
+    taken: set[str] = set(RESERVED) if args.kind == "page" else set()
+    for other in place.glob("*") if place.is_dir() else ():
+        if other.suffix in (".md", ".yaml", ".yml"):
+            taken.add(slugify(other.stem))
+            written = (_front(other) or {}).get("slug")
+            if isinstance(written, str):
+                taken.add(written)
     path = path.with_name(f"{unique_slug(slug, taken)}{suffix}")
     today = dt.date.today()
-    title = args.title.replace('"', "'")
-    text = TEMPLATES[args.kind].format(title=f'"{title}"', today=today.isoformat(), year=today.year,
+    title = json.dumps(args.title, ensure_ascii=False)  # a YAML string in double quotes, whatever the title holds
+    text = TEMPLATES[args.kind].format(title=title, today=today.isoformat(), year=today.year,
                                        summary=PLACEHOLDER_SUMMARY, author=PLACEHOLDER_AUTHOR, body=PLACEHOLDER_BODY,
                                        project_summary=PROJECT_SUMMARY, project_description=PROJECT_DESCRIPTION,
                                        page_summary=PAGE_SUMMARY, page_body=PAGE_BODY)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    place.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     print(path)
     return 0

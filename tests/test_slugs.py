@@ -69,8 +69,45 @@ def test_new_story_never_overwrites_and_never_collides(site: Site, capsys):
     # a file whose name already makes that slug counts too
     write(site.content / "stories/Τα πρώτα βήματα.md", STORY.format(title="x", day=1, extra=""))
     assert new_story(site, "Ta prota vimata", capsys) == site.content / "stories/ta-prota-vimata-2.md"
-    # a title with nothing to read in it is named after the day, not "story" or "section"
-    assert new_story(site, "\u200b", capsys) == site.content / f"stories/story-{dt.date.today().isoformat()}.md"
+    # a title with nothing in it is asked for (the build refuses an empty title, drafts' too)
+    for blank in ("", "   ", "\u200b"):
+        assert main(["new", "story", blank, "--content", str(site.content)]) == 2
+        assert "give the story a title" in capsys.readouterr().err
+
+
+def test_new_writes_the_title_as_typed_and_takes_no_address_already_taken(site: Site, capsys):
+    """Backslashes and quotes reach the file as typed (YAML escapes read back as the title, not as a line break or a
+    tab); a slug another file chose with slug:, or (for a page) an address the showcase keeps for itself, is not
+    taken again: the next build would refuse it, naming the other file."""
+    for title in ('Notes from C:\\new and \\today', 'Back\\slash', 'Price \\x41\\u00e9', 'She said "yes"'):
+        path = new_story(site, title, capsys)
+        front = yaml.safe_load(path.read_text(encoding="utf-8").split("\n---", 1)[0].removeprefix("---"))
+        assert front["title"] == title
+    write(site.content / "stories/other.md", STORY.format(title="Other", day=1, extra="slug: hello\n"))
+    assert new_story(site, "Hello", capsys) == site.content / "stories/hello-2.md"
+    assert main(["new", "page", "Search", "--content", str(site.content)]) == 0
+    assert capsys.readouterr().out.strip().endswith("pages/search-2.md")
+    for path in (site.content / "stories").glob("*.md"):  # the drafts new wrote build with the rest
+        if path.name != "other.md":
+            path.write_text(path.read_text(encoding="utf-8").replace("draft: true", "draft: true  # kept"),
+                            encoding="utf-8")
+    assert site.check() == 0
+
+
+def test_new_writes_only_into_a_content_folder(site: Site, tmp_path, capsys):
+    a_file = tmp_path / "notes.txt"
+    a_file.write_text("x")
+    assert main(["new", "story", "A", "--content", str(a_file)]) == 2
+    assert "is a file; --content names the content folder" in capsys.readouterr().err
+    bare = tmp_path / "bare"
+    bare.mkdir()
+    assert main(["new", "story", "A", "--content", str(bare)]) == 2
+    assert "has no site.yaml, so it is not a content folder" in capsys.readouterr().err
+    assert not any(bare.iterdir())
+    (site.content / "pages").rename(site.root / "pages-moved")
+    (site.content / "pages").write_text("x")
+    assert main(["new", "page", "A", "--content", str(site.content)]) == 2
+    assert "pages is a file, where the folder of pages should be" in capsys.readouterr().err
 
 
 def test_long_titles_make_file_names_within_the_limit(site: Site, capsys):
