@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from typing import Annotated, Literal
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit, urlunsplit
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
@@ -128,6 +128,9 @@ def site_address(value: str) -> str:
     """The address a site is published at (site.yaml's base_url, or --base-url): an absolute http(s) URL of a
     folder, with a host and nothing after the path; ValueError saying why not."""
     example = "e.g. https://example.org/cpmr/"
+    scheme = re.match(r"\s*([A-Za-z][A-Za-z0-9+.-]*):", value)
+    if scheme and scheme.group(1).lower() not in ("http", "https"):
+        raise ValueError(f"base_url must be an http(s) address, not {scheme.group(1)}:, {example}")
     value = clean_url(value)
     try:
         parts = urlsplit(value)
@@ -140,7 +143,17 @@ def site_address(value: str) -> str:
         raise ValueError(f"base_url's host '{parts.netloc}' cannot be in a web address: {example}")
     if parts.query or parts.fragment or value.endswith(("?", "#")):
         raise ValueError(f"base_url is the address of the site's folder, without '?' or '#' after it: {example}")
-    return value
+    if "@" in parts.netloc:  # it would be written into every page, feed and the sitemap
+        raise ValueError(f"base_url must not hold a user name or password: {example}")
+    if re.search(r"\.(html?|php|aspx?)$", parts.path, re.I):
+        raise ValueError(f"base_url is the address of the site's folder, not of a page in it: {example}")
+    try:  # a host or folder written in any script, as browsers send it (IDNA, percent-encoded)
+        host = parts.hostname.encode("idna").decode("ascii") if not parts.hostname.isascii() else parts.netloc
+    except UnicodeError:
+        raise ValueError(f"base_url's host '{parts.hostname}' cannot be in a web address: {example}") from None
+    if host != parts.netloc:
+        host += f":{parts.port}" if parts.port is not None else ""
+    return urlunsplit((parts.scheme, host, quote(parts.path, safe="/%:@!$&'()*+,;=~"), "", ""))
 
 
 class SiteConfig(Model):

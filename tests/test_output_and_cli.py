@@ -326,10 +326,13 @@ def test_a_full_disk_or_a_locked_folder_is_said_plainly(site: Site, capsys, monk
 
 
 @pytest.mark.parametrize("address, said", [
-    ("javascript:alert(document.domain)//", "'javascript:' links are not allowed"),
+    ("javascript:alert(document.domain)//", "must be an http(s) address, not javascript:"),
+    ("ftp://example.org/showcase/", "must be an http(s) address, not ftp:"),
     ("http://[::1/", "not valid"),
     ("example.org/showcase/", "must be an absolute http(s) URL"),
     ("https://example.org/showcase/?x=1", "without '?' or '#'"),
+    ("https://editor:secret@example.org/showcase/", "must not hold a user name or password"),
+    ("https://example.org/showcase/index.html", "not of a page in it"),
 ])
 def test_a_base_url_given_on_the_command_line_is_checked_as_site_yaml_would_be(site: Site, capsys, address: str,
                                                                                 said: str):
@@ -339,6 +342,15 @@ def test_a_base_url_given_on_the_command_line_is_checked_as_site_yaml_would_be(s
     err = capsys.readouterr().err
     assert "--base-url: " in err and said in err and "Traceback" not in err and "internal error" not in err
     assert snapshot(site.out) == before
+
+
+def test_a_base_url_in_any_script_is_written_as_browsers_send_it(site: Site):
+    """A host and folder in any script reach the sitemap, robots.txt and canonical links as a web address must be
+    written (IDNA, percent-encoded), as the browser's address bar would send them."""
+    assert site.build("--base-url", "https://bücher.example/straße/") == 0
+    assert "Sitemap: https://xn--bcher-kva.example/stra%C3%9Fe/sitemap.xml" in (site.out / "robots.txt").read_text()
+    assert "<loc>https://xn--bcher-kva.example/stra%C3%9Fe/stories/first-light/</loc>" in \
+        (site.out / "sitemap.xml").read_text()
 
 
 def test_the_output_folder_cannot_be_inside_the_theme(site: Site, capsys):
