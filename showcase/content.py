@@ -121,7 +121,8 @@ class Media(Item):
     @property
     def published_files(self) -> tuple[str, ...]:
         """The files of the content folder this item puts in the site, as they are (copied, never changed)."""
-        return tuple(rel for rel in (self.file_url, self.captions_url, self.audio_description_url) if rel)
+        return tuple(rel for rel in (self.file_url, self.captions_url, self.audio_description_url)
+                     if rel and ":" not in rel)  # an audio-described version may be published elsewhere
 
     @property
     def running_time(self) -> str | None:

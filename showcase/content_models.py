@@ -7,7 +7,13 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, Field, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    AliasChoices,
+    Field,
+    field_validator,
+    model_validator,
+)
 
 from .field_types import (
     Credit,
@@ -185,7 +191,9 @@ class MediaMeta(Model):
     audio_description: str | None = Field(None, description="a file in media/: a version of this video or recording "
                                                             "with audio description (what is seen, said aloud)")
     text_description: str | None = Field(None, description="what is seen, written out (Markdown), or the name of a "
-                                                           ".md file in media/ that says it")
+                                                           ".md file in media/ that says it; `description`, as the "
+                                                           "content contract writes it, is the same",
+                                         validation_alias=AliasChoices("text_description", "description"))
     consent: Consent = "recorded"
     slug: Slug | None = None
 

@@ -346,6 +346,11 @@ def _unknown(loc: tuple, model: type[BaseModel]) -> str:
         before, after = word.split(":", 1)
         return f"unknown field '{name}': put a space after the colon ({before}: {after})"
     inner = model_at(model, [p for p in loc[:-1] if isinstance(p, str)]) if len(loc) > 1 else model
+    for field_name, field in (inner.model_fields if inner else {}).items():  # a field's other name, given beside it
+        names = getattr(field.validation_alias, "choices", ())
+        if word in names:
+            other = next(n for n in names if n != word)
+            return f"{word} and {other} are one field written two ways; give it once"
     near = nearest(word, inner.model_fields) if inner else None
     if near:
         return f"unknown field '{name}' (did you mean '{near}'?)"

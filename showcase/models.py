@@ -8,7 +8,13 @@ import re
 from typing import Annotated, Literal
 from urllib.parse import quote, urlsplit, urlunsplit
 
-from pydantic import Field, ValidationInfo, field_validator, model_validator
+from pydantic import (
+    AliasChoices,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from .field_types import (
     CreditField,
@@ -65,8 +71,9 @@ class EditorConfig(Model):
     """The editor in the browser at /admin/ (Decap CMS): the repository it saves the content to."""
 
     backend: Literal["github", "gitlab", "gitea"] = Field(description="where the repository is kept")
-    repo: str = Field(description="the repository, owner/name (on GitLab also group/subgroup/name)",
-                      json_schema_extra={"pattern": REPO_PATTERN})
+    repo: str = Field(description="the repository, owner/name (on GitLab also group/subgroup/name); `repository`, as "
+                                  "the content contract writes it, is the same", json_schema_extra={"pattern": REPO_PATTERN},
+                      validation_alias=AliasChoices("repo", "repository"))
     branch: str = Field("main", description="the branch the site is built from",
                         json_schema_extra={"pattern": BRANCH_PATTERN})
     content_folder: str = Field("content", description="the content folder's place in the repository",

@@ -4,6 +4,7 @@ version and text description checked."""
 from __future__ import annotations
 
 import posixpath
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,6 +15,7 @@ from .exhibitions import text_line
 from .mediafile import TOLERANCE as DURATION_TOLERANCE
 from .mediafile import MediaFileError, clock, duration_seconds, parse_clock
 from .sources import ContentProblem, YamlDocument, read_text
+from .urls import clean_url
 from .validation import validation_diagnostics
 
 if TYPE_CHECKING:
@@ -85,7 +87,13 @@ def _descriptions(parser: Parser, rel: str, path: Path, doc: YamlDocument, media
                   found: list[Diagnostic]) -> None:
     """The audio-described version (a file in media/) and the text description (Markdown, or an .md file)."""
     meta = media.meta
-    if meta.audio_description:
+    if meta.audio_description and re.match(r"(?i)https?://", meta.audio_description):  # a version published elsewhere
+        try:
+            media.audio_description_url = clean_url(meta.audio_description, ("http", "https"))
+        except ValueError as exc:
+            line, col = doc.locate(("audio_description",))
+            found.append(Diagnostic(str(path), line, col, "error", f"audio_description: {exc}"))
+    elif meta.audio_description:
         described = _media_file(parser, path, doc, "audio_description", meta.audio_description, found)
         kind = MEDIA_TYPES.get(posixpath.splitext(described or "")[1].lower())
         if described and kind is None:
@@ -97,8 +105,9 @@ def _descriptions(parser: Parser, rel: str, path: Path, doc: YamlDocument, media
     text = meta.text_description
     if not text:
         return
+    key = "description" if isinstance(doc.data, dict) and "description" in doc.data else "text_description"
     if "\n" not in text.strip() and text.strip().lower().endswith(".md"):  # the name of a file beside it
-        source = _media_file(parser, path, doc, "text_description", text.strip(), found)
+        source = _media_file(parser, path, doc, key, text.strip(), found)
         if source is None:
             return
         try:
@@ -109,7 +118,7 @@ def _descriptions(parser: Parser, rel: str, path: Path, doc: YamlDocument, media
         media.text_description_source = source
         media.text_description = parser.render_body(source, parser.root / source, written, 1, found, 3)
         return
-    line = text_line(doc, ("text_description",))
+    line = text_line(doc, (key,))
     media.text_description = parser.render_body(rel, path, text, line, found, 3)
 
 

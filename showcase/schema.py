@@ -44,9 +44,24 @@ def _allow_shorthand(node: Any) -> Any:
     return node
 
 
+# Fields the models also accept under another name (the content contract's): the schema accepts it too, one of the two.
+_OTHER_NAMES = {"EditorConfig": {"repo": "repository"}, "MediaMeta": {"text_description": "description"}}
+
+
+def _allow_other_names(data: dict[str, Any]) -> dict[str, Any]:
+    for node in [data, *data.get("$defs", {}).values()]:
+        for name, other in _OTHER_NAMES.get(node.get("title", ""), {}).items():
+            node["properties"][other] = node["properties"][name]
+            node.setdefault("not", {"required": [name, other]})
+            if name in node.get("required", []):
+                node["required"] = [field for field in node["required"] if field != name]
+                node["anyOf"] = [{"required": [name]}, {"required": [other]}]
+    return data
+
+
 def schema(name: str) -> dict[str, Any]:
     model, describes = SCHEMAS[name]
-    data = _allow_shorthand(model.model_json_schema())
+    data = _allow_shorthand(_allow_other_names(model.model_json_schema()))
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": data.pop("title", name),
             "description": f"showcase: {describes}", **data}
 

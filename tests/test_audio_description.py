@@ -90,3 +90,28 @@ def test_the_audio_described_version_is_published_like_the_captions(site: Site):
         site.page("media/film")
     story = site.page("stories/first-light")
     assert '<a href="../../media/film-described.webm" type="video/webm">Watch the film with audio description</a>' in story
+
+
+def test_the_content_contracts_names_and_forms_are_accepted(site: Site, capsys):
+    """The content contract writes the text description as `description` and lets the audio-described version be a
+    URL: both build, said at their own line when wrong, and a URL is linked, not copied."""
+    add_film(site, "description: |\n  One slow view of a *teal* pot.\n"
+                   "audio_description: https://video.example.org/films/studio-described\n")
+    assert site.build() == 0
+    page = site.page("media/film")
+    assert "One slow view of a <em>teal</em> pot." in page
+    assert '<a href="https://video.example.org/films/studio-described">Watch the film with audio description</a>' in page
+    capsys.readouterr()
+    add_film(site, "description: |\n  A pot.\n\n  <script>alert(1)</script>\n")
+    fails_cleanly(site, capsys, "content/media/film.yaml:9:1: error: unsafe HTML: the <script> element is not allowed")
+    capsys.readouterr()
+    add_film(site, "description: A pot.\ntext_description: A pot again.\n")
+    fails_cleanly(site, capsys, "content/media/film.yaml:6:1: error: description and text_description are one field "
+                                "written two ways; give it once")
+
+
+def test_the_editor_block_takes_the_content_contracts_repository(site: Site):
+    text = (site.content / "site.yaml").read_text()
+    (site.content / "site.yaml").write_text(text + "editor:\n  backend: github\n  repository: cpmr/showcase\n")
+    assert site.build() == 0
+    assert "repo: cpmr/showcase" in (site.out / "admin/config.yml").read_text()
