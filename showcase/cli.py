@@ -172,6 +172,7 @@ def _command(args: argparse.Namespace, out: Console) -> int:
     if args.command == "schema":
         from .schema import write_schemas
 
+        _schema_folder(args.out)
         for path in write_schemas(args.out):
             print(path)
         return 0
@@ -257,6 +258,17 @@ def _content_folder(folder: Path) -> None:
     if not any((folder / name).is_file() for name in ("site.yaml", "site.yml")):
         raise UsageError(f"{folder} has no site.yaml, so it is not a content folder; pass --content with the folder "
                          "that holds site.yaml")
+
+
+def _schema_folder(folder: Path) -> None:
+    """Refused where the schemas must not go: over a file, or into a content folder (the build would find files
+    that are not part of the showcase in it, and fail with --strict)."""
+    if folder.exists() and not folder.is_dir():
+        raise UsageError(f"{folder} is a file, not a folder; pass --out with the folder for the schemas")
+    for place in (folder.resolve(), *folder.resolve().parents):
+        if any((place / name).is_file() for name in ("site.yaml", "site.yml")):
+            raise UsageError(f"{folder} is inside the content folder {place}; write the schemas beside it, e.g. "
+                             "--out schemas")
 
 
 def _new(args: argparse.Namespace, out: Console) -> int:

@@ -11,6 +11,7 @@ from pydantic import (
     AfterValidator,
     AliasChoices,
     Field,
+    WithJsonSchema,
     field_validator,
     model_validator,
 )
@@ -136,7 +137,8 @@ class ProjectMeta(Model):
 
 
 class KeyFigure(Model):
-    value: Annotated[str, Field(min_length=1)]
+    value: Annotated[str, Field(min_length=1), WithJsonSchema({"anyOf": [{"type": "string", "minLength": 1},
+                                                                        {"type": "number"}]})]  # 42 is "42"
     label: PlainText
 
     _text = field_validator("value", mode="before")(lambda v: str(v) if isinstance(v, (int, float)) else v)

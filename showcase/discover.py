@@ -49,7 +49,8 @@ _FOLDERS = {
 def discover(root: Path, diagnostics: Diagnostics) -> ContentFiles:
     files = ContentFiles(root=root)
     if not root.is_dir():
-        diagnostics.error(root, "the content folder does not exist")
+        diagnostics.error(root, "this is a file, not the content folder (the folder that holds site.yaml)"
+                          if root.exists() else "the content folder does not exist")
         return files
     real_root = root.resolve()
     found: list[str] = []

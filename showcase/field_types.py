@@ -16,14 +16,17 @@ from pydantic import (
 )
 
 from .names import initials
-from .rights import canonical
+from .rights import canonical, licence_pattern
 from .urls import clean_url
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
-Url = Annotated[str, AfterValidator(clean_url)]  # published as a browser reads it; only safe schemes
+# For the JSON Schemas (schema.py) alone, what the validators check: an address of a safe scheme or a relative one,
+# and text with something in it besides spaces (the models strip spaces before counting)
+_SAFE_ADDRESS = r"^\s*(?:(?:[Hh][Tt][Tt][Pp][Ss]?|[Mm][Aa][Ii][Ll][Tt][Oo]|[Tt][Ee][Ll]):|[^:]*(?:[/?#]|$))"
+Url = Annotated[str, AfterValidator(clean_url), Field(json_schema_extra={"pattern": _SAFE_ADDRESS})]
 Slug = Annotated[str, Field(pattern=SLUG_PATTERN)]
-PlainText = Annotated[str, Field(min_length=1)]
+PlainText = Annotated[str, Field(min_length=1, json_schema_extra={"pattern": r"\S"})]
 
 
 class Model(BaseModel):
@@ -64,7 +67,8 @@ CreditField = Annotated[Credit, BeforeValidator(_as_credit),
 # as its canonical address. An unknown one is refused with the list of those allowed.
 LicenceField = Annotated[str, AfterValidator(canonical), Field(json_schema_extra={
     "description": "a Creative Commons licence or a RightsStatements.org statement: its address or short name",
-    "examples": ["CC-BY-NC-4.0", "https://creativecommons.org/licenses/by-nc/4.0/", "CC0-1.0", "InC"]})]
+    "examples": ["CC-BY-NC-4.0", "https://creativecommons.org/licenses/by-nc/4.0/", "CC0-1.0", "InC"],
+    "pattern": licence_pattern()})]
 
 
 class Organisation(Model):

@@ -95,6 +95,16 @@ ALLOWED = ("a Creative Commons licence (" + ", ".join(l.code for l in LICENCES.v
            + ", ".join(_STATEMENTS) + ")")
 
 
+def licence_pattern() -> str:
+    """A JSON Schema pattern (no flags in its dialect: letters in either case written out) for what `find` takes,
+    for the schemas editors' tools check files with: a known short name, or an address at either site."""
+    def any_case(code: str) -> str:
+        return "".join(f"[{c.upper()}{c.lower()}]" if c.isalpha() else r"[-\s_]+" if c == "-" else re.escape(c)
+                       for c in code)
+    names = "|".join(any_case(code) for code in sorted(_BY_CODE, key=lambda c: (-len(c), c)))
+    return rf"^\s*(?:{names}|(?:https?://)?(?:www\.)?(?:creativecommons|rightsstatements)\.org/\S+)\s*$"
+
+
 def find(value: str) -> Licence | None:
     """The licence or statement written as `value` (an address or a short name), or None."""
     text = value.strip()

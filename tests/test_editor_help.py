@@ -70,3 +70,39 @@ def test_new_story_has_today_a_slug_and_every_required_field(site: Site, capsys)
     meta = split_front_matter(path.read_text()).front_matter.data
     assert meta["date"] == dt.date.today() and path.stem == "clay-on-tuesdays"
     StoryMeta.model_validate(meta)  # every required field is there, with a placeholder
+
+
+def test_schemas_say_what_the_build_says(tmp_path: Path, capsys):
+    """Where the build accepts or refuses a value, an editor's tool checking the file with the schema does the same:
+    a figure written as a number, a licence by any of its names, addresses of unsafe schemes, text of spaces."""
+    from showcase.schema import schema
+
+    site, report = schema("site.schema.json"), schema("report.schema.json")
+    base = {"title": "T", "description": "D", "language": "en"}
+
+    def passes(data: dict, against: dict) -> bool:
+        return not list(jsonschema.Draft202012Validator(against).iter_errors(data))
+
+    assert passes({"title": "R", "date": "2019-01-01", "key_figures": [{"value": 42, "label": "people"}]}, report)
+    for name in ("CC-BY-NC-4.0", "cc by nc 4.0", "CC0", "InC", "https://creativecommons.org/licenses/by-nc/4.0/"):
+        assert passes({**base, "licence": name}, site), name
+    for name in ("MIT", "CC-BY-9.0", "all rights reserved"):
+        assert not passes({**base, "licence": name}, site), name
+    assert passes({**base, "support": [{"name": "x", "url": "https://x.org/"}]}, site)
+    assert not passes({**base, "support": [{"name": "x", "url": "javascript:alert(1)"}]}, site)
+    assert not passes({**base, "title": "   "}, site)
+    assert not passes({**base, "editor": {"backend": "github", "repo": "a/b", "repository": "a/b"}}, site)
+    assert passes({**base, "editor": {"backend": "github", "repository": "a/b"}}, site)
+
+
+def test_schema_refuses_to_write_into_a_content_folder_or_over_a_file(site: Site, tmp_path: Path, capsys):
+    before = {p for p in site.content.rglob("*")}
+    for out in (site.content, site.content / "stories", site.content / "stories/new-folder"):
+        assert main(["schema", "--out", str(out)]) == 2
+        assert "is inside the content folder" in capsys.readouterr().err
+    assert {p for p in site.content.rglob("*")} == before
+    (tmp_path / "afile").write_text("x")
+    assert main(["schema", "--out", str(tmp_path / "afile")]) == 2
+    assert "is a file, not a folder" in capsys.readouterr().err
+    assert main(["check", "--content", str(tmp_path / "afile")]) == 1
+    assert "this is a file, not the content folder" in capsys.readouterr().err
