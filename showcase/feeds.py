@@ -32,10 +32,15 @@ def _stamp(day: dt.date) -> str:
     return f"{day.isoformat()}T00:00:00Z"
 
 
+def _day(story: Story) -> dt.date:
+    """The day a story went out: its publish_date when it was held back until then, else its date."""
+    return max(story.meta.date, story.meta.publish_date or story.meta.date)
+
+
 def atom_feed(site: Site, stories: list[Story], title: str, page_url: str, feed_url: str) -> str:
     """Newest stories first; times come from content dates so that rebuilds give the same bytes."""
     entries = stories[:FEED_SIZE]
-    updated = max((s.meta.date for s in entries), default=dt.date(2000, 1, 1))
+    updated = max((_day(s) for s in entries), default=dt.date(2000, 1, 1))
     lines = [
         '<?xml version="1.0" encoding="utf-8"?>',
         f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang={quoteattr(site.config.language)}>',
@@ -49,15 +54,18 @@ def atom_feed(site: Site, stories: list[Story], title: str, page_url: str, feed_
     ]
     for story in entries:
         link = absolute(site, story.url)
+        summary = story.meta.summary or story.meta.title
+        if story.meta.content_note:  # a reader sees it before the summary, as on the site
+            summary = f"Content note: {story.meta.content_note.rstrip('. ')}. {summary}"
         lines += [
-            "  <entry>",
+            f"  <entry xml:lang={quoteattr(story.meta.language)}>" if story.meta.language else "  <entry>",
             f"    <title>{escape(story.meta.title)}</title>",
             f'    <link rel="alternate" type="text/html" href={quoteattr(link)}/>',
             f"    <id>{escape(link)}</id>",
-            f"    <published>{_stamp(story.meta.date)}</published>",
-            f"    <updated>{_stamp(story.meta.date)}</updated>",
+            f"    <published>{_stamp(_day(story))}</published>",
+            f"    <updated>{_stamp(_day(story))}</updated>",
             *[f"    <author><name>{escape(a.shown)}</name></author>" for a in story.authors],
-            f"    <summary>{escape(story.meta.summary or story.meta.title)}</summary>",
+            f"    <summary>{escape(summary)}</summary>",
             *[f"    <category term={quoteattr(p)}/>" for p in story.meta.practices],
             "  </entry>",
         ]

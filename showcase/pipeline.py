@@ -393,9 +393,9 @@ def _stage_feeds(output: Output, site: Site, tasks: list) -> None:
     preview = {t.page.url for t in tasks if t.page.unpublished}
     stories = [s for s in site.stories if s.url not in preview]
     output.add("feed.xml", atom_feed(site, stories, f"{site.config.title}: stories", "stories/", "feed.xml"))
-    for project in site.projects.values():
+    for project in site.projects.values():  # its page links its feed when it has stories (a preview's may be empty)
         published = [s for s in project.stories if s.url not in preview]
-        if published:
+        if project.stories:
             output.add(f"{project.url}feed.xml", atom_feed(site, published, f"{project.meta.title}: stories",
                                                             project.url, f"{project.url}feed.xml"))
     dated = {**{s.url: s.meta.date for s in site.stories}, **{r.url: r.meta.date for r in site.reports}}

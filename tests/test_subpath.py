@@ -26,6 +26,7 @@ import pytest
 
 from sitekit import REPO
 from showcase.cli import main
+from showcase.sources import split_front_matter
 
 BASE = "https://example.org/cpmr/"
 PREFIX = "/cpmr/"
@@ -273,3 +274,24 @@ def test_sitemap_lists_every_public_page(built: Path, host: Host):
     assert pages <= set(listed), sorted(pages - set(listed))
     for url in listed:
         assert host.get(PREFIX + url[len(BASE):])[0] == 200, url
+
+
+def test_feeds_carry_content_notes_and_each_project_page_links_its_feed(built: Path):
+    """A feed reader shows a story's content note before its summary, as the site does; a project's own feed is
+    found from its page (it was written but linked from nowhere)."""
+    notes = {}
+    for path in (REPO / "content/stories").glob("*.md"):
+        front = split_front_matter(path.read_text(encoding="utf-8")).front_matter.data
+        if front.get("content_note") and not front.get("draft"):
+            notes[front["title"]] = front["content_note"]
+    assert notes
+    root = ET.parse(built / "feed.xml").getroot()
+    for entry in root.findall(f"{ATOM}entry"):
+        title = entry.findtext(f"{ATOM}title")
+        if title in notes:
+            assert entry.findtext(f"{ATOM}summary").startswith(f"Content note: {notes[title].rstrip('. ')}. "), title
+    project_feeds = sorted(built.glob("projects/*/feed.xml"))
+    assert project_feeds
+    for feed in project_feeds:
+        page = (feed.parent / "index.html").read_text(encoding="utf-8")
+        assert '<link rel="alternate" type="application/atom+xml"' in page and 'href="feed.xml"' in page, feed
