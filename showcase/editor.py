@@ -7,9 +7,12 @@ before it is published); Sveltia reads the same config.yml but does not have it.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import html
 import posixpath
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, NamedTuple
 
 import yaml
@@ -192,12 +195,19 @@ class _Dumper(yaml.SafeDumper):
         return True  # every option written out where it applies, no &anchors
 
 
+VERSIONS_SCRIPT = (Path(__file__).parent / "editor_versions.js").read_text(encoding="utf-8")
+VERSIONS_HASH = "sha256-" + base64.b64encode(hashlib.sha256(VERSIONS_SCRIPT.encode("utf-8")).digest()).decode()
+
+
 def admin_page(config: SiteConfig, local: bool = False) -> str:
     """The page that loads the CMS. The CMS's own screens are in English, hence lang="en". `local`: the page of
     `serve`, whose editor saves to the preview itself, never to the repository."""
     title = html.escape(f"Edit {config.short_title or config.title}")
     backend = {} if local or config.editor is None else _backend(config.editor)
-    policy = html.escape(content_security_policy(DECAP_CMS.url, backend))
+    # the preview's page says which version of each entry a save replaces (editor_versions.js); a repository's
+    # API does that itself
+    versions = f"<script>{VERSIONS_SCRIPT}</script>\n" if local else ""
+    policy = html.escape(content_security_policy(DECAP_CMS.url, backend, VERSIONS_HASH if local else None))
     return f"""<!doctype html>
 <html lang="en">
 <head>
@@ -210,7 +220,7 @@ def admin_page(config: SiteConfig, local: bool = False) -> str:
 <body>
 <noscript><h1>{title}</h1><p>The editor needs JavaScript. Turn it on for this site, or edit the files in the
 content folder as docs/content.md describes.</p></noscript>
-<script src="{DECAP_CMS.url}" integrity="{DECAP_CMS.integrity}" crossorigin="anonymous"></script>
+{versions}<script src="{DECAP_CMS.url}" integrity="{DECAP_CMS.integrity}" crossorigin="anonymous"></script>
 </body>
 </html>
 """

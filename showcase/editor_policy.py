@@ -20,10 +20,11 @@ _PKCE_SERVERS = {"gitlab": "https://gitlab.com"}
 _AVATARS = {"github": "https://avatars.githubusercontent.com", "gitlab": "https://secure.gravatar.com"}
 
 
-def content_security_policy(script: str, backend: dict[str, str]) -> str:
+def content_security_policy(script: str, backend: dict[str, str], inline: str | None = None) -> str:
     """What the admin page may load: the CMS at `script`, and what Decap CMS 3.16 needs besides, found by running
     it with nothing allowed (tests/browser/test_admin_csp.py fails on any violation); nothing else. `backend`:
-    Decap's backend block of config.yml; {} for the editor of `serve`, which talks to the preview's origin only."""
+    Decap's backend block of config.yml; {} for the editor of `serve`, which talks to the preview's origin only.
+    `inline`: the hash of the one inline script allowed (the preview's, editor_versions.js)."""
     servers = [backend.get("api_root") or _API_ROOTS.get(backend.get("name", ""))]
     if backend.get("auth_type") == "pkce" or backend.get("name") == "gitea":  # signs in with fetch(), no helper
         servers.append(backend.get("base_url") or _PKCE_SERVERS.get(backend["name"]))
@@ -33,7 +34,7 @@ def content_security_policy(script: str, backend: dict[str, str]) -> str:
     return "; ".join([
         "default-src 'none'",
         # the one pinned file; 'unsafe-eval' because Decap checks config.yml with ajv, which compiles its checks
-        f"script-src {script} 'unsafe-eval'",
+        " ".join(["script-src", script, *([f"'{inline}'"] if inline else []), "'unsafe-eval'"]),  # (+ the preview's)
         "style-src 'unsafe-inline'",  # Decap's styles are made as it runs (emotion)
         # the site's images; uploads and the repository's files as blob:; the signed-in person's picture
         " ".join(["img-src 'self' blob:", *filter(None, pictures)]),

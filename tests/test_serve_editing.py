@@ -5,6 +5,7 @@ a thread, and once as `python build.py serve`), with real HTTP requests, real fi
 from __future__ import annotations
 
 import base64
+import hashlib
 import http.client
 import io
 import json
@@ -465,6 +466,43 @@ def test_a_save_over_a_change_made_outside_the_editor_is_refused(api: Api):
         assert path.read_text() == outside
         status, _ = api.save("stories/notebook.md", outside.replace("sang twice.", "sang thrice."))  # read again
         assert status == 200 and "A line written in a text editor." in path.read_text()
+    finally:
+        path.unlink(missing_ok=True)
+
+
+def test_a_save_from_a_page_that_opened_an_older_version_is_refused(api: Api):
+    """Two tabs (or two people on one computer) open one entry; the first saves; the second's save would undo the
+    first's change: the page says which version it opened (editor_versions.js), and the save over another one is
+    refused with what to do. The first page's next save goes through (it was told the version it wrote); so does
+    the second's once it has read the entry again. A new entry over a file made meanwhile, and a save of an entry
+    deleted meanwhile, are refused the same way."""
+    rel, path = "stories/duet-tabs.md", api.site.content / "stories/duet-tabs.md"
+
+    def persist(raw: str, opened: dict, new_entry: bool = False) -> tuple[int, dict]:
+        return api.call("persistEntry", {"branch": "master", "dataFiles": [{"path": rel, "raw": raw, "slug": "x"}],
+                                         "assets": [], "options": {"commitMessage": "Save", "newEntry": new_entry},
+                                         "opened": opened})
+
+    try:
+        status, answer = persist(STORY, {}, new_entry=True)
+        assert status == 200, answer
+        first = answer["versions"][rel]
+        assert first == hashlib.sha256(path.read_bytes()).hexdigest()
+        assert api.call("getEntry", {"path": rel})[1]["file"]["id"] == first  # both tabs open it
+        status, answer = persist(STORY.replace("sang.", "sang in tab one."), {rel: first})
+        assert status == 200, answer
+        second = answer["versions"][rel]
+        status, answer = persist(STORY.replace("sang.", "sang in tab two."), {rel: first})  # tab two: still first
+        assert status == 409 and "was changed after you opened it here (in another tab or window" in answer["error"]
+        assert "sang in tab one." in path.read_text()
+        assert persist(STORY.replace("sang.", "sang in tab one, again."), {rel: second})[0] == 200  # tab one goes on
+        status, answer = persist(STORY.replace("sang.", "sang anew."), {}, new_entry=True)  # a new entry, same name
+        assert status == 409 and "was made (in another tab or window" in answer["error"], answer
+        assert "sang in tab one, again." in path.read_text()
+        opened = hashlib.sha256(path.read_bytes()).hexdigest()
+        path.unlink()
+        status, answer = persist(STORY, {rel: opened})
+        assert status == 409 and "was deleted" in answer["error"] and not path.exists(), answer
     finally:
         path.unlink(missing_ok=True)
 

@@ -24,16 +24,20 @@ What protects it:
   with the messages of `check`, and the content folder is left as it was. Uploads are at most 20 MB and must be
   what their name says (an image of its type, a PDF, a recording or captions);
 - how: files are written whole (a hidden temporary file, then one rename), one save at a time; a second save of
-  a file while the first is still at work is refused (409), never mixed with it.
+  a file while the first is still at work is refused (409), never mixed with it; so is a save over another version
+  of an entry than the one its page opened (another tab saved it meanwhile: the page says which version it
+  opened, editor_versions.js), or over a file made or removed since.
 
 The watcher sees each saved file like any other change, so the preview rebuilds and its open pages reload.
 """
 
 from __future__ import annotations
 
+import hashlib
 import ipaddress
 import json
 import os
+import posixpath
 import time
 from collections.abc import Callable
 from http import HTTPStatus
@@ -46,6 +50,7 @@ from ..parse import load_site_config
 from .reading import entry, listing, media, media_file
 from .save_rules import (
     MAX_FILE,
+    TEXT_SUFFIXES,
     Refused,
     Save,
     megabytes,
@@ -295,6 +300,8 @@ class LocalEditor:
         assets = params.get("assets") or []
         if not isinstance(data_files, list) or not data_files or not isinstance(assets, list):
             raise Refused(HTTPStatus.BAD_REQUEST, "persistEntry needs the entry's files.")
+        opened = params.get("opened")  # what this page was given (editor_versions.js); absent from other pages
+        new_entry = isinstance(params.get("options"), dict) and params["options"].get("newEntry") is True
         save = Save()
         for asset in assets:  # the uploads first: they are written before the entry that names them
             if not isinstance(asset, dict):
@@ -305,6 +312,10 @@ class LocalEditor:
             if not isinstance(data_file, dict) or not isinstance(data_file.get("raw"), str):
                 raise Refused(HTTPStatus.BAD_REQUEST, "An entry must have its text.")
             path = relative(data_file.get("path"))
+            if isinstance(opened, dict) and isinstance(opened.get(path), str):
+                save.opened[path] = opened[path]
+            elif new_entry and isinstance(opened, dict):
+                save.opened[path] = None  # a new entry: no file may be there yet
             text = data_file["raw"]
             try:
                 text.encode("utf-8")
@@ -318,7 +329,10 @@ class LocalEditor:
                 path = target
             save.write[path] = as_the_build_reads_it(text, path).encode("utf-8")  # Decap writes YAML 1.2
         self.save(save)
-        return {"message": "entry persisted"}
+        # the versions now on disk, so that this page's next save of the same entry is checked against them
+        return {"message": "entry persisted",
+                "versions": {path: hashlib.sha256(data).hexdigest() for path, data in save.write.items()
+                             if posixpath.splitext(path)[1].lower() in TEXT_SUFFIXES}}
 
     def save(self, save: Save) -> None:
         """Check a save as `check` would check the content folder with it, then write it; Refused if it would

@@ -57,13 +57,13 @@ class Save:
 
     write: dict[str, bytes] = field(default_factory=dict)
     remove: set[str] = field(default_factory=set)
+    # the version (SHA-256) of each text file the page that saves was given when its form was opened (see
+    # editor_versions.js): the file must still be that version; None: the page says it makes new files
+    opened: dict[str, str | None] = field(default_factory=dict)
 
     @property
     def paths(self) -> set[str]:
         return set(self.write) | self.remove
-
-
-
 
 
 

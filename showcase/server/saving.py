@@ -95,8 +95,16 @@ class Saver:
     def _not_changed_meanwhile(self, save: Save) -> None:
         """Refused if a text file the save replaces is a version the editor was never given: it was changed
         outside the editor since the form was opened, and saving would lose that change."""
+        for rel, version in save.opened.items():  # what the page that saves opened: it must be as it was then
+            real = readable(self.content, rel)
+            try:
+                now = hashlib.sha256(Path(real).read_bytes()).hexdigest() if real is not None else None
+            except OSError:
+                continue  # the write says what stands in its way
+            if now != version:
+                raise Refused(HTTPStatus.CONFLICT, self._meanwhile(rel, version, now))
         for rel in save.write:
-            if posixpath.splitext(rel)[1].lower() not in TEXT_SUFFIXES:
+            if posixpath.splitext(rel)[1].lower() not in TEXT_SUFFIXES or rel in save.opened:
                 continue  # images and PDFs are replaced whole, by choice
             real = readable(self.content, rel)
             if real is None:
@@ -111,6 +119,20 @@ class Saver:
                               "editor, say), so this save was not written: it would undo that change. Copy what "
                               "you wrote, reload the entry to see the file as it is now, and make your change "
                               "again.")
+
+    def _meanwhile(self, rel: str, version: str | None, now: str | None) -> str:
+        """Why a save over a file changed since its form was opened is refused: saving would undo that change."""
+        keep = ("so this save was not written: it would undo that change. Copy what you wrote, reload the entry to "
+                "see the file as it is now, and make your change again.")
+        if version is None:
+            return (f"{self.shown(rel)} was made (in another tab or window of the editor, or outside it) while you "
+                    "were writing this new entry, so this save was not written: it would replace that file. Copy what "
+                    "you wrote, and save it under another title.")
+        if now is None:
+            return (f"{self.shown(rel)} was deleted (in another tab or window of the editor, or outside it) after "
+                    "you opened it, so this save was not written. Copy what you wrote and reload the entry.")
+        return (f"{self.shown(rel)} was changed after you opened it here (in another tab or window of the editor, "
+                f"or outside it), {keep}")
 
     def shown(self, rel: str) -> str:
         return f"{self.content.name}/{rel}"

@@ -196,3 +196,40 @@ def test_an_artwork_uploaded_with_its_sidecar_builds(browser_page, preview, cms_
     assert "A red square on white." in served.text("/artworks/red-square/")
     assert not [p for p in site.content.rglob("*") if ".showcase-saving" in p.name]
     assert not seen["errors"] and not seen["elsewhere"], json.dumps(seen)[:2000]
+
+
+def test_two_tabs_editing_one_story_never_undo_each_other(browser_page, preview, cms_script: bytes):
+    """The same story open in two tabs: the first saves; the second's save, made on the version it opened, would undo
+    the first's change without a word. It is refused with what to do, the form keeps what was typed and the file
+    keeps the first tab's change; the first tab saves again freely."""
+    served, site = preview
+    base = base_of(served)
+    story = site.content / "stories/two-tabs.md"
+    story.write_text("---\ntitle: Two tabs\ndate: 2016-03-01\nsummary: Told once.\nauthors:\n  - name: Sam Carter\n"
+                     "consent: recorded\n---\nWe sang.\n", encoding="utf-8")
+    address = "#/collections/stories/entries/two-tabs"
+    one, two = browser_page("light", axe=False), browser_page("light", axe=False)
+    seen = [signed_in(one, base, cms_script, address), signed_in(two, base, cms_script, address)]
+    for page in (one, two):
+        page.get_by_label("Summary").wait_for(timeout=UI_TIMEOUT)
+    one.get_by_label("Summary").fill("Told in the first tab.")
+    publish(one)
+    one.get_by_text("Changes saved").wait_for(timeout=UI_TIMEOUT)
+    assert "Told in the first tab." in story.read_text(encoding="utf-8")
+    saved = story.read_bytes()
+
+    two.get_by_label("Summary").fill("Told in the second tab.")
+    publish(two)
+    toast = two.get_by_text("was changed after you opened it here (in another tab or window")
+    toast.wait_for(timeout=UI_TIMEOUT)
+    assert "reload the entry" in toast.inner_text()
+    assert two.get_by_text("Unsaved changes").count() == 1  # what was typed is still in the form
+    assert story.read_bytes() == saved
+
+    one.get_by_label("Summary").fill("Told in the first tab, then again.")  # the first tab knows what it wrote
+    publish(one)
+    one.get_by_text("Changes saved").wait_for(timeout=UI_TIMEOUT)
+    assert "Told in the first tab, then again." in story.read_text(encoding="utf-8")
+    assert site.check() == 0
+    assert not seen[0]["errors"] and not seen[0]["elsewhere"], json.dumps(seen[0])[:2000]
+    assert not seen[1]["elsewhere"]  # (Decap reports a refused save as an error of its own: the toast says it)
