@@ -244,8 +244,13 @@ class LastBuild:
         keys = set().union(*(record.deps for record in records.values()))
         return {key: last[key] if key in last and key not in edits else fingerprints.of(key) for key in sorted(keys)}
 
-    def same_pages(self, records: dict[str, PageRecord], rendered: list) -> bool:
-        return not rendered and set(records) == set(self.previous.pages)
+    def same_pages(self, output: Output, records: dict[str, PageRecord], rendered: list) -> bool:
+        """Whether every page the search index reads is as last time: no page rendered, the same pages, and the
+        same HTML files of static/ (the index reads them too), none copied again."""
+        html = {name for name in output.files if name.endswith(".html")}
+        return (not rendered and set(records) == set(self.previous.pages)
+                and html == {name for name in self.previous.outputs if name.endswith(".html")}
+                and html.isdisjoint(output.written))
 
     # --- after --------------------------------------------------------------------------------------
 

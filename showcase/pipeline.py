@@ -11,7 +11,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import citation, editor, iiif
+from . import citation, editor, iiif, link_report
 from .assemble import Assembler
 from .bodies import forget_readers
 from .content import Site
@@ -186,6 +186,8 @@ def _build(options: BuildOptions, scratch: Path | None, warm: WarmState | None) 
             for path, message in failures:
                 diagnostics.error(path, f"this image cannot be used: {message}")
         iiif.stage(output, site, files, diagnostics)  # IIIF manifests (base_url only); `check`: their warnings
+        if output is None and not diagnostics.failed(options.strict):  # `check`: the links a build would check
+            _check_planned_links(site, tasks, rendered, theme, images, files, options.search, diagnostics)
         if diagnostics.failed(options.strict) or output is None:
             return _finish(result, started)
 
@@ -199,9 +201,9 @@ def _build(options: BuildOptions, scratch: Path | None, warm: WarmState | None) 
         editor.stage(output, site, files, diagnostics)  # /admin/, only with an editor: block in site.yaml
         _stage_files(output, site, files, theme, images, diagnostics)  # last: static files must not replace the rest
         search_files, result.search_behind = _stage_search(
-            output, config.language, last, same_pages=last.same_pages(records, rendered),
+            output, config.language, last, same_pages=last.same_pages(output, records, rendered),
             later=options.search_later, workers=workers, diagnostics=diagnostics) if options.search else ([], False)
-        _check_links(output, records, rendered, last.previous.outputs, tasks, theme, files, diagnostics)
+        _check_links(output, records, rendered, last.previous.outputs, tasks, theme, files, diagnostics, config)
         if diagnostics.failed(options.strict):
             return _finish(result, started)
         later = warm is not None and last.inputs is not None  # the preview saves the records once the page is shown
@@ -255,7 +257,7 @@ def _assemble(config: SiteConfig, files: ContentFiles, parsed: dict[str, list], 
 
 
 def _check_links(output: Output, records: dict, rendered: list, last_files: frozenset[str], tasks: list,
-                 theme: Theme, files: ContentFiles, diagnostics: Diagnostics) -> None:
+                 theme: Theme, files: ContentFiles, diagnostics: Diagnostics, config: SiteConfig | None = None) -> None:
     """Every link of every page leads to a file of the new site. The pages kept from the last build had every
     link checked then, so only the pages rendered again are checked whole; of the others, only their links to
     a file that went or to an #anchor of a page rendered again. Nothing when nothing was rendered and no file
@@ -263,9 +265,27 @@ def _check_links(output: Output, records: dict, rendered: list, last_files: froz
     if not rendered and output.files == last_files:
         return
     only = {name for name, _ in rendered}
-    for page, problem in broken_links([r.links for r in records.values()], output.files, only,
-                                      gone=last_files - output.files):
-        diagnostics.error(_source_of(page, tasks, theme, files), f"/{page}: {problem}")
+    problems = broken_links([r.links for r in records.values()], output.files, only, gone=last_files - output.files)
+    link_report.report(problems, lambda page: _source_of(page, tasks, theme, files), config, files,
+                       [t.page.url for t in tasks], diagnostics)
+
+
+def _check_planned_links(site: Site, tasks: list, rendered: list, theme: Theme, images: ImagePipeline,
+                         files: ContentFiles, search: bool, diagnostics: Diagnostics) -> None:
+    """`check`: every link of every page leads to a file a build would write (named, not written)."""
+    planned = link_report.PlannedFiles({name for name, _ in rendered})
+    _stage_feeds(planned, site, tasks)  # type: ignore[arg-type]
+    _stage_citations(planned, site)  # type: ignore[arg-type]
+    iiif.stage(planned, site, files, Diagnostics())  # type: ignore[arg-type]  (its warnings were said)
+    editor.stage(planned, site, files, Diagnostics())  # type: ignore[arg-type]
+    _stage_files(planned, site, files, theme, images, Diagnostics())  # type: ignore[arg-type]
+    pages = [record.links for _, record in rendered]
+    if search:  # the index's files are Pagefind's own, made after the pages
+        planned.files |= {target for links in pages for target, _ in links.targets
+                          if target.startswith(f"{SEARCH_FOLDER}/")}
+    problems = broken_links(pages, planned.files)
+    link_report.report(problems, lambda page: _source_of(page, tasks, theme, files), site.config, files,
+                       [t.page.url for t in tasks], diagnostics)
 
 
 def _plan_images(site: Site, files: ContentFiles, config: SiteConfig, cache_dir: Path,

@@ -23,7 +23,7 @@ from typing import Any
 
 from .errors import Diagnostic
 
-SNAPSHOT_VERSION = "5"
+SNAPSHOT_VERSION = "6"
 RACY_NS = 2_000_000_000  # a file changed this close to the last build may look unchanged by size and time
 
 
@@ -91,6 +91,7 @@ class Snapshot:
     pages: int = 0
     artworks: int = 0
     taken_ns: int = 0  # when the files were looked at, before the build read any of them
+    manifest: tuple[int, int] | None = None  # the site's list of its files (siterecord.MANIFEST): size, mtime
 
     @staticmethod
     def read(path: Path) -> tuple[Snapshot | None, CacheWarning | None]:
@@ -122,6 +123,15 @@ class Snapshot:
             except OSError:
                 return False
             if (stat.st_size, stat.st_mtime_ns) != known:
+                return False
+        if self.manifest is not None:  # the list of the site's files, which a build trusts when its cache is gone
+            from .siterecord import MANIFEST  # noqa: I001  (siterecord.py imports this module)
+
+            try:
+                stat = os.stat(folder + MANIFEST)
+            except OSError:
+                return False
+            if (stat.st_size, stat.st_mtime_ns) != self.manifest:
                 return False
         for name, known_mtime in self.folders.items():  # with no file put there by hand since
             try:
@@ -202,9 +212,13 @@ class Inputs:
         written: dict[str, tuple[int, int]] = {}
         folder = str(out)
         folders = {"": os.stat(folder).st_mtime_ns}
+        from .siterecord import MANIFEST  # noqa: I001  (siterecord.py imports this module)
+
+        manifest = None
         if site is not None:
             files_ = site.files
             written = {name: files_[name][:2] for name in outputs}
+            manifest = files_[MANIFEST][:2] if MANIFEST in files_ else None
             folders.update((name, mtime) for name, mtime in site.folders.items() if name)
         else:
             for name in sorted(outputs):
@@ -223,7 +237,7 @@ class Inputs:
             else:
                 files[path] = (size, mtime, read[2] if read is not None and read[:2] == (size, mtime) else None)
         said = [d for d in diagnostics if not isinstance(d, CacheWarning)]  # said once, not at every no-op build
-        return Snapshot(key, files, written, folders, said, pages, artworks, self.taken_ns)
+        return Snapshot(key, files, written, folders, said, pages, artworks, self.taken_ns, manifest)
 
 
 def _digest_if_there(path: str) -> str | None:

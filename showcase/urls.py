@@ -35,6 +35,12 @@ def browser_form(value: str) -> str:
     return value.strip(_ENDS).translate(_TAB_AND_NEWLINES)
 
 
+# A web address written without https:// (a site's host, not a file of this site): www.anything, or a name ending in
+# one of the commonest top-level domains
+_BARE_HOST = re.compile(r"^(?:www\.[^/\s]+|[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|org|net|edu|gov|io|info|co|uk|ac|nhs|"
+                        r"eu|ie|de|fr|nl|au|ca|nz|us))(?:[/:?#]|$)", re.IGNORECASE)
+
+
 def clean_url(value: str, schemes: Collection[str] = SAFE_SCHEMES) -> str:
     """The address to publish for `value`, or ValueError with a one-line message saying what is wrong.
 
@@ -47,6 +53,8 @@ def clean_url(value: str, schemes: Collection[str] = SAFE_SCHEMES) -> str:
         hidden = " (browsers ignore the tabs, line breaks or control characters in it)" if url != value.strip() else ""
         raise ValueError(f"'{scheme}:' links are not allowed: use {allowed} or a relative address, not '{scheme}:'"
                          + hidden)
+    if scheme is None and _BARE_HOST.match(url):  # "www.samaritans.org" would be a file of the site
+        raise ValueError(f"'{url}' is not a full web address: write https://{url}")
     control = _CONTROL.search(url)
     if control:
         raise ValueError(f"the address contains an invisible control character (U+{ord(control.group()):04X}): "

@@ -268,7 +268,7 @@ class WarmState(WatcherWord):
         records = {**state.records, **dict(rendered)}
         output.rendered(name for name, _ in rendered)
         check_links(output, records, rendered, frozenset(state.snapshot.outputs), list(state.tasks.values()),
-                    state.theme, files, diagnostics)  # every task: a link broken on a page kept names its source
+                    state.theme, files, diagnostics, state.site.config)  # every task: a broken link names its source
         result.pages, result.artworks, result.site = state.pages, state.artworks, state.site
         result.rendered = [name for name, _ in rendered]
         result.search_behind = bool(options.search)

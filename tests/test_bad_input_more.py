@@ -303,3 +303,46 @@ def test_no_traceback_from_the_command_line(tmp_path: Path):
     assert "Traceback" not in run.stderr
     assert "content/stories/second-story.md:3:7: error: date: there is no 30 February 2026" in run.stderr
     assert not site.out.exists()
+
+
+# --- links check and build find alike, said where they can be mended ------------------------------------------------
+
+@pytest.mark.parametrize("command", ["check", "build"])
+def test_a_menu_link_to_no_page_is_said_once_at_its_line_by_check_and_build(built: Site, capsys, command: str):
+    """A typo in the menu's address broke a link on every page: the build said it once per page (and named each
+    story), and check said nothing. Both now say it once, at its line in site.yaml, with the nearest page."""
+    site_yaml = built.content / "site.yaml"
+    site_yaml.write_text(site_yaml.read_text() + "navigation:\n  - title: Stories\n    url: /storeis/\n"
+                         "  - title: Gallery\n    url: artworks/\n")
+    lines = site_yaml.read_text().splitlines()
+    line = next(n for n, text in enumerate(lines, 1) if "/storeis/" in text)
+    err = fails_cleanly(built, capsys, f"content/site.yaml:{line}:5: error: navigation url: '/storeis/' is not a page "
+                                       "or file of the site (did you mean stories/?)", command=command)
+    assert err.count("error:") == 1, err
+
+
+def test_an_address_without_https_is_said_at_its_line(built: Site, capsys):
+    """`url: www.samaritans.org` was taken for a file of the site: check passed, the build failed on every page."""
+    site_yaml = built.content / "site.yaml"
+    text = site_yaml.read_text()
+    url = re.search(r"url: \"?(https://[^\s\"]+)", text).group(1)
+    site_yaml.write_text(text.replace(url, url.removeprefix("https://"), 1))
+    err = fails_cleanly(built, capsys, f"is not a full web address: write {url}", command="check")
+    assert err.count("error:") == 1 and "content/site.yaml:" in err, err
+
+
+def test_a_link_the_theme_breaks_on_every_page_is_said_once(built: Site, capsys):
+    theme = built.root / "themes/mine/templates"
+    base = (REPO / "themes/default/templates/base.html").read_text(encoding="utf-8")
+    write(theme / "base.html", base.replace("</footer>", '<a href="{{ url(\'nowhere/\') }}">x</a></footer>', 1))
+    edit(built.content / "site.yaml", "title:", "theme: mine\ntitle:")
+    err = fails_cleanly(built, capsys, "other pages: broken link to /nowhere", command="check")
+    assert err.count("error:") == 1, err
+
+
+def test_check_finds_the_broken_links_build_finds(built: Site, capsys):
+    story = built.content / "stories/first-light.md"
+    story.write_text(story.read_text() + '\n<a href="../nowhere/">a page that is not there</a>\n')
+    said = fails_cleanly(built, capsys, "broken link to /stories/nowhere", command="check")
+    assert "content/stories/first-light.md" in said
+    fails_cleanly(built, capsys, "broken link to /stories/nowhere")

@@ -26,7 +26,7 @@ from test_editor_config import decap_errors
 from test_serve import EventStream, Running, running, wait_for
 from test_serve_security import Command, ask
 
-from showcase.editor import DECAP_CMS
+from showcase.editor import DECAP_CMS, VERSIONS_HASH, VERSIONS_SCRIPT
 from showcase.pipeline import BuildOptions, build
 from showcase.server import editing, save_check
 
@@ -115,7 +115,8 @@ def test_admin_is_served_with_a_local_config_even_without_an_editor_block(api: A
     assert 'name="robots" content="noindex"' in page and "<title>Edit MT</title>" in page
     assert "EventSource" not in page  # the editor is not reloaded by each build, which would lose what is typed
     assert ("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src &#x27;none&#x27;; script-src "
-            f"{DECAP_CMS.url} &#x27;unsafe-eval&#x27;;") in page  # the preview's own origin only, whatever editor:
+            f"{DECAP_CMS.url} &#x27;{VERSIONS_HASH}&#x27; &#x27;unsafe-eval&#x27;;") in page  # the preview's only:
+    assert f"<script>{VERSIONS_SCRIPT}</script>" in page  # the one inline script, which its hash allows
     assert "connect-src &#x27;self&#x27;;" in page and "github" not in page
     assert headers["x-frame-options"] == "DENY"
     assert site.get("/admin")[0] == 301 and site.get("/admin")[1]["location"] == "/admin/"
@@ -182,7 +183,7 @@ def test_a_new_story_is_checked_written_whole_and_the_open_preview_reloads(api: 
     try:
         stream.expect("hello")
         status, answer = api.save("stories/singing-on-thursdays.md", STORY)
-        assert (status, answer) == (200, {"message": "entry persisted"})
+        assert (status, answer["message"]) == (200, "entry persisted")
         story = api.site.content / "stories/singing-on-thursdays.md"
         assert story.read_text() == STORY
         no_temporary_files(api.site.content)
@@ -218,7 +219,7 @@ def _yaml_1_2_saves(api: Api) -> None:
     raw = STORY.replace("title: Singing on Thursdays", "title: No").replace(
         "project: clay", "project: clay\ntags: [yes, on]\ndraft: false")
     status, answer = api.save("stories/no.md", raw)
-    assert (status, answer) == (200, {"message": "entry persisted"})
+    assert (status, answer["message"]) == (200, "entry persisted")
     text = (api.site.content / "stories/no.md").read_text()
     assert "title: 'No'" in text and "tags: ['yes', 'on']" in text and "draft: false" in text
     assert "date: 2024-05-02" in text and text.endswith("We met on Thursdays, and sang.\n")

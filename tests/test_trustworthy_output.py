@@ -429,3 +429,46 @@ def test_a_page_replaced_by_a_folder_by_hand_is_put_right(site: Site):
         assert site.build() == 0
         assert page.is_file()
         assert snapshot(site.out) == _clean_build(site, str(step))
+
+
+@pytest.mark.parametrize("preview", [False, True], ids=["build", "preview"])
+def test_a_static_html_page_is_indexed_again_when_it_changes(site: Site, preview: bool):
+    """A page of static/ marked for search is read by the index like the pages the build renders: when it came or
+    changed and no page was rendered, the last index was kept, with the page missing or its old words (the preview
+    even counted that index as up to date)."""
+    from test_search import everything_indexed
+
+    from showcase.warm import WarmState
+
+    warm = WarmState() if preview else None
+    options = BuildOptions(content=site.content, out=site.out)
+    notes = site.content / "static/notes.html"
+
+    def built(*changed: Path) -> str:
+        if warm is not None:
+            warm.watching(str(path) for path in changed)
+        assert not build(options, warm).failed
+        if warm is not None:
+            warm.settle()
+        return everything_indexed(site.out)
+
+    assert "zyzzogeton" not in built()
+    page = ('<!doctype html><html lang="en-GB"><head><title>Notes</title></head><body><main data-pagefind-body>'
+            '<h1>Workshop notes</h1><p>{} notes.</p></main></body></html>\n')
+    write(notes, page.format("Zyzzogeton quillwort"))
+    assert "zyzzogeton" in built(notes)
+    notes.write_text(page.format("Xylophone marmalade"))
+    indexed = built(notes)
+    assert "xylophone" in indexed and "zyzzogeton" not in indexed
+    assert snapshot(site.out) == _clean_build(site, "after")
+
+
+def test_the_sites_list_of_its_files_edited_by_hand_is_put_right(site: Site):
+    """The site's own list of its files (which a build trusts when its cache is gone) edited in place: the next
+    build said "Nothing changed" and left it so."""
+    assert site.build() == 0
+    manifest = site.out / siterecord.MANIFEST
+    clean = manifest.read_text()
+    manifest.write_text(clean.replace('"404.html",', "", 1))
+    assert site.build() == 0
+    assert manifest.read_text() == clean
