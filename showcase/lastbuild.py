@@ -123,6 +123,8 @@ class LastBuild:
             return None
         if not all(os.path.isfile(body) for body in {entry[3] for entry in parse_cache.values() if entry[3]}):
             return None
+        if not all(os.path.isfile(root + rel) for rel in rels):  # gone since the folder was listed (a file watcher
+            return None  # that missed it): parsing says so
         parser = Parser(self.files)
         parse_cache.update((rel, parse_story(parser, self.store, self.digests, rel)) for rel in sorted(rels))
         self.parse_cache = parse_cache

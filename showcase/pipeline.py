@@ -97,7 +97,7 @@ def build(options: BuildOptions, warm: WarmState | None = None) -> BuildResult:
             check_output_folder(options.out, options.content)  # as it is now, not before another build ended
             result = _build(options, scratch, warm)
             if warm is not None and result.failed:
-                warm.failed()  # if it took the file watcher's word, the next build looks at every file
+                warm.failed(result.diagnostics.errors)  # the next build looks at every file
             return result
     finally:
         forget_readers()

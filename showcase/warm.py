@@ -221,6 +221,8 @@ class WarmState(WatcherWord):
         changed = state.snapshot.changed(last.inputs)
         if not changed:
             return "files came or went" if changed is None else "nothing changed"
+        if not all(os.path.isfile(path) for path in changed):  # gone since the file watcher last said (or missed)
+            return "files came or went"
         root = os.path.join(str(files.root), "")
         stories = set(files.stories)
         rels = [path[len(root):] for path in changed if path.startswith(root)]

@@ -85,10 +85,14 @@ class WatcherWord:
         self._unchecked = self._unchecked or self._narrowed
         return True
 
-    def failed(self) -> None:
+    def failed(self, problems: Iterable[Diagnostic] = ()) -> None:
         """A build failed. The next build looks at every file (a change the watcher did not report, a file gone,
         may be what failed), so there is nothing for settle to check meanwhile: a check still waiting from the
-        last good build would take the files of the failed build for changes the watcher missed."""
+        last good build would take the files of the failed build for changes the watcher missed. Where the build
+        took the watcher's word and failed on a file that is gone, the watcher missed that: `missed` is set for
+        the preview to build again at once (the editor never sees an error about a file they removed)."""
+        if self._narrowed and any(p.path and not os.path.lexists(p.path) for p in problems):
+            self.missed = True
         self.reported = None
         self._unchecked = False
 
