@@ -31,6 +31,7 @@ from .references import (
     check_references,
     images_have_sidecars,
     media_files_have_sidecars,
+    unreadable,
 )
 from .related import relate
 from .reserved import RESERVED, check_static
@@ -48,6 +49,7 @@ class Assembler:
         self.root = files.root
         self.related = related if related is not None else {}  # last build's related stories, reused if still true
         self.notes: list[Diagnostic] = []  # for `check`: the files not published, and why (severity "note")
+        self.items: dict[str, Item] = {}  # every item parsed, by its file
 
     def problem(self, item: Item, loc: tuple, message: str, severity: str = "error") -> None:
         line, col = item.front.locate(loc) if item.front else (None, None)
@@ -88,8 +90,9 @@ class Assembler:
                  reports: list[Report], pages: list[Page], people: list[Person], media: list[Media],
                  exhibitions: list[Exhibition] | None = None) -> Site:
         exhibitions = exhibitions or []
-        self.parsed = {i.source for i in [*stories, *artworks, *projects, *reports, *pages, *people, *media,
-                                          *exhibitions]}
+        self.items = {i.source: i for i in [*stories, *artworks, *projects, *reports, *pages, *people, *media,
+                                            *exhibitions]}
+        self.parsed = set(self.items)
         images_have_sidecars(self, artworks)
         all_projects = self.unique(projects, "projects")
         all_artworks = self.unique(artworks, "artworks")
@@ -128,7 +131,7 @@ class Assembler:
         for person in people_by_slug.values():
             person.url = f"people/#{person.slug}"
             for index, slug in enumerate(person.meta.projects):
-                if slug not in all_projects:
+                if slug not in all_projects and not unreadable(self, "projects", slug):
                     self.problem(person, ("projects", index), f"project '{slug}' does not exist (no projects/{slug}.yaml)"
                                  f"{did_you_mean(slug, all_projects)}")
             check_artwork(self, person, ("photo",), person.meta.photo, all_artworks, shown_artworks)

@@ -46,6 +46,10 @@ _FOLDERS = {
 }
 
 
+# files an operating system makes by itself in any folder (Windows' thumbnails and folder settings, macOS's icon)
+_SYSTEM_FILES = {"thumbs.db", "ehthumbs.db", "desktop.ini", "icon\r"}
+
+
 def discover(root: Path, diagnostics: Diagnostics) -> ContentFiles:
     files = ContentFiles(root=root)
     if not root.is_dir():
@@ -65,8 +69,8 @@ def discover(root: Path, diagnostics: Diagnostics) -> ContentFiles:
             continue
         for entry in listed:
             name = entry.name
-            if name.startswith(".") or name.endswith("~"):
-                continue  # hidden folders, editor swap files, .DS_Store and the like
+            if name.startswith(".") or name.endswith("~") or name.lower() in _SYSTEM_FILES:
+                continue  # hidden folders, editor swap files, .DS_Store, Thumbs.db and the like
             rel = f"{folder}/{name}" if folder else name
             if entry.is_dir(follow_symlinks=False):
                 folders.append(rel)

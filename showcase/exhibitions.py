@@ -16,7 +16,7 @@ from .errors import Diagnostic
 from .markdown import RenderedMarkdown
 from .messages import did_you_mean
 from .publishing import published
-from .references import was_parsed
+from .references import was_parsed, why_held_back
 from .sources import YamlDocument
 
 if TYPE_CHECKING:
@@ -119,7 +119,7 @@ def check_links(assembler: Assembler, exhibitions: dict[str, Exhibition], urls: 
             for ref in text.references:
                 if ref.path not in urls and was_parsed(assembler, ref.path):
                     assembler.diagnostics.error(assembler.root / exhibition.source, f"links to {ref.path}, which is "
-                                                "not published (a draft, withheld, or not yet due)", ref.line, 1)
+                                                f"not published ({why_held_back(assembler, ref.path)})", ref.line, 1)
 
 
 def _join(assembler: Assembler, exhibition: Exhibition, every: dict[str, dict], shown: dict[str, dict],
@@ -146,7 +146,7 @@ def _join(assembler: Assembler, exhibition: Exhibition, every: dict[str, dict], 
 def _missing(assembler: Assembler, exhibition: Exhibition, loc: tuple, kind: str, slug: str, every: dict) -> None:
     name, file = KINDS[kind]
     if slug in every:
-        why = "its consent is not recorded" if kind != "story" else "a draft, withheld, or not yet due"
+        why = "its consent is not recorded" if kind != "story" else why_held_back(assembler, every[slug].source)
         assembler.problem(exhibition, loc, f"{name} '{slug}' is not published ({why})")  # type: ignore[arg-type]
         return
     folder = file.split("/", 1)[0]

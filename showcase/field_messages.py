@@ -138,7 +138,9 @@ def _pattern(e: FieldError) -> str:
     if e.field == "language":
         return f"{e.shown} is not a language tag; write e.g. en-GB (British English), cy (Welsh) or fr (French)"
     if pattern.startswith("^[a-z0-9]+"):  # a slug: a file name, practice or tag
-        example = slugify(str(e.value)) if isinstance(e.value, str) else ""
+        written = re.sub(r"\.(jpe?g|png|webp|gif|tiff?|ya?ml|md|pdf)$", "", e.value, flags=re.I) \
+            if isinstance(e.value, str) else ""
+        example = slugify(written) if written else ""
         hint = f", e.g. {example}" if example and example != e.value else ""
         return f"{e.shown} is not written as a slug: use lower-case letters, digits and hyphens{hint}"
     return f"{e.shown} is not written the expected way; see docs/content.md"

@@ -23,6 +23,7 @@ from .images import ImageError, ImagePipeline, ImageSettings
 from .lastbuild import LastBuild
 from .links import broken_links
 from .lock import lock_cache, lock_output
+from .messages import did_you_mean
 from .models import SiteConfig, site_address
 from .parse import load_site_config
 from .plan import plan
@@ -34,7 +35,7 @@ from .reserved import MERGED_STATIC, SEARCH_FOLDER, folders_of, static_clash
 from .search import OUTPUT, SearchError, index_site
 from .search import load_record as load_search_record
 from .search import save_record as save_search_record
-from .sources import ContentProblem, read_text
+from .sources import ContentProblem, load_yaml, read_text
 from .theme import Theme, theme_dirs
 from .tiles import warn_if_unzoomable
 from .warm import WarmState
@@ -153,6 +154,7 @@ def _build(options: BuildOptions, scratch: Path | None, warm: WarmState | None) 
     if not (theme.dirs[-1] / "templates").is_dir():
         diagnostics.error(theme.dirs[-1], "the default theme is missing from this installation")
         return _finish(result, started)
+    _theme_is_there(config, files, diagnostics)
     images = _plan_images(site, files, config, last.cache_dir, diagnostics, read_only=not options.write)
     if images is None or diagnostics.failed(options.strict):
         return _finish(result, started)  # pages would show broken images or links: stop before rendering
@@ -233,6 +235,24 @@ def _site_config(files: ContentFiles, options: BuildOptions, diagnostics: Diagno
         except ValueError as exc:  # as site.yaml's would be
             raise UsageError(f"--base-url: {exc}") from None
     return config
+
+
+def _theme_is_there(config: SiteConfig, files: ContentFiles, diagnostics: Diagnostics) -> None:
+    """`theme: name` in site.yaml names a folder themes/<name>/ beside the content folder (or the default theme)."""
+    if config.theme == "default":
+        return
+    themes = files.root.resolve().parent / "themes"
+    if (themes / config.theme).is_dir():
+        return
+    there = sorted(p.name for p in themes.iterdir() if p.is_dir()) if themes.is_dir() else []
+    site_yaml = files.path(files.site or "site.yaml")
+    try:
+        line, col = load_yaml(read_text(site_yaml)).locate(("theme",))
+    except (ContentProblem, OSError):
+        line, col = None, None
+    diagnostics.error(site_yaml, f"theme: there is no folder themes/{config.theme}/ beside the content folder "
+                                 f"({themes}){did_you_mean(config.theme, [*there, 'default'])} Remove the line to "
+                                 "use the default theme.", line, col)
 
 
 def _publish_rules(options: BuildOptions) -> PublishRules:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from .content import PUBLISHED_CONSENT, Item, Page, Project, Story
 from .errors import Diagnostic
+from .messages import nearest
 from .placeholders import leftovers
 from .references import check_artwork, check_project, check_references
 from .reserved import RESERVED
@@ -52,8 +53,10 @@ def published(assembler: Assembler, item: Item, consent: str | None = None, draf
     anyway); `check` also notes every item a real build leaves out, and why."""
     reasons = assembler.rules.held_back(consent, draft, publish_date)
     if "consent" in reasons and not draft:
-        assembler.problem(item, ("consent",), f"not published: consent is '{consent}' "
-                          f"(write 'recorded' or 'not-needed' once consent is in place)", "warning")
+        near = nearest(str(consent).strip().lower(), PUBLISHED_CONSENT) if consent != "pending" else None
+        hint = (f"; if consent is in place, write it as '{near}'" if near else
+                " (write 'recorded' or 'not-needed' once consent is in place)")
+        assembler.problem(item, ("consent",), f"not published: consent is '{consent}'{hint}", "warning")
     if reasons and assembler.rules.check_all:
         _note_held_back(assembler, item, reasons, consent, publish_date, unfinished)
     return assembler.rules.shows(consent, draft, publish_date)

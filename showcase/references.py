@@ -79,12 +79,25 @@ def check_references(assembler: Assembler, items: list[Item], urls: dict[str, st
                 continue
             for ref in body.references:
                 if ref.path not in urls and was_parsed(assembler, ref.path):
-                    why = "is not published (a draft, withheld, or not yet due)"
+                    why = f"is not published ({why_held_back(assembler, ref.path)})"
                     if ref.path.startswith(("artworks/",)) and not ref.path.endswith((".yaml", ".yml")):
                         why = "is not published (its sidecar is missing or its consent is not recorded)"
                     line = ref.line if isinstance(item, (Story, Report, Page)) else None
                     assembler.diagnostics.error(assembler.root / item.source, f"links to {ref.path}, which {why}",
                                                 line, 1)
+
+
+def why_held_back(assembler: Assembler, source: str) -> str:
+    """Why the item of this content file is not published, in a few words: "a draft (draft: true)", ..."""
+    item = assembler.items.get(source)
+    meta = getattr(item, "meta", None)
+    if meta is None:
+        return "a draft, withheld, or not yet due"
+    consent = getattr(meta, "consent", None)
+    reasons = assembler.rules.held_back(consent, getattr(meta, "draft", False), getattr(meta, "publish_date", None))
+    said = {"draft": "a draft (draft: true)", "consent": f"withheld: consent is '{consent}'",
+            "not-due": f"not due until {getattr(meta, 'publish_date', None)} (publish_date)"}
+    return "; ".join(said[reason] for reason in reasons) or "a draft, withheld, or not yet due"
 
 
 def was_parsed(assembler: Assembler, path: str) -> bool:

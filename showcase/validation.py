@@ -3,6 +3,7 @@ it refuses, in plain words (field_messages.py)."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +28,37 @@ def validation_diagnostics(path: Path, doc: YamlDocument, model: type[BaseModel]
             line, col = doc.locate(loc)
             found.append(Diagnostic(str(path), line, col, "error", message))
         return None, found
-    return meta, _invisible_characters(path, doc)
+    return meta, _invisible_characters(path, doc) + _text_cut_by_yaml(path, doc)
+
+
+# Fields of plain text, where ' #' or a leading '&' is far likelier the editor's words than YAML's comment or anchor
+_TEXT_FIELDS = ("title", "summary", "content_note", "alt", "caption", "name", "tagline", "statement", "credit",
+                "description", "role", "affiliation")
+_COMMENT_AFTER = re.compile(rf"^({'|'.join(_TEXT_FIELDS)})[ \t]*:[ \t]+([^'\"\s&*|>\[{{#!%@`][^\n]*?)[ \t]+#(.*)$")
+_ANCHOR_FIRST = re.compile(rf"^({'|'.join(_TEXT_FIELDS)})[ \t]*:[ \t]+&(\S+)(?:[ \t]+(\S.*))?$")
+
+
+def _text_cut_by_yaml(path: Path, doc: YamlDocument) -> list[Diagnostic]:
+    """A warning where YAML silently leaves out part of a text written without quotes: what follows ' #' (read as a
+    comment: `title: Hands #1 in the clay` is "Hands"), or a first word starting with '&' (read as an anchor)."""
+    if "#" not in doc.text and "&" not in doc.text:
+        return []
+    found = []
+    for number, line in enumerate(doc.text.splitlines(), doc.line_offset + 1):
+        comment = _COMMENT_AFTER.match(line)
+        if comment:
+            key, kept = comment.group(1), comment.group(2).strip()
+            found.append(Diagnostic(str(path), number, line.index(" #", len(key)) + 2, "warning",
+                                    f"{key}: only '{kept}' is read: YAML takes ' #' and what follows for a comment. "
+                                    f"If it is part of the {key}, put the whole {key} in quotes: {key}: \"{line.split(':', 1)[1].strip()}\""))
+            continue
+        anchor = _ANCHOR_FIRST.match(line)
+        if anchor:
+            key, word = anchor.group(1), anchor.group(2)
+            found.append(Diagnostic(str(path), number, line.index("&") + 1, "warning",
+                                    f"{key}: '&{word}' is left out: YAML takes a word starting with '&' for an anchor. "
+                                    f"Put the whole {key} in quotes: {key}: \"{line.split(':', 1)[1].strip()}\""))
+    return found
 
 
 def _invisible_characters(path: Path, doc: YamlDocument) -> list[Diagnostic]:

@@ -195,7 +195,7 @@ def test_a_published_exhibition_may_not_show_a_draft_story(walk: Site, capsys):
     path = walk.content / "stories/first-light.md"
     path.write_text(path.read_text().replace("consent: recorded", "consent: recorded\ndraft: true"))
     fails_cleanly(walk, capsys, "exhibitions/clay-walk.yaml:12:5: error: story 'first-light' is not published "
-                                "(a draft, withheld, or not yet due)")
+                                "(a draft (draft: true))")
     assert walk.build("--drafts") == 0  # a preview shows the draft, and the walk through it
     assert "<h1>First light</h1>" in walk.page("exhibitions/clay-walk/3")
 

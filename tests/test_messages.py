@@ -123,6 +123,9 @@ MISTAKES = [
     ("a field out of line in a group", ARTWORK, "  display: initials", " display: initials",
      "5:2: error: display: this line is not lined up with the lines above it: start each field of a group at the "
      "same place, indenting with spaces"),
+    ("an artwork named by its file", FIRST, "artworks: [bowl]", "artworks: [bowl.jpg]",
+     "12:12: error: artworks.0: 'bowl.jpg' is not written as a slug: use lower-case letters, digits and hyphens, "
+     "e.g. bowl"),
     # --- site.yaml -------------------------------------------------------------------------------------------
     ("a language that is not a tag", SITE, "language: en-GB", "language: English",
      "4:1: error: language: 'English' is not a language tag; write e.g. en-GB (British English), cy (Welsh) or "
@@ -253,3 +256,48 @@ def test_the_same_words_with_or_without_libyaml(site: Site):
     for rel, _, _, expected in SYNTAX_MISTAKES:
         assert f"content/{rel}:{expected}" in said[0], "\n".join(said[0])
     assert len(said[0]) == len(SYNTAX_MISTAKES), "\n".join(said[0])
+
+
+def test_text_yaml_leaves_out_is_said_where_it_is(site: Site, capsys):
+    """Unquoted, ' #' starts a YAML comment and a first word starting with '&' is an anchor: the rest of the title
+    was published cut, with no word said. Both are warned of at their place, with the line to write."""
+    path = site.content / FIRST
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("title: First light", "title: First light #1 at the studio")
+                    .replace("summary: How a morning", "summary: &Then a morning"), encoding="utf-8")
+    assert site.check() == 0
+    err = capsys.readouterr().err
+    assert (f"content/{FIRST}:2:20: warning: title: only 'First light' is read: YAML takes ' #' and what follows "
+            'for a comment. If it is part of the title, put the whole title in quotes: title: "First light #1 at the '
+            'studio"') in err, err
+    assert (f"content/{FIRST}:4:10: warning: summary: '&Then' is left out: YAML takes a word starting with '&' for "
+            'an anchor. Put the whole summary in quotes: summary: "&Then a morning class became a lifeline."') in err
+
+
+def test_consent_written_almost_right_and_a_theme_misspelt_are_said(site: Site, capsys):
+    path = site.content / STORY
+    path.write_text(path.read_text(encoding="utf-8").replace("consent: recorded", "consent: Recorded"),
+                    encoding="utf-8")
+    (site.content / SITE).write_text((site.content / SITE).read_text() + "theme: defualt\n")
+    assert site.check() == 1
+    err = capsys.readouterr().err
+    assert "warning: not published: consent is 'Recorded'; if consent is in place, write it as 'recorded'" in err
+    assert (f"content/{FIRST}:18:1: error: links to stories/second-story.md, which is not published (withheld: "
+            "consent is 'Recorded')") in err  # the reason, not "a draft, withheld, or not yet due"
+    assert "error: theme: there is no folder themes/defualt/ beside the content folder" in err
+    assert "did you mean default? Remove the line to use the default theme." in err
+
+
+def test_files_the_computer_makes_by_itself_are_not_content(site: Site, capsys):
+    for name in ("artworks/Thumbs.db", "stories/desktop.ini", "artworks/ehthumbs.db"):
+        (site.content / name).write_bytes(b"\x00\x01")
+    assert site.check() == 0
+    assert "Thumbs.db" not in capsys.readouterr().err
+
+
+def test_a_project_that_cannot_be_read_gives_no_knock_on_errors(site: Site, capsys):
+    write(site.content / PERSON, "name: Jane Quinnell\nprojects: [clay]\n")
+    (site.content / PROJECT).write_text((site.content / PROJECT).read_text() + "partners: {name: x}\n")
+    assert site.check() == 1
+    err = capsys.readouterr().err
+    assert "project 'clay' does not exist" not in err and "people/jane.yaml" not in err, err
