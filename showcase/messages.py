@@ -53,6 +53,9 @@ def missing_file(message: str, files: Iterable[str]) -> tuple[str, str | None]:
         return message, None
     target = match["target"]
     shown = target.replace(name, near, 1) if name in target else f"{folder}/{near}".lstrip("/")
+    if " " in shown:  # Markdown reads an address with a space only between < and >
+        return (f"{message}; did you mean <{shown}>? (an address with a space is written between < and >)",
+                f"{folder}/{near}".lstrip("/"))
     return f"{message}; did you mean {shown}?", f"{folder}/{near}".lstrip("/")
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import pickle
 import posixpath
+import re
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -110,6 +111,35 @@ def address_problems(path: Path, item: Item) -> list[Diagnostic]:
     return found
 
 
+# [text](address) whose address has a space and no <...>: Markdown makes no link of it, and shows it as it is written
+_SPACED_LINK = re.compile(r"(!?)\[[^\]\n]*\]\(([^()<>\n]*?\s[^()<>\n]*?)\)")
+_WITH_TITLE = re.compile(r"""^\S+\s+(".*"|'.*')$""")
+
+
+def unmade_links(text: str, first_line: int, path: Path) -> list[Diagnostic]:
+    """A warning for each link or image written with a space in its address (outside code), which Markdown shows as
+    plain text: `![](../artworks/Two Bowls.jpg)`."""
+    if "](" not in text:
+        return []
+    found, fence = [], None
+    for number, line in enumerate(text.split("\n"), first_line):
+        stripped = line.lstrip()
+        if stripped.startswith(("```", "~~~")):
+            fence = None if fence and stripped.startswith(fence) else fence or stripped[:3]
+            continue
+        if fence or "](" not in line:
+            continue
+        for match in _SPACED_LINK.finditer(re.sub(r"`[^`]*`", lambda m: " " * len(m.group()), line)):
+            target = match.group(2).strip()
+            if not target or _WITH_TITLE.match(target):
+                continue
+            kind = "image" if match.group(1) else "link"
+            found.append(Diagnostic(str(path), number, match.start() + 1, "warning",
+                                    f"this {kind} is shown as plain text: its address '{target}' has a space; write "
+                                    f"it between < and >, as in ({'<'}{target}>), or name the file without spaces"))
+    return found
+
+
 class Parser:
     """Parses the files of one content folder; safe to use from worker processes."""
 
@@ -144,6 +174,7 @@ class Parser:
         rendered = self.renderer.render(text, rel, first_line, top_level)
         found.extend(Diagnostic(str(path), p.line, p.col, p.severity, self._said(p.message, rendered))  # type: ignore[arg-type]
                      for p in rendered.problems)
+        found.extend(unmade_links(text, first_line, path))
         invisible = INVISIBLE.search(text)
         if invisible:  # typed into the text itself: left out of the page (render.py), said where
             line = first_line + text.count("\n", 0, invisible.start())

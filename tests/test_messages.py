@@ -301,3 +301,24 @@ def test_a_project_that_cannot_be_read_gives_no_knock_on_errors(site: Site, caps
     assert site.check() == 1
     err = capsys.readouterr().err
     assert "project 'clay' does not exist" not in err and "people/jane.yaml" not in err, err
+
+
+def test_an_address_with_a_space_is_said_and_the_advice_works(site: Site, capsys):
+    """`![](../artworks/Two Bowls.jpg)` is no image to Markdown: it was published as that text, with no word said,
+    and the suggestion for a near name with a space was that very form. Both now say to write it between < and >,
+    which builds."""
+    from sitekit import make_image
+
+    make_image(site.content / "artworks/Two Bowls.jpg")
+    write(site.content / "artworks/Two Bowls.yaml", "title: Two bowls\nalt: Two bowls side by side.\n")
+    path = site.content / FIRST
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text + "\n![](../artworks/Two Bowls.jpg)\n\n![](../artworks/Two-Bowls.jpg)\n", encoding="utf-8")
+    assert site.check() == 1
+    err = capsys.readouterr().err
+    assert ("warning: this image is shown as plain text: its address '../artworks/Two Bowls.jpg' has a space; write "
+            "it between < and >, as in (<../artworks/Two Bowls.jpg>)") in err, err
+    assert "did you mean <../artworks/Two Bowls.jpg>? (an address with a space is written between < and >)" in err
+    path.write_text(text + "\n![](<../artworks/Two Bowls.jpg>)\n", encoding="utf-8")
+    assert site.build() == 0
+    assert "Two bowls side by side." in site.page("stories/first-light")
