@@ -12,6 +12,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from .messages import CONSENT, DATE_HINT, YES_NO, nearest, short, written_date
+from .yaml_messages import pasted_space
 
 
 @dataclass
@@ -344,6 +345,9 @@ def _field_error(error: dict, name: str, field: str, model: type[BaseModel] | No
 def _unknown(loc: tuple, model: type[BaseModel]) -> str:
     name = ".".join(str(p) for p in loc)
     word = str(loc[-1]) if loc else ""
+    pasted = pasted_space(word + ":")
+    if pasted:  # `<zero-width space>title`: the name looks right and is not
+        return f"unknown field '{name.strip()}': {pasted}"
     if ":" in word and not word.startswith(":"):  # `title:Clay` is one word to YAML
         before, after = word.split(":", 1)
         return f"unknown field '{name}': put a space after the colon ({before}: {after})"

@@ -98,6 +98,8 @@ def _colon_in_value(spot: _Spot) -> Said:
         return (f"{spot.field(number)}this value contains a colon, so put it in quotes: {spot.example(number)}",
                 (number, match.start("value")))
     before = spot.previous(number)
+    if before is not None and pasted_space(spot.line(before)):  # `title:<no-break space>Hands` took this line in
+        return pasted_space(spot.line(before)), (before, 0)  # type: ignore[return-value]
     if before is not None and len(_indent(spot.line(before))) == len(_indent(text)):
         said = _no_colon_here(spot, before)  # the line above was read as the start of this one
         if said:
@@ -143,8 +145,32 @@ def _text_after(spot: _Spot) -> Said:
         opening = "[" if text[column] == "]" else "{"
         return (f"{spot.field(number)}there is a {text[column]} here with no opening {opening}; remove it, or put "
                 "text that contains it in quotes", spot.at)
+    if value[:1] in "[{":  # `title: [Draft] Hands`: a list (or group) then more text
+        kind = "a list" if value[0] == "[" else "a group of fields"
+        key = spot.key(number)
+        return (f"{spot.field(number)}a value starting with {value[0]} is read as {kind}; put the whole value in "
+                f"quotes: {f'{key}: ' if key else ''}{quoted(value)}", (number, text.index(value[0])))
+    pasted = pasted_space(text)
+    if pasted:
+        return pasted, (number, 0)
     return (f"{spot.field(number)}this line is not lined up with the lines above it: start each field of a group "
             "at the same place, indenting with spaces", (number, len(_indent(text))))
+
+
+# characters a word processor or a web page leaves in pasted text, which look like spaces or like nothing
+_PASTED = {"\u00a0": "a non-breaking space", "\u200b": "a zero-width space", "\u200c": "a zero-width non-joiner",
+           "\u200d": "a zero-width joiner", "\u2060": "a word joiner", "\ufeff": "an invisible byte order mark",
+           "\u2007": "a figure space", "\u202f": "a narrow non-breaking space", "\u3000": "an ideographic space"}
+
+
+def pasted_space(text: str) -> str | None:
+    """What to say of a line whose YAML is broken by a pasted character that looks like a space, or like nothing."""
+    key_part = text.split(": ", 1)[0] if ": " in text else text
+    for char, name in _PASTED.items():
+        if char in key_part or char + ":" in text or ":" + char in text:
+            return (f"this line holds {name} (U+{ord(char):04X}), pasted with the text, where YAML needs an ordinary "
+                    "space or nothing: delete it and type the line's spaces again")
+    return None
 
 
 def _list_item(spot: _Spot) -> Said:
@@ -230,6 +256,9 @@ def _block_text(spot: _Spot) -> Said:
 
 def _no_colon(spot: _Spot) -> Said:
     number, column = spot.began or spot.at
+    pasted = pasted_space(spot.line(number))
+    if pasted:
+        return pasted, (number, 0)
     return _no_colon_here(spot, number) or (
         "this line has no colon: write each field as name: value, with a space after the colon", (number, column))
 

@@ -126,6 +126,18 @@ MISTAKES = [
     ("an artwork named by its file", FIRST, "artworks: [bowl]", "artworks: [bowl.jpg]",
      "12:12: error: artworks.0: 'bowl.jpg' is not written as a slug: use lower-case letters, digits and hyphens, "
      "e.g. bowl"),
+    ("a title starting with [", STORY, "title: Second story", "title: [Draft] Second story",
+     '2:8: error: title: a value starting with [ is read as a list; put the whole value in quotes: '
+     'title: "[Draft] Second story"'),
+    ("a title starting with {", STORY, "title: Second story", "title: {Second} story",
+     '2:8: error: title: a value starting with { is read as a group of fields; put the whole value in quotes: '
+     'title: "{Second} story"'),
+    ("a no-break space after a colon", STORY, "title: Second story", "title:\u00a0Second story",
+     "2:1: error: this line holds a non-breaking space (U+00A0), pasted with the text, where YAML needs an "
+     "ordinary space or nothing: delete it and type the line's spaces again"),
+    ("a zero-width space before a field", STORY, "title: Second story", "\u200btitle: Second story",
+     "2:1: error: unknown field '\u200btitle': this line holds a zero-width space (U+200B), pasted with the text, "
+     "where YAML needs an ordinary space or nothing: delete it and type the line's spaces again"),
     # --- site.yaml -------------------------------------------------------------------------------------------
     ("a language that is not a tag", SITE, "language: en-GB", "language: English",
      "4:1: error: language: 'English' is not a language tag; write e.g. en-GB (British English), cy (Welsh) or "
