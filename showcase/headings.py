@@ -75,8 +75,13 @@ def number_headings(tokens: list[Token], first_line: int, top_level: int) -> tup
         token.tag = f"h{level}"
         if token.type == "heading_open":
             line = first_line + token.map[0] if token.map else None
-            if level > previous + 1:
-                skipped.append((f"heading level skipped: h{previous} is followed by h{level}", line))
+            if level > previous + 1:  # said as the editor wrote them: the number of #s
+                written, before = level - shift, previous - shift
+                said = (f"a {'#' * before} heading is followed by a {'#' * written} heading; make it "
+                        f"{'#' * (before + 1)}" if before >= min(levels) else
+                        f"the first heading is {'#' * written}, but the text's highest is {'#' * min(levels)}: start "
+                        f"with {'#' * min(levels)}")
+                skipped.append((f"heading level skipped: {said}", line))
             previous = level
             number = len(headings)
             ident = wanted[number] if wanted[number] and wanted[number] not in taken else \

@@ -48,7 +48,7 @@ def missing_file(message: str, files: Iterable[str]) -> tuple[str, str | None]:
     folder, name = match["path"].rsplit("/", 1) if "/" in match["path"] else ("", match["path"])
     names = [f.rsplit("/", 1)[-1] for f in files if (f.rsplit("/", 1)[0] if "/" in f else "") == folder]
     ending = name.rsplit(".", 1)[-1] if "." in name else ""
-    near = nearest(name, [n for n in names if n.endswith(f".{ending}")] or names)
+    near = nearest(name, [n for n in names if n.lower().endswith(f".{ending.lower()}")] or names)
     if near is None:
         return message, None
     target = match["target"]

@@ -135,7 +135,8 @@ def _text_after(spot: _Spot) -> Said:
     if value[:1] in "'\"" and text[:column].rstrip().endswith(value[0]) and column > text.index(value[0]):
         mark = value[0]
         # 'it's' meant the apostrophe as text; "Clay" and more meant the quotes as text
-        fixed = quoted(value[1:-1]) if mark == "'" and len(value) > 1 and value[-1] == "'" else quoted(value)
+        # ("She said "hello"" meant the inner quotes as text, the outer ones as YAML's)
+        fixed = quoted(value[1:-1]) if len(value) > 1 and value[-1] == mark else quoted(value)
         key = spot.key(number)
         return (f"{spot.field(number)}there is more text after the closing quote ({mark}); put quotes around "
                 f"the whole value: {f'{key}: ' if key else ''}{fixed}", (number, text.index(value[0])))

@@ -23,7 +23,7 @@ def warnings_for(site: Site, capsys, body: str) -> str:
     ("See [Read more](first-light.md).\n", "link text 'Read more' does not say where it goes"),
     ("An empty [](first-light.md) link.\n", "a link has no text"),
     ("|   |   |\n|---|---|\n| a | b |\n", "this table has no header row"),
-    ("#### Too deep\n", "heading level skipped: h2 is followed by h4"),
+    ("#### Too deep\n", "heading level skipped: a ## heading is followed by a #### heading; make it ###"),
 ])
 def test_content_warnings_name_file_and_line(site: Site, capsys, body: str, message: str):
     err = warnings_for(site, capsys, body)

@@ -153,7 +153,7 @@ CASES: dict[str, tuple[str, str, tuple[str, str, int] | None]] = {
     "table without header": ("|  |  |\n|---|---|\n| a | b |\n", COMPILED, ("warning", "no header row", 7)),
     "table": ("Intro\n\n| Month | What | Where |\n|:--|:-:|--:|\n| 1 | [x](missing.md) |\n| 2 | b | c | d |\n",
               COMPILED, ("error", "does not exist", 11)),
-    "skipped heading level": ("# One\n\n### Three\n", COMPILED, ("warning", "h2 is followed by h4", 9)),
+    "skipped heading level": ("# One\n\n### Three\n", COMPILED, ("warning", "a # heading is followed by a ### heading; make it ##", 9)),
     "duplicate and theme heading ids": ("## Now\n\n## Now\n\n## Now 2\n\n## Main\n\n## Fn1\n\n##\n", COMPILED, None),
     "setext headings": ("Title\n=====\n\nPart\n----\n\n#### Small\n", COMPILED, None),
     "footnotes": ("Text[^1] and[^n] and[^1] again.\n\n[^n]: Second, see [here](second.md).\n\n"

@@ -62,6 +62,10 @@ MISTAKES = [
     ("an apostrophe inside single quotes", STORY, "summary: Singing with strangers.", "summary: 'It's ours'",
      "4:10: error: summary: there is more text after the closing quote ('); put quotes around the whole value: "
      "summary: \"It's ours\""),
+    ("quotes inside double quotes", STORY, "summary: Singing with strangers.",
+     'summary: "She said "hello" to me"',
+     '4:10: error: summary: there is more text after the closing quote ("); put quotes around the whole value: '
+     "summary: 'She said \"hello\" to me'"),
     ("a list not closed", STORY, "tags: [belonging, voice]", "tags: [belonging, voice",
      "11:7: error: tags: the list that starts with [ is not closed: end it with ], e.g. tags: [first, second]; "
      'if this is text, put it in quotes: tags: "[belonging, voice"'),
@@ -334,3 +338,10 @@ def test_an_address_with_a_space_is_said_and_the_advice_works(site: Site, capsys
     path.write_text(text + "\n![](<../artworks/Two Bowls.jpg>)\n", encoding="utf-8")
     assert site.build() == 0
     assert "Two bowls side by side." in site.page("stories/first-light")
+
+
+def test_a_file_named_in_capitals_is_suggested(site: Site, capsys):
+    (site.content / "artworks/bowl.jpg").rename(site.content / "artworks/bowl.JPG")
+    assert site.check() == 1
+    assert "points to a file that does not exist (artworks/bowl.jpg); did you mean ../artworks/bowl.JPG?" in \
+        capsys.readouterr().err
