@@ -11,7 +11,15 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from .messages import CONSENT, DATE_HINT, YES_NO, nearest, short, written_date
+from .messages import (
+    CONSENT,
+    DATE_HINT,
+    YES_NO,
+    nearest,
+    place_name,
+    short,
+    written_date,
+)
 from .yaml_messages import pasted_space
 
 
@@ -308,7 +316,7 @@ def field_problems(errors: list[dict], data: Any, model: type[BaseModel]) -> lis
     by_field: dict[tuple, list[dict]] = {}
     for error in errors:
         loc = _written_loc(tuple(error["loc"]), data, error["type"] == "missing")
-        name = ".".join(str(p) for p in loc)
+        name = place_name(loc)
         if error["type"] == "missing":
             found.append((f"missing required field '{name}'", loc[:-1]))
         elif error["type"] == "extra_forbidden":
@@ -325,7 +333,7 @@ def field_problems(errors: list[dict], data: Any, model: type[BaseModel]) -> lis
     for index, (said, loc) in enumerate(found):
         if said:
             continue
-        name = ".".join(str(p) for p in loc) or "this file"
+        name = place_name(loc) or "this file"
         field = next((str(p) for p in reversed(loc) if isinstance(p, str)), name)
         inner = model_at(model, [p for p in loc if isinstance(p, str)])
         here = [_field_error(error, name, field, inner) for error in by_field[loc]]
@@ -343,7 +351,7 @@ def _field_error(error: dict, name: str, field: str, model: type[BaseModel] | No
 
 
 def _unknown(loc: tuple, model: type[BaseModel]) -> str:
-    name = ".".join(str(p) for p in loc)
+    name = place_name(loc)
     word = str(loc[-1]) if loc else ""
     pasted = pasted_space(word + ":")
     if pasted:  # `<zero-width space>title`: the name looks right and is not

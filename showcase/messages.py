@@ -30,6 +30,18 @@ def nearest(word: str, choices: Iterable[str]) -> str | None:
     return near[0] if near else None
 
 
+def place_name(loc) -> str:
+    """A place in a file's fields as an editor would say it: "authors, item 1, display" for ("authors", 0, "display")
+    (lists counted from 1, as people count), "period.start" for a field of a group."""
+    said, after_item = "", False
+    for part in loc:
+        if isinstance(part, int):
+            said, after_item = f"{said}, item {part + 1}", True
+        else:
+            said, after_item = said + (", " if after_item else "." if said else "") + str(part), False
+    return said
+
+
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """'; did you mean quiet-blue?' for the nearest of `choices`, or '' when none is near."""
     near = nearest(word, choices)

@@ -8,7 +8,7 @@ from typing import Any
 
 import yaml
 
-from .messages import DATE_HINT, date_problem
+from .messages import DATE_HINT, date_problem, place_name
 from .yaml_messages import duplicate_key, yaml_problem
 
 __all__ = ["DATE_HINT", "ContentProblem", "MarkdownSource", "YamlDocument", "date_problem", "load_yaml", "read_text",
@@ -149,7 +149,7 @@ def _name_at(text: str, mark: Any) -> str | None:
     except yaml.YAMLError:
         return None
     path = walk(root, ()) if root is not None else None
-    return ".".join(str(part) for part in path) if path else None
+    return place_name(path) if path else None
 
 
 def load_yaml(text: str, line_offset: int = 0) -> YamlDocument:

@@ -12,6 +12,7 @@ from pydantic import BaseModel, ValidationError
 from .errors import Diagnostic
 from .field_messages import field_problems
 from .invisible import invisible_values
+from .messages import place_name
 from .sources import YamlDocument
 
 
@@ -68,7 +69,7 @@ def _invisible_characters(path: Path, doc: YamlDocument) -> list[Diagnostic]:
     found = []
     for loc, code in invisible_values(doc.data):
         line, col = doc.locate(loc)
-        name = ".".join(str(part) for part in loc)
+        name = place_name(loc)
         found.append(Diagnostic(str(path), line, col, "warning",
                                 f"{name}: holds an invisible control character (U+{code:04X}), written as an escape; "
                                 "it is left out of the pages: delete it"))

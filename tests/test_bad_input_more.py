@@ -227,7 +227,7 @@ def test_impossible_date_in_a_sidecar_and_site_yaml(built: Site, capsys):
     path.write_text(path.read_text() + "events:\n  - title: Opening\n    start: 2015-04-31\n")
     path = built.content / "site.yaml"
     path.write_text(path.read_text() + "period: {start: 2013-02-29}\n")
-    fails_cleanly(built, capsys, "content/projects/clay.yaml:11:12: error: events.0.start: there is no 31 April 2015",
+    fails_cleanly(built, capsys, "content/projects/clay.yaml:11:12: error: events, item 1, start: there is no 31 April 2015",
                   "content/site.yaml:12:17: error: period.start: there is no 29 February 2013")
 
 

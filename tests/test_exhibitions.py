@@ -238,10 +238,10 @@ def test_the_same_stop_twice_is_an_error_at_the_second(built: Site, capsys):
 @pytest.mark.parametrize("stops, where, message", [
     ("stops: []\n", "6:1", "stops: an exhibition needs at least one stop"),
     ("", "1:1", "missing required field 'stops'"),
-    ("stops:\n  - text: Nothing shown.\n", "7:5", "stops.0: a stop shows one work: give one of artwork, story or media"),
+    ("stops:\n  - text: Nothing shown.\n", "7:5", "stops, item 1: a stop shows one work: give one of artwork, story or media"),
     ("stops:\n  - artwork: bowl\n    story: first-light\n    text: Two.\n", "7:5",
-     "stops.0: a stop shows one work: give one of artwork, story or media, not artwork and story"),
-    ("stops:\n  - artwork: bowl\n", "7:5", "missing required field 'stops.0.text'"),
+     "stops, item 1: a stop shows one work: give one of artwork, story or media, not artwork and story"),
+    ("stops:\n  - artwork: bowl\n", "7:5", "missing required field 'stops, item 1, text'"),
 ])
 def test_an_exhibition_needs_stops_that_each_show_one_work(built: Site, capsys, stops: str, where: str, message: str):
     path = built.content / "exhibitions/clay-walk.yaml"

@@ -76,12 +76,12 @@ MISTAKES = [
      "12:1: error: this list item ('- ') follows a field that already has a value: put it under a field of its "
      "own, or remove the '- '"),
     ("a choice misspelt", STORY, "display: anonymous", "display: anonymus",
-     "7:5: error: authors.0.display: 'anonymus' is not one of the choices: write full, initials or anonymous "
+     "7:5: error: authors, item 1, display: 'anonymus' is not one of the choices: write full, initials or anonymous "
      "(did you mean anonymous?)"),
     ("a layout that is not one", STORY, "consent: recorded", "consent: recorded\nlayout: wide",
      "10:1: error: layout: 'wide' is not one of the choices: write default or feature"),
     ("an artwork named, not by its slug", FIRST, "artworks: [bowl]", "artworks: [bowl, Blue Bowl]",
-     "12:18: error: artworks.1: 'Blue Bowl' is not written as a slug: use lower-case letters, digits and hyphens, "
+     "12:18: error: artworks, item 2: 'Blue Bowl' is not written as a slug: use lower-case letters, digits and hyphens, "
      "e.g. blue-bowl"),
     ("draft: maybe", STORY, "consent: recorded", "consent: recorded\ndraft: maybe",
      "10:1: error: draft: write true or false, not 'maybe'"),
@@ -107,7 +107,7 @@ MISTAKES = [
     ("a project's hero misspelt", PROJECT, "hero: bowl", "hero: bowel",
      "4:1: error: artwork 'bowel' does not exist (no artworks/bowel.yaml); did you mean bowl?"),
     ("an event date in words", PROJECT, "hero: bowl", "hero: bowl\nevents:\n  - title: Opening\n    start: soon",
-     f"7:5: error: events.0.start: 'soon' is not a date; {DATE_HINT}"),
+     f"7:5: error: events, item 1, start: 'soon' is not a date; {DATE_HINT}"),
     ("practices as one word", PROJECT, "practices: [craft]", "practices: craft",
      "3:1: error: practices: write a list, e.g. practices: [craft], or one '- item' a line below it"),
     ("text with | on the same line", PROJECT, "description: |", "description: | We met weekly.",
@@ -128,7 +128,7 @@ MISTAKES = [
      "5:2: error: display: this line is not lined up with the lines above it: start each field of a group at the "
      "same place, indenting with spaces"),
     ("an artwork named by its file", FIRST, "artworks: [bowl]", "artworks: [bowl.jpg]",
-     "12:12: error: artworks.0: 'bowl.jpg' is not written as a slug: use lower-case letters, digits and hyphens, "
+     "12:12: error: artworks, item 1: 'bowl.jpg' is not written as a slug: use lower-case letters, digits and hyphens, "
      "e.g. bowl"),
     ("a title starting with [", STORY, "title: Second story", "title: [Draft] Second story",
      '2:8: error: title: a value starting with [ is read as a list; put the whole value in quotes: '
@@ -151,7 +151,7 @@ MISTAKES = [
     ("a period start in words", SITE, "grant: AB/123", "grant: AB/123\nperiod: {start: soon}",
      "7:10: error: period.start: write a year (e.g. 2013) or a date (e.g. 2013-09-01), not 'soon'"),
     ("a phone number without quotes", SITE, 'phone: "116 123"', "phone: 116123",
-     '10:5: error: support.0.phone: 116123 is read as a number; to keep it as text, put it in quotes: '
+     '10:5: error: support, item 1, phone: 116123 is read as a number; to keep it as text, put it in quotes: '
      'phone: "116123"'),
     ("an image quality of 0", SITE, "grant: AB/123", "grant: AB/123\nimages: {quality: 0}",
      "7:10: error: images.quality: 0 is too small; use 1 or more"),

@@ -118,10 +118,10 @@ def test_addresses_are_published_as_a_browser_reads_them(value: str, published: 
 # --- a site with an address in every place one can be written ---------------------------------------
 
 YAML_PLACES = {  # place -> (file, the field an error names)
-    "support": ("site.yaml", "support.0.url"),
-    "navigation": ("site.yaml", "navigation.1.url"),
+    "support": ("site.yaml", "support, item 1, url"),
+    "navigation": ("site.yaml", "navigation, item 2, url"),
     "lead": ("site.yaml", "lead.url"),
-    "partners": ("projects/clay.yaml", "partners.0.url"),
+    "partners": ("projects/clay.yaml", "partners, item 1, url"),
     "people": ("people/ada-lovelace.yaml", "url"),
     "media": ("media/film.yaml", "url"),
     "publications": ("publications.yaml", "url"),
