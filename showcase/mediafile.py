@@ -25,6 +25,27 @@ class MediaFileError(Exception):
     """The file's running time cannot be read; str() says why, in plain words."""
 
 
+def not_its_kind(path: Path) -> bool:
+    """True when the file's first bytes are certainly not those of a file of its kind (a text or an image saved under
+    a recording's name): WebM starts with an EBML header, MP4 and M4A with a box (ftyp, moov, ...), Ogg with OggS,
+    MP3 with an ID3 tag or a frame's sync bits. False when it may be one (or cannot be read: reading says why)."""
+    try:
+        with open(path, "rb") as file:
+            head = file.read(12)
+    except OSError:
+        return False
+    suffix = Path(path).suffix.lower()
+    if suffix == ".webm":
+        return head[:4] != b"\x1a\x45\xdf\xa3"
+    if suffix in (".mp4", ".m4a"):
+        return head[4:8] not in (b"ftyp", b"moov", b"mdat", b"free", b"skip", b"wide", b"pnot")
+    if suffix == ".ogg":
+        return head[:4] != b"OggS"
+    if suffix == ".mp3":
+        return not (head[:3] == b"ID3" or (len(head) > 1 and head[0] == 0xFF and head[1] & 0xE0 == 0xE0))
+    return False
+
+
 def duration_seconds(path: Path) -> float:
     """The running time of a video or audio file in seconds (MediaFileError if it cannot be read)."""
     path = Path(path)

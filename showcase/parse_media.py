@@ -13,7 +13,13 @@ from .content_models import MediaMeta
 from .errors import Diagnostic
 from .exhibitions import text_line
 from .mediafile import TOLERANCE as DURATION_TOLERANCE
-from .mediafile import MediaFileError, clock, duration_seconds, parse_clock
+from .mediafile import (
+    MediaFileError,
+    clock,
+    duration_seconds,
+    not_its_kind,
+    parse_clock,
+)
 from .sources import ContentProblem, YamlDocument, read_text
 from .urls import clean_url
 from .validation import validation_diagnostics
@@ -125,6 +131,12 @@ def _descriptions(parser: Parser, rel: str, path: Path, doc: YamlDocument, media
 def _running_time(parser: Parser, path: Path, doc: YamlDocument, media: Media, found: list[Diagnostic]) -> None:
     """The running time read from the file; a `duration` written in the sidecar must agree with it."""
     meta = media.meta
+    if not_its_kind(parser.root / media.file_url):  # published, it would play for no one
+        line, col = doc.locate(("file",))
+        kind = posixpath.splitext(media.file_url)[1].lstrip(".").upper()
+        found.append(Diagnostic(str(path), line, col, "error", f"file: '{meta.file}' is not a {kind} file (it does not "
+                                f"begin as one does): export the recording again as {kind}, or name it by its kind"))
+        return
     try:
         media.duration = duration_seconds(parser.root / media.file_url)
     except MediaFileError as problem:

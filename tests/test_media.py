@@ -7,6 +7,9 @@ from sitekit import Site, write
 VTT = "WEBVTT\n\n1\n00:00:00.000 --> 00:00:02.000\nHello.\n"
 
 
+MP4_HEAD = b"\x00\x00\x00\x18ftypmp42...."  # begins as an MP4 file does (its running time cannot be read)
+
+
 def add_media(site: Site, sidecar: str, files: dict[str, bytes | str]) -> None:
     for name, data in files.items():
         path = site.content / "media" / name
@@ -47,14 +50,14 @@ def test_audio_needs_a_transcript(site: Site, capsys):
 
 
 def test_video_needs_captions(site: Site, capsys):
-    add_media(site, "title: Film\nkind: video\nfile: film.mp4\ntranscript: Words.\n", {"film.mp4": b"...."})
+    add_media(site, "title: Film\nkind: video\nfile: film.mp4\ntranscript: Words.\n", {"film.mp4": MP4_HEAD})
     assert site.build() == 1
     assert "error: captions: a video needs a WebVTT captions file" in capsys.readouterr().err
 
 
 def test_captions_must_be_webvtt(site: Site, capsys):
     add_media(site, "title: Film\nkind: video\nfile: film.mp4\ncaptions: film.vtt\ntranscript: Words.\n",
-              {"film.mp4": b"....", "film.vtt": "1\n00:00:00,000 --> 00:00:01,000\nSRT, not VTT\n"})
+              {"film.mp4": MP4_HEAD, "film.vtt": "1\n00:00:00,000 --> 00:00:01,000\nSRT, not VTT\n"})
     assert site.build() == 1
     assert "content/media/film.vtt:1:1: error: this is not a WebVTT file" in capsys.readouterr().err
 
@@ -235,11 +238,11 @@ def test_captions_as_browsers_read_them(site: Site, capsys):
                            ("WEBVTTX garbage\n\n00:00:00.000 --> 00:00:01.000\nHi.\n", "its first line must be WEBVTT"),
                            ("WEBVTT\n\nNOTE only a note\n", "has no captions in it")]:
         add_media(site, "title: Film\nkind: video\nfile: film.mp4\ncaptions: film.vtt\ntranscript: Words.\n",
-                  {"film.mp4": b"....", "film.vtt": captions})
+                  {"film.mp4": MP4_HEAD, "film.vtt": captions})
         assert site.build() == 1
         assert said in capsys.readouterr().err
     add_media(site, "title: Film\nkind: video\nfile: film.mp4\ncaptions: film.vtt\ntranscript: Words.\n",
-              {"film.mp4": b"....", "film.vtt": "\ufeffWEBVTT - with a title\r\n\r\n00:00:00.000 --> 00:00:01.000\r\nHi.\r\n"})
+              {"film.mp4": MP4_HEAD, "film.vtt": "\ufeffWEBVTT - with a title\r\n\r\n00:00:00.000 --> 00:00:01.000\r\nHi.\r\n"})
     assert site.build() == 0
 
 
@@ -281,3 +284,18 @@ def test_the_structured_data_has_the_transcript_as_the_page_shows_it(site: Site)
     page = site.page("media/item")
     assert "Xyzzyfield" not in page
     assert '"transcript":"We sang together."' in page
+
+
+@pytest.mark.parametrize("name", ["film.webm", "film.mp4", "song.mp3", "song.ogg", "song.m4a"])
+def test_a_file_that_is_not_a_recording_is_refused_at_its_line(site: Site, capsys, name: str):
+    """A text or an image saved under a recording's name was published with a warning (its running time could not
+    be read), and played for no one."""
+    kind = "video" if name.startswith("film") else "audio"
+    captions = "captions: film.vtt\n" if kind == "video" else ""
+    add_media(site, f"title: Item\nkind: {kind}\nfile: {name}\n{captions}transcript: Words.\n",
+              {name: "These are notes, not a recording.\n", "film.vtt": "WEBVTT\n\n00:00.000 --> 00:01.000\nHi.\n"})
+    assert site.build() == 1
+    err = capsys.readouterr().err
+    suffix = name.rsplit(".", 1)[1].upper()
+    assert (f"content/media/item.yaml:3:1: error: file: '{name}' is not a {suffix} file (it does not begin as one "
+            f"does): export the recording again as {suffix}") in err, err
