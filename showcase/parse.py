@@ -136,7 +136,7 @@ def unmade_links(text: str, first_line: int, path: Path) -> list[Diagnostic]:
             kind = "image" if match.group(1) else "link"
             found.append(Diagnostic(str(path), number, match.start() + 1, "warning",
                                     f"this {kind} is shown as plain text: its address '{target}' has a space; write "
-                                    f"it between < and >, as in ({'<'}{target}>), or name the file without spaces"))
+                                    f"it between < and >, as in (<{target}>), or name the file without spaces"))
     return found
 
 

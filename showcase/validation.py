@@ -12,7 +12,7 @@ from pydantic import BaseModel, ValidationError
 from .errors import Diagnostic
 from .field_messages import field_problems
 from .invisible import invisible_values
-from .messages import place_name
+from .messages import place_name, quoted
 from .sources import YamlDocument
 
 
@@ -49,16 +49,18 @@ def _text_cut_by_yaml(path: Path, doc: YamlDocument) -> list[Diagnostic]:
         comment = _COMMENT_AFTER.match(line)
         if comment:
             key, kept = comment.group(1), comment.group(2).strip()
-            found.append(Diagnostic(str(path), number, line.index(" #", len(key)) + 2, "warning",
+            written = quoted(line.split(":", 1)[1].strip())
+            found.append(Diagnostic(str(path), number, comment.start(3), "warning",  # (the column of the #)
                                     f"{key}: only '{kept}' is read: YAML takes ' #' and what follows for a comment. "
-                                    f"If it is part of the {key}, put the whole {key} in quotes: {key}: \"{line.split(':', 1)[1].strip()}\""))
+                                    f"If it is part of the {key}, put the whole {key} in quotes: {key}: {written}"))
             continue
         anchor = _ANCHOR_FIRST.match(line)
         if anchor:
             key, word = anchor.group(1), anchor.group(2)
-            found.append(Diagnostic(str(path), number, line.index("&") + 1, "warning",
+            written = quoted(line.split(":", 1)[1].strip())
+            found.append(Diagnostic(str(path), number, anchor.start(2), "warning",  # (the column of the &)
                                     f"{key}: '&{word}' is left out: YAML takes a word starting with '&' for an anchor. "
-                                    f"Put the whole {key} in quotes: {key}: \"{line.split(':', 1)[1].strip()}\""))
+                                    f"Put the whole {key} in quotes: {key}: {written}"))
     return found
 
 

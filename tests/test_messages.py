@@ -290,6 +290,20 @@ def test_text_yaml_leaves_out_is_said_where_it_is(site: Site, capsys):
             'an anchor. Put the whole summary in quotes: summary: "&Then a morning class became a lifeline."') in err
 
 
+def test_text_cut_by_a_comment_after_a_tab_or_holding_quotes_is_said_with_a_line_that_works(site: Site, capsys):
+    """A tab before the # (the check crashed the build) and a title holding double quotes (the line suggested was
+    not YAML): the suggested line reads back as the title written."""
+    path = site.content / FIRST
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("title: First light", 'title: She said "light"\t#1'), encoding="utf-8")
+    assert site.check() == 0
+    err = capsys.readouterr().err
+    said = next(line for line in err.splitlines() if "YAML takes ' #'" in line)
+    assert f"content/{FIRST}:2:25: warning: title: only 'She said \"light\"' is read" in said, err
+    suggested = said.split("put the whole title in quotes: ", 1)[1]
+    assert yaml.safe_load(suggested) == {"title": 'She said "light" #1'}  # (a message shows a tab as a space)
+
+
 def test_consent_written_almost_right_and_a_theme_misspelt_are_said(site: Site, capsys):
     path = site.content / STORY
     path.write_text(path.read_text(encoding="utf-8").replace("consent: recorded", "consent: Recorded"),
