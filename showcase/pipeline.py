@@ -122,8 +122,9 @@ def _build(options: BuildOptions, scratch: Path | None, warm: WarmState | None) 
     if warm is None:
         if last.up_to_date(result):
             return _finish(result, started)
-    else:  # the preview: a change to story bodies alone is built from what it keeps in memory
-        if warm.up_to_date(options, last, result) or warm.quick_build(options, files, last, result, _check_links):
+    else:  # the preview: story bodies changed, or stories added, are built from what it keeps in memory
+        if (warm.up_to_date(options, last, result)
+                or warm.quick_build(options, files, last, result, _check_links, _stage_feeds)):
             return _finish(result, started)
         warm.save()  # the records of its quick builds, for the build below to start from
     last.load()

@@ -55,15 +55,22 @@ class PageInfo:
 class Pagination:
     number: int
     count: int
-    urls: tuple[str, ...]  # address of each page, first page first
+    base: str  # address of the first page; page n is at base + "page/n/"
+
+    def url(self, number: int) -> str:
+        return self.base if number == 1 else f"{self.base}page/{number}/"
+
+    @property
+    def here(self) -> str:
+        return self.url(self.number)
 
     @property
     def previous(self) -> str | None:
-        return self.urls[self.number - 2] if self.number > 1 else None
+        return self.url(self.number - 1) if self.number > 1 else None
 
     @property
     def next(self) -> str | None:
-        return self.urls[self.number] if self.number < self.count else None
+        return self.url(self.number + 1) if self.number < self.count else None
 
     @property
     def window(self) -> list[tuple[int, str] | None]:
@@ -73,7 +80,7 @@ class Pagination:
         for number in shown:
             if pages and pages[-1] is not None and number > pages[-1][0] + 1:
                 pages.append(None)
-            pages.append((number, self.urls[number - 1]))
+            pages.append((number, self.url(number)))
         return pages
 
 
@@ -94,9 +101,12 @@ def _with_crumbs(site: Site, data: dict, crumbs: tuple[NavLink, ...], title: str
 
 
 def _paginated(items: list, base: str, per_page: int = PER_PAGE) -> list[tuple[list, Pagination]]:
-    count = max(1, -(-len(items) // per_page))
-    urls = tuple(base if n == 1 else f"{base}page/{n}/" for n in range(1, count + 1))
-    return [(items[(n - 1) * per_page : n * per_page], Pagination(n, count, urls)) for n in range(1, count + 1)]
+    count = _pages(items, per_page)
+    return [(items[(n - 1) * per_page : n * per_page], Pagination(n, count, base)) for n in range(1, count + 1)]
+
+
+def _pages(items: list, per_page: int = PER_PAGE) -> int:
+    return max(1, -(-len(items) // per_page))
 
 
 def _artworks_in(site: Site, text: Any) -> list[Artwork]:
@@ -236,10 +246,13 @@ def _trail(site: Site, crumbs: tuple[NavLink, ...], title: str, url: str) -> tup
     return (trail,) if trail else ()
 
 
-def plan(site: Site, rules: PublishRules | None = None) -> list[PageTask]:
+def plan(site: Site, rules: PublishRules | None = None, reuse: dict[str, PageTask] | None = None) -> list[PageTask]:
     """Every page of the site. `rules` say which shown items only a preview shows (they get a banner, noindex
-    and no structured data, and stay out of search, feeds and the sitemap)."""
+    and no structured data, and stay out of search, feeds and the sitemap). `reuse`: the tasks, by address, of
+    the pages of single stories, artworks, projects, reports, pages and media, and of terms, known to be planned
+    as they were (the preview, a story added: see added.py); the lists and every other page are planned again."""
     rules = rules or PublishRules()
+    reuse = reuse or {}
     config = site.config
     tasks: list[PageTask] = []
     add = tasks.append
@@ -249,12 +262,15 @@ def plan(site: Site, rules: PublishRules | None = None) -> list[PageTask]:
 
     for chunk, pagination in _paginated(site.stories, "stories/"):
         title = "Stories" if pagination.number == 1 else f"Stories, page {pagination.number} of {pagination.count}"
-        add(PageTask(PageInfo(pagination.urls[pagination.number - 1], title,
+        add(PageTask(PageInfo(pagination.here, title,
                               f"Stories from {site.name}: what taking part was like, in the words of those who did.",
                               "stories/", _crumbs()),
                      "story_list.html",
                      {"stories": chunk, "cards": _cards(site, chunk, set()), "pagination": pagination}))
     for story in site.stories:
+        if story.url in reuse:
+            add(reuse[story.url])
+            continue
         project = site.projects.get(story.meta.project or "")
         crumbs = _crumbs(("Stories", "stories/"))
         hero = site.artworks.get(story.meta.hero or "")
@@ -276,6 +292,9 @@ def plan(site: Site, rules: PublishRules | None = None) -> list[PageTask]:
     add(PageTask(PageInfo("artworks/", "Gallery", f"Artworks made in {site.name}.", "artworks/", _crumbs()),
                  "gallery.html", {"artworks": list(site.artworks.values())}))
     for artwork in site.artworks.values():
+        if artwork.url in reuse:
+            add(reuse[artwork.url])
+            continue
         crumbs = _crumbs(("Gallery", "artworks/"))
         add(PageTask(PageInfo(artwork.url, artwork.meta.title, artwork.meta.alt or artwork.meta.title, "artworks/",
                               crumbs, image=artwork, structured=_with_crumbs(
@@ -285,6 +304,9 @@ def plan(site: Site, rules: PublishRules | None = None) -> list[PageTask]:
     add(PageTask(PageInfo("projects/", "Projects", f"The strands of work in {site.name}.", "projects/", _crumbs()),
                  "project_list.html", {"projects": list(site.projects.values())}))
     for project in site.projects.values():
+        if project.url in reuse:
+            add(reuse[project.url])
+            continue
         crumbs = _crumbs(("Projects", "projects/"))
         hero = site.artworks.get(project.meta.hero or "")
         shown = {hero.slug} if hero else set()
@@ -300,6 +322,10 @@ def plan(site: Site, rules: PublishRules | None = None) -> list[PageTask]:
         add(PageTask(PageInfo(f"{kind}/", title, f"{title} in {site.name}.", f"{kind}/", _crumbs()),
                      "term_index.html", {"terms": list(terms.values()), "kind": kind}))
         for term in terms.values():
+            kept = [reuse.get(Pagination(n, 1, term.url).here) for n in range(1, _pages(term.stories) + 1)]
+            if all(kept):
+                tasks += kept
+                continue
             # a term only stories a preview shows are filed under: its pages are only in the preview
             preview_only = not term.projects and all(
                 rules.held_back(s.meta.consent, s.meta.draft, s.meta.publish_date) for s in term.stories)
@@ -311,7 +337,7 @@ def plan(site: Site, rules: PublishRules | None = None) -> list[PageTask]:
                 name = named if pagination.number == 1 else f"{named}, page {pagination.number} of {pagination.count}"
                 shown = set()
                 cards = _cards(site, chunk, shown)  # the first page's gallery then shows the other artworks
-                add(PageTask(PageInfo(pagination.urls[pagination.number - 1], name,
+                add(PageTask(PageInfo(pagination.here, name,
                                       f"Stories and projects filed under {term.name.lower()}.", f"{kind}/",
                                       _crumbs((title, f"{kind}/")), unpublished=term_note),
                              "term.html", {"term": term, "stories": chunk, "cards": cards, "pagination": pagination,
@@ -322,6 +348,9 @@ def plan(site: Site, rules: PublishRules | None = None) -> list[PageTask]:
         add(PageTask(PageInfo("reports/", "Reports", f"Reports of {site.name}.", "reports/", _crumbs()),
                      "report_list.html", {"reports": site.reports}))
     for report in site.reports:
+        if report.url in reuse:
+            add(reuse[report.url])
+            continue
         crumbs = _crumbs() if report in (site.final_report, site.impact_statement) else _crumbs(("Reports", "reports/"))
         held = rules.held_back(draft=report.meta.draft)
         add(PageTask(PageInfo(report.url, report.meta.title, report.meta.summary or report.meta.title, report.url, crumbs,
@@ -347,12 +376,18 @@ def plan(site: Site, rules: PublishRules | None = None) -> list[PageTask]:
         add(PageTask(PageInfo("timeline/", "Timeline", f"The dates of {site.name}: projects, events and reports.",
                               "timeline/", _crumbs()), "timeline.html", {"moments": moments}))
     for page in site.pages:
+        if page.url in reuse:
+            add(reuse[page.url])
+            continue
         held = rules.held_back(draft=page.meta.draft)
         add(PageTask(PageInfo(page.url, page.meta.title, page.meta.summary or page.meta.title, page.url, _crumbs(),
                               unpublished=_preview_note("page", held, None, None) if held else ""),
                      "page.html", {"page_content": page}))
 
     for media in site.media.values():
+        if media.url in reuse:
+            add(reuse[media.url])
+            continue
         add(PageTask(PageInfo(media.url, media.meta.title, f"{media.meta.kind.capitalize()}: {media.meta.title}, with its transcript.",
                               "", _crumbs(), image=site.artworks.get(media.meta.poster or ""), kind="article",
                               structured=(metadata.media(site, media),)),

@@ -29,9 +29,46 @@ def relate(stories: list[Story], memo: dict) -> None:
 
 
 def _score_related(stories: list[Story]) -> None:
-    by_term: dict[tuple[str, str], list[int]] = defaultdict(list)  # stories by their place, newest first
+    terms_of, by_term, where = _places(stories)
+    for index, story in enumerate(stories):
+        story.related = _best(index, stories, terms_of, by_term, where)
+
+
+def relate_added(stories: list[Story], added: list[Story], memo: dict) -> list[Story]:
+    """After `added` were put in their places in `stories` (the rest as `relate` left them): the related stories
+    of the added ones, and again of those whose answer can change: the stories within NEIGHBOURS places of an
+    added one under a term they share (every other story looks at the same stories as before, in the same
+    order). Returns the stories other than `added` whose related stories changed; `memo` is brought up to date."""
+    terms_of, by_term, where = _places(stories)
+    place = {id(story): index for index, story in enumerate(stories)}
+    new = {place[id(story)] for story in added}
+    again = set(new)
+    for index in new:
+        for term, here in zip(terms_of[index], where[index]):
+            again.update(by_term[term][max(0, here - NEIGHBOURS - 1): here + NEIGHBOURS + 2])
+    changed = []
+    for index in sorted(again):
+        story = stories[index]
+        related = _best(index, stories, terms_of, by_term, where)
+        if index not in new and [id(s) for s in related] != [id(s) for s in story.related]:
+            changed.append(story)
+        story.related = related
+    if memo.get("related") is not None:
+        memo["key"] = repr([(s.source, s.meta.date, s.meta.project, s.meta.practices, s.meta.tags) for s in stories])
+        for story in [*added, *changed]:
+            memo["related"][story.source] = [other.source for other in story.related]
+    return changed
+
+
+_WEIGHTS = {"project": 3, "practice": 1, "tag": 2}
+
+
+def _places(stories: list[Story]) -> tuple[list, dict, list]:
+    """Each story's terms; the stories under each term by their place, newest first; each story's place under
+    each of its terms."""
+    by_term: dict[tuple[str, str], list[int]] = defaultdict(list)
     terms_of = [_terms_of(story) for story in stories]
-    where: list[list[int]] = []  # for each story, its place in the list of each of its terms
+    where: list[list[int]] = []
     for index, terms in enumerate(terms_of):
         places = []
         for term in terms:
@@ -39,17 +76,19 @@ def _score_related(stories: list[Story]) -> None:
             places.append(len(members))
             members.append(index)
         where.append(places)
-    weights = {"project": 3, "practice": 1, "tag": 2}
-    for index, story in enumerate(stories):
-        scores: dict[int, int] = defaultdict(int)
-        for term, here in zip(terms_of[index], where[index]):
-            weight = weights[term[0]]
-            for other in by_term[term][max(0, here - NEIGHBOURS): here + NEIGHBOURS + 1]:
-                scores[other] += weight
-        scores.pop(index, None)
-        # highest score first, then the newest (the lowest place): the same order for the same content
-        best = heapq.nsmallest(RELATED, [(-score, other) for other, score in scores.items()])
-        story.related = [stories[other] for _, other in best]
+    return terms_of, by_term, where
+
+
+def _best(index: int, stories: list[Story], terms_of: list, by_term: dict, where: list) -> list[Story]:
+    scores: dict[int, int] = defaultdict(int)
+    for term, here in zip(terms_of[index], where[index]):
+        weight = _WEIGHTS[term[0]]
+        for other in by_term[term][max(0, here - NEIGHBOURS): here + NEIGHBOURS + 1]:
+            scores[other] += weight
+    scores.pop(index, None)
+    # highest score first, then the newest (the lowest place): the same order for the same content
+    best = heapq.nsmallest(RELATED, [(-score, other) for other, score in scores.items()])
+    return [stories[other] for _, other in best]
 
 
 def _terms_of(story: Story) -> list[tuple[str, str]]:

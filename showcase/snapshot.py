@@ -147,9 +147,21 @@ class Snapshot:
         when files came or went."""
         if inputs.stats.keys() != self.files.keys():
             return None
+        return self._changed(inputs, first_only)
+
+    def came(self, inputs: Inputs) -> tuple[list[str], list[str]] | None:
+        """The files that came since this snapshot, and those of its files whose bytes changed; None when any of
+        its files went."""
+        if not self.files.keys() <= inputs.stats.keys():
+            return None
+        return sorted(inputs.stats.keys() - self.files.keys()), self._changed(inputs)
+
+    def _changed(self, inputs: Inputs, first_only: bool = False) -> list[str]:
         trusted_before = self.taken_ns - RACY_NS
         found: list[str] = []
         for path, (size, mtime) in inputs.stats.items():
+            if path not in self.files:
+                continue
             known_size, known_mtime, digest = self.files[path]
             if size == known_size and mtime == known_mtime and mtime < trusted_before:
                 continue

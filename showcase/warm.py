@@ -14,10 +14,11 @@ body of stories is built in proportion to the change:
     3. the pages that read those bodies (an index from dependency key to pages) are rendered, every other file
        of the site is kept as it is, the new links are checked, and the site is swapped in whole as always
 
-Anything else (a title edited, a story added, a template saved, a page of the site edited by hand) is left to
-the ordinary build, which then leaves its state here for the next save. It renders with the last good build's
-theme (`theme`, `keep_cards`), whose story cards it uses again where nothing they read changed: a story added
-shifts hundreds of list pages, whose cards are the same. The build cache on disk is brought up
+Stories added (files that came, nothing else changed) are put into the site in memory (added.py) and the
+pages that show them rendered the same way. Anything else (a title edited, a template saved, a page of the site
+edited by hand) is left to the ordinary build, which then leaves its state here for the next save. Both render
+with the last good build's theme (`theme`, `keep_cards`), whose story cards are used again where nothing they
+read changed: a story added shifts hundreds of list pages, whose cards are the same. The build cache on disk is brought up
 to date afterwards (`settle`), so a later `build` from the command line starts from the same records.
 
 What every build still does in proportion to the site is look at it: an lstat of each of its files and a stat
@@ -40,12 +41,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .added import Added, plan_added, stories_added, why_not
 from .buildcache import BuildCache, PageRecord
 from .content import Site, Story
 from .deps import Fingerprints
 from .discover import ContentFiles
 from .errors import Diagnostic
 from .parse import Parser, body_change, parse_story
+from .publishing import PublishRules
 from .render import PageRenderer, dependency_digests, render_all
 from .siterecord import MANIFEST, SiteRecord
 from .snapshot import CacheWarning, Snapshot
@@ -183,10 +186,17 @@ class WarmState(WatcherWord):
     # --- a save that only changed story bodies ----------------------------------------------------
 
     def quick_build(self, options: BuildOptions, files: ContentFiles, last: LastBuild, result: BuildResult,
-                    check_links) -> bool:
-        """Build a change to story bodies alone from memory; False (nothing done) when it is any other change.
-        `declined` then says why, for the tests and the benchmark."""
+                    check_links, stage_feeds) -> bool:
+        """Build a change to story bodies alone, or stories added, from memory; False (nothing done) when it is any
+        other change. `declined` then says why, for the tests and the benchmark."""
         self.declined = self._decline(options, files, last)
+        added = None
+        if self.declined == _CAME:  # perhaps stories added (added.py)
+            state = self.last
+            assert state is not None
+            found = stories_added(state, files, last)
+            self.declined = found if isinstance(found, str) else why_not(state, found, files, _rules(options))
+            added = None if isinstance(found, str) else found
         if self.declined:
             return False
         state, updates = self.last, self._updates
@@ -198,6 +208,9 @@ class WarmState(WatcherWord):
                 output.discard()
             return False
         try:
+            if added is not None:
+                return self._render_added(state, options, files, last, result, output, added, check_links,
+                                          stage_feeds)
             return self._render(state, options, files, last, result, output, updates, check_links)
         finally:
             if not result.failed:
@@ -208,7 +221,7 @@ class WarmState(WatcherWord):
                 self.reported = None
 
     def _decline(self, options: BuildOptions, files: ContentFiles, last: LastBuild) -> str:
-        """Why this change is not for a quick build ("" when it is)."""
+        """Why this change is not for a quick build of story bodies ("" when it is; _CAME when files came)."""
         state = self.last
         if state is None:
             return "no good build in memory"
@@ -220,7 +233,7 @@ class WarmState(WatcherWord):
             return "another build wrote the site"  # `build` from a terminal: its pages are not these
         changed = state.snapshot.changed(last.inputs)
         if not changed:
-            return "files came or went" if changed is None else "nothing changed"
+            return _CAME if changed is None else "nothing changed"
         if not all(os.path.isfile(path) for path in changed):  # gone since the file watcher last said (or missed)
             return "files came or went"
         root = os.path.join(str(files.root), "")
@@ -249,12 +262,8 @@ class WarmState(WatcherWord):
                     if story.digests.get(attribute) != value:
                         changed_keys.append(f"item:{rel}:{attribute}")
                         pages |= state.readers.get(changed_keys[-1], set())
-        for name in sorted(output.keep_all(state.snapshot.outputs.keys() - pages - {MANIFEST})):
-            if name in state.tasks:
-                pages.add(name)  # edited or deleted by hand: made again
-            else:
-                self.declined = f"{name} in the site was changed by hand"  # the ordinary build puts it right
-                return False
+        if not self._made_again_by_hand(state, output, pages, state.tasks):
+            return False
         for key in changed_keys:
             state.fingerprints.memo.pop(key, None)
         for rel, story, item, entry in updates:
@@ -264,6 +273,46 @@ class WarmState(WatcherWord):
         state.theme.forget_cards(set(changed_keys))  # rendered by an earlier build, they may show the old body
         rendered, problems = render_all(PageRenderer(state.site, state.theme, tasks, output.staging,
                                                      state.fingerprints), 1, lambda _: None)
+        return self._publish(state, options, files, last, result, output, rendered, problems,
+                             [(rel, entry) for rel, _, _, entry in updates], check_links)
+
+    def _render_added(self, state: _Last, options: BuildOptions, files: ContentFiles, last: LastBuild,
+                      result: BuildResult, output, added: list[Added], check_links, stage_feeds) -> bool:
+        """Stories added: put into the site in memory, the pages that show them rendered (added.py)."""
+        self._cards_as_left()
+        state.index_readers()
+        pages, tasks, changed_keys = plan_added(state, added, _rules(options))
+        if pages is None:
+            self.declined = "the pages planned are not the pages there were"
+            return False
+        if not self._made_again_by_hand(state, output, pages, tasks):
+            return False
+        state.theme.forget_cards(changed_keys)  # rendered by an earlier build, they may show what changed
+        to_render = [tasks[name] for name in sorted(pages)]
+        rendered, problems = render_all(PageRenderer(state.site, state.theme, to_render, output.staging,
+                                                     state.fingerprints, keep_cards=True),
+                                        options.workers or os.cpu_count() or 1, lambda _: None)
+        state.tasks, state.pages = tasks, len(tasks)
+        stage_feeds(output, state.site, list(tasks.values()))
+        return self._publish(state, options, files, last, result, output, rendered, problems,
+                             [(a.rel, a.entry) for a in added], check_links)
+
+    def _made_again_by_hand(self, state: _Last, output, pages: set[str], tasks: dict) -> bool:
+        """Keep every other file of the site; a page edited or deleted by hand is added to `pages` to be made again.
+        False when another file was (the ordinary build puts it right)."""
+        for name in sorted(output.keep_all(state.snapshot.outputs.keys() - pages - {MANIFEST})):
+            if name in tasks:
+                pages.add(name)  # edited or deleted by hand: made again
+            else:
+                self.declined = f"{name} in the site was changed by hand"
+                return False
+        return True
+
+    def _publish(self, state: _Last, options: BuildOptions, files: ContentFiles, last: LastBuild,
+                 result: BuildResult, output, rendered: list, problems: list, entries: list[tuple[str, tuple]],
+                 check_links) -> bool:
+        """After a quick build rendered its pages: links checked, the site swapped in, the memory brought up to
+        date with the parse cache `entries` of the files parsed again."""
         diagnostics = result.diagnostics
         diagnostics.extend(state.diagnostics)
         diagnostics.extend(problems)
@@ -284,12 +333,12 @@ class WarmState(WatcherWord):
         result.written, result.unchanged, result.removed = stats.written, stats.unchanged, stats.removed
         result.failed = False
         for name, record in rendered:
-            for key in state.records[name].deps:
+            for key in state.records[name].deps if name in state.records else ():
                 state.readers.get(key, set()).discard(name)
             for key in record.deps:
                 state.readers.setdefault(key, set()).add(name)
         state.records = records
-        for rel, _, _, entry in updates:
+        for rel, entry in entries:
             state.parse_cache[rel] = entry
             state.files[str(files.root / rel)] = last.digests.now[str(files.root / rel)]
         state.search_behind = result.search_behind
@@ -330,6 +379,13 @@ class WarmState(WatcherWord):
         if not state.search_behind:
             state.snapshot.save(cache_dir / "inputs.pickle")
         store.prune({entry[3] for entry in state.parse_cache.values() if entry[3]})
+
+
+_CAME = "files came or went"
+
+
+def _rules(options: BuildOptions) -> PublishRules:
+    return PublishRules(options.drafts, options.today)
 
 
 def _templates(fingerprints: Fingerprints) -> dict[str, str]:

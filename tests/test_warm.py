@@ -100,6 +100,11 @@ def _add(site: Site) -> None:
           "consent: recorded\n---\nA new story.\n")
 
 
+def _add_and_edit(site: Site) -> None:  # (a story added alone is built from memory: test_added.py)
+    _add(site)
+    edit_body(site)
+
+
 def _own_theme(site: Site) -> Path:
     card = site.root / "themes/mine/templates/_story_card.html"
     if not card.exists():
@@ -132,10 +137,10 @@ def _hand_edited_asset(site: Site) -> None:
     (_title, "more than the body of stories/second-story.md changed"),
     (_body_and_link, "more than the body of stories/second-story.md changed"),
     (_tag_written_otherwise, "more than the body of stories/second-story.md changed"),
-    (_add, "files came or went"),
+    (_add_and_edit, "files came and others changed"),
     (_template, "not only stories changed"),
     (_hand_edited_asset, "assets/style.css in the site was changed by hand"),
-], ids=["title", "a new link", "a tag written otherwise", "story added", "template", "asset edited in the site"])
+], ids=["title", "a new link", "a tag written otherwise", "story added and another edited", "template", "asset edited in the site"])
 def test_every_other_change_goes_to_the_ordinary_build(site: Site, change, why):
     warm = WarmState()
     _own_theme(site)
@@ -464,7 +469,7 @@ def test_the_folder_times_the_record_keeps_are_the_sites_own(site: Site):
         warm.settle()
         check()
         assert _watched_build(site, warm).up_to_date  # (the snapshot's folder times come from the record)
-    _add(site)  # new folders: an ordinary build
+    _add(site)  # new folders (built from memory: added.py)
     assert not _watched_build(site, warm, site.content / "stories/added.md").failed
     warm.settle()
     check()

@@ -1,0 +1,214 @@
+"""A story added in the preview, put into the site it keeps in memory rather than the whole site assembled again.
+
+An ordinary build assembles every item, plans every page and compares every page's plan and dependencies with
+the last build's: at 10,000 stories that is seconds, however small the change. When all that happened since
+the preview's last good build is that story files came, each is put in its places in the assembled site:
+
+    1. parsed (it must have nothing to say), published by this build's rules, with a slug of its own, its
+       project, artworks and links found, its practices and tags written as their slugs
+    2. put in the site's list of stories, its project's, its artworks' and its terms' (a new term made), between
+       its neighbours in its project; the related stories of the stories near it under a shared term worked out
+       again (related.py): the site's other items are as they were
+    3. the pages planned again but those of single items whose plan cannot have changed (plan.py, `reuse`)
+    4. which dependency keys changed: only those that name what step 2 touched, and every key of the site's own
+       lists and facts, have their digests worked out again
+
+The pages to render are then the new ones, those whose plan changed and those that read a key that changed.
+Anything else (a story that says something, is not published, takes a slug or address already taken...) is
+left to the ordinary build: `why_not` says why.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from .assemble import Assembler
+from .content import Site, Story, Term
+from .deps import item_key, task_digest
+from .discover import ContentFiles
+from .errors import Diagnostics
+from .parse import Parser, parse_story
+from .plan import PageTask, plan
+from .publishing import PublishRules, published, unfinished
+from .references import check_references
+from .related import relate_added
+from .terms import practice_name, typed_terms
+
+if TYPE_CHECKING:
+    from .lastbuild import LastBuild
+    from .warm import _Last
+
+
+@dataclass
+class Added:
+    rel: str  # its file, relative to the content folder
+    story: Story
+    entry: tuple  # its parse cache entry
+
+
+def stories_added(state: _Last, files: ContentFiles, last: LastBuild) -> list[Added] | str:
+    """The stories whose files came since the last good build, parsed, when that is all that happened; else why
+    this is not a story added (for `WarmState.declined`)."""
+    assert last.inputs is not None
+    found = state.snapshot.came(last.inputs)
+    if found is None or not found[0]:
+        return "files came or went"
+    came, changed = found
+    if changed:
+        return "files came and others changed"
+    root = os.path.join(str(files.root), "")
+    rels = [path[len(root):] for path in came if path.startswith(root)]
+    if len(rels) != len(came) or not set(files.stories).issuperset(rels):
+        return "files came that are not stories"
+    if not all(os.path.isfile(root + rel) for rel in rels):
+        return "files came or went"
+    parser = Parser(files)
+    added = []
+    for rel in rels:
+        entry = parse_story(parser, last.store, last.digests, rel)
+        story, problems = pickle.loads(entry[2])
+        if problems or not isinstance(story, Story):
+            return f"{rel} has something to say"
+        added.append(Added(rel, story, entry))
+    return added
+
+
+def why_not(state: _Last, added: list[Added], files: ContentFiles, rules: PublishRules) -> str:
+    """Why these stories cannot be put into the site in memory as they are ("" when they can). Nothing is changed."""
+    site = state.site
+    assembler = Assembler(site.config, files, Diagnostics(), rules)
+    assembler.items = {**state.fingerprints.items, **{a.rel: a.story for a in added}}
+    assembler.parsed = set(state.parse_cache) | {a.rel for a in added}
+    taken = {story.slug for story in site.stories} | _unpublished_slugs(state, files)
+    urls = dict(site.urls)
+    static = [rel.removeprefix("static/") for rel in files.static]
+    for a in added:
+        story, meta = a.story, a.story.meta
+        if story.slug in taken:
+            return f"{a.rel} takes a slug already taken"
+        taken.add(story.slug)
+        if not published(assembler, story, meta.consent, meta.draft, meta.publish_date, unfinished(assembler, story)):
+            return f"{a.rel} is not published"
+        if meta.project and meta.project not in site.projects:
+            return f"{a.rel} names a project that is not there"
+        if any(slug and slug not in site.artworks for slug in (*meta.artworks, meta.hero)):
+            return f"{a.rel} names an artwork that is not published"
+        if any(typed_terms(story.front, key) is not None for key in ("practices", "tags")
+               if getattr(meta, key)):
+            return f"{a.rel} writes a practice or tag otherwise than as its address"
+        urls[a.rel] = f"stories/{story.slug}/"
+        new_terms = [f"{folder}/{slug}/" for folder, key, terms in _term_kinds(site)
+                     for slug in getattr(meta, key) if slug not in terms]
+        if any(target.startswith(prefix) for target in static for prefix in (urls[a.rel], *new_terms)):
+            return f"{a.rel} has the address of a static file"
+    check_references(assembler, [a.story for a in added], urls)
+    if assembler.diagnostics.items:
+        return "an added story has something to say"
+    return ""
+
+
+def plan_added(state: _Last, added: list[Added], rules: PublishRules) -> tuple[set[str] | None, dict[str, PageTask],
+                                                                               set[str]]:
+    """Put the stories into the site in memory and find the pages to render (steps 2 to 4): (those pages, or None
+    when a page of the last build would be gone; every page's task by its file; the dependency keys that changed)."""
+    keys, again = put_in_place(state, added)
+    fingerprints, readers = state.fingerprints, state.readers
+    keys |= {key for key in readers if key.startswith("site:")}  # the site's lists, and facts such as its feature
+    before = {key: fingerprints.memo.pop(key, None) for key in keys}
+    changed = {key for key, digest in before.items() if key in readers and (digest is None or
+                                                                            fingerprints.of(key) != digest)}
+    pages: set[str] = set().union(*(readers[key] for key in changed))
+    again_under = tuple(again)  # a term's pages are all under its address
+    reuse = {task.page.url: task for task in state.tasks.values() if not task.page.url.startswith(again_under)}
+    tasks = {task.page.output: task for task in plan(state.site, rules, reuse)}
+    if not tasks.keys() >= state.tasks.keys():
+        return None, tasks, changed
+    for name, task in tasks.items():
+        old, record = state.tasks.get(name), state.records.get(name)
+        if old is None or record is None or (task is not old and task_digest(task) != record.task):
+            pages.add(name)
+    return pages, tasks, changed
+
+
+def put_in_place(state: _Last, added: list[Added]) -> tuple[set[str], set[str]]:
+    """Put the stories into the site in memory (see the module's docstring, step 2). Returns the dependency keys
+    whose digests may have changed and the addresses of the pages of single items, and of terms (their pages are
+    under them), to plan again."""
+    site = state.site
+    keys: set[str] = set()
+    again: set[str] = set()
+    for a in sorted(added, key=lambda a: a.rel):
+        story = a.story
+        story.url = f"stories/{story.slug}/"
+        site.urls[story.source] = story.url
+        state.fingerprints.items[story.source] = story
+        keys.add(f"url:{story.source}")
+        again.add(story.url)
+        _insert(site.stories, story)
+        project = site.projects.get(story.meta.project or "")
+        if project is not None:
+            here = _insert(project.stories, story)
+            newer = project.stories[here - 1] if here > 0 else None
+            older = project.stories[here + 1] if here + 1 < len(project.stories) else None
+            story.previous_in_project, story.next_in_project = older, newer
+            if older is not None:
+                older.next_in_project = story
+                keys.add(item_key(older, "next_in_project"))
+            if newer is not None:
+                newer.previous_in_project = story
+                keys.add(item_key(newer, "previous_in_project"))
+            keys.add(item_key(project, "stories"))
+            again.add(project.url)
+        for slug in dict.fromkeys([*story.meta.artworks, *([story.meta.hero] if story.meta.hero else [])]):
+            artwork = site.artworks[slug]
+            _insert(artwork.stories, story)
+            keys.add(item_key(artwork, "stories"))
+        for folder, key, terms in _term_kinds(site):
+            kind = "practice" if key == "practices" else "tag"
+            for slug in dict.fromkeys(getattr(story.meta, key)):
+                if slug not in terms:
+                    terms[slug] = Term(kind, slug, practice_name(slug), f"{folder}/{slug}/")
+                    ordered = sorted(terms.items())
+                    terms.clear()
+                    terms.update(ordered)  # in place: the templates' views of the site hold this dict
+                _insert(terms[slug].stories, story)
+                keys.add(f"term:{kind}:{slug}:stories")
+                again.add(terms[slug].url)
+    for story in relate_added(site.stories, [a.story for a in added], state.related):
+        keys.add(item_key(story, "related"))
+        again.add(story.url)
+    return keys, again
+
+
+def _term_kinds(site: Site) -> list[tuple[str, str, dict[str, Term]]]:
+    return [("practices", "practices", site.practices), ("tags", "tags", site.tags)]
+
+
+def _insert(stories: list[Story], story: Story) -> int:
+    """Put a story into a list of stories newest first (by date, then slug, as assemble.py sorts); its place."""
+    key = (story.meta.date, story.slug)
+    low, high = 0, len(stories)
+    while low < high:
+        middle = (low + high) // 2
+        if (stories[middle].meta.date, stories[middle].slug) > key:
+            low = middle + 1
+        else:
+            high = middle
+    stories.insert(low, story)
+    return low
+
+
+def _unpublished_slugs(state: _Last, files: ContentFiles) -> set[str]:
+    """The slugs of the story files the site does not show (drafts, withheld...): an added story may not take them."""
+    shown = {story.source for story in state.site.stories}
+    slugs = set()
+    for rel in files.stories:
+        entry = state.parse_cache.get(rel)
+        if rel not in shown and entry is not None:
+            story, _ = pickle.loads(entry[2])
+            if isinstance(story, Story):
+                slugs.add(story.slug)
+    return slugs

@@ -1,0 +1,225 @@
+"""A story added in the preview (added.py): put into the site it keeps in memory, the pages that show it rendered,
+nothing else assembled or planned again. The site is byte for byte a clean build's, and the pages rendered are
+exactly those the ordinary build renders for the same change; anything it cannot add so goes to the ordinary
+build, which says why."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from sitekit import Site, snapshot, worker_processes, write
+from test_warm import age, clean, options
+
+from showcase.pipeline import build
+from showcase.related import _score_related, relate, relate_added
+from showcase.warm import WarmState
+
+
+def _story(site: Site, name: str, front: str, body: str = "A new story.") -> None:
+    write(site.content / f"stories/{name}.md", f"---\n{front.strip()}\n---\n{body}\n")
+
+
+def _newest(site: Site) -> None:  # newest of all: the home page, every list page and its terms
+    _story(site, "newest", "title: Newest\ndate: 2024-05-01\nsummary: s\nauthors: [A]\nconsent: recorded\n"
+                           "tags: [belonging]\npractices: [music]")
+
+
+def _between(site: Site) -> None:  # in the clay project, with a neighbour on either side; its artwork's list
+    _story(site, "between", "title: Between\ndate: 2015-09-01\nsummary: s\nauthors: [A]\nconsent: recorded\n"
+                            "project: clay\npractices: [craft]\nartworks: [bowl]")
+    _story(site, "a-later-clay", "title: Later clay\ndate: 2017-01-01\nsummary: s\nauthors: [A]\nconsent: recorded\n"
+                               "project: clay\nhero: bowl")  # (added first)
+
+
+def _new_tag(site: Site) -> None:  # a theme and a practice nobody used: their pages, and the lists of them
+    _story(site, "a-new-theme", "title: A new theme\ndate: 2015-01-01\nsummary: s\nauthors: [A]\n"
+                                "consent: recorded\ntags: [weaving-words]\npractices: [film]",
+           "It links to [the first story](first-light.md).")
+
+
+def _with_a_draft_in_the_preview(site: Site) -> None:  # a draft a `--drafts` preview shows, with its banner
+    _story(site, "a-draft", "title: A draft\ndate: 2016-01-01\nsummary: s\nauthors: [A]\nconsent: recorded\n"
+                            "draft: true\ntags: [voice]")
+
+
+CHANGES = {"the newest story": _newest, "two stories in a project": _between, "new terms": _new_tag}
+
+
+def _twins(tmp_path: Path) -> tuple[Site, Site, WarmState]:
+    """Two sites alike, both built: the first by the preview (memory settled), the second from files."""
+    sites = Site(tmp_path / "preview"), Site(tmp_path / "files")
+    warm = WarmState()
+    for site in sites:
+        age(site)
+    assert not build(options(sites[0]), warm).failed
+    warm.settle()
+    assert not build(options(sites[1])).failed
+    return sites[0], sites[1], warm
+
+
+@pytest.mark.parametrize("change", CHANGES.values(), ids=CHANGES.keys())
+@pytest.mark.parametrize("workers", [1, 2], ids=["one process", "two worker processes"])
+def test_a_story_added_renders_what_the_ordinary_build_would_and_makes_a_clean_builds_site(tmp_path: Path, change,
+                                                                                          workers: int):
+    with worker_processes(workers > 1):
+        preview, files, warm = _twins(tmp_path)
+        for site in (preview, files):
+            change(site)
+        quick = build(options(preview, workers=workers), warm)
+        assert warm.declined == "" and not quick.failed, warm.declined
+        ordinary = build(options(files, workers=workers))
+        assert not ordinary.failed and ordinary.rendered
+        assert sorted(quick.rendered) == sorted(ordinary.rendered)  # the same pages, found another way
+        assert quick.pages == ordinary.pages
+        assert [d.format() for d in quick.diagnostics.sorted()] == \
+               [d.format().replace(str(files.root), str(preview.root)) for d in ordinary.diagnostics.sorted()]
+        assert snapshot(preview.out) == snapshot(files.out) == clean(preview, "after")
+        # what it keeps goes on working: the records on disk for a build from the command line, and the next save
+        warm.settle()
+        assert build(options(preview)).up_to_date
+        _story(preview, "one-more", "title: One more\ndate: 2015-06-01\nsummary: s\nauthors: [A]\nconsent: recorded\n"
+                                    "project: clay\ntags: [voice]")
+        assert not build(options(preview, workers=workers), warm).failed and warm.declined == ""
+        edit = preview.content / "stories/one-more.md"
+        edit.write_text(edit.read_text().replace("A new story.", "A new story, edited."))
+        assert build(options(preview, workers=workers), warm).rendered == ["stories/one-more/index.html"]
+        assert warm.declined == ""
+        assert snapshot(preview.out) == clean(preview, "again")
+
+
+def test_a_draft_added_to_a_drafts_preview_gets_its_banner(tmp_path: Path):
+    site = Site(tmp_path)
+    age(site)
+    warm = WarmState()
+    assert not build(options(site, drafts=True), warm).failed
+    warm.settle()
+    _with_a_draft_in_the_preview(site)
+    result = build(options(site, drafts=True), warm)
+    assert warm.declined == "" and "stories/a-draft/index.html" in result.rendered
+    assert "This is a preview, built with --drafts." in (site.out / "stories/a-draft/index.html").read_text()
+    assert snapshot(site.out) == clean(site, "after", drafts=True)
+
+
+def _hidden(site: Site) -> None:  # a draft, there from the start
+    _story(site, "hidden", "title: Hidden\ndate: 2016-01-01\nsummary: s\nauthors: [A]\nconsent: recorded\n"
+                           "draft: true")
+
+
+def _slug_of_a_draft(site: Site) -> None:
+    _story(site, "shown", "slug: hidden\ntitle: Shown\ndate: 2016-01-01\nsummary: s\nauthors: [A]\n"
+                          "consent: recorded")
+
+
+def _a_draft(site: Site) -> None:
+    _with_a_draft_in_the_preview(site)
+
+
+def _no_such_project(site: Site) -> None:
+    _story(site, "lost", "title: Lost\ndate: 2016-01-01\nsummary: s\nauthors: [A]\nconsent: recorded\nproject: glass")
+
+
+def _says_something(site: Site) -> None:  # a heading level skipped: a warning at its line
+    _story(site, "loud", "title: Loud\ndate: 2016-01-01\nsummary: s\nauthors: [A]\nconsent: recorded",
+           "## One\n\n#### Three")
+
+
+def _typed_tag(site: Site) -> None:
+    _story(site, "typed", "title: Typed\ndate: 2016-01-01\nsummary: s\nauthors: [A]\nconsent: recorded\n"
+                          "tags: [Voice]")
+
+
+def _static_in_the_way(site: Site) -> None:
+    write(site.content / "static/stories/in-the-way/index.html", "<p>by hand</p>\n")
+
+
+def _added_and_a_page_edited(site: Site) -> None:
+    _newest(site)
+    about = site.content / "pages/about.md"
+    about.write_text(about.read_text() + "\nMore.\n")
+
+
+def _links_to_a_draft(site: Site) -> None:
+    _story(site, "pointer", "title: Pointer\ndate: 2016-01-01\nsummary: s\nauthors: [A]\nconsent: recorded",
+           "See [the hidden one](hidden.md).")
+
+
+@pytest.mark.parametrize("change, why, fails", [
+    (_slug_of_a_draft, "stories/shown.md takes a slug already taken", True),
+    (_a_draft, "stories/a-draft.md is not published", False),
+    (_no_such_project, "stories/lost.md names a project that is not there", True),
+    (_says_something, "stories/loud.md has something to say", False),
+    (_typed_tag, "stories/typed.md writes a practice or tag otherwise than as its address", False),
+    (_added_and_a_page_edited, "files came and others changed", False),
+    (_links_to_a_draft, "an added story has something to say", True),
+], ids=["slug of a draft", "a draft", "no such project", "a warning", "a tag as written", "and a page edited",
+        "a link to a draft"])
+def test_what_cannot_be_added_in_memory_goes_to_the_ordinary_build(site: Site, change, why: str, fails: bool):
+    _hidden(site)
+    age(site)
+    warm = WarmState()
+    assert not build(options(site), warm).failed
+    warm.settle()
+    before = snapshot(site.out)
+    change(site)
+    result = build(options(site), warm)
+    assert warm.declined == why and result.failed == fails
+    if fails:
+        assert snapshot(site.out) == before
+    else:
+        assert snapshot(site.out) == clean(site, "after")
+
+
+def test_a_static_file_at_an_added_storys_address_goes_to_the_ordinary_build(site: Site):
+    age(site)
+    warm = WarmState()
+    _static_in_the_way(site)
+    assert not build(options(site), warm).failed
+    warm.settle()
+    _story(site, "in-the-way", "title: In the way\ndate: 2016-01-01\nsummary: s\nauthors: [A]\nconsent: recorded")
+    result = build(options(site), warm)
+    assert warm.declined == "stories/in-the-way.md has the address of a static file" and result.failed
+
+
+def test_a_page_edited_by_hand_is_made_again_with_the_story_added(site: Site):
+    age(site)
+    warm = WarmState()
+    assert not build(options(site), warm).failed
+    warm.settle()
+    (site.out / "artworks/bowl/index.html").write_text("edited by hand")
+    _newest(site)
+    result = build(options(site), warm)
+    assert warm.declined == "" and "artworks/bowl/index.html" in result.rendered
+    assert snapshot(site.out) == clean(site, "after")
+
+
+def test_the_related_stories_worked_out_around_an_added_one_are_those_of_the_whole_site():
+    rng = random.Random(7)
+
+    def story(number: int) -> SimpleNamespace:
+        meta = SimpleNamespace(date=dt.date(2015, 1, 1) + dt.timedelta(days=rng.randrange(900)),
+                               project=rng.choice([None, "clay", "film", "song"]),
+                               practices=rng.sample(["craft", "music", "film"], rng.randrange(3)),
+                               tags=rng.sample([f"t{n}" for n in range(9)], rng.randrange(4)))
+        return SimpleNamespace(source=f"stories/s{number}.md", slug=f"s{number}", meta=meta, related=[])
+
+    def order(stories: list) -> list:
+        return sorted(stories, key=lambda s: (s.meta.date, s.slug), reverse=True)
+
+    for trial in range(60):
+        stories = order([story(n) for n in range(rng.randrange(1, 120))])
+        memo: dict = {}
+        relate(stories, memo)
+        added = [story(1000 + n) for n in range(rng.randrange(1, 4))]
+        together = order(stories + added)
+        relate_added(together, added, memo)
+        got = {s.source: [o.source for o in s.related] for s in together}
+        _score_related(together)
+        assert got == {s.source: [o.source for o in s.related] for s in together}, trial
+        again: dict = {}
+        relate(together, again)
+        assert again == memo  # the next ordinary build takes them as they are
+
