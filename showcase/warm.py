@@ -35,7 +35,6 @@ preview builds again, and the watcher's word is not taken until a build has look
 from __future__ import annotations
 
 import os
-import pickle
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,11 +42,11 @@ from typing import TYPE_CHECKING, Any
 
 from .added import Added, plan_added, stories_added, why_not
 from .buildcache import BuildCache, PageRecord
-from .content import Site, Story
+from .content import Site
 from .deps import Fingerprints
 from .discover import ContentFiles
+from .edited import CAME, bodies_changed
 from .errors import Diagnostic
-from .parse import Parser, body_change, parse_story
 from .publishing import PublishRules
 from .render import PageRenderer, dependency_digests, render_all
 from .siterecord import MANIFEST, SiteRecord
@@ -191,7 +190,7 @@ class WarmState(WatcherWord):
         other change. `declined` then says why, for the tests and the benchmark."""
         self.declined = self._decline(options, files, last)
         added = None
-        if self.declined == _CAME:  # perhaps stories added (added.py)
+        if self.declined == CAME:  # perhaps stories added (added.py)
             state = self.last
             assert state is not None
             found = stories_added(state, files, last)
@@ -221,7 +220,7 @@ class WarmState(WatcherWord):
                 self.reported = None
 
     def _decline(self, options: BuildOptions, files: ContentFiles, last: LastBuild) -> str:
-        """Why this change is not for a quick build of story bodies ("" when it is; _CAME when files came)."""
+        """Why this change is not for a quick build of story bodies ("" when it is; CAME when files came or went)."""
         state = self.last
         if state is None:
             return "no good build in memory"
@@ -231,23 +230,10 @@ class WarmState(WatcherWord):
             return "the search index is to be made"
         if _stamp(last.site_record()) != state.record:
             return "another build wrote the site"  # `build` from a terminal: its pages are not these
-        changed = state.snapshot.changed(last.inputs)
-        if not changed:
-            return _CAME if changed is None else "nothing changed"
-        if not all(os.path.isfile(path) for path in changed):  # gone since the file watcher last said (or missed)
-            return "files came or went"
-        root = os.path.join(str(files.root), "")
-        stories = set(files.stories)
-        rels = [path[len(root):] for path in changed if path.startswith(root)]
-        if len(rels) != len(changed) or not stories.issuperset(rels):
-            return "not only stories changed"  # a template, an asset, site.yaml or any other kind of file
-        parser = Parser(files)
-        self._updates = []
-        for rel in rels:
-            update = _body_only(parser, last, rel, state)
-            if update is None:
-                return f"more than the body of {rel} changed"
-            self._updates.append(update)
+        found = bodies_changed(state, files, last)
+        if isinstance(found, str):
+            return found
+        self._updates = found
         return ""
 
     def _render(self, state: _Last, options: BuildOptions, files: ContentFiles, last: LastBuild,
@@ -381,9 +367,6 @@ class WarmState(WatcherWord):
         store.prune({entry[3] for entry in state.parse_cache.values() if entry[3]})
 
 
-_CAME = "files came or went"
-
-
 def _rules(options: BuildOptions) -> PublishRules:
     return PublishRules(options.drafts, options.today)
 
@@ -398,17 +381,3 @@ def _stamp(path) -> tuple[int, int] | None:
     except OSError:
         return None
     return st.st_size, st.st_mtime_ns
-
-
-def _body_only(parser: Parser, last: LastBuild, rel: str, state: _Last) -> tuple | None:
-    """(source, the story in the site or None, the story parsed again, its parse cache entry) when only its
-    body changed in a way no other page can see; None otherwise."""
-    old_entry = state.parse_cache.get(rel)
-    if old_entry is None:
-        return None
-    entry = parse_story(parser, last.store, last.digests, rel)
-    if body_change(old_entry, entry) is None:
-        return None
-    item, _ = pickle.loads(entry[2])
-    story = state.fingerprints.items.get(rel)
-    return rel, story if isinstance(story, Story) else None, item, entry
