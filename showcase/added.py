@@ -34,7 +34,7 @@ from .parse import Parser, parse_story
 from .plan import PageTask, plan
 from .publishing import PublishRules, published, unfinished
 from .references import check_references
-from .related import relate_added
+from .related import near, relate_added
 from .terms import practice_name, typed_terms
 
 if TYPE_CHECKING:
@@ -79,9 +79,7 @@ def stories_added(state: _Last, files: ContentFiles, last: LastBuild) -> list[Ad
 def why_not(state: _Last, added: list[Added], files: ContentFiles, rules: PublishRules) -> str:
     """Why these stories cannot be put into the site in memory as they are ("" when they can). Nothing is changed."""
     site = state.site
-    assembler = Assembler(site.config, files, Diagnostics(), rules)
-    assembler.items = {**state.fingerprints.items, **{a.rel: a.story for a in added}}
-    assembler.parsed = set(state.parse_cache) | {a.rel for a in added}
+    assembler = _assembler(state, added, files, rules)
     taken = {story.slug for story in site.stories} | _unpublished_slugs(state, files)
     urls = dict(site.urls)
     static = [rel.removeprefix("static/") for rel in files.static]
@@ -90,15 +88,9 @@ def why_not(state: _Last, added: list[Added], files: ContentFiles, rules: Publis
         if story.slug in taken:
             return f"{a.rel} takes a slug already taken"
         taken.add(story.slug)
-        if not published(assembler, story, meta.consent, meta.draft, meta.publish_date, unfinished(assembler, story)):
-            return f"{a.rel} is not published"
-        if meta.project and meta.project not in site.projects:
-            return f"{a.rel} names a project that is not there"
-        if any(slug and slug not in site.artworks for slug in (*meta.artworks, meta.hero)):
-            return f"{a.rel} names an artwork that is not published"
-        if any(typed_terms(story.front, key) is not None for key in ("practices", "tags")
-               if getattr(meta, key)):
-            return f"{a.rel} writes a practice or tag otherwise than as its address"
+        why = _cannot_show(assembler, site, a)
+        if why:
+            return why
         urls[a.rel] = f"stories/{story.slug}/"
         new_terms = [f"{folder}/{slug}/" for folder, key, terms in _term_kinds(site)
                      for slug in getattr(meta, key) if slug not in terms]
@@ -110,11 +102,132 @@ def why_not(state: _Last, added: list[Added], files: ContentFiles, rules: Publis
     return ""
 
 
+def stories_restated(state: _Last, files: ContentFiles, last: LastBuild) -> list[Added] | str:
+    """The stories whose files changed since the last good build, parsed again, when that is all that happened, each
+    was shown and keeps its slug (so its address, and every link to it, holds) and nothing was said of it; else why
+    not (for `WarmState.declined`)."""
+    assert last.inputs is not None
+    changed = state.snapshot.changed(last.inputs) or []
+    root = os.path.join(str(files.root), "")
+    rels = [path[len(root):] for path in changed if path.startswith(root)]
+    if not rels or len(rels) != len(changed) or not set(files.stories).issuperset(rels):
+        return "not only stories changed"
+    said = {diagnostic.path for diagnostic in state.diagnostics}
+    parser = Parser(files)
+    restated = []
+    for rel in rels:
+        story = state.fingerprints.items.get(rel)
+        if not isinstance(story, Story):
+            return f"{rel} was not shown"
+        if str(files.root / rel) in said or _typed(story):
+            return f"{rel} had something said of it"
+        entry = parse_story(parser, last.store, last.digests, rel)
+        new, problems = pickle.loads(entry[2])
+        if problems or not isinstance(new, Story):
+            return f"{rel} has something to say"
+        if new.slug != story.slug:
+            return f"{rel} has another slug"
+        restated.append(Added(rel, new, entry))
+    return restated
+
+
+def why_not_restated(state: _Last, restated: list[Added], files: ContentFiles, rules: PublishRules) -> str:
+    """Why these stories, edited, cannot be put right in the site in memory ("" when they can). Nothing is changed."""
+    site = state.site
+    assembler = _assembler(state, restated, files, rules)
+    edited = {a.rel for a in restated}
+    static = [rel.removeprefix("static/") for rel in files.static]
+    for a in restated:
+        why = _cannot_show(assembler, site, a)
+        if why:
+            return why
+        was = state.fingerprints.items[a.rel].meta
+        for folder, key, terms in _term_kinds(site):
+            for slug in set(getattr(was, key)) - set(getattr(a.story.meta, key)):
+                if not terms[slug].projects and all(story.source in edited for story in terms[slug].stories):
+                    return f"{a.rel} leaves a practice or tag with no stories"
+            new_terms = [f"{folder}/{slug}/" for slug in getattr(a.story.meta, key) if slug not in terms]
+            if any(target.startswith(prefix) for target in static for prefix in new_terms):
+                return f"{a.rel} has a practice or tag at the address of a static file"
+    check_references(assembler, [a.story for a in restated], site.urls)
+    if assembler.diagnostics.items:
+        return "an edited story has something to say"
+    return ""
+
+
+def plan_restated(state: _Last, restated: list[Added], rules: PublishRules) -> tuple[set[str] | None,
+                                                                                    dict[str, PageTask], set[str]]:
+    """Put the edited stories right in the site in memory and find the pages to render, as plan_added."""
+    return plan_in_place(state, *restate(state, restated), rules)
+
+
+def restate(state: _Last, restated: list[Added]) -> tuple[set[str], set[str]]:
+    """Each edited story taken out of its places, given what it says now and put into its new places (the story
+    stays the same object: exhibitions and other stories hold it). Keys and pages as put_in_place."""
+    site = state.site
+    keys: set[str] = set()
+    again: set[str] = set()
+    stories = [state.fingerprints.items[a.rel] for a in restated]
+    before = near(site.stories, stories)  # their related stories can change where these were...
+    these = {id(story) for story in stories}
+    showing = [s.url for s in site.stories if any(id(other) in these for other in s.related)]  # (cards: pictures)
+    for story, a in zip(stories, restated):
+        _take_out(site, story, keys, again)
+        new = a.story
+        story.meta, story.body, story.body_line, story.front, story.digests = \
+            new.meta, new.body, new.body_line, new.front, new.digests
+        again.add(story.url)
+    for story in stories:
+        _put(site, story, keys, again)
+    prefixes = tuple(f"item:{a.rel}:" for a in restated)
+    keys.update(key for key in state.readers if key.startswith(prefixes))
+    for story in relate_added(site.stories, stories, state.related, also=before):  # ... and where they are now
+        keys.add(item_key(story, "related"))
+        again.add(story.url)
+    again.update(showing)
+    return keys, again
+
+
+def _cannot_show(assembler: Assembler, site: Site, a: Added) -> str:
+    """Why this story cannot be shown as the site in memory stands ("" when it can)."""
+    story, meta = a.story, a.story.meta
+    if not published(assembler, story, meta.consent, meta.draft, meta.publish_date, unfinished(assembler, story)):
+        return f"{a.rel} is not published"
+    if meta.project and meta.project not in site.projects:
+        return f"{a.rel} names a project that is not there"
+    if any(slug and slug not in site.artworks for slug in (*meta.artworks, meta.hero)):
+        return f"{a.rel} names an artwork that is not published"
+    if _typed(story):
+        return f"{a.rel} writes a practice or tag otherwise than as its address"
+    return ""
+
+
+def _typed(story: Story) -> bool:
+    """A story writes one of its practices or tags otherwise than as its slug (which names the term's page)."""
+    return any(typed_terms(story.front, key) is not None for key in ("practices", "tags") if getattr(story.meta, key))
+
+
+def _assembler(state: _Last, changed: list[Added], files: ContentFiles, rules: PublishRules) -> Assembler:
+    """An assembler to check these stories with, as the site's own did (what it says is kept apart)."""
+    site = state.site
+    assembler = Assembler(site.config, files, Diagnostics(), rules)
+    assembler.items = {**state.fingerprints.items, **{a.rel: a.story for a in changed}}
+    assembler.parsed = set(state.parse_cache) | {a.rel for a in changed}
+    return assembler
+
+
 def plan_added(state: _Last, added: list[Added], rules: PublishRules) -> tuple[set[str] | None, dict[str, PageTask],
                                                                                set[str]]:
     """Put the stories into the site in memory and find the pages to render (steps 2 to 4): (those pages, or None
     when a page of the last build would be gone; every page's task by its file; the dependency keys that changed)."""
-    keys, again = put_in_place(state, added)
+    return plan_in_place(state, *put_in_place(state, added), rules)
+
+
+def plan_in_place(state: _Last, keys: set[str], again: set[str], rules: PublishRules) -> tuple[set[str] | None,
+                                                                                            dict[str, PageTask],
+                                                                                            set[str]]:
+    """After the site in memory was changed: the pages to render (see plan_added), from the dependency keys the
+    change may have changed and the addresses of the pages to plan again (`again`, see put_in_place)."""
     fingerprints, readers = state.fingerprints, state.readers
     keys |= {key for key in readers if key.startswith("site:")}  # the site's lists, and facts such as its feature
     before = {key: fingerprints.memo.pop(key, None) for key in keys}
@@ -147,40 +260,74 @@ def put_in_place(state: _Last, added: list[Added]) -> tuple[set[str], set[str]]:
         state.fingerprints.items[story.source] = story
         keys.add(f"url:{story.source}")
         again.add(story.url)
-        _insert(site.stories, story)
-        project = site.projects.get(story.meta.project or "")
-        if project is not None:
-            here = _insert(project.stories, story)
-            newer = project.stories[here - 1] if here > 0 else None
-            older = project.stories[here + 1] if here + 1 < len(project.stories) else None
-            story.previous_in_project, story.next_in_project = older, newer
-            if older is not None:
-                older.next_in_project = story
-                keys.add(item_key(older, "next_in_project"))
-            if newer is not None:
-                newer.previous_in_project = story
-                keys.add(item_key(newer, "previous_in_project"))
-            keys.add(item_key(project, "stories"))
-            again.add(project.url)
-        for slug in dict.fromkeys([*story.meta.artworks, *([story.meta.hero] if story.meta.hero else [])]):
-            artwork = site.artworks[slug]
-            _insert(artwork.stories, story)
-            keys.add(item_key(artwork, "stories"))
-        for folder, key, terms in _term_kinds(site):
-            kind = "practice" if key == "practices" else "tag"
-            for slug in dict.fromkeys(getattr(story.meta, key)):
-                if slug not in terms:
-                    terms[slug] = Term(kind, slug, practice_name(slug), f"{folder}/{slug}/")
-                    ordered = sorted(terms.items())
-                    terms.clear()
-                    terms.update(ordered)  # in place: the templates' views of the site hold this dict
-                _insert(terms[slug].stories, story)
-                keys.add(f"term:{kind}:{slug}:stories")
-                again.add(terms[slug].url)
+        _put(site, story, keys, again)
     for story in relate_added(site.stories, [a.story for a in added], state.related):
         keys.add(item_key(story, "related"))
         again.add(story.url)
     return keys, again
+
+
+def _put(site: Site, story: Story, keys: set[str], again: set[str]) -> None:
+    """Put a story into its places in the site: its list of stories, its project's (between its neighbours), its
+    artworks' and its terms' (a new term made); the keys and pages that may change as a result are added."""
+    _insert(site.stories, story)
+    project = site.projects.get(story.meta.project or "")
+    if project is not None:
+        here = _insert(project.stories, story)
+        newer = project.stories[here - 1] if here > 0 else None
+        older = project.stories[here + 1] if here + 1 < len(project.stories) else None
+        story.previous_in_project, story.next_in_project = older, newer
+        if older is not None:
+            older.next_in_project = story
+            keys.add(item_key(older, "next_in_project"))
+        if newer is not None:
+            newer.previous_in_project = story
+            keys.add(item_key(newer, "previous_in_project"))
+        keys.add(item_key(project, "stories"))
+        again.add(project.url)
+    for slug in dict.fromkeys([*story.meta.artworks, *([story.meta.hero] if story.meta.hero else [])]):
+        artwork = site.artworks[slug]
+        _insert(artwork.stories, story)
+        keys.add(item_key(artwork, "stories"))
+    for folder, key, terms in _term_kinds(site):
+        kind = "practice" if key == "practices" else "tag"
+        for slug in dict.fromkeys(getattr(story.meta, key)):
+            if slug not in terms:
+                terms[slug] = Term(kind, slug, practice_name(slug), f"{folder}/{slug}/")
+                ordered = sorted(terms.items())
+                terms.clear()
+                terms.update(ordered)  # in place: the templates' views of the site hold this dict
+            _insert(terms[slug].stories, story)
+            keys.add(f"term:{kind}:{slug}:stories")
+            again.add(terms[slug].url)
+
+
+def _take_out(site: Site, story: Story, keys: set[str], again: set[str]) -> None:
+    """Take a story out of the places _put put it in (its neighbours in its project joined); keys and pages as _put."""
+    _remove(site.stories, story)
+    project = site.projects.get(story.meta.project or "")
+    if project is not None:
+        here = _remove(project.stories, story)
+        newer = project.stories[here - 1] if here > 0 else None
+        older = project.stories[here + 1] if here + 1 < len(project.stories) else None
+        if older is not None:
+            older.next_in_project = newer
+            keys.add(item_key(older, "next_in_project"))
+        if newer is not None:
+            newer.previous_in_project = older
+            keys.add(item_key(newer, "previous_in_project"))
+        keys.add(item_key(project, "stories"))
+        again.add(project.url)
+    story.previous_in_project = story.next_in_project = None
+    for slug in dict.fromkeys([*story.meta.artworks, *([story.meta.hero] if story.meta.hero else [])]):
+        _remove(site.artworks[slug].stories, story)
+        keys.add(item_key(site.artworks[slug], "stories"))
+    for _, key, terms in _term_kinds(site):
+        kind = "practice" if key == "practices" else "tag"
+        for slug in dict.fromkeys(getattr(story.meta, key)):
+            _remove(terms[slug].stories, story)
+            keys.add(f"term:{kind}:{slug}:stories")
+            again.add(terms[slug].url)
 
 
 def _term_kinds(site: Site) -> list[tuple[str, str, dict[str, Term]]]:
@@ -199,6 +346,13 @@ def _insert(stories: list[Story], story: Story) -> int:
             high = middle
     stories.insert(low, story)
     return low
+
+
+def _remove(stories: list[Story], story: Story) -> int:
+    """Take this very story (not one equal to it) out of a list; its place."""
+    here = next(index for index, other in enumerate(stories) if other is story)
+    del stories[here]
+    return here
 
 
 def _unpublished_slugs(state: _Last, files: ContentFiles) -> set[str]:

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from .warm import _Last
 
 CAME = "files came or went"  # perhaps stories added: see added.py
+MORE_THAN_BODIES = "more than the body of"  # perhaps stories' details edited: see added.py
 
 
 def bodies_changed(state: _Last, files: ContentFiles, last: LastBuild) -> list[tuple] | str:
@@ -38,7 +39,7 @@ def bodies_changed(state: _Last, files: ContentFiles, last: LastBuild) -> list[t
     for rel in rels:
         update = _body_only(parser, last, rel, state)
         if update is None:
-            return f"more than the body of {rel} changed"
+            return f"{MORE_THAN_BODIES} {rel} changed"
         updates.append(update)
     return updates
 

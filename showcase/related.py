@@ -34,18 +34,16 @@ def _score_related(stories: list[Story]) -> None:
         story.related = _best(index, stories, terms_of, by_term, where)
 
 
-def relate_added(stories: list[Story], added: list[Story], memo: dict) -> list[Story]:
+def relate_added(stories: list[Story], added: list[Story], memo: dict, also: list[Story] | None = None) -> list[Story]:
     """After `added` were put in their places in `stories` (the rest as `relate` left them): the related stories
     of the added ones, and again of those whose answer can change: the stories within NEIGHBOURS places of an
     added one under a term they share (every other story looks at the same stories as before, in the same
-    order). Returns the stories other than `added` whose related stories changed; `memo` is brought up to date."""
+    order), and `also` (those near a story where it was before it moved: see `near`). Returns the stories other
+    than `added` whose related stories changed; `memo` is brought up to date."""
     terms_of, by_term, where = _places(stories)
     place = {id(story): index for index, story in enumerate(stories)}
     new = {place[id(story)] for story in added}
-    again = set(new)
-    for index in new:
-        for term, here in zip(terms_of[index], where[index]):
-            again.update(by_term[term][max(0, here - NEIGHBOURS - 1): here + NEIGHBOURS + 2])
+    again = _near(new, terms_of, by_term, where) | {place[id(story)] for story in also or ()}
     changed = []
     for index in sorted(again):
         story = stories[index]
@@ -58,6 +56,22 @@ def relate_added(stories: list[Story], added: list[Story], memo: dict) -> list[S
         for story in [*added, *changed]:
             memo["related"][story.source] = [other.source for other in story.related]
     return changed
+
+
+def near(stories: list[Story], these: list[Story]) -> list[Story]:
+    """These stories and those within NEIGHBOURS places of one of them under a term they share (the stories whose
+    related stories can change when these move or go)."""
+    terms_of, by_term, where = _places(stories)
+    place = {id(story): index for index, story in enumerate(stories)}
+    return [stories[index] for index in sorted(_near({place[id(s)] for s in these}, terms_of, by_term, where))]
+
+
+def _near(indices: set[int], terms_of: list, by_term: dict, where: list) -> set[int]:
+    found = set(indices)
+    for index in indices:
+        for term, here in zip(terms_of[index], where[index]):
+            found.update(by_term[term][max(0, here - NEIGHBOURS - 1): here + NEIGHBOURS + 2])
+    return found
 
 
 _WEIGHTS = {"project": 3, "practice": 1, "tag": 2}

@@ -14,12 +14,12 @@ body of stories is built in proportion to the change:
     3. the pages that read those bodies (an index from dependency key to pages) are rendered, every other file
        of the site is kept as it is, the new links are checked, and the site is swapped in whole as always
 
-Stories added (files that came, nothing else changed) are put into the site in memory (added.py) and the
-pages that show them rendered the same way. Anything else (a title edited, a template saved, a page of the site
-edited by hand) is left to the ordinary build, which then leaves its state here for the next save. Both render
-with the last good build's theme (`theme`, `keep_cards`), whose story cards are used again where nothing they
-read changed: a story added shifts hundreds of list pages, whose cards are the same. The build cache on disk is brought up
-to date afterwards (`settle`), so a later `build` from the command line starts from the same records.
+Stories added (files that came, nothing else changed), and stories whose details were edited (a title, a date,
+tags...), are put into the site in memory (added.py) and the pages that show them rendered the same way. Anything
+else (a template saved, a page of the site edited by hand, a story removed) is left to the ordinary build, which
+then leaves its state here for the next save. Both render with the last good build's theme (`theme`,
+`keep_cards`), whose story cards are used again where nothing they read changed: a story added shifts hundreds of
+list pages, whose cards are the same. The build cache on disk is brought up to date afterwards (`settle`), so a later `build` from the command line starts from the same records.
 
 What every build still does in proportion to the site is look at it: an lstat of each of its files and a stat
 of each of its folders (writer.py), so that a page edited, deleted or added by hand is put right or kept. The
@@ -40,12 +40,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .added import Added, plan_added, stories_added, why_not
+from .added import (
+    Added,
+    plan_added,
+    plan_restated,
+    stories_added,
+    stories_restated,
+    why_not,
+    why_not_restated,
+)
 from .buildcache import BuildCache, PageRecord
 from .content import Site
 from .deps import Fingerprints
 from .discover import ContentFiles
-from .edited import CAME, bodies_changed
+from .edited import CAME, MORE_THAN_BODIES, bodies_changed
 from .errors import Diagnostic
 from .publishing import PublishRules
 from .render import PageRenderer, dependency_digests, render_all
@@ -189,13 +197,18 @@ class WarmState(WatcherWord):
         """Build a change to story bodies alone, or stories added, from memory; False (nothing done) when it is any
         other change. `declined` then says why, for the tests and the benchmark."""
         self.declined = self._decline(options, files, last)
-        added = None
-        if self.declined == CAME:  # perhaps stories added (added.py)
-            state = self.last
+        in_place = None  # stories added, or their details edited: put into the site in memory (added.py)
+        state = self.last
+        if self.declined == CAME:
             assert state is not None
             found = stories_added(state, files, last)
             self.declined = found if isinstance(found, str) else why_not(state, found, files, _rules(options))
-            added = None if isinstance(found, str) else found
+            in_place = None if isinstance(found, str) else (found, plan_added)
+        elif self.declined.startswith(MORE_THAN_BODIES):
+            assert state is not None
+            found = stories_restated(state, files, last)
+            self.declined = found if isinstance(found, str) else why_not_restated(state, found, files, _rules(options))
+            in_place = None if isinstance(found, str) else (found, plan_restated)
         if self.declined:
             return False
         state, updates = self.last, self._updates
@@ -207,9 +220,9 @@ class WarmState(WatcherWord):
                 output.discard()
             return False
         try:
-            if added is not None:
-                return self._render_added(state, options, files, last, result, output, added, check_links,
-                                          stage_feeds)
+            if in_place is not None:
+                return self._render_in_place(state, options, files, last, result, output, *in_place, check_links,
+                                             stage_feeds)
             return self._render(state, options, files, last, result, output, updates, check_links)
         finally:
             if not result.failed:
@@ -262,12 +275,14 @@ class WarmState(WatcherWord):
         return self._publish(state, options, files, last, result, output, rendered, problems,
                              [(rel, entry) for rel, _, _, entry in updates], check_links)
 
-    def _render_added(self, state: _Last, options: BuildOptions, files: ContentFiles, last: LastBuild,
-                      result: BuildResult, output, added: list[Added], check_links, stage_feeds) -> bool:
-        """Stories added: put into the site in memory, the pages that show them rendered (added.py)."""
+    def _render_in_place(self, state: _Last, options: BuildOptions, files: ContentFiles, last: LastBuild,
+                         result: BuildResult, output, changed: list[Added], plan_change, check_links,
+                         stage_feeds) -> bool:
+        """Stories added or their details edited: put into the site in memory, the pages that show them rendered
+        (added.py)."""
         self._cards_as_left()
         state.index_readers()
-        pages, tasks, changed_keys = plan_added(state, added, _rules(options))
+        pages, tasks, changed_keys = plan_change(state, changed, _rules(options))
         if pages is None:
             self.declined = "the pages planned are not the pages there were"
             return False
@@ -281,7 +296,7 @@ class WarmState(WatcherWord):
         state.tasks, state.pages = tasks, len(tasks)
         stage_feeds(output, state.site, list(tasks.values()))
         return self._publish(state, options, files, last, result, output, rendered, problems,
-                             [(a.rel, a.entry) for a in added], check_links)
+                             [(a.rel, a.entry) for a in changed], check_links)
 
     def _made_again_by_hand(self, state: _Last, output, pages: set[str], tasks: dict) -> bool:
         """Keep every other file of the site; a page edited or deleted by hand is added to `pages` to be made again.

@@ -1,5 +1,5 @@
-"""A story added in the preview (added.py): put into the site it keeps in memory, the pages that show it rendered,
-nothing else assembled or planned again. The site is byte for byte a clean build's, and the pages rendered are
+"""A story added in the preview, or its details edited (added.py): put into the site it keeps in memory, the pages
+that show it rendered, nothing else assembled or planned again. The site is byte for byte a clean build's, and the pages rendered are
 exactly those the ordinary build renders for the same change; anything it cannot add so goes to the ordinary
 build, which says why."""
 
@@ -223,3 +223,84 @@ def test_the_related_stories_worked_out_around_an_added_one_are_those_of_the_who
         relate(together, again)
         assert again == memo  # the next ordinary build takes them as they are
 
+
+
+# --- a story's details edited ----------------------------------------------------------------------------------
+
+def _edit(site: Site, name: str, old: str, new: str) -> None:
+    path = site.content / f"stories/{name}.md"
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new, 1))
+
+
+DETAILS = {
+    "a title": lambda site: _edit(site, "second-story", "title: Second story", "title: Second story, again"),
+    "a body with a new link": lambda site: _edit(site, "second-story", "We sang.",
+                                                 "We sang. See [the first](first-light.md)."),
+    "the date, to the front": lambda site: _edit(site, "first-light", "date: 2015-04-01", "date: 2024-04-01"),
+    "its themes, one new": lambda site: _edit(site, "second-story", "tags: [belonging, voice]", "tags: [voice, hope]"),
+    "its project": lambda site: _edit(site, "second-story", "consent: recorded", "consent: recorded\nproject: clay"),
+    "its lead picture": lambda site: _edit(site, "first-light", "hero: bowl\n", ""),
+}
+
+
+@pytest.mark.parametrize("change", DETAILS.values(), ids=DETAILS.keys())
+@pytest.mark.parametrize("workers", [1, 2], ids=["one process", "two worker processes"])
+def test_a_storys_details_edited_render_what_the_ordinary_build_would(tmp_path: Path, change, workers: int):
+    with worker_processes(workers > 1):
+        preview, files, warm = _twins(tmp_path)
+        for site in (preview, files):
+            _between(site)  # more stories, in a project, to move among
+        assert not build(options(preview, workers=workers), warm).failed and warm.declined == ""
+        assert not build(options(files, workers=workers)).failed
+        warm.settle()
+        for site in (preview, files):
+            change(site)
+        quick = build(options(preview, workers=workers), warm)
+        assert warm.declined == "" and not quick.failed, warm.declined
+        ordinary = build(options(files, workers=workers))
+        assert not ordinary.failed and ordinary.rendered
+        assert sorted(quick.rendered) == sorted(ordinary.rendered)
+        assert snapshot(preview.out) == snapshot(files.out) == clean(preview, "after")
+        warm.settle()
+        assert build(options(preview)).up_to_date
+
+
+def _warned(site: Site) -> None:  # a heading level skipped: said at its line by every build
+    _edit(site, "second-story", "We sang.", "#### Deeper\n\nWe sang.")
+
+
+@pytest.mark.parametrize("change, why, fails", [
+    (lambda site: _edit(site, "second-story", "title: Second story", "slug: sung\ntitle: Second story"),
+     "stories/second-story.md has another slug", False),  # (links name its file: they follow it)
+    (lambda site: _edit(site, "second-story", "practices: [music]", "practices: [craft]"),
+     "stories/second-story.md leaves a practice or tag with no stories", False),
+    (lambda site: _edit(site, "second-story", "consent: recorded", "consent: recorded\ndraft: true"),
+     "stories/second-story.md is not published", True),
+    (lambda site: (_edit(site, "second-story", "title: Second story", "title: Second"), _warned(site)),
+     "stories/second-story.md has something to say", False),
+], ids=["its slug", "a practice left empty", "made a draft", "a warning now"])
+def test_details_that_cannot_be_put_right_in_memory_go_to_the_ordinary_build(site: Site, change, why: str,
+                                                                             fails: bool):
+    age(site)
+    warm = WarmState()
+    assert not build(options(site), warm).failed
+    warm.settle()
+    before = snapshot(site.out)
+    change(site)
+    result = build(options(site), warm)
+    assert warm.declined == why and result.failed == fails
+    assert snapshot(site.out) == (before if fails else clean(site, "after"))
+
+
+def test_a_story_something_was_said_of_goes_to_the_ordinary_build(site: Site):
+    _warned(site)
+    age(site)
+    warm = WarmState()
+    assert build(options(site), warm).diagnostics.warnings
+    warm.settle()
+    _edit(site, "second-story", "title: Second story", "title: Second")
+    result = build(options(site), warm)
+    assert warm.declined == "stories/second-story.md had something said of it" and not result.failed
+    assert snapshot(site.out) == clean(site, "after")
