@@ -1,4 +1,5 @@
-"""A story added in the preview, put into the site it keeps in memory rather than the whole site assembled again.
+"""A story added, or its details edited, in the preview: put into the site it keeps in memory rather than the whole
+site assembled again.
 
 An ordinary build assembles every item, plans every page and compares every page's plan and dependencies with
 the last build's: at 10,000 stories that is seconds, however small the change. When all that happened since
@@ -14,9 +15,9 @@ the preview's last good build is that story files came, each is put in its place
        lists and facts, have their digests worked out again
 
 The pages to render are then the new ones, those whose plan changed and those that read a key that changed.
-Anything else (a story that says something, is not published, takes a slug or address already taken...) is
-left to the ordinary build: `why_not` says why.
-"""
+A story whose front matter was edited (keeping its slug) is taken out of its places and put into its new ones the
+same way (`restate`). Anything else (a story that says something, is not published, takes a slug or address
+already taken...) is left to the ordinary build: `why_not` and `why_not_restated` say why."""
 
 from __future__ import annotations
 
@@ -34,12 +35,15 @@ from .parse import Parser, parse_story
 from .plan import PageTask, plan
 from .publishing import PublishRules, published, unfinished
 from .references import check_references
-from .related import near, relate_added
+from .related import relate_added
 from .terms import practice_name, typed_terms
 
 if TYPE_CHECKING:
     from .lastbuild import LastBuild
     from .warm import _Last
+
+
+NOT_STORIES = "files came that are not stories"  # perhaps static files: see static_in_place.py
 
 
 @dataclass
@@ -62,7 +66,7 @@ def stories_added(state: _Last, files: ContentFiles, last: LastBuild) -> list[Ad
     root = os.path.join(str(files.root), "")
     rels = [path[len(root):] for path in came if path.startswith(root)]
     if len(rels) != len(came) or not set(files.stories).issuperset(rels):
-        return "files came that are not stories"
+        return NOT_STORIES
     if not all(os.path.isfile(root + rel) for rel in rels):
         return "files came or went"
     parser = Parser(files)
@@ -100,92 +104,6 @@ def why_not(state: _Last, added: list[Added], files: ContentFiles, rules: Publis
     if assembler.diagnostics.items:
         return "an added story has something to say"
     return ""
-
-
-def stories_restated(state: _Last, files: ContentFiles, last: LastBuild) -> list[Added] | str:
-    """The stories whose files changed since the last good build, parsed again, when that is all that happened, each
-    was shown and keeps its slug (so its address, and every link to it, holds) and nothing was said of it; else why
-    not (for `WarmState.declined`)."""
-    assert last.inputs is not None
-    changed = state.snapshot.changed(last.inputs) or []
-    root = os.path.join(str(files.root), "")
-    rels = [path[len(root):] for path in changed if path.startswith(root)]
-    if not rels or len(rels) != len(changed) or not set(files.stories).issuperset(rels):
-        return "not only stories changed"
-    said = {diagnostic.path for diagnostic in state.diagnostics}
-    parser = Parser(files)
-    restated = []
-    for rel in rels:
-        story = state.fingerprints.items.get(rel)
-        if not isinstance(story, Story):
-            return f"{rel} was not shown"
-        if str(files.root / rel) in said or _typed(story):
-            return f"{rel} had something said of it"
-        entry = parse_story(parser, last.store, last.digests, rel)
-        new, problems = pickle.loads(entry[2])
-        if problems or not isinstance(new, Story):
-            return f"{rel} has something to say"
-        if new.slug != story.slug:
-            return f"{rel} has another slug"
-        restated.append(Added(rel, new, entry))
-    return restated
-
-
-def why_not_restated(state: _Last, restated: list[Added], files: ContentFiles, rules: PublishRules) -> str:
-    """Why these stories, edited, cannot be put right in the site in memory ("" when they can). Nothing is changed."""
-    site = state.site
-    assembler = _assembler(state, restated, files, rules)
-    edited = {a.rel for a in restated}
-    static = [rel.removeprefix("static/") for rel in files.static]
-    for a in restated:
-        why = _cannot_show(assembler, site, a)
-        if why:
-            return why
-        was = state.fingerprints.items[a.rel].meta
-        for folder, key, terms in _term_kinds(site):
-            for slug in set(getattr(was, key)) - set(getattr(a.story.meta, key)):
-                if not terms[slug].projects and all(story.source in edited for story in terms[slug].stories):
-                    return f"{a.rel} leaves a practice or tag with no stories"
-            new_terms = [f"{folder}/{slug}/" for slug in getattr(a.story.meta, key) if slug not in terms]
-            if any(target.startswith(prefix) for target in static for prefix in new_terms):
-                return f"{a.rel} has a practice or tag at the address of a static file"
-    check_references(assembler, [a.story for a in restated], site.urls)
-    if assembler.diagnostics.items:
-        return "an edited story has something to say"
-    return ""
-
-
-def plan_restated(state: _Last, restated: list[Added], rules: PublishRules) -> tuple[set[str] | None,
-                                                                                    dict[str, PageTask], set[str]]:
-    """Put the edited stories right in the site in memory and find the pages to render, as plan_added."""
-    return plan_in_place(state, *restate(state, restated), rules)
-
-
-def restate(state: _Last, restated: list[Added]) -> tuple[set[str], set[str]]:
-    """Each edited story taken out of its places, given what it says now and put into its new places (the story
-    stays the same object: exhibitions and other stories hold it). Keys and pages as put_in_place."""
-    site = state.site
-    keys: set[str] = set()
-    again: set[str] = set()
-    stories = [state.fingerprints.items[a.rel] for a in restated]
-    before = near(site.stories, stories)  # their related stories can change where these were...
-    these = {id(story) for story in stories}
-    showing = [s.url for s in site.stories if any(id(other) in these for other in s.related)]  # (cards: pictures)
-    for story, a in zip(stories, restated):
-        _take_out(site, story, keys, again)
-        new = a.story
-        story.meta, story.body, story.body_line, story.front, story.digests = \
-            new.meta, new.body, new.body_line, new.front, new.digests
-        again.add(story.url)
-    for story in stories:
-        _put(site, story, keys, again)
-    prefixes = tuple(f"item:{a.rel}:" for a in restated)
-    keys.update(key for key in state.readers if key.startswith(prefixes))
-    for story in relate_added(site.stories, stories, state.related, also=before):  # ... and where they are now
-        keys.add(item_key(story, "related"))
-        again.add(story.url)
-    again.update(showing)
-    return keys, again
 
 
 def _cannot_show(assembler: Assembler, site: Site, a: Added) -> str:
@@ -228,12 +146,9 @@ def plan_in_place(state: _Last, keys: set[str], again: set[str], rules: PublishR
                                                                                             set[str]]:
     """After the site in memory was changed: the pages to render (see plan_added), from the dependency keys the
     change may have changed and the addresses of the pages to plan again (`again`, see put_in_place)."""
-    fingerprints, readers = state.fingerprints, state.readers
-    keys |= {key for key in readers if key.startswith("site:")}  # the site's lists, and facts such as its feature
-    before = {key: fingerprints.memo.pop(key, None) for key in keys}
-    changed = {key for key, digest in before.items() if key in readers and (digest is None or
-                                                                            fingerprints.of(key) != digest)}
-    pages: set[str] = set().union(*(readers[key] for key in changed))
+    readers = state.readers
+    changed = changed_keys(state, keys | {key for key in readers if key.startswith("site:")})  # (the site's lists,
+    pages: set[str] = set().union(*(readers[key] for key in changed))                       # its feature...)
     again_under = tuple(again)  # a term's pages are all under its address
     reuse = {task.page.url: task for task in state.tasks.values() if not task.page.url.startswith(again_under)}
     tasks = {task.page.output: task for task in plan(state.site, rules, reuse)}
@@ -244,6 +159,15 @@ def plan_in_place(state: _Last, keys: set[str], again: set[str], rules: PublishR
         if old is None or record is None or (task is not old and task_digest(task) != record.task):
             pages.add(name)
     return pages, tasks, changed
+
+
+def changed_keys(state: _Last, keys: set[str]) -> set[str]:
+    """Of these dependency keys, whose digests the site in memory may have changed, those some page read whose digest
+    is not the one the last build worked out (the others are forgotten, to be worked out again when asked)."""
+    fingerprints, readers = state.fingerprints, state.readers
+    before = {key: fingerprints.memo.pop(key, None) for key in keys}
+    return {key for key, digest in before.items()
+            if key in readers and (digest is None or fingerprints.of(key) != digest)}
 
 
 def put_in_place(state: _Last, added: list[Added]) -> tuple[set[str], set[str]]:

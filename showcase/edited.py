@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 
 CAME = "files came or went"  # perhaps stories added: see added.py
 MORE_THAN_BODIES = "more than the body of"  # perhaps stories' details edited: see added.py
+NOT_ONLY_STORIES = "not only stories changed"  # perhaps static files saved again: see static_in_place.py
 
 
 def bodies_changed(state: _Last, files: ContentFiles, last: LastBuild) -> list[tuple] | str:
@@ -33,7 +34,7 @@ def bodies_changed(state: _Last, files: ContentFiles, last: LastBuild) -> list[t
     stories = set(files.stories)
     rels = [path[len(root):] for path in changed if path.startswith(root)]
     if len(rels) != len(changed) or not stories.issuperset(rels):
-        return "not only stories changed"  # a template, an asset, site.yaml or any other kind of file
+        return NOT_ONLY_STORIES  # a template, an asset, site.yaml or any other kind of file
     parser = Parser(files)
     updates = []
     for rel in rels:

@@ -14,12 +14,13 @@ body of stories is built in proportion to the change:
     3. the pages that read those bodies (an index from dependency key to pages) are rendered, every other file
        of the site is kept as it is, the new links are checked, and the site is swapped in whole as always
 
-Stories added (files that came, nothing else changed), and stories whose details were edited (a title, a date,
-tags...), are put into the site in memory (added.py) and the pages that show them rendered the same way. Anything
-else (a template saved, a page of the site edited by hand, a story removed) is left to the ordinary build, which
-then leaves its state here for the next save. Both render with the last good build's theme (`theme`,
-`keep_cards`), whose story cards are used again where nothing they read changed: a story added shifts hundreds of
-list pages, whose cards are the same. The build cache on disk is brought up to date afterwards (`settle`), so a later `build` from the command line starts from the same records.
+Stories added (files that came, nothing else changed), stories whose details were edited (a title, a date,
+tags...) and static files added or saved are put into the site in memory (added.py, static_in_place.py) and the
+pages that show them rendered the same way. Anything else (a template saved, a page of the site edited by hand, a
+story removed) is left to the ordinary build, which then leaves its state here for the next save. Both render with
+the last good build's theme (`theme`, `keep_cards`), whose story cards are used again where nothing they read
+changed: a story added shifts hundreds of list pages, whose cards are the same. The build cache on disk is brought
+up to date afterwards (`settle`), so a later `build` from the command line starts from the same records.
 
 What every build still does in proportion to the site is look at it: an lstat of each of its files and a stat
 of each of its folders (writer.py), so that a page edited, deleted or added by hand is put right or kept. The
@@ -40,25 +41,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .added import (
-    Added,
-    plan_added,
-    plan_restated,
-    stories_added,
-    stories_restated,
-    why_not,
-    why_not_restated,
-)
+from .added import Added
 from .buildcache import BuildCache, PageRecord
 from .content import Site
 from .deps import Fingerprints
 from .discover import ContentFiles
-from .edited import CAME, MORE_THAN_BODIES, bodies_changed
+from .edited import CAME, MORE_THAN_BODIES, NOT_ONLY_STORIES, bodies_changed
 from .errors import Diagnostic
+from .in_place import change_in_place
 from .publishing import PublishRules
 from .render import PageRenderer, dependency_digests, render_all
 from .siterecord import MANIFEST, SiteRecord
 from .snapshot import CacheWarning, Snapshot
+from .static_in_place import StaticFile
 from .theme import Theme, theme_assets
 from .watcher_word import WatcherWord
 from .watcher_word import comparable_options as _comparable
@@ -194,21 +189,14 @@ class WarmState(WatcherWord):
 
     def quick_build(self, options: BuildOptions, files: ContentFiles, last: LastBuild, result: BuildResult,
                     check_links, stage_feeds) -> bool:
-        """Build a change to story bodies alone, or stories added, from memory; False (nothing done) when it is any
-        other change. `declined` then says why, for the tests and the benchmark."""
+        """Build from memory a change to story bodies alone, or stories added, their details edited or static files
+        (put into the site in memory: added.py); False (nothing done) when it is any other change. `declined` then
+        says why, for the tests and the benchmark."""
         self.declined = self._decline(options, files, last)
-        in_place = None  # stories added, or their details edited: put into the site in memory (added.py)
-        state = self.last
-        if self.declined == CAME:
-            assert state is not None
-            found = stories_added(state, files, last)
-            self.declined = found if isinstance(found, str) else why_not(state, found, files, _rules(options))
-            in_place = None if isinstance(found, str) else (found, plan_added)
-        elif self.declined.startswith(MORE_THAN_BODIES):
-            assert state is not None
-            found = stories_restated(state, files, last)
-            self.declined = found if isinstance(found, str) else why_not_restated(state, found, files, _rules(options))
-            in_place = None if isinstance(found, str) else (found, plan_restated)
+        state, in_place = self.last, None
+        if state is not None and (self.declined in (CAME, NOT_ONLY_STORIES)
+                                  or self.declined.startswith(MORE_THAN_BODIES)):
+            self.declined, in_place = change_in_place(state, self.declined, files, last, _rules(options))
         if self.declined:
             return False
         state, updates = self.last, self._updates
@@ -279,7 +267,7 @@ class WarmState(WatcherWord):
                          result: BuildResult, output, changed: list[Added], plan_change, check_links,
                          stage_feeds) -> bool:
         """Stories added or their details edited: put into the site in memory, the pages that show them rendered
-        (added.py)."""
+        (added.py); static files added or saved again: copied (static_in_place.py)."""
         self._cards_as_left()
         state.index_readers()
         pages, tasks, changed_keys = plan_change(state, changed, _rules(options))
@@ -295,8 +283,11 @@ class WarmState(WatcherWord):
                                         options.workers or os.cpu_count() or 1, lambda _: None)
         state.tasks, state.pages = tasks, len(tasks)
         stage_feeds(output, state.site, list(tasks.values()))
+        for file in changed:
+            if isinstance(file, StaticFile):
+                output.add_copy(file.target, files.path(file.rel))
         return self._publish(state, options, files, last, result, output, rendered, problems,
-                             [(a.rel, a.entry) for a in changed], check_links)
+                             [(a.rel, a.entry) for a in changed if a.entry is not None], check_links)
 
     def _made_again_by_hand(self, state: _Last, output, pages: set[str], tasks: dict) -> bool:
         """Keep every other file of the site; a page edited or deleted by hand is added to `pages` to be made again.

@@ -49,11 +49,14 @@ def _with_a_draft_in_the_preview(site: Site) -> None:  # a draft a `--drafts` pr
 CHANGES = {"the newest story": _newest, "two stories in a project": _between, "new terms": _new_tag}
 
 
-def _twins(tmp_path: Path) -> tuple[Site, Site, WarmState]:
-    """Two sites alike, both built: the first by the preview (memory settled), the second from files."""
+def _twins(tmp_path: Path, before=None) -> tuple[Site, Site, WarmState]:
+    """Two sites alike (`before` done to each), both built: the first by the preview (memory settled), the second from
+    files."""
     sites = Site(tmp_path / "preview"), Site(tmp_path / "files")
     warm = WarmState()
     for site in sites:
+        if before is not None:
+            before(site)
         age(site)
     assert not build(options(sites[0]), warm).failed
     warm.settle()
@@ -304,3 +307,53 @@ def test_a_story_something_was_said_of_goes_to_the_ordinary_build(site: Site):
     result = build(options(site), warm)
     assert warm.declined == "stories/second-story.md had something said of it" and not result.failed
     assert snapshot(site.out) == clean(site, "after")
+
+
+# --- static files ------------------------------------------------------------------------------------------------
+
+STATIC = {
+    "a file": lambda site: write(site.content / "static/notes/reading-list.txt", "Books we read together.\n"),
+    "a favicon every page asks for": lambda site: write(site.content / "static/favicon.svg", "<svg "
+                                                        "xmlns='http://www.w3.org/2000/svg'></svg>\n"),
+    "a file saved again": lambda site: write(site.content / "static/hello.txt", "Hello again, changed.\n"),
+}
+
+
+@pytest.mark.parametrize("change", STATIC.values(), ids=STATIC.keys())
+def test_static_files_added_or_saved_are_copied_into_the_site_in_memory(tmp_path: Path, change):
+    def before(site: Site) -> None:  # a file to save again; no favicon yet
+        write(site.content / "static/hello.txt", "Hello.\n")
+        (site.content / "static/favicon.svg").unlink()
+
+    preview, files, warm = _twins(tmp_path, before)
+    for site in (preview, files):
+        change(site)
+    quick = build(options(preview), warm)
+    assert warm.declined == "" and not quick.failed, warm.declined
+    ordinary = build(options(files))
+    assert sorted(quick.rendered) == sorted(ordinary.rendered)
+    assert snapshot(preview.out) == snapshot(files.out) == clean(preview, "after")
+    warm.settle()
+    assert build(options(preview)).up_to_date
+    if "favicon.svg" in preview.out.joinpath("index.html").read_text():  # every page links it now
+        assert len(quick.rendered) == quick.pages
+
+
+@pytest.mark.parametrize("change, why", [
+    (lambda site: write(site.content / "static/stories/index.html", "<p>mine</p>\n"),
+     "static/stories/index.html has the place of a file or folder of the site"),
+    (lambda site: write(site.content / "static/robots.txt", "Disallow: /drafts/\n"),
+     "static/robots.txt is merged with the showcase's own rules"),
+    (lambda site: (write(site.content / "static/a.txt", "a\n"), _newest(site)),
+     "not only stories or static files changed"),
+], ids=["at a page's place", "robots.txt", "with a story"])
+def test_static_files_that_cannot_be_copied_so_go_to_the_ordinary_build(site: Site, change, why: str):
+    age(site)
+    warm = WarmState()
+    assert not build(options(site), warm).failed
+    warm.settle()
+    change(site)
+    result = build(options(site), warm)
+    assert warm.declined == why
+    if not result.failed:
+        assert snapshot(site.out) == clean(site, "after")

@@ -127,7 +127,7 @@ def _hand_edited_asset(site: Site) -> None:
 @pytest.mark.parametrize("change, why", [
     (_tag_written_otherwise, "stories/second-story.md writes a practice or tag otherwise than as its address"),
     (_add_and_edit, "files came and others changed"),
-    (_template, "not only stories changed"),
+    (_template, "not only stories or static files changed"),
     (_hand_edited_asset, "assets/style.css in the site was changed by hand"),
 ], ids=["a tag written otherwise", "story added and another edited", "template", "asset edited in the site"])
 def test_every_other_change_goes_to_the_ordinary_build(site: Site, change, why):

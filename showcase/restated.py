@@ -1,0 +1,118 @@
+"""A story's details (its front matter: title, date, project, practices, tags, pictures, links) edited in the preview,
+put right in the site it keeps in memory as added.py puts a new story in: the story taken out of its places and put
+into its new ones, the related stories near where it was and where it is now worked out again."""
+
+from __future__ import annotations
+
+import os
+import pickle
+from typing import TYPE_CHECKING
+
+from .added import (
+    Added,
+    _assembler,
+    _cannot_show,
+    _put,
+    _take_out,
+    _term_kinds,
+    _typed,
+    plan_in_place,
+)
+from .content import Story
+from .deps import item_key
+from .discover import ContentFiles
+from .parse import Parser, parse_story
+from .publishing import PublishRules
+from .references import check_references
+from .related import near, relate_added
+
+if TYPE_CHECKING:
+    from .lastbuild import LastBuild
+    from .plan import PageTask
+    from .warm import _Last
+
+
+def stories_restated(state: _Last, files: ContentFiles, last: LastBuild) -> list[Added] | str:
+    """The stories whose files changed since the last good build, parsed again, when that is all that happened, each
+    was shown and keeps its slug (so its address, and every link to it, holds) and nothing was said of it; else why
+    not (for `WarmState.declined`)."""
+    assert last.inputs is not None
+    changed = state.snapshot.changed(last.inputs) or []
+    root = os.path.join(str(files.root), "")
+    rels = [path[len(root):] for path in changed if path.startswith(root)]
+    if not rels or len(rels) != len(changed) or not set(files.stories).issuperset(rels):
+        return "not only stories changed"
+    said = {diagnostic.path for diagnostic in state.diagnostics}
+    parser = Parser(files)
+    restated = []
+    for rel in rels:
+        story = state.fingerprints.items.get(rel)
+        if not isinstance(story, Story):
+            return f"{rel} was not shown"
+        if str(files.root / rel) in said or _typed(story):
+            return f"{rel} had something said of it"
+        entry = parse_story(parser, last.store, last.digests, rel)
+        new, problems = pickle.loads(entry[2])
+        if problems or not isinstance(new, Story):
+            return f"{rel} has something to say"
+        if new.slug != story.slug:
+            return f"{rel} has another slug"
+        restated.append(Added(rel, new, entry))
+    return restated
+
+
+def why_not_restated(state: _Last, restated: list[Added], files: ContentFiles, rules: PublishRules) -> str:
+    """Why these stories, edited, cannot be put right in the site in memory ("" when they can). Nothing is changed."""
+    site = state.site
+    assembler = _assembler(state, restated, files, rules)
+    edited = {a.rel for a in restated}
+    static = [rel.removeprefix("static/") for rel in files.static]
+    for a in restated:
+        why = _cannot_show(assembler, site, a)
+        if why:
+            return why
+        was = state.fingerprints.items[a.rel].meta
+        for folder, key, terms in _term_kinds(site):
+            for slug in set(getattr(was, key)) - set(getattr(a.story.meta, key)):
+                if not terms[slug].projects and all(story.source in edited for story in terms[slug].stories):
+                    return f"{a.rel} leaves a practice or tag with no stories"
+            new_terms = [f"{folder}/{slug}/" for slug in getattr(a.story.meta, key) if slug not in terms]
+            if any(target.startswith(prefix) for target in static for prefix in new_terms):
+                return f"{a.rel} has a practice or tag at the address of a static file"
+    check_references(assembler, [a.story for a in restated], site.urls)
+    if assembler.diagnostics.items:
+        return "an edited story has something to say"
+    return ""
+
+
+def plan_restated(state: _Last, restated: list[Added], rules: PublishRules) -> tuple[set[str] | None,
+                                                                                    dict[str, PageTask], set[str]]:
+    """Put the edited stories right in the site in memory and find the pages to render, as plan_added."""
+    return plan_in_place(state, *restate(state, restated), rules)
+
+
+def restate(state: _Last, restated: list[Added]) -> tuple[set[str], set[str]]:
+    """Each edited story taken out of its places, given what it says now and put into its new places (the story
+    stays the same object: exhibitions and other stories hold it). Keys and pages as put_in_place."""
+    site = state.site
+    keys: set[str] = set()
+    again: set[str] = set()
+    stories = [state.fingerprints.items[a.rel] for a in restated]
+    before = near(site.stories, stories)  # their related stories can change where these were...
+    these = {id(story) for story in stories}
+    showing = [s.url for s in site.stories if any(id(other) in these for other in s.related)]  # (cards: pictures)
+    for story, a in zip(stories, restated):
+        _take_out(site, story, keys, again)
+        new = a.story
+        story.meta, story.body, story.body_line, story.front, story.digests = \
+            new.meta, new.body, new.body_line, new.front, new.digests
+        again.add(story.url)
+    for story in stories:
+        _put(site, story, keys, again)
+    prefixes = tuple(f"item:{a.rel}:" for a in restated)
+    keys.update(key for key in state.readers if key.startswith(prefixes))
+    for story in relate_added(site.stories, stories, state.related, also=before):  # ... and where they are now
+        keys.add(item_key(story, "related"))
+        again.add(story.url)
+    again.update(showing)
+    return keys, again
