@@ -83,7 +83,7 @@ def stories_added(state: _Last, files: ContentFiles, last: LastBuild) -> list[Ad
 def why_not(state: _Last, added: list[Added], files: ContentFiles, rules: PublishRules) -> str:
     """Why these stories cannot be put into the site in memory as they are ("" when they can). Nothing is changed."""
     site = state.site
-    assembler = _assembler(state, added, files, rules)
+    assembler = checker(state, added, files, rules)
     taken = {story.slug for story in site.stories} | _unpublished_slugs(state, files)
     urls = dict(site.urls)
     static = [rel.removeprefix("static/") for rel in files.static]
@@ -92,11 +92,11 @@ def why_not(state: _Last, added: list[Added], files: ContentFiles, rules: Publis
         if story.slug in taken:
             return f"{a.rel} takes a slug already taken"
         taken.add(story.slug)
-        why = _cannot_show(assembler, site, a)
+        why = cannot_show(assembler, site, a)
         if why:
             return why
         urls[a.rel] = f"stories/{story.slug}/"
-        new_terms = [f"{folder}/{slug}/" for folder, key, terms in _term_kinds(site)
+        new_terms = [f"{folder}/{slug}/" for folder, key, terms in term_kinds(site)
                      for slug in getattr(meta, key) if slug not in terms]
         if any(target.startswith(prefix) for target in static for prefix in (urls[a.rel], *new_terms)):
             return f"{a.rel} has the address of a static file"
@@ -106,7 +106,7 @@ def why_not(state: _Last, added: list[Added], files: ContentFiles, rules: Publis
     return ""
 
 
-def _cannot_show(assembler: Assembler, site: Site, a: Added) -> str:
+def cannot_show(assembler: Assembler, site: Site, a: Added) -> str:
     """Why this story cannot be shown as the site in memory stands ("" when it can)."""
     story, meta = a.story, a.story.meta
     if not published(assembler, story, meta.consent, meta.draft, meta.publish_date, unfinished(assembler, story)):
@@ -115,17 +115,17 @@ def _cannot_show(assembler: Assembler, site: Site, a: Added) -> str:
         return f"{a.rel} names a project that is not there"
     if any(slug and slug not in site.artworks for slug in (*meta.artworks, meta.hero)):
         return f"{a.rel} names an artwork that is not published"
-    if _typed(story):
+    if typed(story):
         return f"{a.rel} writes a practice or tag otherwise than as its address"
     return ""
 
 
-def _typed(story: Story) -> bool:
+def typed(story: Story) -> bool:
     """A story writes one of its practices or tags otherwise than as its slug (which names the term's page)."""
     return any(typed_terms(story.front, key) is not None for key in ("practices", "tags") if getattr(story.meta, key))
 
 
-def _assembler(state: _Last, changed: list[Added], files: ContentFiles, rules: PublishRules) -> Assembler:
+def checker(state: _Last, changed: list[Added], files: ContentFiles, rules: PublishRules) -> Assembler:
     """An assembler to check these stories with, as the site's own did (what it says is kept apart)."""
     site = state.site
     assembler = Assembler(site.config, files, Diagnostics(), rules)
@@ -184,14 +184,14 @@ def put_in_place(state: _Last, added: list[Added]) -> tuple[set[str], set[str]]:
         state.fingerprints.items[story.source] = story
         keys.add(f"url:{story.source}")
         again.add(story.url)
-        _put(site, story, keys, again)
+        put(site, story, keys, again)
     for story in relate_added(site.stories, [a.story for a in added], state.related):
         keys.add(item_key(story, "related"))
         again.add(story.url)
     return keys, again
 
 
-def _put(site: Site, story: Story, keys: set[str], again: set[str]) -> None:
+def put(site: Site, story: Story, keys: set[str], again: set[str]) -> None:
     """Put a story into its places in the site: its list of stories, its project's (between its neighbours), its
     artworks' and its terms' (a new term made); the keys and pages that may change as a result are added."""
     _insert(site.stories, story)
@@ -213,7 +213,7 @@ def _put(site: Site, story: Story, keys: set[str], again: set[str]) -> None:
         artwork = site.artworks[slug]
         _insert(artwork.stories, story)
         keys.add(item_key(artwork, "stories"))
-    for folder, key, terms in _term_kinds(site):
+    for folder, key, terms in term_kinds(site):
         kind = "practice" if key == "practices" else "tag"
         for slug in dict.fromkeys(getattr(story.meta, key)):
             if slug not in terms:
@@ -226,8 +226,8 @@ def _put(site: Site, story: Story, keys: set[str], again: set[str]) -> None:
             again.add(terms[slug].url)
 
 
-def _take_out(site: Site, story: Story, keys: set[str], again: set[str]) -> None:
-    """Take a story out of the places _put put it in (its neighbours in its project joined); keys and pages as _put."""
+def take_out(site: Site, story: Story, keys: set[str], again: set[str]) -> None:
+    """Take a story out of the places `put` put it in (its neighbours in its project joined); keys and pages as `put`."""
     _remove(site.stories, story)
     project = site.projects.get(story.meta.project or "")
     if project is not None:
@@ -246,7 +246,7 @@ def _take_out(site: Site, story: Story, keys: set[str], again: set[str]) -> None
     for slug in dict.fromkeys([*story.meta.artworks, *([story.meta.hero] if story.meta.hero else [])]):
         _remove(site.artworks[slug].stories, story)
         keys.add(item_key(site.artworks[slug], "stories"))
-    for _, key, terms in _term_kinds(site):
+    for _, key, terms in term_kinds(site):
         kind = "practice" if key == "practices" else "tag"
         for slug in dict.fromkeys(getattr(story.meta, key)):
             _remove(terms[slug].stories, story)
@@ -254,7 +254,7 @@ def _take_out(site: Site, story: Story, keys: set[str], again: set[str]) -> None
             again.add(terms[slug].url)
 
 
-def _term_kinds(site: Site) -> list[tuple[str, str, dict[str, Term]]]:
+def term_kinds(site: Site) -> list[tuple[str, str, dict[str, Term]]]:
     return [("practices", "practices", site.practices), ("tags", "tags", site.tags)]
 
 

@@ -10,13 +10,13 @@ from typing import TYPE_CHECKING
 
 from .added import (
     Added,
-    _assembler,
-    _cannot_show,
-    _put,
-    _take_out,
-    _term_kinds,
-    _typed,
+    cannot_show,
+    checker,
     plan_in_place,
+    put,
+    take_out,
+    term_kinds,
+    typed,
 )
 from .content import Story
 from .deps import item_key
@@ -49,7 +49,7 @@ def stories_restated(state: _Last, files: ContentFiles, last: LastBuild) -> list
         story = state.fingerprints.items.get(rel)
         if not isinstance(story, Story):
             return f"{rel} was not shown"
-        if str(files.root / rel) in said or _typed(story):
+        if str(files.root / rel) in said or typed(story):
             return f"{rel} had something said of it"
         entry = parse_story(parser, last.store, last.digests, rel)
         new, problems = pickle.loads(entry[2])
@@ -64,15 +64,15 @@ def stories_restated(state: _Last, files: ContentFiles, last: LastBuild) -> list
 def why_not_restated(state: _Last, restated: list[Added], files: ContentFiles, rules: PublishRules) -> str:
     """Why these stories, edited, cannot be put right in the site in memory ("" when they can). Nothing is changed."""
     site = state.site
-    assembler = _assembler(state, restated, files, rules)
+    assembler = checker(state, restated, files, rules)
     edited = {a.rel for a in restated}
     static = [rel.removeprefix("static/") for rel in files.static]
     for a in restated:
-        why = _cannot_show(assembler, site, a)
+        why = cannot_show(assembler, site, a)
         if why:
             return why
         was = state.fingerprints.items[a.rel].meta
-        for folder, key, terms in _term_kinds(site):
+        for folder, key, terms in term_kinds(site):
             for slug in set(getattr(was, key)) - set(getattr(a.story.meta, key)):
                 if not terms[slug].projects and all(story.source in edited for story in terms[slug].stories):
                     return f"{a.rel} leaves a practice or tag with no stories"
@@ -102,13 +102,13 @@ def restate(state: _Last, restated: list[Added]) -> tuple[set[str], set[str]]:
     these = {id(story) for story in stories}
     showing = [s.url for s in site.stories if any(id(other) in these for other in s.related)]  # (cards: pictures)
     for story, a in zip(stories, restated):
-        _take_out(site, story, keys, again)
+        take_out(site, story, keys, again)
         new = a.story
         story.meta, story.body, story.body_line, story.front, story.digests = \
             new.meta, new.body, new.body_line, new.front, new.digests
         again.add(story.url)
     for story in stories:
-        _put(site, story, keys, again)
+        put(site, story, keys, again)
     prefixes = tuple(f"item:{a.rel}:" for a in restated)
     keys.update(key for key in state.readers if key.startswith(prefixes))
     for story in relate_added(site.stories, stories, state.related, also=before):  # ... and where they are now
