@@ -44,6 +44,7 @@ if TYPE_CHECKING:
 
 
 NOT_STORIES = "files came that are not stories"  # perhaps static files: see static_in_place.py
+WENT = "files went"  # perhaps stories removed: see removed.py
 
 
 @dataclass
@@ -57,10 +58,11 @@ def stories_added(state: _Last, files: ContentFiles, last: LastBuild) -> list[Ad
     """The stories whose files came since the last good build, parsed, when that is all that happened; else why
     this is not a story added (for `WarmState.declined`)."""
     assert last.inputs is not None
-    found = state.snapshot.came(last.inputs)
-    if found is None or not found[0]:
+    came, went, changed = state.snapshot.came(last.inputs)
+    if went:
+        return WENT
+    if not came:
         return "files came or went"
-    came, changed = found
     if changed:
         return "files came and others changed"
     root = os.path.join(str(files.root), "")
@@ -134,14 +136,14 @@ def checker(state: _Last, changed: list[Added], files: ContentFiles, rules: Publ
     return assembler
 
 
-def plan_added(state: _Last, added: list[Added], rules: PublishRules) -> tuple[set[str] | None, dict[str, PageTask],
+def plan_added(state: _Last, added: list[Added], rules: PublishRules) -> tuple[set[str], dict[str, PageTask],
                                                                                set[str]]:
-    """Put the stories into the site in memory and find the pages to render (steps 2 to 4): (those pages, or None
-    when a page of the last build would be gone; every page's task by its file; the dependency keys that changed)."""
+    """Put the stories into the site in memory and find the pages to render (steps 2 to 4): (those pages, every page's
+    task by its file, the dependency keys that changed). A page of the last build not planned now is gone."""
     return plan_in_place(state, *put_in_place(state, added), rules)
 
 
-def plan_in_place(state: _Last, keys: set[str], again: set[str], rules: PublishRules) -> tuple[set[str] | None,
+def plan_in_place(state: _Last, keys: set[str], again: set[str], rules: PublishRules) -> tuple[set[str],
                                                                                             dict[str, PageTask],
                                                                                             set[str]]:
     """After the site in memory was changed: the pages to render (see plan_added), from the dependency keys the
@@ -152,13 +154,11 @@ def plan_in_place(state: _Last, keys: set[str], again: set[str], rules: PublishR
     again_under = tuple(again)  # a term's pages are all under its address
     reuse = {task.page.url: task for task in state.tasks.values() if not task.page.url.startswith(again_under)}
     tasks = {task.page.output: task for task in plan(state.site, rules, reuse)}
-    if not tasks.keys() >= state.tasks.keys():
-        return None, tasks, changed
     for name, task in tasks.items():
         old, record = state.tasks.get(name), state.records.get(name)
         if old is None or record is None or (task is not old and task_digest(task) != record.task):
             pages.add(name)
-    return pages, tasks, changed
+    return pages & tasks.keys(), tasks, changed  # (not the pages that go)
 
 
 def changed_keys(state: _Last, keys: set[str]) -> set[str]:
@@ -231,9 +231,9 @@ def take_out(site: Site, story: Story, keys: set[str], again: set[str]) -> None:
     _remove(site.stories, story)
     project = site.projects.get(story.meta.project or "")
     if project is not None:
-        here = _remove(project.stories, story)
+        here = _remove(project.stories, story)  # the older one takes its place
         newer = project.stories[here - 1] if here > 0 else None
-        older = project.stories[here + 1] if here + 1 < len(project.stories) else None
+        older = project.stories[here] if here < len(project.stories) else None
         if older is not None:
             older.next_in_project = newer
             keys.add(item_key(older, "next_in_project"))

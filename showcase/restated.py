@@ -85,7 +85,7 @@ def why_not_restated(state: _Last, restated: list[Added], files: ContentFiles, r
     return ""
 
 
-def plan_restated(state: _Last, restated: list[Added], rules: PublishRules) -> tuple[set[str] | None,
+def plan_restated(state: _Last, restated: list[Added], rules: PublishRules) -> tuple[set[str],
                                                                                     dict[str, PageTask], set[str]]:
     """Put the edited stories right in the site in memory and find the pages to render, as plan_added."""
     return plan_in_place(state, *restate(state, restated), rules)

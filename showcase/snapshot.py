@@ -149,12 +149,10 @@ class Snapshot:
             return None
         return self._changed(inputs, first_only)
 
-    def came(self, inputs: Inputs) -> tuple[list[str], list[str]] | None:
-        """The files that came since this snapshot, and those of its files whose bytes changed; None when any of
-        its files went."""
-        if not self.files.keys() <= inputs.stats.keys():
-            return None
-        return sorted(inputs.stats.keys() - self.files.keys()), self._changed(inputs)
+    def came(self, inputs: Inputs) -> tuple[list[str], list[str], list[str]]:
+        """The files that came since this snapshot, those of its files that went, and those whose bytes changed."""
+        return (sorted(inputs.stats.keys() - self.files.keys()), sorted(self.files.keys() - inputs.stats.keys()),
+                self._changed(inputs))
 
     def _changed(self, inputs: Inputs, first_only: bool = False) -> list[str]:
         trusted_before = self.taken_ns - RACY_NS

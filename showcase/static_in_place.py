@@ -31,10 +31,9 @@ def static_changed(state: _Last, files: ContentFiles, last: LastBuild) -> list[S
     """The static files that came or changed since the last good build, when that is all that happened; else why not
     (for `WarmState.declined`)."""
     assert last.inputs is not None
-    found = state.snapshot.came(last.inputs)
-    if found is None:
+    came, went, changed = state.snapshot.came(last.inputs)
+    if went:
         return "files came or went"
-    came, changed = found
     root = os.path.join(str(files.root), "")
     paths = [*came, *changed]
     rels = [path[len(root):] for path in paths if path.startswith(root)]

@@ -50,6 +50,7 @@ from .edited import CAME, MORE_THAN_BODIES, NOT_ONLY_STORIES, bodies_changed
 from .errors import Diagnostic
 from .in_place import change_in_place
 from .publishing import PublishRules
+from .removed import Removed
 from .render import PageRenderer, dependency_digests, render_all
 from .siterecord import MANIFEST, SiteRecord
 from .snapshot import CacheWarning, Snapshot
@@ -271,10 +272,8 @@ class WarmState(WatcherWord):
         self._cards_as_left()
         state.index_readers()
         pages, tasks, changed_keys = plan_change(state, changed, _rules(options))
-        if pages is None:
-            self.declined = "the pages planned are not the pages there were"
-            return False
-        if not self._made_again_by_hand(state, output, pages, tasks):
+        gone = state.tasks.keys() - tasks.keys()  # the pages of stories removed, say
+        if not self._made_again_by_hand(state, output, pages, tasks, gone):
             return False
         state.theme.forget_cards(changed_keys)  # rendered by an earlier build, they may show what changed
         to_render = [tasks[name] for name in sorted(pages)]
@@ -283,16 +282,20 @@ class WarmState(WatcherWord):
                                         options.workers or os.cpu_count() or 1, lambda _: None)
         state.tasks, state.pages = tasks, len(tasks)
         stage_feeds(output, state.site, list(tasks.values()))
-        for file in changed:
-            if isinstance(file, StaticFile):
-                output.add_copy(file.target, files.path(file.rel))
+        for change in changed:
+            if isinstance(change, StaticFile):
+                output.add_copy(change.target, files.path(change.rel))
+            elif isinstance(change, Removed):
+                state.parse_cache.pop(change.rel, None)
+                state.files.pop(str(files.root / change.rel), None)
         return self._publish(state, options, files, last, result, output, rendered, problems,
-                             [(a.rel, a.entry) for a in changed if a.entry is not None], check_links)
+                             [(a.rel, a.entry) for a in changed if a.entry is not None], check_links, gone)
 
-    def _made_again_by_hand(self, state: _Last, output, pages: set[str], tasks: dict) -> bool:
-        """Keep every other file of the site; a page edited or deleted by hand is added to `pages` to be made again.
-        False when another file was (the ordinary build puts it right)."""
-        for name in sorted(output.keep_all(state.snapshot.outputs.keys() - pages - {MANIFEST})):
+    def _made_again_by_hand(self, state: _Last, output, pages: set[str], tasks: dict,
+                            gone: frozenset[str] | set[str] = frozenset()) -> bool:
+        """Keep every other file of the site but the pages `gone`; a page edited or deleted by hand is added to `pages`
+        to be made again. False when another file was (the ordinary build puts it right)."""
+        for name in sorted(output.keep_all(state.snapshot.outputs.keys() - pages - gone - {MANIFEST})):
             if name in tasks:
                 pages.add(name)  # edited or deleted by hand: made again
             else:
@@ -302,13 +305,14 @@ class WarmState(WatcherWord):
 
     def _publish(self, state: _Last, options: BuildOptions, files: ContentFiles, last: LastBuild,
                  result: BuildResult, output, rendered: list, problems: list, entries: list[tuple[str, tuple]],
-                 check_links) -> bool:
+                 check_links, gone: frozenset[str] | set[str] = frozenset()) -> bool:
         """After a quick build rendered its pages: links checked, the site swapped in, the memory brought up to
         date with the parse cache `entries` of the files parsed again."""
         diagnostics = result.diagnostics
         diagnostics.extend(state.diagnostics)
         diagnostics.extend(problems)
-        records = {**state.records, **dict(rendered)}
+        records = {name: record for name, record in state.records.items() if name not in gone}
+        records.update(rendered)
         output.rendered(name for name, _ in rendered)
         check_links(output, records, rendered, frozenset(state.snapshot.outputs), list(state.tasks.values()),
                     state.theme, files, diagnostics, state.site.config)  # every task: a broken link names its source
@@ -324,9 +328,10 @@ class WarmState(WatcherWord):
         stats = output.commit()
         result.written, result.unchanged, result.removed = stats.written, stats.unchanged, stats.removed
         result.failed = False
-        for name, record in rendered:
+        for name in [*gone, *(name for name, _ in rendered)]:
             for key in state.records[name].deps if name in state.records else ():
                 state.readers.get(key, set()).discard(name)
+        for name, record in rendered:
             for key in record.deps:
                 state.readers.setdefault(key, set()).add(name)
         state.records = records

@@ -12,7 +12,7 @@ from types import SimpleNamespace
 
 import pytest
 from sitekit import Site, snapshot, worker_processes, write
-from test_warm import age, clean, options
+from test_warm import age, clean, edit_body, options
 
 from showcase.pipeline import build
 from showcase.related import _score_related, relate, relate_added
@@ -357,3 +357,54 @@ def test_static_files_that_cannot_be_copied_so_go_to_the_ordinary_build(site: Si
     assert warm.declined == why
     if not result.failed:
         assert snapshot(site.out) == clean(site, "after")
+
+
+# --- stories removed ---------------------------------------------------------------------------------------------
+
+REMOVALS = {
+    "between two in a project": lambda site: (site.content / "stories/between.md").unlink(),
+    "the newest": lambda site: (site.content / "stories/newest.md").unlink(),
+    "two at once": lambda site: [(site.content / f"stories/{name}.md").unlink() for name in ("a-later-clay", "newest")],
+}
+
+
+@pytest.mark.parametrize("change", REMOVALS.values(), ids=REMOVALS.keys())
+@pytest.mark.parametrize("workers", [1, 2], ids=["one process", "two worker processes"])
+def test_a_story_removed_is_taken_out_of_the_site_in_memory(tmp_path: Path, change, workers: int):
+    with worker_processes(workers > 1):
+        preview, files, warm = _twins(tmp_path, before=lambda site: (_between(site), _newest(site)))
+        for site in (preview, files):
+            change(site)
+        quick = build(options(preview, workers=workers), warm)
+        assert warm.declined == "" and not quick.failed, warm.declined
+        ordinary = build(options(files, workers=workers))
+        assert not ordinary.failed
+        assert sorted(quick.rendered) == sorted(ordinary.rendered)
+        assert quick.pages == ordinary.pages and quick.removed == ordinary.removed > 0
+        assert snapshot(preview.out) == snapshot(files.out) == clean(preview, "after")
+        warm.settle()
+        assert build(options(preview)).up_to_date
+        _newest(preview)  # and back: added in memory again
+        assert not build(options(preview, workers=workers), warm).failed and warm.declined == ""
+        assert snapshot(preview.out) == clean(preview, "again")
+
+
+@pytest.mark.parametrize("change, why", [
+    (lambda site: (site.content / "stories/second-story.md").unlink(),
+     "stories/first-light.md links to a story removed"),
+    (lambda site: (site.content / "stories/lonely.md").unlink(),
+     "stories/lonely.md leaves a practice or tag with no stories"),
+    (lambda site: ((site.content / "stories/lonely.md").unlink(), edit_body(site)), "files came or went"),
+], ids=["linked from another", "the last of its theme", "and a body edited"])
+def test_a_story_removed_that_others_need_goes_to_the_ordinary_build(site: Site, change, why: str):
+    _story(site, "lonely", "title: Lonely\ndate: 2016-01-01\nsummary: s\nauthors: [A]\nconsent: recorded\n"
+                           "tags: [solitude]")
+    age(site)
+    warm = WarmState()
+    assert not build(options(site), warm).failed
+    warm.settle()
+    before = snapshot(site.out)
+    change(site)
+    result = build(options(site), warm)
+    assert warm.declined == why
+    assert snapshot(site.out) == (before if result.failed else clean(site, "after"))
