@@ -242,6 +242,7 @@ DETAILS = {
     "a body with a new link": lambda site: _edit(site, "second-story", "We sang.",
                                                  "We sang. See [the first](first-light.md)."),
     "the date, to the front": lambda site: _edit(site, "first-light", "date: 2015-04-01", "date: 2024-04-01"),
+    "the date, within its project": lambda site: _edit(site, "between", "date: 2015-09-01", "date: 2014-01-01"),
     "its themes, one new": lambda site: _edit(site, "second-story", "tags: [belonging, voice]", "tags: [voice, hope]"),
     "its project": lambda site: _edit(site, "second-story", "consent: recorded", "consent: recorded\nproject: clay"),
     "its lead picture": lambda site: _edit(site, "first-light", "hero: bowl\n", ""),
