@@ -101,6 +101,8 @@ def main() -> None:
         (content / "static").mkdir(exist_ok=True)
         (content / "static" / "notes.txt").write_text("A file put in static/ by an editor.\n")
         rows.append(("one static file added", *timed(options, content / "static", content / "static" / "notes.txt")))
+        added.unlink()  # and the story just added removed again
+        rows.append(("one story removed", *timed(options, added)))
         rows.append(("no-op rebuild again", *timed(options)))
         if args.search:  # as the preview builds on a save: the index waits for a pause, then catches up
             story.write_text(story.read_text() + "\nAnd one more, saved in the preview.\n")
