@@ -157,6 +157,11 @@ class LastBuild:
     def _assembled(self) -> Path:
         return self.cache_dir / "assembled.pickle"
 
+    def forget_assembled(self) -> None:
+        """The site was changed otherwise than as_before would put right (the preview's changes in place, added.py):
+        the site and plan kept for a later change to story bodies no longer describe it."""
+        self._assembled().unlink(missing_ok=True)
+
     # --- during -------------------------------------------------------------------------------------
 
     def keep_assembled(self, site, tasks: list, said: list, notes: list) -> None:

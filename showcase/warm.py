@@ -271,6 +271,7 @@ class WarmState(WatcherWord):
         (added.py); static files added or saved again: copied (static_in_place.py)."""
         self._cards_as_left()
         state.index_readers()
+        last.forget_assembled()  # (it is not this site any more)
         pages, tasks, changed_keys = plan_change(state, changed, _rules(options))
         gone = state.tasks.keys() - tasks.keys()  # the pages of stories removed, say
         if not self._made_again_by_hand(state, output, pages, tasks, gone):

@@ -409,3 +409,20 @@ def test_a_story_removed_that_others_need_goes_to_the_ordinary_build(site: Site,
     result = build(options(site), warm)
     assert warm.declined == why
     assert snapshot(site.out) == (before if result.failed else clean(site, "after"))
+
+
+def test_a_build_from_the_command_line_after_details_edited_in_the_preview_shows_them(site: Site):
+    """The site a build from files keeps for a later change to story bodies (assembled.py) is the one it assembled,
+    not the preview's: a title edited in the preview, then another story's body edited and built from a terminal."""
+    age(site)
+    assert not build(options(site)).failed  # from files: it keeps its assembled site
+    warm = WarmState()
+    assert not build(options(site), warm).failed
+    warm.settle()
+    _edit(site, "second-story", "title: Second story", "title: Second story, renamed")
+    assert not build(options(site), warm).failed and warm.declined == ""
+    warm.settle()
+    _edit(site, "first-light", "I came with a friend.", "I came with a friend, early.")
+    result = build(options(site))
+    assert not result.failed
+    assert snapshot(site.out) == clean(site, "after")
