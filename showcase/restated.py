@@ -107,6 +107,10 @@ def restate(state: _Last, restated: list[Added]) -> tuple[set[str], set[str]]:
         story.meta, story.body, story.body_line, story.front, story.digests = \
             new.meta, new.body, new.body_line, new.front, new.digests
         again.add(story.url)
+        for exhibition in site.exhibitions.values() if story.exhibitions else ():  # its stops show its lead picture
+            for stop in exhibition.stops:                                          # (their pages are planned again)
+                if stop.work is story:
+                    stop.picture = site.artworks.get(story.meta.hero or "")
     for story in stories:
         put(site, story, keys, again)
     prefixes = tuple(f"item:{a.rel}:" for a in restated)

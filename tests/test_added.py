@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import re
+import shutil
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from sitekit import Site, snapshot, worker_processes, write
+from sitekit import REPO, Site, snapshot, worker_processes, write
 from test_warm import age, clean, edit_body, options
 
 from showcase.pipeline import build
@@ -426,3 +428,23 @@ def test_a_build_from_the_command_line_after_details_edited_in_the_preview_shows
     result = build(options(site))
     assert not result.failed
     assert snapshot(site.out) == clean(site, "after")
+
+
+def test_a_story_an_exhibition_shows_changes_the_stops_picture_with_its_lead_picture(tmp_path: Path):
+    """The example's clay exhibition opens with a story: its lead picture stands for the stop and the exhibition."""
+    content = tmp_path / "content"
+    shutil.copytree(REPO / "content", content)
+    site = SimpleNamespace(root=tmp_path, content=content, out=tmp_path / "_site")
+    age(site)
+    warm = WarmState()
+    assert not build(options(site), warm).failed
+    warm.settle()
+    for hero in ("hero: quiet-blue\n", ""):  # another picture, then none
+        story = content / "stories/hands-in-the-clay.md"
+        text = story.read_text()
+        story.write_text(re.sub(r"hero: [a-z-]+\n", hero, text, count=1))
+        result = build(options(site), warm)
+        assert warm.declined == "" and not result.failed
+        assert "exhibitions/clay-from-the-table-to-the-wall/index.html" in result.rendered
+        assert snapshot(site.out) == clean(site, f"after-{bool(hero)}")
+        warm.settle()
