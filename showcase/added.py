@@ -74,12 +74,18 @@ def stories_added(state: _Last, files: ContentFiles, last: LastBuild) -> list[Ad
     parser = Parser(files)
     added = []
     for rel in rels:
-        entry = parse_story(parser, last.store, last.digests, rel)
-        story, problems = pickle.loads(entry[2])
-        if problems or not isinstance(story, Story):
+        story, entry = parse_alone(parser, last, rel)
+        if story is None:
             return f"{rel} has something to say"
         added.append(Added(rel, story, entry))
     return added
+
+
+def parse_alone(parser: Parser, last: LastBuild, rel: str) -> tuple[Story | None, tuple]:
+    """A story file parsed on its own: the story (None when parsing it said something) and its parse cache entry."""
+    entry = parse_story(parser, last.store, last.digests, rel)
+    story, problems = pickle.loads(entry[2])
+    return (story if isinstance(story, Story) and not problems else None), entry
 
 
 def why_not(state: _Last, added: list[Added], files: ContentFiles, rules: PublishRules) -> str:
@@ -200,13 +206,8 @@ def put(site: Site, story: Story, keys: set[str], again: set[str]) -> None:
         here = _insert(project.stories, story)
         newer = project.stories[here - 1] if here > 0 else None
         older = project.stories[here + 1] if here + 1 < len(project.stories) else None
-        story.previous_in_project, story.next_in_project = older, newer
-        if older is not None:
-            older.next_in_project = story
-            keys.add(item_key(older, "next_in_project"))
-        if newer is not None:
-            newer.previous_in_project = story
-            keys.add(item_key(newer, "previous_in_project"))
+        _join(older, story, keys)
+        _join(story, newer, keys)
         keys.add(item_key(project, "stories"))
         again.add(project.url)
     for slug in dict.fromkeys([*story.meta.artworks, *([story.meta.hero] if story.meta.hero else [])]):
@@ -234,12 +235,7 @@ def take_out(site: Site, story: Story, keys: set[str], again: set[str]) -> None:
         here = _remove(project.stories, story)  # the older one takes its place
         newer = project.stories[here - 1] if here > 0 else None
         older = project.stories[here] if here < len(project.stories) else None
-        if older is not None:
-            older.next_in_project = newer
-            keys.add(item_key(older, "next_in_project"))
-        if newer is not None:
-            newer.previous_in_project = older
-            keys.add(item_key(newer, "previous_in_project"))
+        _join(older, newer, keys)
         keys.add(item_key(project, "stories"))
         again.add(project.url)
     story.previous_in_project = story.next_in_project = None
@@ -252,6 +248,16 @@ def take_out(site: Site, story: Story, keys: set[str], again: set[str]) -> None:
             _remove(terms[slug].stories, story)
             keys.add(f"term:{kind}:{slug}:stories")
             again.add(terms[slug].url)
+
+
+def _join(older: Story | None, newer: Story | None, keys: set[str]) -> None:
+    """`older` and `newer` become neighbours in their project (None: that end of it)."""
+    if older is not None:
+        older.next_in_project = newer
+        keys.add(item_key(older, "next_in_project"))
+    if newer is not None:
+        newer.previous_in_project = older
+        keys.add(item_key(newer, "previous_in_project"))
 
 
 def term_kinds(site: Site) -> list[tuple[str, str, dict[str, Term]]]:

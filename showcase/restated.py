@@ -5,13 +5,13 @@ into its new ones, the related stories near where it was and where it is now wor
 from __future__ import annotations
 
 import os
-import pickle
 from typing import TYPE_CHECKING
 
 from .added import (
     Added,
     cannot_show,
     checker,
+    parse_alone,
     plan_in_place,
     put,
     take_out,
@@ -21,7 +21,7 @@ from .added import (
 from .content import Story
 from .deps import item_key
 from .discover import ContentFiles
-from .parse import Parser, parse_story
+from .parse import Parser
 from .publishing import PublishRules
 from .references import check_references
 from .related import near, relate_added
@@ -51,9 +51,8 @@ def stories_restated(state: _Last, files: ContentFiles, last: LastBuild) -> list
             return f"{rel} was not shown"
         if str(files.root / rel) in said or typed(story):
             return f"{rel} had something said of it"
-        entry = parse_story(parser, last.store, last.digests, rel)
-        new, problems = pickle.loads(entry[2])
-        if problems or not isinstance(new, Story):
+        new, entry = parse_alone(parser, last, rel)
+        if new is None:
             return f"{rel} has something to say"
         if new.slug != story.slug:
             return f"{rel} has another slug"

@@ -164,6 +164,12 @@ def _links_to_a_draft(site: Site) -> None:
         "a link to a draft"])
 def test_what_cannot_be_added_in_memory_goes_to_the_ordinary_build(site: Site, change, why: str, fails: bool):
     _hidden(site)
+    _goes_to_the_ordinary_build(site, change, why, fails)
+
+
+def _goes_to_the_ordinary_build(site: Site, change, why: str, fails: bool) -> None:
+    """After the preview's first build, `change` is declined for `why` and the ordinary build fails, leaving the site as
+    it was, or makes a clean build's site."""
     age(site)
     warm = WarmState()
     assert not build(options(site), warm).failed
@@ -172,10 +178,7 @@ def test_what_cannot_be_added_in_memory_goes_to_the_ordinary_build(site: Site, c
     change(site)
     result = build(options(site), warm)
     assert warm.declined == why and result.failed == fails
-    if fails:
-        assert snapshot(site.out) == before
-    else:
-        assert snapshot(site.out) == clean(site, "after")
+    assert snapshot(site.out) == (before if fails else clean(site, "after"))
 
 
 def test_a_static_file_at_an_added_storys_address_goes_to_the_ordinary_build(site: Site):
@@ -289,15 +292,7 @@ def _warned(site: Site) -> None:  # a heading level skipped: said at its line by
 ], ids=["its slug", "a practice left empty", "made a draft", "a warning now"])
 def test_details_that_cannot_be_put_right_in_memory_go_to_the_ordinary_build(site: Site, change, why: str,
                                                                              fails: bool):
-    age(site)
-    warm = WarmState()
-    assert not build(options(site), warm).failed
-    warm.settle()
-    before = snapshot(site.out)
-    change(site)
-    result = build(options(site), warm)
-    assert warm.declined == why and result.failed == fails
-    assert snapshot(site.out) == (before if fails else clean(site, "after"))
+    _goes_to_the_ordinary_build(site, change, why, fails)
 
 
 def test_a_story_something_was_said_of_goes_to_the_ordinary_build(site: Site):
