@@ -66,23 +66,30 @@ def _twins(tmp_path: Path, before=None) -> tuple[Site, Site, WarmState]:
     return sites[0], sites[1], warm
 
 
+def _both(preview: Site, files: Site, warm: WarmState, change, workers: int = 1) -> tuple:
+    """The same change made to both sites and built: the preview's from memory, the other's by the ordinary build.
+    The same pages rendered, and the site a clean build's. Returns both results."""
+    for site in (preview, files):
+        change(site)
+    quick = build(options(preview, workers=workers), warm)
+    assert warm.declined == "" and not quick.failed, warm.declined
+    ordinary = build(options(files, workers=workers))
+    assert not ordinary.failed
+    assert sorted(quick.rendered) == sorted(ordinary.rendered)  # the same pages, found another way
+    assert snapshot(preview.out) == snapshot(files.out) == clean(preview, "after")
+    return quick, ordinary
+
+
 @pytest.mark.parametrize("change", CHANGES.values(), ids=CHANGES.keys())
 @pytest.mark.parametrize("workers", [1, 2], ids=["one process", "two worker processes"])
 def test_a_story_added_renders_what_the_ordinary_build_would_and_makes_a_clean_builds_site(tmp_path: Path, change,
                                                                                           workers: int):
     with worker_processes(workers > 1):
         preview, files, warm = _twins(tmp_path)
-        for site in (preview, files):
-            change(site)
-        quick = build(options(preview, workers=workers), warm)
-        assert warm.declined == "" and not quick.failed, warm.declined
-        ordinary = build(options(files, workers=workers))
-        assert not ordinary.failed and ordinary.rendered
-        assert sorted(quick.rendered) == sorted(ordinary.rendered)  # the same pages, found another way
-        assert quick.pages == ordinary.pages
+        quick, ordinary = _both(preview, files, warm, change, workers)
+        assert ordinary.rendered and quick.pages == ordinary.pages
         assert [d.format() for d in quick.diagnostics.sorted()] == \
                [d.format().replace(str(files.root), str(preview.root)) for d in ordinary.diagnostics.sorted()]
-        assert snapshot(preview.out) == snapshot(files.out) == clean(preview, "after")
         # what it keeps goes on working: the records on disk for a build from the command line, and the next save
         warm.settle()
         assert build(options(preview)).up_to_date
@@ -264,14 +271,7 @@ def test_a_storys_details_edited_render_what_the_ordinary_build_would(tmp_path: 
         assert not build(options(preview, workers=workers), warm).failed and warm.declined == ""
         assert not build(options(files, workers=workers)).failed
         warm.settle()
-        for site in (preview, files):
-            change(site)
-        quick = build(options(preview, workers=workers), warm)
-        assert warm.declined == "" and not quick.failed, warm.declined
-        ordinary = build(options(files, workers=workers))
-        assert not ordinary.failed and ordinary.rendered
-        assert sorted(quick.rendered) == sorted(ordinary.rendered)
-        assert snapshot(preview.out) == snapshot(files.out) == clean(preview, "after")
+        assert _both(preview, files, warm, change, workers)[1].rendered
         warm.settle()
         assert build(options(preview)).up_to_date
 
@@ -324,13 +324,7 @@ def test_static_files_added_or_saved_are_copied_into_the_site_in_memory(tmp_path
         (site.content / "static/favicon.svg").unlink()
 
     preview, files, warm = _twins(tmp_path, before)
-    for site in (preview, files):
-        change(site)
-    quick = build(options(preview), warm)
-    assert warm.declined == "" and not quick.failed, warm.declined
-    ordinary = build(options(files))
-    assert sorted(quick.rendered) == sorted(ordinary.rendered)
-    assert snapshot(preview.out) == snapshot(files.out) == clean(preview, "after")
+    quick, _ = _both(preview, files, warm, change)
     warm.settle()
     assert build(options(preview)).up_to_date
     if "favicon.svg" in preview.out.joinpath("index.html").read_text():  # every page links it now
@@ -371,15 +365,8 @@ REMOVALS = {
 def test_a_story_removed_is_taken_out_of_the_site_in_memory(tmp_path: Path, change, workers: int):
     with worker_processes(workers > 1):
         preview, files, warm = _twins(tmp_path, before=lambda site: (_between(site), _newest(site)))
-        for site in (preview, files):
-            change(site)
-        quick = build(options(preview, workers=workers), warm)
-        assert warm.declined == "" and not quick.failed, warm.declined
-        ordinary = build(options(files, workers=workers))
-        assert not ordinary.failed
-        assert sorted(quick.rendered) == sorted(ordinary.rendered)
+        quick, ordinary = _both(preview, files, warm, change, workers)
         assert quick.pages == ordinary.pages and quick.removed == ordinary.removed > 0
-        assert snapshot(preview.out) == snapshot(files.out) == clean(preview, "after")
         warm.settle()
         assert build(options(preview)).up_to_date
         _newest(preview)  # and back: added in memory again
@@ -387,25 +374,17 @@ def test_a_story_removed_is_taken_out_of_the_site_in_memory(tmp_path: Path, chan
         assert snapshot(preview.out) == clean(preview, "again")
 
 
-@pytest.mark.parametrize("change, why", [
+@pytest.mark.parametrize("change, why, fails", [
     (lambda site: (site.content / "stories/second-story.md").unlink(),
-     "stories/first-light.md links to a story removed"),
+     "stories/first-light.md links to a story removed", True),
     (lambda site: (site.content / "stories/lonely.md").unlink(),
-     "stories/lonely.md leaves a practice or tag with no stories"),
-    (lambda site: ((site.content / "stories/lonely.md").unlink(), edit_body(site)), "files came or went"),
+     "stories/lonely.md leaves a practice or tag with no stories", False),
+    (lambda site: ((site.content / "stories/lonely.md").unlink(), edit_body(site)), "files came or went", False),
 ], ids=["linked from another", "the last of its theme", "and a body edited"])
-def test_a_story_removed_that_others_need_goes_to_the_ordinary_build(site: Site, change, why: str):
+def test_a_story_removed_that_others_need_goes_to_the_ordinary_build(site: Site, change, why: str, fails: bool):
     _story(site, "lonely", "title: Lonely\ndate: 2016-01-01\nsummary: s\nauthors: [A]\nconsent: recorded\n"
                            "tags: [solitude]")
-    age(site)
-    warm = WarmState()
-    assert not build(options(site), warm).failed
-    warm.settle()
-    before = snapshot(site.out)
-    change(site)
-    result = build(options(site), warm)
-    assert warm.declined == why
-    assert snapshot(site.out) == (before if result.failed else clean(site, "after"))
+    _goes_to_the_ordinary_build(site, change, why, fails)
 
 
 def test_a_build_from_the_command_line_after_details_edited_in_the_preview_shows_them(site: Site):
