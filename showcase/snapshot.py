@@ -163,7 +163,7 @@ class Snapshot:
             known_size, known_mtime, digest = self.files[path]
             if size == known_size and mtime == known_mtime and mtime < trusted_before:
                 continue
-            if size != known_size or digest is None or _digest_if_there(path) != digest:  # touched, or too recent
+            if size != known_size or digest is None or inputs.digest(path) != digest:  # touched, or too recent
                 found.append(path)
                 if first_only:
                     break
@@ -177,6 +177,16 @@ class Inputs:
     stats: dict[str, tuple[int, int]]
     taken_ns: int
     recent: dict[str, str]  # digests of files changed so lately that their time cannot be trusted next time
+    read: dict[str, str | None] = field(default_factory=dict, repr=False)  # digests read since (see digest)
+
+    def digest(self, path: str) -> str | None:
+        """The digest of a file's bytes now (None: gone), read once however often a build asks (the preview asks
+        which files changed once for each kind of change it can build from memory)."""
+        if path in self.recent:
+            return self.recent[path]
+        if path not in self.read:
+            self.read[path] = _digest_if_there(path)
+        return self.read[path]
 
     @staticmethod
     def of(root: Path, content_files: frozenset[str], theme_dirs: list[Path], known: Snapshot | None = None,

@@ -422,3 +422,24 @@ def test_a_story_an_exhibition_shows_changes_the_stops_picture_with_its_lead_pic
         assert "exhibitions/clay-from-the-table-to-the-wall/index.html" in result.rendered
         assert snapshot(site.out) == clean(site, f"after-{bool(hero)}")
         warm.settle()
+
+
+def test_a_file_is_read_once_to_tell_whether_it_changed(site: Site, monkeypatch):
+    """The preview asks which files changed once for each kind of change it could build from memory (a body edited,
+    details edited...); a file whose time changed but not its size is read to tell, once."""
+    import showcase.snapshot
+
+    age(site)
+    warm = WarmState()
+    assert not build(options(site), warm).failed
+    warm.settle()
+    story = site.content / "stories/second-story.md"
+    story.write_text(story.read_text().replace("title: Second story", "title: Second stori"))  # the same size
+    age(site)  # and not so recent that its bytes are read before the build starts
+    reads: list[str] = []
+    real = showcase.snapshot._digest_if_there
+    monkeypatch.setattr(showcase.snapshot, "_digest_if_there", lambda path: reads.append(path) or real(path))
+    result = build(options(site), warm)
+    assert warm.declined == "" and "stories/second-story/index.html" in result.rendered
+    assert reads.count(str(story)) == 1
+    assert snapshot(site.out) == clean(site, "after")
