@@ -31,8 +31,9 @@ from .content import Site, Story, Term
 from .deps import item_key, task_digest
 from .discover import ContentFiles
 from .errors import Diagnostics
+from .pages import PageTask
 from .parse import Parser, parse_story
-from .plan import PageTask, plan
+from .plan import plan
 from .publishing import PublishRules, published, unfinished
 from .references import check_references
 from .related import relate_added

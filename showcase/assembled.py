@@ -22,7 +22,7 @@ from pathlib import Path
 
 from .content import Site, Story
 from .errors import Diagnostic
-from .plan import PageTask
+from .pages import PageTask
 from .snapshot import CacheWarning, cache_warning, read_pickle
 from .workers import in_a_copy
 

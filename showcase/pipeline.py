@@ -11,17 +11,15 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import citation, editor, iiif, link_report
+from . import editor, iiif, link_check, staging
 from .assemble import Assembler
 from .bodies import forget_readers
 from .content import Site
 from .deps import Fingerprints
 from .discover import ContentFiles, discover
 from .errors import Diagnostic, Diagnostics, UsageError
-from .feeds import atom_feed, sitemap
 from .images import ImageError, ImagePipeline, ImageSettings
 from .lastbuild import LastBuild
-from .links import broken_links
 from .lock import lock_cache, lock_output
 from .messages import did_you_mean
 from .models import SiteConfig, site_address
@@ -31,15 +29,11 @@ from .progress import progress_bar
 from .publications import load_publications
 from .publishing import PublishRules
 from .render import PageRenderer, render_all
-from .reserved import MERGED_STATIC, SEARCH_FOLDER, folders_of, static_clash
-from .search import OUTPUT, SearchError, index_site
-from .search import load_record as load_search_record
-from .search import save_record as save_search_record
 from .sources import ContentProblem, load_yaml, read_text
 from .theme import Theme, theme_dirs
 from .tiles import warn_if_unzoomable
 from .warm import WarmState
-from .writer import Output, check_output_folder
+from .writer import check_output_folder
 
 
 @dataclass
@@ -124,7 +118,7 @@ def _build(options: BuildOptions, scratch: Path | None, warm: WarmState | None) 
             return _finish(result, started)
     else:  # the preview: story bodies changed, or stories added, are built from what it keeps in memory
         if (warm.up_to_date(options, last, result)
-                or warm.quick_build(options, files, last, result, _check_links, _stage_feeds)):
+                or warm.quick_build(options, files, last, result)):
             return _finish(result, started)
         warm.save()  # the records of its quick builds, for the build below to start from
     last.load()
@@ -160,7 +154,7 @@ def _build(options: BuildOptions, scratch: Path | None, warm: WarmState | None) 
     if images is None or diagnostics.failed(options.strict):
         return _finish(result, started)  # pages would show broken images or links: stop before rendering
 
-    # plan: one task per page (plan.py); the pages that would come out as last time are kept
+    # plan: one task per page (plan.py, what a page is in pages.py); the pages that would come out as last time are kept
     tasks = plan(site, _publish_rules(options)) if kept_site is None else kept_site.tasks
     result.pages, result.artworks = len(tasks), len(site.artworks)
     fingerprints = Fingerprints(site, last.digests, files.root, theme.template_files())
@@ -171,7 +165,7 @@ def _build(options: BuildOptions, scratch: Path | None, warm: WarmState | None) 
     try:
         if kept_site is None:
             last.keep_assembled(site, tasks, said_then, result.notes)  # for a later change to story bodies alone
-        # render: Jinja2 into the next version of the site (render.py, theme.py)
+        # render: Jinja2 into the next version of the site (render.py, theme.py, the environment in template_env.py)
         to_render = [t for t in tasks if t.page.output not in kept]
         with progress_bar(options.progress and len(to_render) > 400, "Rendering pages", len(to_render)) as advance:
             # the preview keeps the cards for its next build, except a whole site's (handing them all back from the
@@ -190,23 +184,26 @@ def _build(options: BuildOptions, scratch: Path | None, warm: WarmState | None) 
                 diagnostics.error(path, f"this image cannot be used: {message}")
         iiif.stage(output, site, files, diagnostics)  # IIIF manifests (base_url only); `check`: their warnings
         if output is None and not diagnostics.failed(options.strict):  # `check`: the links a build would check
-            _check_planned_links(site, tasks, rendered, theme, images, files, options.search, diagnostics)
+            link_check.check_planned_links(site, tasks, rendered, theme, images, files, options.search, diagnostics)
         if diagnostics.failed(options.strict) or output is None:
             return _finish(result, started)
 
-        # write: everything else staged beside the site, links checked, then the site swapped in whole (writer.py)
+        # write: everything else staged beside the site (staging.py), links checked (link_check.py), then the site
+        # swapped in whole (writer.py)
         records = {**kept, **dict(rendered)}
         for name in kept:
             output.keep(name)  # unchanged since the last build: not rendered, not written
         output.rendered(name for name, _ in rendered)
-        _stage_feeds(output, site, tasks)
-        _stage_citations(output, site)
+        staging.stage_feeds(output, site, tasks)
+        staging.stage_citations(output, site)
         editor.stage(output, site, files, diagnostics)  # /admin/, only with an editor: block in site.yaml
-        _stage_files(output, site, files, theme, images, diagnostics)  # last: static files must not replace the rest
-        search_files, result.search_behind = _stage_search(
+        # last: static files must not replace the rest
+        staging.stage_files(output, site, files, theme, images, diagnostics)
+        search_files, result.search_behind = staging.stage_search(
             output, config.language, last, same_pages=last.same_pages(output, records, rendered),
             later=options.search_later, workers=workers, diagnostics=diagnostics) if options.search else ([], False)
-        _check_links(output, records, rendered, last.previous.outputs, tasks, theme, files, diagnostics, config)
+        link_check.check_links(output, records, rendered, last.previous.outputs, tasks, theme, files, diagnostics,
+                               config)
         if diagnostics.failed(options.strict):
             return _finish(result, started)
         later = warm is not None and last.inputs is not None  # the preview saves the records once the page is shown
@@ -277,38 +274,6 @@ def _assemble(config: SiteConfig, files: ContentFiles, parsed: dict[str, list], 
     return site
 
 
-def _check_links(output: Output, records: dict, rendered: list, last_files: frozenset[str], tasks: list,
-                 theme: Theme, files: ContentFiles, diagnostics: Diagnostics, config: SiteConfig | None = None) -> None:
-    """Every link of every page leads to a file of the new site. The pages kept from the last build had every
-    link checked then, so only the pages rendered again are checked whole; of the others, only their links to
-    a file that went or to an #anchor of a page rendered again. Nothing when nothing was rendered and no file
-    came or went."""
-    if not rendered and output.files == last_files:
-        return
-    only = {name for name, _ in rendered}
-    problems = broken_links([r.links for r in records.values()], output.files, only, gone=last_files - output.files)
-    link_report.report(problems, lambda page: _source_of(page, tasks, theme, files), config, files,
-                       [t.page.url for t in tasks], diagnostics)
-
-
-def _check_planned_links(site: Site, tasks: list, rendered: list, theme: Theme, images: ImagePipeline,
-                         files: ContentFiles, search: bool, diagnostics: Diagnostics) -> None:
-    """`check`: every link of every page leads to a file a build would write (named, not written)."""
-    planned = link_report.PlannedFiles({name for name, _ in rendered})
-    _stage_feeds(planned, site, tasks)  # type: ignore[arg-type]
-    _stage_citations(planned, site)  # type: ignore[arg-type]
-    iiif.stage(planned, site, files, Diagnostics())  # type: ignore[arg-type]  (its warnings were said)
-    editor.stage(planned, site, files, Diagnostics())  # type: ignore[arg-type]
-    _stage_files(planned, site, files, theme, images, Diagnostics())  # type: ignore[arg-type]
-    pages = [record.links for _, record in rendered]
-    if search:  # the index's files are Pagefind's own, made after the pages
-        planned.files |= {target for links in pages for target, _ in links.targets
-                          if target.startswith(f"{SEARCH_FOLDER}/")}
-    problems = broken_links(pages, planned.files)
-    link_report.report(problems, lambda page: _source_of(page, tasks, theme, files), site.config, files,
-                       [t.page.url for t in tasks], diagnostics)
-
-
 def _plan_images(site: Site, files: ContentFiles, config: SiteConfig, cache_dir: Path,
                  diagnostics: Diagnostics, read_only: bool) -> ImagePipeline | None:
     try:
@@ -328,134 +293,6 @@ def _plan_images(site: Site, files: ContentFiles, config: SiteConfig, cache_dir:
     return images
 
 
-def _stage_search(output: Output, language: str, last: LastBuild, same_pages: bool, later: bool, workers: int,
-                  diagnostics: Diagnostics) -> tuple[list[str], bool]:
-    """The search index files, and whether they are behind the pages. The pages that changed are read again
-    and the index written anew, its files that come out as they were left in place (search.py), unless
-    `later`: then last build's index is kept for now (search still works, on older text)."""
-    if diagnostics.failed():
-        return [], False
-    previous = last.previous
-    kept = bool(previous.search) and all(output.is_kept(f) for f in previous.search)
-    if kept and (later or (same_pages and not previous.search_behind)):
-        for name in previous.search:
-            output.keep(name)
-        return previous.search, not same_pages or previous.search_behind
-    pages = [name for name in output.files if name.endswith(".html")]
-    record, warning = load_search_record(last.cache_dir, previous.search)
-    if warning is not None:
-        diagnostics.add(warning)
-    if record is None:
-        output.forget(OUTPUT)  # the index is written afresh, every page read
-    try:
-        indexed = index_site(output.staging, language, pages, last.cache_dir, last.key, record, output.is_kept,
-                             workers, output.known_stat)
-    except SearchError as exc:
-        diagnostics.error(output.out, f"the search index could not be built: {exc}")
-        return [], False
-    output.written_by_tool(indexed.written)
-    for name in set(indexed.record.files) - indexed.written:
-        output.keep(name)
-    save_search_record(last.cache_dir, indexed.record)  # used only while the build cache lists the same files
-    return list(indexed.record.files), False
-
-
-def _source_of(output: str, tasks, theme: Theme, files: ContentFiles) -> str:
-    """Where to fix a broken link: the content file the page shows, else its template."""
-    task = next((t for t in tasks if t.page.output == output), None)
-    if task is None:
-        return output
-    for name in ("story", "report", "page_content", "artwork", "project", "media", "exhibition"):
-        if task.context.get(name) is not None:
-            return str(files.path(task.context[name].source))
-    return theme.template_path(task.template)
-
-
 def _finish(result: BuildResult, started: float) -> BuildResult:
     result.seconds = time.perf_counter() - started
     return result
-
-
-def _stage_files(output: Output, site: Site, files: ContentFiles, theme: Theme, images: ImagePipeline,
-                 diagnostics: Diagnostics) -> None:
-    """Everything that is copied rather than rendered: theme assets, static files, images, PDFs."""
-    for name, path in theme.assets.items():
-        output.add_copy(f"assets/{name}", path)
-    for name, path in sorted(images.used().items()):
-        output.add_copy(f"images/{name}", path)
-    for report in site.reports:
-        if report.pdf_url:
-            output.add_copy(report.pdf_url, files.path(report.pdf_url))
-    for media in site.media.values():
-        for rel in media.published_files:
-            output.add_copy(rel, files.path(rel))
-    extra = ""
-    if f"static/{MERGED_STATIC}" in files.static:
-        robots = files.path(f"static/{MERGED_STATIC}")
-        try:
-            extra = read_text(robots)
-        except ContentProblem as problem:  # not UTF-8 text: said where, as for any content file
-            diagnostics.error(robots, problem.message, problem.line, problem.col)
-        except OSError as exc:
-            diagnostics.error(robots, f"cannot be read: {exc.strerror or exc}")
-    output.add(MERGED_STATIC, _robots(site, extra))  # with an editor's rules
-    if not files.static:
-        return
-    made = frozenset(output.files)  # a static file may share a folder with pages, never take a file's or folder's place
-    folders = folders_of(made) | {SEARCH_FOLDER}  # the search index is made after this
-    for rel in files.static:
-        target = rel.removeprefix("static/")
-        if target == MERGED_STATIC:
-            continue
-        problem = static_clash(target, made, folders)
-        if problem:
-            diagnostics.error(files.path(rel), problem)
-            continue
-        source = files.path(rel)
-        try:
-            output.add_copy(target, source)
-        except OSError as exc:
-            if exc.filename != str(source):
-                raise  # the staging folder's trouble, not the file's
-            output.files.discard(target)
-            diagnostics.error(source, f"cannot be read: {exc.strerror or exc}")
-
-
-def _stage_citations(output: Output, site: Site) -> None:
-    for report in site.reports:
-        output.add(f"{report.url}{report.slug}.bib", citation.bibtex(site, report))
-        output.add(f"{report.url}{report.slug}.ris", citation.ris(site, report))
-
-
-def _stage_feeds(output: Output, site: Site, tasks: list) -> None:
-    """The feeds and the sitemap: published pages only, never the drafts a preview (`--drafts`) shows."""
-    if not site.config.base_url:
-        return
-    preview = {t.page.url for t in tasks if t.page.unpublished}
-    stories = [s for s in site.stories if s.url not in preview]
-    output.add("feed.xml", atom_feed(site, stories, f"{site.config.title}: stories", "stories/", "feed.xml"))
-    for project in site.projects.values():  # its page links its feed when it has stories (a preview's may be empty)
-        published = [s for s in project.stories if s.url not in preview]
-        if project.stories:
-            output.add(f"{project.url}feed.xml", atom_feed(site, published, f"{project.meta.title}: stories",
-                                                            project.url, f"{project.url}feed.xml"))
-    dated = {**{s.url: s.meta.date for s in site.stories}, **{r.url: r.meta.date for r in site.reports}}
-    output.add("sitemap.xml", sitemap(site, [(t.page.url, dated.get(t.page.url)) for t in tasks
-                                             if not t.page.root_relative and t.page.url not in preview]))
-
-
-def _robots(site: Site, rules: str = "") -> str:
-    """robots.txt: everything allowed, unless the editor wrote rules (static/robots.txt): then theirs alone (an
-    `Allow: /` of ours would outweigh their `Disallow: /`), under `User-agent: *` when they name no robot first;
-    and the sitemap's address."""
-    first = next((line.strip() for line in rules.splitlines() if line.strip() and not line.lstrip().startswith("#")),
-                 None)
-    if first is None:  # nothing but comments, if anything
-        lines = ([rules.rstrip("\n")] if rules.strip() else []) + ["User-agent: *", "Allow: /"]
-    elif first.lower().startswith("user-agent"):
-        lines = [rules.rstrip("\n")]
-    else:
-        lines = ["User-agent: *", rules.rstrip("\n")]
-    if site.config.base_url:
-        lines += ["", f"Sitemap: {site.absolute('sitemap.xml')}"]
-    return "\n".join(lines) + "\n"

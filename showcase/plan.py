@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from functools import cached_property
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -11,84 +9,12 @@ from . import citation, metadata
 from .content import Artwork, Exhibition, NavLink, Site, Stop, Story
 from .headings import outline
 from .names import sort_key
+from .pages import PageInfo, PageTask, Pagination
 from .publishing import PublishRules
 from .timeline import timeline
 
 PER_PAGE = 24  # items of a listing (stories, a practice, a theme) before it goes on to a second page
 HOME_ART = 3  # works in the group the home page opens with
-
-
-@dataclass(frozen=True)
-class PageInfo:
-    """What every template knows about the page it renders."""
-
-    url: str  # site-relative address
-    title: str  # shown in <title> and the h1
-    description: str
-    section: str = ""  # the navigation entry to mark as current
-    breadcrumbs: tuple[NavLink, ...] = ()
-    root_relative: bool = False  # links from the root (the 404 page is served at any address)
-    base_path: str = "/"
-    image: Any = None  # the artwork shown when the page is shared
-    structured: tuple[dict, ...] = ()  # JSON-LD objects
-    kind: str = "website"  # Open Graph type
-    unpublished: str = ""  # shown only by a preview (--drafts): why, for its banner; "" on a published page
-
-    @property
-    def output(self) -> str:
-        if self.url == "" or self.url.endswith("/"):
-            return self.url + "index.html"
-        return self.url
-
-    @cached_property
-    def top(self) -> str:
-        """The page's top folder with its slash ("stories/"), or "" for a page at the root."""
-        return self.url.split("/", 1)[0] + "/" if "/" in self.url else ""
-
-    @cached_property
-    def up(self) -> str:
-        """From this page's folder back to the site's root: "../../" for stories/x/."""
-        return "../" * self.url.count("/")
-
-
-@dataclass(frozen=True)
-class Pagination:
-    number: int
-    count: int
-    base: str  # address of the first page; page n is at base + "page/n/"
-
-    def url(self, number: int) -> str:
-        return self.base if number == 1 else f"{self.base}page/{number}/"
-
-    @property
-    def here(self) -> str:
-        return self.url(self.number)
-
-    @property
-    def previous(self) -> str | None:
-        return self.url(self.number - 1) if self.number > 1 else None
-
-    @property
-    def next(self) -> str | None:
-        return self.url(self.number + 1) if self.number < self.count else None
-
-    @property
-    def window(self) -> list[tuple[int, str] | None]:
-        """The first and last pages and those near this one; None marks a gap ("…")."""
-        shown = sorted({1, self.count, *range(max(1, self.number - 2), min(self.count, self.number + 2) + 1)})
-        pages: list[tuple[int, str] | None] = []
-        for number in shown:
-            if pages and pages[-1] is not None and number > pages[-1][0] + 1:
-                pages.append(None)
-            pages.append((number, self.url(number)))
-        return pages
-
-
-@dataclass(frozen=True)
-class PageTask:
-    page: PageInfo
-    template: str
-    context: dict[str, Any] = field(default_factory=dict)
 
 
 def _crumbs(*links: tuple[str, str]) -> tuple[NavLink, ...]:

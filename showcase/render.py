@@ -19,7 +19,7 @@ from .deps import Fingerprints, task_digest
 from .errors import Diagnostic
 from .invisible import strip_invisible
 from .links import PageLinks, scan
-from .plan import PageTask
+from .pages import PageTask
 from .snapshot import CacheWarning, cache_warning
 from .theme import Theme
 from .workers import in_chunks

@@ -28,7 +28,7 @@ from .related import near, relate_added
 
 if TYPE_CHECKING:
     from .lastbuild import LastBuild
-    from .plan import PageTask
+    from .pages import PageTask
     from .warm import _Last
 
 

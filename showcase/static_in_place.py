@@ -15,7 +15,7 @@ from .reserved import MERGED_STATIC, SEARCH_FOLDER, folders_of, static_clash
 
 if TYPE_CHECKING:
     from .lastbuild import LastBuild
-    from .plan import PageTask
+    from .pages import PageTask
     from .warm import _Last
 
 

@@ -41,6 +41,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from . import link_check, staging
 from .added import Added
 from .buildcache import BuildCache, PageRecord
 from .content import Site
@@ -61,8 +62,8 @@ from .watcher_word import comparable_options as _comparable
 
 if TYPE_CHECKING:
     from .lastbuild import LastBuild
+    from .pages import PageTask
     from .pipeline import BuildOptions, BuildResult
-    from .plan import PageTask
 
 
 @dataclass
@@ -188,8 +189,7 @@ class WarmState(WatcherWord):
 
     # --- a save that only changed story bodies ----------------------------------------------------
 
-    def quick_build(self, options: BuildOptions, files: ContentFiles, last: LastBuild, result: BuildResult,
-                    check_links, stage_feeds) -> bool:
+    def quick_build(self, options: BuildOptions, files: ContentFiles, last: LastBuild, result: BuildResult) -> bool:
         """Build from memory a change to story bodies alone, or stories added, their details edited or static files
         (put into the site in memory: added.py); False (nothing done) when it is any other change. `declined` then
         says why, for the tests and the benchmark."""
@@ -210,9 +210,8 @@ class WarmState(WatcherWord):
             return False
         try:
             if in_place is not None:
-                return self._render_in_place(state, options, files, last, result, output, *in_place, check_links,
-                                             stage_feeds)
-            return self._render(state, options, files, last, result, output, updates, check_links)
+                return self._render_in_place(state, options, files, last, result, output, *in_place)
+            return self._render(state, options, files, last, result, output, updates)
         finally:
             if not result.failed:
                 output = None
@@ -239,7 +238,7 @@ class WarmState(WatcherWord):
         return ""
 
     def _render(self, state: _Last, options: BuildOptions, files: ContentFiles, last: LastBuild,
-                result: BuildResult, output, updates: list, check_links) -> bool:
+                result: BuildResult, output, updates: list) -> bool:
         self._cards_as_left()
         state.index_readers()
         pages: set[str] = set()
@@ -262,11 +261,10 @@ class WarmState(WatcherWord):
         rendered, problems = render_all(PageRenderer(state.site, state.theme, tasks, output.staging,
                                                      state.fingerprints), 1, lambda _: None)
         return self._publish(state, options, files, last, result, output, rendered, problems,
-                             [(rel, entry) for rel, _, _, entry in updates], check_links)
+                             [(rel, entry) for rel, _, _, entry in updates])
 
     def _render_in_place(self, state: _Last, options: BuildOptions, files: ContentFiles, last: LastBuild,
-                         result: BuildResult, output, changed: list[Added], plan_change, check_links,
-                         stage_feeds) -> bool:
+                         result: BuildResult, output, changed: list[Added], plan_change) -> bool:
         """Stories added or their details edited: put into the site in memory, the pages that show them rendered
         (added.py); static files added or saved again: copied (static_in_place.py)."""
         self._cards_as_left()
@@ -282,7 +280,7 @@ class WarmState(WatcherWord):
                                                      state.fingerprints, keep_cards=True),
                                         options.workers or os.cpu_count() or 1, lambda _: None)
         state.tasks, state.pages = tasks, len(tasks)
-        stage_feeds(output, state.site, list(tasks.values()))
+        staging.stage_feeds(output, state.site, list(tasks.values()))
         for change in changed:
             if isinstance(change, StaticFile):
                 output.add_copy(change.target, files.path(change.rel))
@@ -290,7 +288,7 @@ class WarmState(WatcherWord):
                 state.parse_cache.pop(change.rel, None)
                 state.files.pop(str(files.root / change.rel), None)
         return self._publish(state, options, files, last, result, output, rendered, problems,
-                             [(a.rel, a.entry) for a in changed if a.entry is not None], check_links, gone)
+                             [(a.rel, a.entry) for a in changed if a.entry is not None], gone)
 
     def _made_again_by_hand(self, state: _Last, output, pages: set[str], tasks: dict,
                             gone: frozenset[str] | set[str] = frozenset()) -> bool:
@@ -306,7 +304,7 @@ class WarmState(WatcherWord):
 
     def _publish(self, state: _Last, options: BuildOptions, files: ContentFiles, last: LastBuild,
                  result: BuildResult, output, rendered: list, problems: list, entries: list[tuple[str, tuple]],
-                 check_links, gone: frozenset[str] | set[str] = frozenset()) -> bool:
+                 gone: frozenset[str] | set[str] = frozenset()) -> bool:
         """After a quick build rendered its pages: links checked, the site swapped in, the memory brought up to
         date with the parse cache `entries` of the files parsed again."""
         diagnostics = result.diagnostics
@@ -315,7 +313,7 @@ class WarmState(WatcherWord):
         records = {name: record for name, record in state.records.items() if name not in gone}
         records.update(rendered)
         output.rendered(name for name, _ in rendered)
-        check_links(output, records, rendered, frozenset(state.snapshot.outputs), list(state.tasks.values()),
+        link_check.check_links(output, records, rendered, frozenset(state.snapshot.outputs), list(state.tasks.values()),
                     state.theme, files, diagnostics, state.site.config)  # every task: a broken link names its source
         result.pages, result.artworks, result.site = state.pages, state.artworks, state.site
         result.rendered = [name for name, _ in rendered]

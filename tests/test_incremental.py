@@ -347,10 +347,10 @@ def test_an_anchor_removed_from_one_page_is_noticed_on_the_unchanged_pages_linki
 
 
 def test_links_of_pages_kept_from_the_last_build_are_checked_again_only_where_a_file_went(site: Site, monkeypatch):
-    import showcase.pipeline as pipeline
+    import showcase.link_check as link_check
     asked = []
-    checker = pipeline.broken_links
-    monkeypatch.setattr(pipeline, "broken_links", lambda pages, files, changed=None, gone=(): (
+    checker = link_check.broken_links
+    monkeypatch.setattr(link_check, "broken_links", lambda pages, files, changed=None, gone=(): (
         asked.append((changed, set(gone))), checker(pages, files, changed, gone))[1])
     notes = write(site.content / "static/notes.txt", "Notes from the workshop.\n")
     about = site.content / "pages/about.md"
@@ -370,22 +370,22 @@ def test_links_of_pages_kept_from_the_last_build_are_checked_again_only_where_a_
 
 
 def test_a_template_saved_while_a_build_runs_is_seen_by_the_next(site: Site, monkeypatch):
-    import showcase.pipeline as pipeline
+    import showcase.staging as staging
 
     theme = site.root / "themes/mine/templates"
     theme.mkdir(parents=True)
     original = (default_theme_dir() / "templates/page.html").read_text()
     (theme / "page.html").write_text(original)
     (site.content / "site.yaml").write_text((site.content / "site.yaml").read_text() + "theme: mine\n")
-    stage_feeds = pipeline._stage_feeds
+    stage_feeds = staging.stage_feeds
 
     def saved_meanwhile(*args, **kwargs):  # the pages are rendered; images and feeds are still being made
         (theme / "page.html").write_text(original.replace("<article", "<!-- edited --><article", 1))
         return stage_feeds(*args, **kwargs)
 
-    monkeypatch.setattr(pipeline, "_stage_feeds", saved_meanwhile)
+    monkeypatch.setattr(staging, "stage_feeds", saved_meanwhile)
     assert not build(options(site)).failed
-    monkeypatch.setattr(pipeline, "_stage_feeds", stage_feeds)
+    monkeypatch.setattr(staging, "stage_feeds", stage_feeds)
     result = build(options(site))
     assert set(result.rendered) == {"about/index.html", "get-support/index.html"}
     clean = site.root / "clean"
