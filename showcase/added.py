@@ -40,12 +40,9 @@ from .related import relate_added
 from .terms import practice_name, typed_terms
 
 if TYPE_CHECKING:
+    from .changes import Changes
     from .lastbuild import LastBuild
     from .warm import _Last
-
-
-NOT_STORIES = "files came that are not stories"  # perhaps static files: see static_in_place.py
-WENT = "files went"  # perhaps stories removed: see removed.py
 
 
 @dataclass
@@ -55,26 +52,14 @@ class Added:
     entry: tuple  # its parse cache entry
 
 
-def stories_added(state: _Last, files: ContentFiles, last: LastBuild) -> list[Added] | str:
-    """The stories whose files came since the last good build, parsed, when that is all that happened; else why
-    this is not a story added (for `WarmState.declined`)."""
-    assert last.inputs is not None
-    came, went, changed = state.snapshot.came(last.inputs)
-    if went:
-        return WENT
-    if not came:
-        return "files came or went"
-    if changed:
-        return "files came and others changed"
-    root = os.path.join(str(files.root), "")
-    rels = [path[len(root):] for path in came if path.startswith(root)]
-    if len(rels) != len(came) or not set(files.stories).issuperset(rels):
-        return NOT_STORIES
-    if not all(os.path.isfile(root + rel) for rel in rels):
+def stories_added(state: _Last, changes: Changes, files: ContentFiles, last: LastBuild) -> list[Added] | str:
+    """The stories whose files came since the last good build (and nothing else, see in_place.py), parsed; else why
+    they cannot be added in memory (for `WarmState.declined`)."""
+    if not all(os.path.isfile(files.path(rel)) for rel in changes.came):
         return "files came or went"
     parser = Parser(files)
     added = []
-    for rel in rels:
+    for rel in changes.came:
         story, entry = parse_alone(parser, last, rel)
         if story is None:
             return f"{rel} has something to say"

@@ -12,32 +12,22 @@ from .discover import ContentFiles
 from .parse import Parser, body_change, parse_story
 
 if TYPE_CHECKING:
+    from .changes import Changes
     from .lastbuild import LastBuild
     from .warm import _Last
 
-CAME = "files came or went"  # perhaps stories added: see added.py
-MORE_THAN_BODIES = "more than the body of"  # perhaps stories' details edited: see added.py
-NOT_ONLY_STORIES = "not only stories changed"  # perhaps static files saved again: see static_in_place.py
+MORE_THAN_BODIES = "more than the body of"  # perhaps stories' details edited: see restated.py
 
 
-def bodies_changed(state: _Last, files: ContentFiles, last: LastBuild) -> list[tuple] | str:
-    """For each story file changed since the last good build (when only their bodies did, in a way no other page
-    can see): (its file, its story in the site or None, the story parsed again, its parse cache entry). Else why
-    not, for `WarmState.declined`: "nothing changed", CAME when files came or went, or another reason."""
-    assert last.inputs is not None
-    changed = state.snapshot.changed(last.inputs)
-    if not changed:
-        return CAME if changed is None else "nothing changed"
-    if not all(os.path.isfile(path) for path in changed):  # gone since the file watcher last said (or missed)
-        return CAME
-    root = os.path.join(str(files.root), "")
-    stories = set(files.stories)
-    rels = [path[len(root):] for path in changed if path.startswith(root)]
-    if len(rels) != len(changed) or not stories.issuperset(rels):
-        return NOT_ONLY_STORIES  # a template, an asset, site.yaml or any other kind of file
+def bodies_changed(state: _Last, changes: Changes, files: ContentFiles, last: LastBuild) -> list[tuple] | str:
+    """Of story files changed since the last good build (and nothing else, see in_place.py), when only their bodies
+    did, in a way no other page can see: for each (its file, its story in the site or None, the story parsed again,
+    its parse cache entry). Else why not, for `WarmState.declined` (MORE_THAN_BODIES: perhaps details edited)."""
+    if not all(os.path.isfile(files.path(rel)) for rel in changes.changed):  # gone since the watcher last said
+        return "files came or went"
     parser = Parser(files)
     updates = []
-    for rel in rels:
+    for rel in changes.changed:
         update = _body_only(parser, last, rel, state)
         if update is None:
             return f"{MORE_THAN_BODIES} {rel} changed"

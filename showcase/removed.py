@@ -5,7 +5,6 @@ something was said of goes to the ordinary build (which says what breaks)."""
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -17,6 +16,7 @@ from .publishing import PublishRules
 from .related import near, relate_added
 
 if TYPE_CHECKING:
+    from .changes import Changes
     from .lastbuild import LastBuild
     from .pages import PageTask
     from .warm import _Last
@@ -29,17 +29,11 @@ class Removed:
     entry: None = None  # (nothing parsed)
 
 
-def stories_removed(state: _Last, files: ContentFiles, last: LastBuild) -> list[Removed] | str:
-    """The stories whose files went since the last good build, when that is all that happened and nothing else needs
-    them; else why not (for `WarmState.declined`)."""
-    assert last.inputs is not None
-    came, went, changed = state.snapshot.came(last.inputs)
-    if came or changed:
-        return "files came or went"
-    root = os.path.join(str(files.root), "")
-    rels = [path[len(root):] for path in went if path.startswith(root)]
-    if not rels or len(rels) != len(went) or not all(rel.startswith("stories/") and rel in state.parse_cache
-                                                     for rel in rels):
+def stories_removed(state: _Last, changes: Changes, files: ContentFiles, last: LastBuild) -> list[Removed] | str:
+    """The stories whose files went since the last good build (and nothing else, see in_place.py), when nothing else
+    needs them; else why not (for `WarmState.declined`)."""
+    rels = changes.went
+    if not all(rel in state.parse_cache for rel in rels):
         return "files went that are not stories"
     gone = set(rels)
     for source, entry in state.parse_cache.items():  # what each file looked at: the files it links to, say

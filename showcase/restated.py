@@ -4,7 +4,6 @@ into its new ones, the related stories near where it was and where it is now wor
 
 from __future__ import annotations
 
-import os
 from typing import TYPE_CHECKING
 
 from .added import (
@@ -27,21 +26,17 @@ from .references import check_references
 from .related import near, relate_added
 
 if TYPE_CHECKING:
+    from .changes import Changes
     from .lastbuild import LastBuild
     from .pages import PageTask
     from .warm import _Last
 
 
-def stories_restated(state: _Last, files: ContentFiles, last: LastBuild) -> list[Added] | str:
-    """The stories whose files changed since the last good build, parsed again, when that is all that happened, each
+def stories_restated(state: _Last, changes: Changes, files: ContentFiles, last: LastBuild) -> list[Added] | str:
+    """The stories whose files changed since the last good build (and nothing else, see in_place.py), parsed again, each
     was shown and keeps its slug (so its address, and every link to it, holds) and nothing was said of it; else why
     not (for `WarmState.declined`)."""
-    assert last.inputs is not None
-    changed = state.snapshot.changed(last.inputs) or []
-    root = os.path.join(str(files.root), "")
-    rels = [path[len(root):] for path in changed if path.startswith(root)]
-    if not rels or len(rels) != len(changed) or not set(files.stories).issuperset(rels):
-        return "not only stories changed"
+    rels = changes.changed
     said = {diagnostic.path for diagnostic in state.diagnostics}
     parser = Parser(files)
     restated = []

@@ -14,6 +14,7 @@ from .publishing import PublishRules
 from .reserved import MERGED_STATIC, SEARCH_FOLDER, folders_of, static_clash
 
 if TYPE_CHECKING:
+    from .changes import Changes
     from .lastbuild import LastBuild
     from .pages import PageTask
     from .warm import _Last
@@ -27,28 +28,20 @@ class StaticFile:
     entry: tuple | None = None  # (no parse cache entry: it is copied, not parsed)
 
 
-def static_changed(state: _Last, files: ContentFiles, last: LastBuild) -> list[StaticFile] | str:
-    """The static files that came or changed since the last good build, when that is all that happened; else why not
-    (for `WarmState.declined`)."""
-    assert last.inputs is not None
-    came, went, changed = state.snapshot.came(last.inputs)
-    if went:
-        return "files came or went"
-    root = os.path.join(str(files.root), "")
-    paths = [*came, *changed]
-    rels = [path[len(root):] for path in paths if path.startswith(root)]
-    if not rels or len(rels) != len(paths) or not set(files.static).issuperset(rels):
-        return "not only stories or static files changed"
+def static_changed(state: _Last, changes: Changes, files: ContentFiles, last: LastBuild) -> list[StaticFile] | str:
+    """The static files that came or changed since the last good build (and nothing else, see in_place.py); else why
+    they cannot be copied so (for `WarmState.declined`)."""
+    came, changed = changes.came, changes.changed
     outputs = frozenset(state.snapshot.outputs)
     folders = folders_of(outputs) | {SEARCH_FOLDER}
     static = []
-    for rel, new in zip(rels, [True] * len(came) + [False] * len(changed)):
+    for rel, new in zip(came + changed, [True] * len(came) + [False] * len(changed)):
         target = rel.removeprefix("static/")
         if target == MERGED_STATIC:
             return f"{rel} is merged with the showcase's own rules"
         if new and static_clash(target, outputs, folders):
             return f"{rel} has the place of a file or folder of the site"
-        if not os.path.isfile(root + rel):
+        if not os.path.isfile(files.path(rel)):
             return "files came or went"
         static.append(StaticFile(rel, target, new))
     return static

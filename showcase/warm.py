@@ -44,10 +44,10 @@ from typing import TYPE_CHECKING, Any
 from . import link_check, staging
 from .added import Added
 from .buildcache import BuildCache, PageRecord
+from .changes import Changes
 from .content import Site
 from .deps import Fingerprints
 from .discover import ContentFiles
-from .edited import CAME, MORE_THAN_BODIES, NOT_ONLY_STORIES, bodies_changed
 from .errors import Diagnostic
 from .in_place import change_in_place
 from .publishing import PublishRules
@@ -107,7 +107,6 @@ class WarmState(WatcherWord):
         self.last: _Last | None = None
         self.unsaved: tuple | None = None  # the build cache and snapshot to write to disk (see settle)
         self.declined = ""  # why the last build was not a quick one
-        self._updates: list = []
         # the preview's file watcher (see `watching`)
         self.reported: set[str] | None = None  # files it reported since the snapshot in memory was taken
         self.missed = False  # settle found a change it had not reported: build again
@@ -193,15 +192,15 @@ class WarmState(WatcherWord):
         """Build from memory a change to story bodies alone, or stories added, their details edited or static files
         (put into the site in memory: added.py); False (nothing done) when it is any other change. `declined` then
         says why, for the tests and the benchmark."""
-        self.declined = self._decline(options, files, last)
-        state, in_place = self.last, None
-        if state is not None and (self.declined in (CAME, NOT_ONLY_STORIES)
-                                  or self.declined.startswith(MORE_THAN_BODIES)):
-            self.declined, in_place = change_in_place(state, self.declined, files, last, _rules(options))
+        self.declined = self._decline(options, last)
+        state, how = self.last, None
+        if not self.declined:
+            assert state is not None and last.inputs is not None
+            changes = Changes.since(state.snapshot, last.inputs, files.root)
+            self.declined, how = change_in_place(state, changes, files, last, _rules(options))
         if self.declined:
             return False
-        state, updates = self.last, self._updates
-        assert state is not None
+        assert state is not None and how is not None
         output = last.output(state.site_record)
         if output is None or output.unreadable:
             self.declined = "the record of the site could not be read"
@@ -209,9 +208,9 @@ class WarmState(WatcherWord):
                 output.discard()
             return False
         try:
-            if in_place is not None:
-                return self._render_in_place(state, options, files, last, result, output, *in_place)
-            return self._render(state, options, files, last, result, output, updates)
+            if how.plan is None:  # story bodies alone
+                return self._render(state, options, files, last, result, output, how.found)
+            return self._render_in_place(state, options, files, last, result, output, how.found, how.plan)
         finally:
             if not result.failed:
                 output = None
@@ -220,8 +219,8 @@ class WarmState(WatcherWord):
                 self.last = None  # its items may hold bodies that were never published: start afresh
                 self.reported = None
 
-    def _decline(self, options: BuildOptions, files: ContentFiles, last: LastBuild) -> str:
-        """Why this change is not for a quick build of story bodies ("" when it is; CAME when files came or went)."""
+    def _decline(self, options: BuildOptions, last: LastBuild) -> str:
+        """Why no change can be built from memory this time ("" when one may be: see in_place.py)."""
         state = self.last
         if state is None:
             return "no good build in memory"
@@ -231,10 +230,6 @@ class WarmState(WatcherWord):
             return "the search index is to be made"
         if _stamp(last.site_record()) != state.record:
             return "another build wrote the site"  # `build` from a terminal: its pages are not these
-        found = bodies_changed(state, files, last)
-        if isinstance(found, str):
-            return found
-        self._updates = found
         return ""
 
     def _render(self, state: _Last, options: BuildOptions, files: ContentFiles, last: LastBuild,

@@ -165,7 +165,7 @@ def _links_to_a_draft(site: Site) -> None:
     (_no_such_project, "stories/lost.md names a project that is not there", True),
     (_says_something, "stories/loud.md has something to say", False),
     (_typed_tag, "stories/typed.md writes a practice or tag otherwise than as its address", False),
-    (_added_and_a_page_edited, "files came and others changed", False),
+    (_added_and_a_page_edited, "not only stories or static files changed", False),
     (_links_to_a_draft, "an added story has something to say", True),
 ], ids=["slug of a draft", "a draft", "no such project", "a warning", "a tag as written", "and a page edited",
         "a link to a draft"])
@@ -337,7 +337,7 @@ def test_static_files_added_or_saved_are_copied_into_the_site_in_memory(tmp_path
     (lambda site: write(site.content / "static/robots.txt", "Disallow: /drafts/\n"),
      "static/robots.txt is merged with the showcase's own rules"),
     (lambda site: (write(site.content / "static/a.txt", "a\n"), _newest(site)),
-     "not only stories or static files changed"),
+     "stories and static files changed together"),
 ], ids=["at a page's place", "robots.txt", "with a story"])
 def test_static_files_that_cannot_be_copied_so_go_to_the_ordinary_build(site: Site, change, why: str):
     age(site)
@@ -379,7 +379,8 @@ def test_a_story_removed_is_taken_out_of_the_site_in_memory(tmp_path: Path, chan
      "stories/first-light.md links to a story removed", True),
     (lambda site: (site.content / "stories/lonely.md").unlink(),
      "stories/lonely.md leaves a practice or tag with no stories", False),
-    (lambda site: ((site.content / "stories/lonely.md").unlink(), edit_body(site)), "files came or went", False),
+    (lambda site: ((site.content / "stories/lonely.md").unlink(), edit_body(site)),
+     "files went and others came or changed", False),
 ], ids=["linked from another", "the last of its theme", "and a body edited"])
 def test_a_story_removed_that_others_need_goes_to_the_ordinary_build(site: Site, change, why: str, fails: bool):
     _story(site, "lonely", "title: Lonely\ndate: 2016-01-01\nsummary: s\nauthors: [A]\nconsent: recorded\n"
