@@ -361,7 +361,12 @@ def parsed_digests(item: Item) -> dict[str, str]:
 
 
 def task_digest(task: Any) -> str:
-    page = task.page  # its breadcrumbs and structured data are plain values: repr() is enough, and quick
-    return digest(task.template, page.url, page.title, page.description, page.section, page.root_relative,
-                  page.base_path, page.kind, repr(page.breadcrumbs), repr(page.structured), _shape(page.image),
-                  _shape(task.context))
+    """What a page was planned to show, worked out once for each task (a task is not changed once planned: the
+    preview's changes in place compare it, then render the page, with the same task)."""
+    known = task.__dict__.get("_digest")
+    if known is None:
+        page = task.page  # its breadcrumbs and structured data are plain values: repr() is enough, and quick
+        known = task.__dict__["_digest"] = digest(
+            task.template, page.url, page.title, page.description, page.section, page.root_relative, page.base_path,
+            page.kind, repr(page.breadcrumbs), repr(page.structured), _shape(page.image), _shape(task.context))
+    return known

@@ -17,7 +17,7 @@ def relate(stories: list[Story], memo: dict) -> None:
     Only the nearest stories (by date) under each shared term are scored, so large sites stay fast. They
     depend only on each story's date, project, practices and tags: when none of those changed since the
     last build, its answer (kept in `memo`) is used again."""
-    key = repr([(s.source, s.meta.date, s.meta.project, s.meta.practices, s.meta.tags) for s in stories])
+    key = memo_key(stories)
     by_source = {story.source: story for story in stories}
     if memo.get("key") == key:
         for story in stories:
@@ -26,6 +26,18 @@ def relate(stories: list[Story], memo: dict) -> None:
     _score_related(stories)
     memo["key"] = key
     memo["related"] = {story.source: [other.source for other in story.related] for story in stories}
+
+
+def memo_key(stories: list[Story]) -> str:
+    """What the related stories depend on: each story's file, date, project, practices and tags, in order."""
+    return repr([(s.source, s.meta.date, s.meta.project, s.meta.practices, s.meta.tags) for s in stories])
+
+
+def memo_to_save(memo: dict, stories: list[Story]) -> dict:
+    """The memo as it is written to disk: its key worked out now if relate_added left it for later (None)."""
+    if memo.get("related") is not None and memo.get("key") is None:
+        memo["key"] = memo_key(stories)
+    return memo
 
 
 def _score_related(stories: list[Story]) -> None:
@@ -39,7 +51,8 @@ def relate_added(stories: list[Story], added: list[Story], memo: dict, also: lis
     of the added ones, and again of those whose answer can change: the stories within NEIGHBOURS places of an
     added one under a term they share (every other story looks at the same stories as before, in the same
     order), and `also` (those near a story where it was before it moved: see `near`). Returns the stories other
-    than `added` whose related stories changed; `memo` is brought up to date."""
+    than `added` whose related stories changed; `memo` is brought up to date (its key is worked out when it is saved,
+    see memo_to_save: the preview saves it after the page is shown)."""
     terms_of, by_term, where = _places(stories)
     place = {id(story): index for index, story in enumerate(stories)}
     new = {place[id(story)] for story in added}
@@ -52,7 +65,7 @@ def relate_added(stories: list[Story], added: list[Story], memo: dict, also: lis
             changed.append(story)
         story.related = related
     if memo.get("related") is not None:
-        memo["key"] = repr([(s.source, s.meta.date, s.meta.project, s.meta.practices, s.meta.tags) for s in stories])
+        memo["key"] = None
         for story in [*added, *changed]:
             memo["related"][story.source] = [other.source for other in story.related]
     return changed

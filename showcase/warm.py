@@ -51,6 +51,7 @@ from .discover import ContentFiles
 from .errors import Diagnostic
 from .in_place import change_in_place
 from .publishing import PublishRules
+from .related import memo_to_save
 from .removed import Removed
 from .render import PageRenderer, dependency_digests, render_all
 from .siterecord import MANIFEST, SiteRecord
@@ -365,7 +366,7 @@ class WarmState(WatcherWord):
             return
         BuildCache(state.key, state.files, state.parse_cache, state.records,
                    dependency_digests(state.records.values(), state.fingerprints), state.search_files,
-                   frozenset(state.snapshot.outputs), related=state.related,
+                   frozenset(state.snapshot.outputs), related=memo_to_save(state.related, state.site.stories),
                    search_behind=state.search_behind).save(cache_dir / "build.pickle")
         if not state.search_behind:
             state.snapshot.save(cache_dir / "inputs.pickle")

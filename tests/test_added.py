@@ -444,3 +444,23 @@ def test_a_file_is_read_once_to_tell_whether_it_changed(site: Site, monkeypatch)
     assert warm.declined == "" and "stories/second-story/index.html" in result.rendered
     assert reads.count(str(story)) == 1
     assert snapshot(site.out) == clean(site, "after")
+
+
+def test_the_related_stories_worked_out_in_memory_are_saved_for_the_next_build(site: Site, monkeypatch):
+    """A story added in the preview: the related stories it worked out are saved once the page is shown, with what they
+    depend on, so that a build from a terminal after it (a page edited: everything assembled again) uses them."""
+    import showcase.related as related
+
+    age(site)
+    warm = WarmState()
+    assert not build(options(site), warm).failed
+    warm.settle()
+    _newest(site)
+    assert not build(options(site), warm).failed and warm.declined == ""
+    warm.settle()
+    scored = []
+    monkeypatch.setattr(related, "_score_related", lambda stories: scored.append(stories) or _score_related(stories))
+    about = site.content / "pages/about.md"
+    about.write_text(about.read_text() + "\nMore.\n")
+    assert not build(options(site)).failed
+    assert scored == [] and snapshot(site.out) == clean(site, "after")
