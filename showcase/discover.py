@@ -113,12 +113,31 @@ def discover(root: Path, diagnostics: Diagnostics) -> ContentFiles:
         elif top == "media" and "/" not in rest and suffix in (".yaml", ".yml", ".md", *MEDIA_EXTENSIONS):
             files.media.append(rel)
         elif top == "artworks" and "/" not in rest:
-            diagnostics.error(root / rel, f"artworks must be {', '.join(e[1:] for e in ARTWORK_EXTENSIONS)} images with a .yaml sidecar")
+            diagnostics.error(root / rel, _not_an_artwork(suffix))
         else:
             diagnostics.warning(root / rel, "this file is not part of the showcase (see the content reference)")
     if files.site is None:
         diagnostics.error(root / "site.yaml", "site.yaml is missing: every content folder needs one (title, description, language)")
     return files
+
+
+_PHOTO_FORMATS = {  # formats phones and cameras save that browsers cannot show as they are
+    ".heic": "a photo in the format iPhones save (HEIC)", ".heif": "a photo in the format iPhones save (HEIF)",
+    ".dng": "a camera's raw photo (DNG)", ".cr2": "a camera's raw photo", ".nef": "a camera's raw photo",
+    ".arw": "a camera's raw photo", ".raw": "a camera's raw photo", ".bmp": "a BMP image",
+}
+
+
+def _not_an_artwork(suffix: str) -> str:
+    """What to do with a file in artworks/ that is not one of its kinds, in the words of someone holding a photo."""
+    kinds = f"artworks must be {', '.join(e[1:] for e in ARTWORK_EXTENSIONS)} images with a .yaml sidecar"
+    what = _PHOTO_FORMATS.get(suffix)
+    if what is None:
+        return kinds
+    iphone = ("; on an iPhone, Settings > Camera > Formats > Most Compatible takes JPEG photos from then on"
+              if suffix in (".heic", ".heif") else "")
+    return (f"this is {what}, which web browsers cannot show: save it as a JPEG (.jpg) and put that here instead "
+            f"(most photo apps can export or share a photo as JPEG{iphone}). {kinds[0].upper()}{kinds[1:]}.")
 
 
 def _follow_link(path: str, real_root: Path) -> tuple[str, str]:

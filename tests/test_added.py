@@ -338,7 +338,10 @@ def test_static_files_added_or_saved_are_copied_into_the_site_in_memory(tmp_path
      "static/robots.txt is merged with the showcase's own rules"),
     (lambda site: (write(site.content / "static/a.txt", "a\n"), _newest(site)),
      "stories and static files changed together"),
-], ids=["at a page's place", "robots.txt", "with a story"])
+    (lambda site: (site.content / "static/favicon.svg").unlink(), "static files went"),
+    (lambda site: ((site.content / "static/favicon.svg").unlink(), write(site.content / "static/a.txt", "a\n")),
+     "files went and others came or changed"),
+], ids=["at a page's place", "robots.txt", "with a story", "removed", "removed and another added"])
 def test_static_files_that_cannot_be_copied_so_go_to_the_ordinary_build(site: Site, change, why: str):
     age(site)
     warm = WarmState()

@@ -346,3 +346,22 @@ def test_check_finds_the_broken_links_build_finds(built: Site, capsys):
     said = fails_cleanly(built, capsys, "broken link to /stories/nowhere", command="check")
     assert "content/stories/first-light.md" in said
     fails_cleanly(built, capsys, "broken link to /stories/nowhere")
+
+
+# --- photos in formats browsers cannot show ---------------------------------------------------------------
+
+@pytest.mark.parametrize("name, said", [
+    ("IMG_0412.HEIC", "content/artworks/IMG_0412.HEIC: error: this is a photo in the format iPhones save (HEIC), "
+                      "which web browsers cannot show: save it as a JPEG (.jpg) and put that here instead (most photo "
+                      "apps can export or share a photo as JPEG; on an iPhone, Settings > Camera > Formats > Most "
+                      "Compatible takes JPEG photos from then on). Artworks must be jpg, jpeg, png, webp, gif, tif, "
+                      "tiff images with a .yaml sidecar."),
+    ("kiln.nef", "content/artworks/kiln.nef: error: this is a camera's raw photo, which web browsers cannot show: "
+                 "save it as a JPEG (.jpg) and put that here instead (most photo apps can export or share a photo as "
+                 "JPEG). Artworks must be"),
+    ("notes.docx", "content/artworks/notes.docx: error: artworks must be jpg, jpeg, png, webp, gif, tif, tiff images "
+                   "with a .yaml sidecar"),
+], ids=["an iPhone photo", "a raw photo", "another file"])
+def test_a_photo_browsers_cannot_show_says_what_to_do(built: Site, capsys, name: str, said: str):
+    (built.content / "artworks" / name).write_bytes(b"\x00\x00\x00\x18ftypheic")
+    fails_cleanly(built, capsys, said)
