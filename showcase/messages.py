@@ -94,7 +94,7 @@ def written_date(value: str) -> str:
     ambiguous."""
     match = re.fullmatch(r"\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*", value)
     if not match:
-        return date_problem(value)
+        return _in_words(value) or date_problem(value)
     first, second, year = (int(part) for part in match.groups())
     day, month = (first, second) if 1 <= second <= 12 or not 1 <= first <= 12 else (second, first)
     if not 1 <= month <= 12:
@@ -102,6 +102,31 @@ def written_date(value: str) -> str:
     if not 1 <= day <= calendar.monthrange(year, month)[1]:
         return date_problem(f"{year:04d}-{month:02d}-{day:02d}")  # "there is no 31 November 2026; ..."
     return f"write {day} {_MONTHS[month - 1]} {year} as {year:04d}-{month:02d}-{day:02d} (dates are written YYYY-MM-DD)"
+
+
+def _in_words(value: str) -> str | None:
+    """2015-10-5 (a digit short), 5 October 2015, October 5, 2015 or 5 Oct 2015: the same date as YYYY-MM-DD, when it is
+    one."""
+    short_parts = re.fullmatch(r"\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*", value)
+    if short_parts:
+        year, month, day = (int(part) for part in short_parts.groups())
+        written = "with two digits for the month and the day"
+    else:
+        names = "|".join(m[:3] for m in _MONTHS)
+        words = (re.fullmatch(rf"\s*(\d{{1,2}})(?:st|nd|rd|th)?\s+({names})[a-z]*\.?,?\s+(\d{{4}})\s*", value, re.I)
+                 or re.fullmatch(rf"\s*({names})[a-z]*\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\s*", value, re.I))
+        if words is None:
+            return None
+        first, second, year_text = words.groups()
+        day_text, month_name = (first, second) if first.isdigit() else (second, first)
+        year, month, day = int(year_text), [m[:3].lower() for m in _MONTHS].index(month_name[:3].lower()) + 1, \
+            int(day_text)
+        written = "YYYY-MM-DD"
+    if not 1 <= month <= 12 or year < 1:
+        return None
+    if not 1 <= day <= calendar.monthrange(year, month)[1]:
+        return date_problem(f"{year:04d}-{month:02d}-{day:02d}")  # "there is no 31 June 2015; ..."
+    return f"write {value.strip()} as {year:04d}-{month:02d}-{day:02d} (dates are written {written})"
 
 
 def quoted(value: str) -> str:
