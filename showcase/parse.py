@@ -47,6 +47,7 @@ from .sources import (
     read_text,
     split_front_matter,
 )
+from .text_columns import at_their_columns
 from .validation import validation_diagnostics
 from .workers import in_chunks
 
@@ -172,8 +173,8 @@ class Parser:
     def render_body(self, rel: str, path: Path, text: str, first_line: int, found: list[Diagnostic],
                     top_level: int = 2) -> RenderedMarkdown:
         rendered = self.renderer.render(text, rel, first_line, top_level)
-        found.extend(Diagnostic(str(path), p.line, p.col, p.severity, self._said(p.message, rendered))  # type: ignore[arg-type]
-                     for p in rendered.problems)
+        found.extend(at_their_columns(path, [Diagnostic(str(path), p.line, p.col, p.severity,  # type: ignore[arg-type]
+                                                        self._said(p.message, rendered)) for p in rendered.problems]))
         found.extend(unmade_links(text, first_line, path))
         invisible = INVISIBLE.search(text)
         if invisible:  # typed into the text itself: left out of the page (render.py), said where
@@ -198,9 +199,9 @@ class Parser:
         rendered = self.renderer.render(text, rel, 1, top_level=3)
         if rendered.problems:
             key_line, _ = doc.locate((key,))
-            for p in rendered.problems:
-                line = key_line + (p.line or 1)  # block scalars start on the line after the key
-                found.append(Diagnostic(str(path), line, p.col, p.severity, self._said(p.message, rendered)))  # type: ignore[arg-type]
+            found.extend(at_their_columns(path, [  # block scalars start on the line after the key
+                Diagnostic(str(path), key_line + (p.line or 1), p.col, p.severity,  # type: ignore[arg-type]
+                           self._said(p.message, rendered)) for p in rendered.problems]))
         return rendered
 
     def slug_of(self, rel: str, meta: BaseModel) -> str:

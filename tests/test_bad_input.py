@@ -74,13 +74,13 @@ def test_missing_artwork(built: Site, capsys):
 def test_link_to_missing_story(built: Site, capsys):
     path = built.content / "stories/first-light.md"
     path.write_text(path.read_text().replace("second-story.md#why", "third-story.md"))
-    fails_cleanly(built, capsys, "content/stories/first-light.md:18:1: error: 'third-story.md' points to a file that does not exist")
+    fails_cleanly(built, capsys, "content/stories/first-light.md:18:47: error: 'third-story.md' points to a file that does not exist")
 
 
 def test_image_of_missing_file(built: Site, capsys):
     path = built.content / "stories/first-light.md"
     path.write_text(path.read_text().replace("../artworks/bowl.jpg", "../artworks/jug.jpg"))
-    fails_cleanly(built, capsys, "content/stories/first-light.md:20:1:", "artworks/jug.jpg")
+    fails_cleanly(built, capsys, "content/stories/first-light.md:20:5:", "artworks/jug.jpg")
 
 
 def test_link_to_unpublished_story(built: Site, capsys):
@@ -93,7 +93,7 @@ def test_path_leaving_the_content_folder(built: Site, capsys):
     write(built.root / "secret.md", "secret")
     path = built.content / "stories/second-story.md"
     path.write_text(path.read_text() + "\nSee [this](../../secret.md).\n")
-    fails_cleanly(built, capsys, "content/stories/second-story.md:17:1: error: '../../secret.md' points outside the content folder")
+    fails_cleanly(built, capsys, "content/stories/second-story.md:17:12: error: '../../secret.md' points outside the content folder")
 
 
 def test_pdf_leaving_the_content_folder(built: Site, capsys):
@@ -222,7 +222,7 @@ def test_root_link_warns_about_sub_folders(built: Site, capsys):
     path = built.content / "stories/second-story.md"
     path.write_text(path.read_text() + "\n[about](/about/)\n")
     assert built.build() == 0
-    assert "second-story.md:17:1: warning: '/about/' starts at the web server's root" in capsys.readouterr().err
+    assert "second-story.md:17:9: warning: '/about/' starts at the web server's root" in capsys.readouterr().err
 
 
 def test_static_robots_rules_are_added(built: Site):

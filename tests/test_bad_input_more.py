@@ -259,7 +259,7 @@ def test_file_name_with_a_line_break_stays_on_one_line(built: Site, capsys):
 def test_same_problem_counted_once(built: Site, capsys):
     path = built.content / "stories/second-story.md"
     path.write_text(path.read_text() + "\n[one](gone.md) and [two](gone.md)\n")
-    err = fails_cleanly(built, capsys, "second-story.md:17:1: error: 'gone.md' points to a file that does not exist")
+    err = fails_cleanly(built, capsys, "second-story.md:17:7: error: 'gone.md' points to a file that does not exist")
     assert err.count("points to a file that does not exist") == 1
     assert "Build failed: 1 error," in err
 
@@ -365,3 +365,17 @@ def test_check_finds_the_broken_links_build_finds(built: Site, capsys):
 def test_a_photo_browsers_cannot_show_says_what_to_do(built: Site, capsys, name: str, said: str):
     (built.content / "artworks" / name).write_bytes(b"\x00\x00\x00\x18ftypheic")
     fails_cleanly(built, capsys, said)
+
+
+# --- where on its line a link's problem is ------------------------------------------------------------------
+
+def test_a_broken_link_is_said_at_the_column_of_its_address(built: Site, capsys):
+    """In a story's text, and in a project's description indented in its YAML: the column where the address is
+    written, so that an editor's "go to" lands on it; two on one line each at its own."""
+    story = built.content / "stories/second-story.md"
+    story.write_text(story.read_text() + "\nWe went to [the old hall](old-hall.md), then [home](../pages/hom.md).\n")
+    edit(built.content / "projects/clay.yaml", "See [the first story](../stories/first-light.md).",
+         "See [the first story](../stories/frist-light.md).")
+    fails_cleanly(built, capsys, "content/stories/second-story.md:17:27: error: 'old-hall.md' points to a file",
+                  "content/stories/second-story.md:17:53: error: '../pages/hom.md' points to a file",
+                  "content/projects/clay.yaml:8:25: error: '../stories/frist-light.md' points to a file")

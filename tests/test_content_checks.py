@@ -16,18 +16,19 @@ def warnings_for(site: Site, capsys, body: str) -> str:
     return err
 
 
-@pytest.mark.parametrize("body, message", [
-    ("![IMG_2041.jpg](../artworks/bowl.jpg)\n", "image text alternative 'IMG_2041.jpg' looks like a file name"),
-    ("![Picture of a bowl](../artworks/bowl.jpg)\n", "image text alternative 'Picture of a bowl' starts with 'Picture of'"),
-    ("Read [click here](first-light.md).\n", "link text 'click here' does not say where it goes"),
-    ("See [Read more](first-light.md).\n", "link text 'Read more' does not say where it goes"),
-    ("An empty [](first-light.md) link.\n", "a link has no text"),
-    ("|   |   |\n|---|---|\n| a | b |\n", "this table has no header row"),
-    ("#### Too deep\n", "heading level skipped: a ## heading is followed by a #### heading; make it ###"),
+@pytest.mark.parametrize("body, column, message", [  # (the column of what the message is about)
+    ("![IMG_2041.jpg](../artworks/bowl.jpg)\n", 3, "image text alternative 'IMG_2041.jpg' looks like a file name"),
+    ("![Picture of a bowl](../artworks/bowl.jpg)\n", 3,
+     "image text alternative 'Picture of a bowl' starts with 'Picture of'"),
+    ("Read [click here](first-light.md).\n", 7, "link text 'click here' does not say where it goes"),
+    ("See [Read more](first-light.md).\n", 6, "link text 'Read more' does not say where it goes"),
+    ("An empty [](first-light.md) link.\n", 10, "a link has no text"),
+    ("|   |   |\n|---|---|\n| a | b |\n", 1, "this table has no header row"),
+    ("#### Too deep\n", 1, "heading level skipped: a ## heading is followed by a #### heading; make it ###"),
 ])
-def test_content_warnings_name_file_and_line(site: Site, capsys, body: str, message: str):
+def test_content_warnings_name_file_and_line(site: Site, capsys, body: str, column: int, message: str):
     err = warnings_for(site, capsys, body)
-    assert f"content/stories/second-story.md:17:1: warning: {message}" in err, err
+    assert f"content/stories/second-story.md:17:{column}: warning: {message}" in err, err
 
 
 def test_sidecar_alt_checks(site: Site, capsys):

@@ -266,7 +266,7 @@ def test_markup_in_a_stop_is_sanitised_and_unsafe_html_refused(walk: Site, capsy
 
 def test_a_missing_file_in_a_stop_s_text_is_said_at_its_line(built: Site, capsys):
     edit(built, "      Made in the second term.", "      Made in [the story](../stories/frist-light.md).")
-    fails_cleanly(built, capsys, "exhibitions/clay-walk.yaml:9:1: error: '../stories/frist-light.md' points to a file "
+    fails_cleanly(built, capsys, "exhibitions/clay-walk.yaml:9:27: error: '../stories/frist-light.md' points to a file "
                                  "that does not exist (stories/frist-light.md); did you mean ../stories/first-light.md?")
 
 

@@ -104,7 +104,7 @@ MISTAKES = [
     ("a missing artwork", FIRST, "artworks: [bowl]", "artworks: [bowls]",
      "12:12: error: artwork 'bowls' does not exist (no artworks/bowls.yaml); did you mean bowl?"),
     ("a link to a missing story", FIRST, "(second-story.md#why)", "(secnd-story.md#why)",
-     "18:1: error: 'secnd-story.md#why' points to a file that does not exist (stories/secnd-story.md); "
+     "18:47: error: 'secnd-story.md#why' points to a file that does not exist (stories/secnd-story.md); "
      "did you mean second-story.md#why?"),
     ("a page's nav_order in words", "pages/about.md", "nav_order: 1", "nav_order: first",
      "3:1: error: nav_order: 'first' is not a whole number; write one, e.g. nav_order: 2"),
