@@ -43,6 +43,8 @@ def _term_slug(name: str) -> str:
 # A practice or tag as an editor writes it ("Καλλιτεχνία", "Mental health", mental-health): kept as its slug;
 # the theme shows the name as written (terms.py)
 TermSlug = Annotated[str, AfterValidator(_term_slug)]
+# each once: "Music" and "music" are one practice, and a tag listed twice is shown once
+Terms = Annotated[list[TermSlug], AfterValidator(lambda slugs: list(dict.fromkeys(slugs)))]
 
 
 @dataclass(frozen=True)
@@ -64,8 +66,8 @@ class StoryMeta(Model):
     authors: Annotated[list[CreditField], Field(min_length=1)]
     consent: Consent
     project: Slug | None = None
-    practices: list[TermSlug] = []
-    tags: list[TermSlug] = []
+    practices: Terms = []
+    tags: Terms = []
     artworks: list[Slug] = []
     hero: Slug | None = None
     content_note: str | None = None
@@ -127,7 +129,7 @@ class Event(Model):
 class ProjectMeta(Model):
     title: PlainText
     summary: PlainText
-    practices: list[TermSlug] = []
+    practices: Terms = []
     period: Period | None = None
     partners: list[OrganisationField] = []
     lead: OrganisationField | None = None

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from .content import Artwork, Project, Story, Term
 from .field_types import SLUG_PATTERN
+from .slugs import slugify
 from .sources import ContentProblem, YamlDocument, load_yaml
 
 if TYPE_CHECKING:
@@ -58,11 +59,11 @@ def collect_terms(assembler: Assembler, kind: str, stories: list[Story], project
     for item in [*stories, *projects.values()]:
         slugs = getattr(item.meta, key)
         typed = typed_terms(item.front, key) if slugs else None
-        if typed and len(typed) == len(slugs):
-            for name, slug in zip(typed, slugs):
-                if isinstance(name, str) and name.strip() != slug:
-                    written[slug].setdefault(name.strip(), item.source)
-        for slug in dict.fromkeys(slugs):  # "Art" and "art" are one tag, listed once
+        for name in typed or ():  # (each name's slug: the list of slugs has each once, see content_models.Terms)
+            slug = slugify(name) if isinstance(name, str) else ""
+            if slug in slugs and name.strip() != slug:
+                written[slug].setdefault(name.strip(), item.source)
+        for slug in slugs:
             if isinstance(item, Story):
                 term(slug).stories.append(item)
                 continue

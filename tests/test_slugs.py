@@ -268,3 +268,16 @@ def test_practices_and_tags_in_any_script(site: Site, capsys):
     assert (site.out / "tags/tada/index.html").is_file()
     assert ("content/stories/one.md: warning: tags: 'Café' here and 'Cafe' in stories/two.md make one address, "
             "tags/cafe/, shown as 'Cafe': write it the same way everywhere") in err
+    story = site.page("stories/one")  # a tag written twice is shown once, on the page and in its structured data
+    assert story.count('href="../../tags/kallitechnia/"') == 1
+    keywords = re.search(r'"keywords":"([^"]*)"', story)[1].split(", ")
+    assert len(keywords) == len(set(keywords)) == 4
+
+
+def test_a_practice_written_twice_in_two_ways_is_shown_once(site: Site):
+    write(site.content / "stories/one.md", STORY.format(
+        title="One", day=1, extra="practices: [music, Music]\ntags: [voice, voice]\n"))
+    assert site.build() == 0
+    story = site.page("stories/one")
+    assert story.count('href="../../practices/music/"') == 1 and story.count('href="../../tags/voice/"') == 1
+    assert '"keywords":"music, voice"' in story
