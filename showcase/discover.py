@@ -124,7 +124,7 @@ def discover(root: Path, diagnostics: Diagnostics) -> ContentFiles:
 _PHOTO_FORMATS = {  # formats phones and cameras save that browsers cannot show as they are
     ".heic": "a photo in the format iPhones save (HEIC)", ".heif": "a photo in the format iPhones save (HEIF)",
     ".dng": "a camera's raw photo (DNG)", ".cr2": "a camera's raw photo", ".nef": "a camera's raw photo",
-    ".arw": "a camera's raw photo", ".raw": "a camera's raw photo", ".bmp": "a BMP image",
+    ".arw": "a camera's raw photo", ".raw": "a camera's raw photo",
 }
 
 

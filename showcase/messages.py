@@ -108,13 +108,13 @@ def _in_words(value: str) -> str | None:
     """2015-10-5 (a digit short), 5 October 2015, October 5, 2015 or 5 Oct 2015: the same date as YYYY-MM-DD, when it is
     one."""
     short_parts = re.fullmatch(r"\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*", value)
-    if short_parts:
+    if short_parts and len(short_parts[2] + short_parts[3]) < 4:
         year, month, day = (int(part) for part in short_parts.groups())
         written = "with two digits for the month and the day"
     else:
-        names = "|".join(m[:3] for m in _MONTHS)
-        words = (re.fullmatch(rf"\s*(\d{{1,2}})(?:st|nd|rd|th)?\s+({names})[a-z]*\.?,?\s+(\d{{4}})\s*", value, re.I)
-                 or re.fullmatch(rf"\s*({names})[a-z]*\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\s*", value, re.I))
+        names = "|".join([*_MONTHS, *(m[:3] for m in _MONTHS), "Sept"])  # a month's name, or its first three letters
+        words = (re.fullmatch(rf"\s*(\d{{1,2}})(?:st|nd|rd|th)?\s+({names})\.?,?\s+(\d{{4}})\s*", value, re.I)
+                 or re.fullmatch(rf"\s*({names})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\s*", value, re.I))
         if words is None:
             return None
         first, second, year_text = words.groups()

@@ -42,12 +42,30 @@ def _about_a_link(diagnostic: Diagnostic) -> bool:
 
 
 def _column(line: str, message: str) -> int:
-    """The column of what the message is about on this line, 0 where it is not there as written."""
+    """The column of what the message is about on this line, 0 where it is not there as written: an address right
+    after `](` (or `](<`) and ending there, the words of a link or image between [ and ], an empty link's [."""
     address, words = _ADDRESS.match(message), _WORDS.match(message)
     if address:
-        found = line.find(f"]({address[1]}")
-        return found + 3 if found >= 0 else line.find(address[1]) + 1
+        for opening, ends in (("](", ") \t\"'"), ("](<", ">")):
+            found = _whole(line, opening + address[1], ends)
+            if found >= 0:
+                return found + len(opening) + 1
+        return 0
     if words:
         found = line.find(f"[{words[1]}]")
         return found + 2 if found >= 0 else 0
-    return line.find("[](") + 1
+    found = line.find("[](")
+    while found > 0 and line[found - 1] == "!":  # an image with no words is not a link
+        found = line.find("[](", found + 1)
+    return found + 1
+
+
+def _whole(line: str, written: str, ends: str) -> int:
+    """Where `written` is on the line followed by one of `ends` (or the line's end), -1 where it is not."""
+    found = line.find(written)
+    while found >= 0:
+        after = found + len(written)
+        if after == len(line) or line[after] in ends:
+            return found
+        found = line.find(written, found + 1)
+    return -1

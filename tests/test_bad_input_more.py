@@ -373,9 +373,15 @@ def test_a_broken_link_is_said_at_the_column_of_its_address(built: Site, capsys)
     """In a story's text, and in a project's description indented in its YAML: the column where the address is
     written, so that an editor's "go to" lands on it; two on one line each at its own."""
     story = built.content / "stories/second-story.md"
-    story.write_text(story.read_text() + "\nWe went to [the old hall](old-hall.md), then [home](../pages/hom.md).\n")
+    story.write_text(story.read_text() + "\nWe went to [the old hall](old-hall.md), then [home](../pages/hom.md).\n"
+                     "\nSee [the hall](old-hall.md#stage) and [again](old-hall.md), ![](../artworks/bowl.jpg) and [](x.md)."
+                     "\n\nThe `gone.md` [notes][n] are [here]( gone.md ).\n\n[n]: gone.md\n")
     edit(built.content / "projects/clay.yaml", "See [the first story](../stories/first-light.md).",
          "See [the first story](../stories/frist-light.md).")
     fails_cleanly(built, capsys, "content/stories/second-story.md:17:27: error: 'old-hall.md' points to a file",
                   "content/stories/second-story.md:17:53: error: '../pages/hom.md' points to a file",
+                  "content/stories/second-story.md:19:16: error: 'old-hall.md#stage' points to a file",
+                  "content/stories/second-story.md:19:47: error: 'old-hall.md' points to a file",
+                  "content/stories/second-story.md:19:91: warning: a link has no text",
+                  "content/stories/second-story.md:21:1: error: 'gone.md' points to a file",  # not as written here
                   "content/projects/clay.yaml:8:25: error: '../stories/frist-light.md' points to a file")

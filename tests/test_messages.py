@@ -53,6 +53,8 @@ MISTAKES = [
      "3:1: error: date: write 5th October 2015 as 2015-10-05 (dates are written YYYY-MM-DD)"),
     ("a date in words, month first", STORY, "date: 2016-02-03", "date: Sept 30, 2015",
      "3:1: error: date: write Sept 30, 2015 as 2015-09-30 (dates are written YYYY-MM-DD)"),
+    ("a word that is not a month's name", STORY, "date: 2016-02-03", "date: 5 Marzipan 2015",
+     f"3:1: error: date: '5 Marzipan 2015' is not a date; {DATE_HINT}"),
     ("a date in words that does not exist", STORY, "date: 2016-02-03", "date: 31 June 2015",
      f"3:1: error: date: there is no 31 June 2015; {DATE_HINT}"),
     ("a date that does not exist", STORY, "date: 2016-02-03", "date: 2026-11-31",
