@@ -6,6 +6,7 @@ build, which says why."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 import random
 import re
 import shutil
@@ -66,6 +67,12 @@ def _twins(tmp_path: Path, before=None) -> tuple[Site, Site, WarmState]:
     return sites[0], sites[1], warm
 
 
+def _said(result, site: Site) -> list[str]:
+    """What a build said, its site's folder written <site> (shown from the current folder, or whole when far)."""
+    return [d.format().replace(str(site.root), "<site>").replace(os.path.relpath(site.root), "<site>")
+            for d in result.diagnostics.sorted()]
+
+
 def _both(preview: Site, files: Site, warm: WarmState, change, workers: int = 1) -> tuple:
     """The same change made to both sites and built: the preview's from memory, the other's by the ordinary build.
     The same pages rendered, and the site a clean build's. Returns both results."""
@@ -88,8 +95,7 @@ def test_a_story_added_renders_what_the_ordinary_build_would_and_makes_a_clean_b
         preview, files, warm = _twins(tmp_path)
         quick, ordinary = _both(preview, files, warm, change, workers)
         assert ordinary.rendered and quick.pages == ordinary.pages
-        assert [d.format() for d in quick.diagnostics.sorted()] == \
-               [d.format().replace(str(files.root), str(preview.root)) for d in ordinary.diagnostics.sorted()]
+        assert _said(quick, preview) == _said(ordinary, files)
         # what it keeps goes on working: the records on disk for a build from the command line, and the next save
         warm.settle()
         assert build(options(preview)).up_to_date
