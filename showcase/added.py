@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING
 
 from .assemble import Assembler
 from .content import Site, Story, Term
+from .content_models import StoryMeta
 from .deps import item_key, task_digest
 from .discover import ContentFiles
 from .errors import Diagnostics
@@ -80,7 +81,6 @@ def why_not(state: _Last, added: list[Added], files: ContentFiles, rules: Publis
     assembler = checker(state, added, files, rules)
     taken = {story.slug for story in site.stories} | _unpublished_slugs(state, files)
     urls = dict(site.urls)
-    static = [rel.removeprefix("static/") for rel in files.static]
     for a in added:
         story, meta = a.story, a.story.meta
         if story.slug in taken:
@@ -90,9 +90,7 @@ def why_not(state: _Last, added: list[Added], files: ContentFiles, rules: Publis
         if why:
             return why
         urls[a.rel] = f"stories/{story.slug}/"
-        new_terms = [f"{folder}/{slug}/" for folder, key, terms in term_kinds(site)
-                     for slug in getattr(meta, key) if slug not in terms]
-        if any(target.startswith(prefix) for target in static for prefix in (urls[a.rel], *new_terms)):
+        if at_a_static_address(files, [urls[a.rel], *new_term_addresses(site, meta)]):
             return f"{a.rel} has the address of a static file"
     check_references(assembler, [a.story for a in added], urls)
     if assembler.diagnostics.items:
@@ -112,6 +110,16 @@ def cannot_show(assembler: Assembler, site: Site, a: Added) -> str:
     if typed(story):
         return f"{a.rel} writes a practice or tag otherwise than as its address"
     return ""
+
+
+def new_term_addresses(site: Site, meta: StoryMeta) -> list[str]:
+    """The addresses of the practices and tags a story names that the site has no page for yet."""
+    return [f"{key}/{slug}/" for _, key, terms in term_kinds(site) for slug in getattr(meta, key) if slug not in terms]
+
+
+def at_a_static_address(files: ContentFiles, addresses: list[str]) -> bool:
+    """Whether a static file is at one of these addresses of pages (or in their folders)."""
+    return any(rel.removeprefix("static/").startswith(tuple(addresses)) for rel in files.static)
 
 
 def typed(story: Story) -> bool:
@@ -200,11 +208,10 @@ def put(site: Site, story: Story, keys: set[str], again: set[str]) -> None:
         artwork = site.artworks[slug]
         _insert(artwork.stories, story)
         keys.add(item_key(artwork, "stories"))
-    for folder, key, terms in term_kinds(site):
-        kind = "practice" if key == "practices" else "tag"
-        for slug in dict.fromkeys(getattr(story.meta, key)):
+    for kind, key, terms in term_kinds(site):
+        for slug in getattr(story.meta, key):  # (each once: content_models.Terms)
             if slug not in terms:
-                terms[slug] = Term(kind, slug, practice_name(slug), f"{folder}/{slug}/")
+                terms[slug] = Term(kind, slug, practice_name(slug), f"{key}/{slug}/")
                 ordered = sorted(terms.items())
                 terms.clear()
                 terms.update(ordered)  # in place: the templates' views of the site hold this dict
@@ -228,9 +235,8 @@ def take_out(site: Site, story: Story, keys: set[str], again: set[str]) -> None:
     for slug in dict.fromkeys([*story.meta.artworks, *([story.meta.hero] if story.meta.hero else [])]):
         _remove(site.artworks[slug].stories, story)
         keys.add(item_key(site.artworks[slug], "stories"))
-    for _, key, terms in term_kinds(site):
-        kind = "practice" if key == "practices" else "tag"
-        for slug in dict.fromkeys(getattr(story.meta, key)):
+    for kind, key, terms in term_kinds(site):
+        for slug in getattr(story.meta, key):
             _remove(terms[slug].stories, story)
             keys.add(f"term:{kind}:{slug}:stories")
             again.add(terms[slug].url)
@@ -247,7 +253,8 @@ def _join(older: Story | None, newer: Story | None, keys: set[str]) -> None:
 
 
 def term_kinds(site: Site) -> list[tuple[str, str, dict[str, Term]]]:
-    return [("practices", "practices", site.practices), ("tags", "tags", site.tags)]
+    """Each kind of term: its name, the field that lists a story's (also the folder of its pages), the site's."""
+    return [("practice", "practices", site.practices), ("tag", "tags", site.tags)]
 
 
 def _insert(stories: list[Story], story: Story) -> int:

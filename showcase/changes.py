@@ -20,7 +20,7 @@ class Changes:
 
     @staticmethod
     def since(snapshot: Snapshot, inputs: Inputs, root: Path) -> Changes:
-        came, went, changed = snapshot.came(inputs)
+        came, went, changed = snapshot.differences(inputs)
         folder = os.path.join(str(root), "")
 
         def inside(paths: list[str]) -> tuple[str, ...]:

@@ -53,9 +53,9 @@ def change_in_place(state: _Last, changes: Changes, files: ContentFiles, last: L
         found = stories_added(state, changes, files, last)
         return _or_why(found, plan_added, lambda: why_not(state, found, files, rules))
     if went and not came and not changed and all(rel.startswith("stories/") for rel in went):
-        return _or_why(stories_removed(state, changes, files, last), plan_removed)
+        return _or_why(stories_removed(state, changes, files), plan_removed)
     if not went and static.issuperset(came + changed):
-        return _or_why(static_changed(state, changes, files, last), plan_static)
+        return _or_why(static_changed(state, changes, files), plan_static)
     if len({rel.startswith("static/") for rel in changes.files}) == 2:
         return "stories and static files changed together", None
     if went:

@@ -16,6 +16,8 @@ import difflib
 import re
 from collections.abc import Iterable
 
+from .dates_in_words import DAY, MONTH, MONTHS
+
 DATE_HINT = "dates are written YYYY-MM-DD, e.g. 2026-11-30"
 YES_NO = "yes, no, on and off are read as true or false unless quoted"
 CONSENT = "write recorded or not-needed (or pending while you wait for consent)"
@@ -112,15 +114,13 @@ def _in_words(value: str) -> str | None:
         year, month, day = (int(part) for part in short_parts.groups())
         written = "with two digits for the month and the day"
     else:
-        names = "|".join([*_MONTHS, *(m[:3] for m in _MONTHS), "Sept"])  # a month's name, or its first three letters
-        words = (re.fullmatch(rf"\s*(\d{{1,2}})(?:st|nd|rd|th)?\s+({names})\.?,?\s+(\d{{4}})\s*", value, re.I)
-                 or re.fullmatch(rf"\s*({names})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\s*", value, re.I))
+        words = (re.fullmatch(rf"\s*{DAY}\s+{MONTH},?\s+(\d{{4}})\s*", value, re.I)
+                 or re.fullmatch(rf"\s*{MONTH}\s+{DAY},?\s+(\d{{4}})\s*", value, re.I))
         if words is None:
             return None
         first, second, year_text = words.groups()
         day_text, month_name = (first, second) if first.isdigit() else (second, first)
-        year, month, day = int(year_text), [m[:3].lower() for m in _MONTHS].index(month_name[:3].lower()) + 1, \
-            int(day_text)
+        year, month, day = int(year_text), MONTHS[month_name.lower()], int(day_text)
         written = "YYYY-MM-DD"
     if not 1 <= month <= 12 or year < 1:
         return None

@@ -17,7 +17,6 @@ from .related import near, relate_added
 
 if TYPE_CHECKING:
     from .changes import Changes
-    from .lastbuild import LastBuild
     from .pages import PageTask
     from .warm import _Last
 
@@ -29,7 +28,7 @@ class Removed:
     entry: None = None  # (nothing parsed)
 
 
-def stories_removed(state: _Last, changes: Changes, files: ContentFiles, last: LastBuild) -> list[Removed] | str:
+def stories_removed(state: _Last, changes: Changes, files: ContentFiles) -> list[Removed] | str:
     """The stories whose files went since the last good build (and nothing else, see in_place.py), when nothing else
     needs them; else why not (for `WarmState.declined`)."""
     rels = changes.went

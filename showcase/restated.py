@@ -8,8 +8,10 @@ from typing import TYPE_CHECKING
 
 from .added import (
     Added,
+    at_a_static_address,
     cannot_show,
     checker,
+    new_term_addresses,
     parse_alone,
     plan_in_place,
     put,
@@ -60,19 +62,17 @@ def why_not_restated(state: _Last, restated: list[Added], files: ContentFiles, r
     site = state.site
     assembler = checker(state, restated, files, rules)
     edited = {a.rel for a in restated}
-    static = [rel.removeprefix("static/") for rel in files.static]
     for a in restated:
         why = cannot_show(assembler, site, a)
         if why:
             return why
         was = state.fingerprints.items[a.rel].meta
-        for folder, key, terms in term_kinds(site):
+        for _, key, terms in term_kinds(site):
             for slug in set(getattr(was, key)) - set(getattr(a.story.meta, key)):
                 if not terms[slug].projects and all(story.source in edited for story in terms[slug].stories):
                     return f"{a.rel} leaves a practice or tag with no stories"
-            new_terms = [f"{folder}/{slug}/" for slug in getattr(a.story.meta, key) if slug not in terms]
-            if any(target.startswith(prefix) for target in static for prefix in new_terms):
-                return f"{a.rel} has a practice or tag at the address of a static file"
+        if at_a_static_address(files, new_term_addresses(site, a.story.meta)):
+            return f"{a.rel} has a practice or tag at the address of a static file"
     check_references(assembler, [a.story for a in restated], site.urls)
     if assembler.diagnostics.items:
         return "an edited story has something to say"

@@ -149,7 +149,7 @@ class Snapshot:
             return None
         return self._changed(inputs, first_only)
 
-    def came(self, inputs: Inputs) -> tuple[list[str], list[str], list[str]]:
+    def differences(self, inputs: Inputs) -> tuple[list[str], list[str], list[str]]:
         """The files that came since this snapshot, those of its files that went, and those whose bytes changed."""
         return (sorted(inputs.stats.keys() - self.files.keys()), sorted(self.files.keys() - inputs.stats.keys()),
                 self._changed(inputs))

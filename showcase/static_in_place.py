@@ -9,13 +9,13 @@ import os
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from .added import changed_keys
 from .discover import ContentFiles
 from .publishing import PublishRules
 from .reserved import MERGED_STATIC, SEARCH_FOLDER, folders_of, static_clash
 
 if TYPE_CHECKING:
     from .changes import Changes
-    from .lastbuild import LastBuild
     from .pages import PageTask
     from .warm import _Last
 
@@ -28,7 +28,7 @@ class StaticFile:
     entry: tuple | None = None  # (no parse cache entry: it is copied, not parsed)
 
 
-def static_changed(state: _Last, changes: Changes, files: ContentFiles, last: LastBuild) -> list[StaticFile] | str:
+def static_changed(state: _Last, changes: Changes, files: ContentFiles) -> list[StaticFile] | str:
     """The static files that came or changed since the last good build (and nothing else, see in_place.py); else why
     they cannot be copied so (for `WarmState.declined`)."""
     came, changed = changes.came, changes.changed
@@ -50,8 +50,6 @@ def static_changed(state: _Last, changes: Changes, files: ContentFiles, last: La
 def plan_static(state: _Last, static: list[StaticFile], rules: PublishRules) -> tuple[set[str], dict[str, PageTask],
                                                                                       set[str]]:
     """The new files' addresses put into the site in memory; the pages that asked for them, to render."""
-    from .added import changed_keys  # (added.py imports this module)
-
     keys = set()
     for file in static:
         if file.new:

@@ -14,10 +14,10 @@ body of stories is built in proportion to the change:
     3. the pages that read those bodies (an index from dependency key to pages) are rendered, every other file
        of the site is kept as it is, the new links are checked, and the site is swapped in whole as always
 
-Stories added (files that came, nothing else changed), stories whose details were edited (a title, a date,
-tags...) and static files added or saved are put into the site in memory (added.py, static_in_place.py) and the
+Stories added, removed or whose details were edited (a title, a date, tags...) and static files added or saved are
+put into the site in memory (in_place.py chooses: added.py, removed.py, restated.py, static_in_place.py) and the
 pages that show them rendered the same way. Anything else (a template saved, a page of the site edited by hand, a
-story removed) is left to the ordinary build, which then leaves its state here for the next save. Both render with
+mix of kinds) is left to the ordinary build, which then leaves its state here for the next save. Both render with
 the last good build's theme (`theme`, `keep_cards`), whose story cards are used again where nothing they read
 changed: a story added shifts hundreds of list pages, whose cards are the same. The build cache on disk is brought
 up to date afterwards (`settle`), so a later `build` from the command line starts from the same records.
@@ -187,12 +187,12 @@ class WarmState(WatcherWord):
             self.last.theme.forget_all_cards()
         self._lent = False
 
-    # --- a save that only changed story bodies ----------------------------------------------------
+    # --- a save built from memory -----------------------------------------------------------------
 
     def quick_build(self, options: BuildOptions, files: ContentFiles, last: LastBuild, result: BuildResult) -> bool:
-        """Build from memory a change to story bodies alone, or stories added, their details edited or static files
-        (put into the site in memory: added.py); False (nothing done) when it is any other change. `declined` then
-        says why, for the tests and the benchmark."""
+        """Build from memory a change to story bodies alone, stories added, removed or their details edited, or static
+        files (see in_place.py); False (nothing done) when it is any other change. `declined` then says why, for the
+        tests and the benchmark."""
         self.declined = self._decline(options, last)
         state, how = self.last, None
         if not self.declined:
@@ -261,8 +261,8 @@ class WarmState(WatcherWord):
 
     def _render_in_place(self, state: _Last, options: BuildOptions, files: ContentFiles, last: LastBuild,
                          result: BuildResult, output, changed: list[Added], plan_change) -> bool:
-        """Stories added or their details edited: put into the site in memory, the pages that show them rendered
-        (added.py); static files added or saved again: copied (static_in_place.py)."""
+        """Stories added, removed or their details edited: put into the site in memory, the pages that show them
+        rendered; static files added or saved again: copied (see in_place.py)."""
         self._cards_as_left()
         state.index_readers()
         last.forget_assembled()  # (it is not this site any more)
@@ -309,8 +309,9 @@ class WarmState(WatcherWord):
         records = {name: record for name, record in state.records.items() if name not in gone}
         records.update(rendered)
         output.rendered(name for name, _ in rendered)
-        link_check.check_links(output, records, rendered, frozenset(state.snapshot.outputs), list(state.tasks.values()),
-                    state.theme, files, diagnostics, state.site.config)  # every task: a broken link names its source
+        link_check.check_links(output, records, rendered, frozenset(state.snapshot.outputs),  # every task: a broken
+                               list(state.tasks.values()), state.theme, files, diagnostics,  # link names its source
+                               state.site.config)
         result.pages, result.artworks, result.site = state.pages, state.artworks, state.site
         result.rendered = [name for name, _ in rendered]
         result.search_behind = bool(options.search)

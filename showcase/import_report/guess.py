@@ -7,6 +7,7 @@ import difflib
 import re
 from pathlib import Path
 
+from ..dates_in_words import DAY, MONTH, MONTHS
 from ..slugs import slugify
 from .layout import Layout
 from .model import Line
@@ -117,19 +118,11 @@ def similar(a: str, b: str) -> bool:
 
 # --- date ----------------------------------------------------------------------------------------------
 
-_MONTHS = {
-    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4, "may": 5,
-    "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9, "sept": 9, "sep": 9,
-    "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
-}
-_MONTH = "(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
 _DATES = [
     (re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b"), lambda m: (m[1], m[2], m[3])),
-    (re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH + r",?\s+(\d{4})\b", re.I),
-     lambda m: (m[3], _MONTHS[m[2].lower()], m[1])),
-    (re.compile(r"\b" + _MONTH + r"\s+(\d{1,2})(?:st|nd|rd|th)?,\s*(\d{4})\b", re.I),
-     lambda m: (m[3], _MONTHS[m[1].lower()], m[2])),
-    (re.compile(r"\b" + _MONTH + r",?\s+(\d{4})\b", re.I), lambda m: (m[2], _MONTHS[m[1].lower()], 1)),
+    (re.compile(r"\b" + DAY + r"\s+" + MONTH + r",?\s+(\d{4})\b", re.I), lambda m: (m[3], MONTHS[m[2].lower()], m[1])),
+    (re.compile(r"\b" + MONTH + r"\s+" + DAY + r",\s*(\d{4})\b", re.I), lambda m: (m[3], MONTHS[m[1].lower()], m[2])),
+    (re.compile(r"\b" + MONTH + r",?\s+(\d{4})\b", re.I), lambda m: (m[2], MONTHS[m[1].lower()], 1)),
 ]
 _YEARS = (1900, 2200)  # a report's year, not a typing slip or a placeholder (0001, 9999)
 _DATE_LABEL = re.compile(r"^(?:published|publication date|date|dated|issued|updated|version|first published)?"
