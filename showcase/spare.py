@@ -58,6 +58,58 @@ def _stat(path: str) -> Stat | None:
     return st.st_size, st.st_mtime_ns, st.st_ino
 
 
+def spare_of(live: Path) -> Path:
+    """The spare folder beside a site (of the folder it is, where the site's folder is a link)."""
+    real = live.resolve()
+    return real.parent / f".{real.name}.staging"
+
+
+def make_spare(live: Path, record: SiteRecord) -> bool:
+    """The spare of a site built for the first time, made in a quiet moment (the preview's, once the page is shown)
+    instead of by the next build, which then only writes what changed: every file of the site still as `record`
+    says the build wrote it is linked into it (at 10,000 stories, 12,600 files: about a second). `record` is then
+    made to say what the spare holds, for the caller to save. False when there is nothing to do: the spare is
+    there already, the record describes no site, or a folder of the site is not a folder now (the next build
+    looks it over)."""
+    spare = spare_of(live)
+    if record.spare is not None or not record.files or os.path.lexists(spare):
+        return False
+    site = os.path.join(live.resolve(), "")
+    if not all(_is_folder(site + folder) for folder in record.folders):
+        return False
+    os.mkdir(spare)
+    marker = os.path.join(spare, UNFINISHED)  # until the record says what it holds, a build looks it over
+    with open(marker, "wb"):
+        pass
+    into = os.path.join(spare, "")
+    held: dict[str, int] = {}
+    FOLDERS_MADE.clear()
+    for rel, known in record.files.items():
+        try:
+            st = os.lstat(site + rel)
+        except OSError:
+            continue
+        if (st.st_size, st.st_mtime_ns, st.st_ino) == known:  # (else edited by hand: the next build makes it)
+            make_folder(os.path.dirname(into + rel))
+            os.link(site + rel, into + rel, follow_symlinks=False)
+            held[rel] = st.st_ino
+    FOLDERS_MADE.clear()
+    os.unlink(marker)
+    record.spare = held
+    record.spare_folders = {folder: st.st_mtime_ns for folder in record.folders
+                            if (st := _folder_stat(into + folder)) is not None}
+    record.spare_stamp = folder_stamp(spare)
+    return True
+
+
+def _folder_stat(path: str) -> os.stat_result | None:
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return None
+    return st if stat.S_ISDIR(st.st_mode) else None
+
+
 def remove_empty_parents(folder: str, stop: str) -> None:
     """Remove `folder` if empty, then its parents, up to `stop` (an rmdir refused says a folder is not empty, or
     not a folder: cheaper than listing a folder of ten thousand stories)."""

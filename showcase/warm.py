@@ -54,8 +54,9 @@ from .publishing import PublishRules
 from .related import memo_to_save
 from .removed import Removed
 from .render import PageRenderer, dependency_digests, render_all
-from .siterecord import MANIFEST, SiteRecord
+from .siterecord import MANIFEST, SiteRecord, save_record
 from .snapshot import CacheWarning, Snapshot
+from .spare import make_spare
 from .static_in_place import StaticFile
 from .theme import Theme, theme_assets
 from .watcher_word import WatcherWord
@@ -91,6 +92,7 @@ class _Last:
     readers: dict[str, set[str]] = field(default_factory=dict)  # dependency key -> the pages that read it
     site_record: SiteRecord | None = None  # that record itself, while `record` says it is the one on disk
     found: tuple[ContentFiles, list[Diagnostic]] | None = None  # what discovering the content said (see discover)
+    where: tuple[Path, Path] | None = None  # the site's folder and where its record is kept (see make_spare)
 
 
     def index_readers(self) -> None:
@@ -134,7 +136,8 @@ class WarmState(WatcherWord):
                           records, search_files, result.search_behind, last.related,
                           [d for d in last.diagnostics.items[last.said_before:] if not isinstance(d, CacheWarning)],
                           result.pages, result.artworks,
-                          _stamp(last.site_record()), site_record=last.site)
+                          _stamp(last.site_record()), site_record=last.site,
+                          where=(options.out, last.site_record()))
         self.unsaved = None if saved else (last.cache_dir, last.store, last.site_record())
         self._lent = False
         self._looked()
@@ -352,7 +355,20 @@ class WarmState(WatcherWord):
         if self.last is not None:
             self.last.index_readers()
         self.save()
+        self._make_spare()
         self._check_the_watcher(pending or set)
+
+    def _make_spare(self) -> None:
+        """After the site's first build: its spare folder made now, rather than by the next build (see spare.py)."""
+        state = self.last
+        if state is None or state.where is None or state.site_record is None:
+            return
+        out, record_path = state.where
+        if _stamp(record_path) != state.record:  # another build wrote the site since: its record is on disk
+            return
+        if make_spare(out, state.site_record):
+            save_record(record_path, state.site_record)
+            state.record = _stamp(record_path)
 
     def save(self) -> None:
         """Write the build cache and snapshot the quick builds kept in memory (for the ordinary build about to

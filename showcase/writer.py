@@ -46,6 +46,7 @@ from .spare import (
     SpareFolder,
     make_folder,
     remove_empty_parents,
+    spare_of,
 )
 from .swap import recover, swap
 from .theme import default_theme_dir
@@ -144,7 +145,7 @@ class Output(SpareFolder):
         real = out.resolve()  # a site folder that is a link: swap the folder it points to
         self.out = out
         self.live = real
-        self.staging = real.parent / f".{real.name}.staging"
+        self.staging = spare_of(out)
         self.record_path = record
         self.files: set[str] = set()  # every file of the new site
         self.written: set[str] = set()  # files this build may have written (else they are the last build's)

@@ -625,3 +625,57 @@ def test_cards_rendered_by_a_build_that_failed_are_not_used_again(site: Site):
     assert not result.failed and "stories/index.html" in result.rendered
     assert "Second song" not in (site.out / "stories/index.html").read_text()
     assert snapshot(site.out) == clean(site, "after")
+
+
+def _spare(site: Site) -> Path:
+    return site.out.parent / f".{site.out.name}.staging"
+
+
+def _files(folder: Path) -> dict[str, int]:
+    return {path.relative_to(folder).as_posix(): path.lstat().st_ino for path in folder.rglob("*") if path.is_file()}
+
+
+def test_after_the_first_build_the_spare_folder_is_made_in_the_quiet_moment(site: Site):
+    """So that the first save after the preview starts writes only its page (at 10,000 stories linking the site's
+    files into the spare took about a second of that save)."""
+    from showcase.siterecord import load_record
+
+    warm = WarmState()
+    age(site)
+    assert not _watched_build(site, warm).failed
+    assert not _spare(site).exists()  # the first build made the site itself: no spare yet
+    page = site.out / "stories/first-light/index.html"
+    page.write_text("edited by hand before the quiet moment")
+    warm.settle()
+    live, spare = _files(site.out), _files(_spare(site))
+    assert spare and spare.keys() == live.keys() - {"stories/first-light/index.html"}
+    assert all(spare[name] == live[name] for name in spare)  # the site's own files, linked: nothing copied
+    [path] = (site.root / ".showcase-cache/sites").glob("*.pickle")
+    record, why = load_record(path)
+    assert why is None and record.spare == spare  # the next build trusts the spare as it is
+    assert record.spare_folders == _folders(_spare(site))
+    warm.settle()  # made once
+    assert _files(_spare(site)) == spare
+    edit_body(site)
+    result = _watched_build(site, warm, site.content / "stories/second-story.md")
+    assert warm.declined == ""
+    assert sorted(result.rendered) == ["stories/first-light/index.html", "stories/second-story/index.html"]
+    assert "edited by hand" not in page.read_text()
+    assert snapshot(site.out) == clean(site, "spare")
+    warm.settle()
+    assert _watched_build(site, warm).up_to_date
+    assert build(options(site)).up_to_date  # and a build from a terminal agrees
+
+
+def test_the_spare_is_not_made_over_a_site_another_build_wrote(site: Site):
+    warm = WarmState()
+    age(site)
+    assert not _watched_build(site, warm).failed
+    other = options(site, cache=site.root / "other-cache")
+    assert not build(other).failed  # (a build with a cache of its own: it swapped the site and its spare)
+    had = _files(_spare(site))
+    warm.settle()
+    assert _files(_spare(site)) == had
+    edit_body(site)
+    assert not build(options(site), warm).failed
+    assert snapshot(site.out) == clean(site, "other")
