@@ -16,6 +16,7 @@ from markupsafe import Markup, escape
 
 from . import deps
 from .deps import record
+from .shared_parts import SHARED, TracedPage, answers, shape_of
 from .template_env import CheckedBytecodeCache, RecordingEnvironment, compiled_folder
 from .urls import REF_SCHEME
 
@@ -128,7 +129,8 @@ class Theme:
         self._new_cards: list[tuple] = []  # rendered since new_cards() was last asked
         self.own_card = Path(self.template_path("_story_card.html")).parent.parent.resolve() != \
             default_theme_dir().resolve()
-        self.env.globals.update(story_card=self._story_card)
+        self._shapes: dict[str, list[tuple]] = {}  # what each shared part read, for another page to answer
+        self.env.globals.update(story_card=self._story_card, shared=self._shared, current=self._current)
         self.env.globals.update(url=self._url, asset=self._asset, resolve=self._resolve, srcsets=self._srcsets,
                                 fallback_srcset=self._fallback_srcset)
 
@@ -143,6 +145,7 @@ class Theme:
     def forget_all_cards(self) -> None:
         self._cards.clear()
         self._new_cards.clear()
+        self._shapes.clear()
 
     def new_cards(self) -> dict[tuple, tuple[Markup, frozenset[str]]]:
         """The story cards rendered since last asked."""
@@ -152,6 +155,9 @@ class Theme:
     def add_cards(self, cards: dict[tuple, tuple[Markup, frozenset[str]]]) -> None:
         """Cards a worker rendered (the same in this process), so that the preview's next build reuses them."""
         self._cards.update(cards)
+        for key in cards:  # (a shared part's key holds what it read: see _shared)
+            if key[0] == SHARED and key[2] not in self._shapes.setdefault(key[1], []):
+                self._shapes[key[1]].append(key[2])
 
     def cache_problems(self) -> list[tuple[str, str]]:
         """Compiled templates in the cache that could not be read since last asked (in this process)."""
@@ -185,6 +191,12 @@ class Theme:
     @pass_context
     def _url(self, context: Any, target: str) -> str:
         page = context["page"]
+        if type(page) is TracedPage:  # in a shared part: the address is written down (see shared_parts.py)
+            return page._link(target, self._link)
+        return self._link(page, target)
+
+    @staticmethod
+    def _link(page: Any, target: str) -> str:
         if page.root_relative:  # the 404 page is served at any address, so its links start at the root
             return page.base_path + target if not re.match(r"^[a-z][a-z0-9+.-]*:|^#", target, re.I) else target
         top = page.top
@@ -217,6 +229,35 @@ class Theme:
         else:
             deps.replay(cached[1])
         return cached[0]
+
+    @pass_context
+    def _shared(self, context: Any, name: str) -> Markup:
+        """A part of the page many pages share (the site's header, its footer), rendered once for all the pages
+        on which it comes out the same (see shared_parts.py)."""
+        page = context["page"]
+        for shape in self._shapes.get(name, ()):
+            cached = self._cards.get((SHARED, name, shape, answers(page, shape, self._link)))
+            if cached is not None:
+                deps.replay(cached[1])
+                return cached[0]
+        traced = TracedPage(page)
+        with deps.Capture() as capture:
+            html = Markup(self.env.get_template(name).render(site=context["site"], page=traced))
+        if traced._plain:
+            shape = shape_of(traced._trace)
+            key = (SHARED, name, shape, tuple(value for _, _, value in traced._trace))
+            self._cards[key] = (html, capture.found)
+            self._new_cards.append(key)
+            shapes = self._shapes.setdefault(name, [])
+            if shape not in shapes:
+                shapes.append(shape)
+        return html
+
+    @pass_context
+    def _current(self, context: Any, target: str) -> bool:
+        """Whether `target` is the address of the page being rendered (for aria-current)."""
+        page = context["page"]
+        return page._is(target) if type(page) is TracedPage else page.url == target
 
     @pass_context
     def _asset(self, context: Any, name: str) -> str:
