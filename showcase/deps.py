@@ -267,7 +267,8 @@ RECORDED_TYPES = frozenset(kind for kind, name in _KINDS.items() if name != "ite
 # --- digests of what was recorded -----------------------------------------------------------------
 
 
-_PLAIN = (str, int, float, bool, type(None))
+_NONE = type(None)
+_PLAIN = (str, int, float, bool, _NONE)
 
 
 def _shape(value: Any) -> Any:
@@ -286,8 +287,8 @@ def _shape(value: Any) -> Any:
         kinds = set(map(type, value))
         if kinds <= {str}:  # addresses of a list's pages, slugs...: already as plain as it gets
             return tuple(value)
-        if all(_KINDS.get(kind) == "item" for kind in kinds):  # lists of stories, artworks...
-            return tuple([("item", v.source, v.url) for v in value])
+        if all(_KINDS.get(kind) == "item" or kind is _NONE for kind in kinds):  # stories, artworks... (a card's
+            return tuple([("item", v.source, v.url) if v is not None else None for v in value])  # (story, picture))
         return tuple([_shape(v) for v in value])
     if is_dataclass(value) and not isinstance(value, type):
         return (type(value).__name__, tuple(_shape(getattr(value, f.name)) for f in fields(value)))

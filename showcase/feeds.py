@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 from xml.sax import saxutils
 
 from .content import Site, Story
@@ -75,10 +76,16 @@ def atom_feed(site: Site, stories: list[Story], title: str, page_url: str, feed_
 
 def sitemap(site: Site, pages: list[tuple[str, dt.date | None]]) -> str:
     """`pages`: every public page's site-relative URL with the date of the content it shows, if any."""
+    base = absolute(site, "")
     lines = ['<?xml version="1.0" encoding="utf-8"?>',
-             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
-    for url, day in pages:
-        lastmod = f"<lastmod>{day.isoformat()}</lastmod>" if day else ""
-        lines.append(f"  <url><loc>{escape(absolute(site, url))}</loc>{lastmod}</url>")
-    lines.append("</urlset>")
+             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
+             *[_sitemap_entry(base, url, day) for url, day in pages],
+             "</urlset>"]
     return "\n".join(lines) + "\n"
+
+
+@lru_cache(maxsize=1 << 16)
+def _sitemap_entry(base: str, url: str, day: dt.date | None) -> str:
+    """One page's line (the same from build to build of the preview, which writes the sitemap at each)."""
+    lastmod = f"<lastmod>{day.isoformat()}</lastmod>" if day else ""
+    return f"  <url><loc>{escape(base + url)}</loc>{lastmod}</url>"
