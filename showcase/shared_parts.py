@@ -1,13 +1,16 @@
 """Parts of a page that many pages share (the site's header and footer), rendered once for all the pages on
 which they come out the same, instead of once a page.
 
-A theme asks for one with `{{ shared("_site_header.html") }}`. The part is rendered with the site and the page
-only, and what it learns of the page is written down as it renders: every attribute of the page it reads, with
-its value, every address `url()` or `asset()` gave it, and every `current(address)` it asked. Another page for which
-all of these come out the same renders the part the same way (a template reads the same things in the same order
-when what it read so far is the same), so it is given the same HTML. A page with another value anywhere along the
-way renders the part afresh, and that rendering is kept too. Nothing has to be declared, and a theme's own part
-that reads the page's title, say, is still right: it is then rendered for each page.
+A theme asks for one with `{{ shared("_site_header.html") }}`, where it would write `{% include %}`. What the part
+learns of the page is written down as it renders: the page's variables it names (those a page template sets, or
+the plan gives it: found in its source and its includes' before it is first rendered), every attribute of the page it
+reads, with its value, every address `url()` or `asset()` gave it, and every `current(address)` it asked. Another page
+for which all of these come out the same renders the part the same way (a template reads the same things in the same
+order when what it read so far is the same), so it is given the same HTML. A page with another value anywhere along
+the way renders the part afresh, and that rendering is kept too. Nothing has to be declared, and a theme's own part
+that shows the page's title, say, is still right: it is then rendered for each page. A part that reads what cannot be
+compared (a story, an artwork), that includes a template named only as it renders, or that comes out differently on
+so many pages that comparing costs more than rendering, is rendered for each page, as an include is.
 
 What the part read of the site is replayed into each page's dependencies (as for story cards, theme.py), and the
 parts live and are forgotten with the cards."""
@@ -17,11 +20,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from jinja2 import Environment, meta
+from jinja2.runtime import Context
+from markupsafe import Markup
+
+from . import deps
 from .content import NavLink
 
 SHARED = "shared"  # first item of a shared part's key among the theme's cards
+MOST_SHAPES = 32  # ways a part was read, beyond which it is rendered for each page (comparing would cost more)
 
 _PLAIN = (str, int, float, bool, type(None), NavLink)
+
+Shape = tuple[tuple[str, str], ...]  # the questions a rendering asked: (kind, name) each
 
 
 class TracedPage:
@@ -63,19 +74,93 @@ def _plain(value: Any) -> bool:
     return isinstance(value, _PLAIN)
 
 
-def shape_of(trace: list[tuple[str, str, Any]]) -> tuple[tuple[str, str], ...]:
-    """What a rendering read, without the values: the questions to ask another page."""
-    return tuple((kind, name) for kind, name, _ in trace)
+class SharedParts:
+    """One theme's shared parts: the questions each was asked, and what each names of the page's variables. Their
+    renderings are kept among the theme's story cards (`cards`), so that the preview forgets them with the cards
+    when something they read changes; `kept(key)` is told of each new one."""
 
+    def __init__(self, env: Environment, cards: dict, kept: Callable[[tuple], None],
+                 link: Callable[[Any, str], str]) -> None:
+        self.env, self.cards, self.kept, self.link = env, cards, kept, link
+        self.shapes: dict[str, list[Shape]] = {}
+        self.names: dict[str, tuple[str, ...] | None] = {}  # None: not known (see _names_in)
+        self.unshared: set[str] = set()  # parts rendered for each page
 
-def answers(page: Any, shape: tuple[tuple[str, str], ...], link: Callable[[Any, str], str]) -> tuple:
-    """What another page answers to those questions."""
-    found = []
-    for kind, name in shape:
-        if kind == "page":
-            found.append(getattr(page, name))
-        elif kind == "url":
-            found.append(link(page, name))
-        else:
-            found.append(page.url == name)
-    return tuple(found)
+    def render(self, context: Context, name: str) -> Markup:
+        page = context["page"]
+        names = self.names[name] if name in self.names else self.names.setdefault(name, self._names_in(name, set()))
+        template = self.env.get_template(name)
+        if names is None or name in self.unshared:
+            return Markup(template.render(context.get_all()))  # what an include would see
+        given = {n: context[n] for n in names if n in context}
+        for shape in self.shapes.get(name, ()):
+            found = self._answers(page, shape, given)
+            cached = self.cards.get((SHARED, name, shape, found)) if found is not None else None
+            if cached is not None:
+                deps.replay(cached[1])
+                return cached[0]
+        traced = TracedPage(page)
+        for n in names:
+            traced._note("context", n, (n in given, given.get(n)))
+        with deps.Capture() as capture:
+            html = Markup(template.render(site=context["site"], page=traced, **given))
+        if traced._plain:
+            shape = tuple((kind, asked) for kind, asked, _ in traced._trace)
+            key = (SHARED, name, shape, tuple(value for _, _, value in traced._trace))
+            self.cards[key] = (html, capture.found)
+            self.kept(key)
+            self.learn([key])
+        return html
+
+    def learn(self, keys) -> None:
+        """The shapes of these parts' renderings (made here, or by a worker process)."""
+        for key in keys:
+            if key[0] == SHARED:
+                shapes = self.shapes.setdefault(key[1], [])
+                if key[2] not in shapes:
+                    shapes.append(key[2])
+                    if len(shapes) > MOST_SHAPES:
+                        self.unshared.add(key[1])
+
+    def forget(self) -> None:
+        """Renderings were forgotten: only the shapes of those left are asked about."""
+        self.shapes.clear()
+        self.unshared.clear()
+        self.learn(self.cards)
+
+    def _answers(self, page: Any, shape: Shape, given: dict[str, Any]) -> tuple | None:
+        """What this page answers to a shape's questions; None when an answer cannot be compared."""
+        found = []
+        for kind, asked in shape:
+            if kind == "page":
+                value = getattr(page, asked)
+                if not _plain(value):
+                    return None
+            elif kind == "url":
+                value = self.link(page, asked)
+            elif kind == "current":
+                value = page.url == asked
+            else:
+                value = (asked in given, given.get(asked))
+                if not _plain(value):
+                    return None
+            found.append(value)
+        return tuple(found)
+
+    def _names_in(self, name: str, seen: set[str]) -> tuple[str, ...] | None:
+        """The variables a part (and what it includes or imports) reads without setting them, other than the site,
+        the page and the theme's functions: those a page template sets or the plan gives it. None when it includes
+        a template named only as it renders."""
+        source = self.env.loader.get_source(self.env, name)[0]
+        parsed = self.env.parse(source)
+        found = set(meta.find_undeclared_variables(parsed))
+        for other in meta.find_referenced_templates(parsed):
+            if other is None:
+                return None
+            if other not in seen:
+                seen.add(other)
+                inner = self._names_in(other, seen)
+                if inner is None:
+                    return None
+                found.update(inner)
+        return tuple(sorted(found - {"site", "page"} - self.env.globals.keys()))

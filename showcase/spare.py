@@ -65,16 +65,18 @@ def spare_of(live: Path) -> Path:
 
 
 def make_spare(live: Path, record: SiteRecord) -> bool:
-    """The spare of a site built for the first time, made in a quiet moment (the preview's, once the page is shown)
+    """The spare of a site built for the first time (`live`: the folder it was built into, a link resolved), made in a quiet moment (the preview's, once the page is shown)
     instead of by the next build, which then only writes what changed: every file of the site still as `record`
     says the build wrote it is linked into it (at 10,000 stories, 12,600 files: about a second). `record` is then
     made to say what the spare holds, for the caller to save. False when there is nothing to do: the spare is
     there already, the record describes no site, or a folder of the site is not a folder now (the next build
     looks it over)."""
+    if live.resolve() != live:  # (`live` is the folder the site was built into: it was replaced by a link since)
+        return False
     spare = spare_of(live)
     if record.spare is not None or not record.files or os.path.lexists(spare):
         return False
-    site = os.path.join(live.resolve(), "")
+    site = os.path.join(live, "")
     if not all(_is_folder(site + folder) for folder in record.folders):
         return False
     os.mkdir(spare)

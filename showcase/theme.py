@@ -16,7 +16,7 @@ from markupsafe import Markup, escape
 
 from . import deps
 from .deps import record
-from .shared_parts import SHARED, TracedPage, answers, shape_of
+from .shared_parts import SharedParts, TracedPage
 from .template_env import CheckedBytecodeCache, RecordingEnvironment, compiled_folder
 from .urls import REF_SCHEME
 
@@ -129,7 +129,7 @@ class Theme:
         self._new_cards: list[tuple] = []  # rendered since new_cards() was last asked
         self.own_card = Path(self.template_path("_story_card.html")).parent.parent.resolve() != \
             default_theme_dir().resolve()
-        self._shapes: dict[str, list[tuple]] = {}  # what each shared part read, for another page to answer
+        self._parts = SharedParts(self.env, self._cards, lambda key: self._new_cards.append(key), self._link)
         self.env.globals.update(story_card=self._story_card, shared=self._shared, current=self._current)
         self.env.globals.update(url=self._url, asset=self._asset, resolve=self._resolve, srcsets=self._srcsets,
                                 fallback_srcset=self._fallback_srcset)
@@ -141,11 +141,12 @@ class Theme:
                      if not read.isdisjoint(keys) or (unless_read_only is not None and
                                                       not all(key in unless_read_only for key in read))]:
             del self._cards[card]
+        self._parts.forget()
 
     def forget_all_cards(self) -> None:
         self._cards.clear()
         self._new_cards.clear()
-        self._shapes.clear()
+        self._parts.forget()
 
     def new_cards(self) -> dict[tuple, tuple[Markup, frozenset[str]]]:
         """The story cards rendered since last asked."""
@@ -155,9 +156,7 @@ class Theme:
     def add_cards(self, cards: dict[tuple, tuple[Markup, frozenset[str]]]) -> None:
         """Cards a worker rendered (the same in this process), so that the preview's next build reuses them."""
         self._cards.update(cards)
-        for key in cards:  # (a shared part's key holds what it read: see _shared)
-            if key[0] == SHARED and key[2] not in self._shapes.setdefault(key[1], []):
-                self._shapes[key[1]].append(key[2])
+        self._parts.learn(cards)  # (the shared parts among them)
 
     def cache_problems(self) -> list[tuple[str, str]]:
         """Compiled templates in the cache that could not be read since last asked (in this process)."""
@@ -234,24 +233,7 @@ class Theme:
     def _shared(self, context: Any, name: str) -> Markup:
         """A part of the page many pages share (the site's header, its footer), rendered once for all the pages
         on which it comes out the same (see shared_parts.py)."""
-        page = context["page"]
-        for shape in self._shapes.get(name, ()):
-            cached = self._cards.get((SHARED, name, shape, answers(page, shape, self._link)))
-            if cached is not None:
-                deps.replay(cached[1])
-                return cached[0]
-        traced = TracedPage(page)
-        with deps.Capture() as capture:
-            html = Markup(self.env.get_template(name).render(site=context["site"], page=traced))
-        if traced._plain:
-            shape = shape_of(traced._trace)
-            key = (SHARED, name, shape, tuple(value for _, _, value in traced._trace))
-            self._cards[key] = (html, capture.found)
-            self._new_cards.append(key)
-            shapes = self._shapes.setdefault(name, [])
-            if shape not in shapes:
-                shapes.append(shape)
-        return html
+        return self._parts.render(context, name)
 
     @pass_context
     def _current(self, context: Any, target: str) -> bool:

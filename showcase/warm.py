@@ -94,7 +94,7 @@ class _Last:
     readers: dict[str, set[str]] = field(default_factory=dict)  # dependency key -> the pages that read it
     site_record: SiteRecord | None = None  # that record itself, while `record` says it is the one on disk
     found: tuple[ContentFiles, list[Diagnostic]] | None = None  # what discovering the content said (see discover)
-    where: tuple[Path, Path] | None = None  # the site's folder and where its record is kept (see make_spare)
+    where: tuple[Path, Path] | None = None  # the site's real folder and where its record is kept (see make_spare)
 
 
     def index_readers(self) -> None:
@@ -139,7 +139,7 @@ class WarmState(WatcherWord):
                           [d for d in last.diagnostics.items[last.said_before:] if not isinstance(d, CacheWarning)],
                           result.pages, result.artworks,
                           _stamp(last.site_record()), site_record=last.site,
-                          where=(options.out, last.site_record()))
+                          where=(options.out.resolve(), last.site_record()))
         self.unsaved = None if saved else (last.cache_dir, last.store, last.site_record())
         self._lent = False
         self._looked()

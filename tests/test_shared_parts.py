@@ -11,7 +11,7 @@ import pytest
 
 from sitekit import REPO, Site, snapshot, worker_processes
 from showcase.pipeline import BuildOptions, build
-from showcase.shared_parts import SHARED
+from showcase.shared_parts import MOST_SHAPES, SHARED
 from showcase.theme import default_theme_dir
 from showcase.warm import WarmState
 
@@ -98,3 +98,66 @@ def test_a_change_to_the_site_shows_in_every_header_the_preview_builds(site: Sit
             assert '<span class="brand__short">Short name</span>' in text, page
     _build(site.content, site.root / "clean", site.root / "clean-cache", **options)
     assert snapshot(site.out) == snapshot(site.root / "clean")
+
+
+def _own_parts(root: Path, theme: str, header: str = "", footer: str = "", page_set: str = "",
+               include: bool = False) -> None:
+    """A theme of the site's own: the default header and footer with more in them, page.html setting a variable,
+    and base.html asking for the two parts by shared() or, with `include`, including them."""
+    templates = root / "themes" / theme / "templates"
+    templates.mkdir(parents=True)
+    default = default_theme_dir() / "templates"
+    (templates / "_site_header.html").write_text(
+        (default / "_site_header.html").read_text().replace("</header>", header + "</header>"))
+    (templates / "_site_footer.html").write_text(
+        (default / "_site_footer.html").read_text().replace("</footer>", footer + "</footer>"))
+    page = (default / "page.html").read_text()
+    (templates / "page.html").write_text(page.replace("{% block main %}", page_set + "{% block main %}", 1))
+    base = (default / "base.html").read_text()
+    if include:
+        base = base.replace('{{ shared("_site_header.html") }}', '{% include "_site_header.html" %}\n') \
+                   .replace('{{ shared("_site_footer.html") }}', '{% include "_site_footer.html" %}\n')
+    (templates / "base.html").write_text(base)
+
+
+def _both_ways(tmp_path: Path, **parts: str) -> tuple[dict[str, bytes], WarmState]:
+    """The example built with a theme's own parts asked for by shared(), and again included: the same pages."""
+    sites = []
+    warm = WarmState()
+    for way, include in (("shared", False), ("included", True)):
+        content = _example(tmp_path / way, theme="mine")
+        _own_parts(tmp_path / way, "mine", include=include, **parts)
+        _build(content, tmp_path / f"site-{way}", tmp_path / "cache", warm if not include else None, workers=1)
+        sites.append(_html(tmp_path / f"site-{way}"))
+    assert len(sites[0]) > 100 and sites[0] == sites[1]
+    return sites[0], warm
+
+
+def test_a_part_reading_what_cannot_be_compared_is_rendered_for_each_page(tmp_path: Path):
+    """The page's picture (an artwork), its structured data (dicts): the pages that have one render the part."""
+    pages, _ = _both_ways(tmp_path, header="{% if page.image %}<p>pictured</p>{% endif %}"
+                                           "{% if page.structured %}<p>data</p>{% endif %}")
+    assert any(b"<p>pictured</p>" in html for html in pages.values())
+    assert any(b"<p>data</p>" in html for html in pages.values())
+    assert any(b"<p>pictured</p>" not in html for html in pages.values())
+
+
+def test_a_part_sees_the_variables_of_the_page_as_an_include_does(tmp_path: Path):
+    """A variable the plan gives the page (story) and one its template sets (active_page), read with `is defined`
+    and `default`, which raise nothing when they are missing."""
+    pages, _ = _both_ways(tmp_path, header="<p>{{ active_page|default('none') }}</p>",
+                          footer="{% if story is defined %}<p>From {{ story.meta.title }}</p>{% endif %}",
+                          page_set="{% set active_page = 'a page' %}")
+    assert b"<p>a page</p>" in pages["about/index.html"] and b"<p>none</p>" in pages["index.html"]
+    story = next(html for name, html in pages.items() if name.startswith("stories/") and b"<p>From " in html)
+    assert b"<p>From " not in pages["index.html"] and story
+
+
+def test_a_part_that_differs_on_every_page_stops_being_compared(tmp_path: Path):
+    """Asked about each page's own address, the part comes out differently on every page: after a few dozen ways,
+    it is rendered for each page, rather than every page comparing itself with all the pages before."""
+    _, warm = _both_ways(tmp_path, header='<a href="{{ url(page.url) }}#main">Back to the top</a>')
+    parts = warm.last.theme._parts
+    assert "_site_header.html" in parts.unshared
+    assert len(parts.shapes["_site_header.html"]) <= MOST_SHAPES + 1
+    assert "_site_footer.html" not in parts.unshared  # (the footer is still shared)

@@ -679,3 +679,14 @@ def test_the_spare_is_not_made_over_a_site_another_build_wrote(site: Site):
     edit_body(site)
     assert not build(options(site), warm).failed
     assert snapshot(site.out) == clean(site, "other")
+
+
+def test_pages_rendered_in_place_use_the_workers_only_when_they_are_many(site: Site):
+    """Forking the preview's process (the whole site) pays only for a few thousand pages; the tests that force the
+    workers on for small sites (worker_processes) still reach them with a handful of pages."""
+    from showcase.warm import _workers
+
+    two = options(site, workers=2)
+    assert _workers(two, 660) == 1 and _workers(two, 2000) == 2
+    with worker_processes(True):
+        assert _workers(two, 5) == 2 and _workers(two, 4) == 1
