@@ -89,16 +89,16 @@ class SharedParts:
     def render(self, context: Context, name: str) -> Markup:
         page = context["page"]
         names = self.names[name] if name in self.names else self.names.setdefault(name, self._names_in(name, set()))
-        template = self.env.get_template(name)
         if names is None or name in self.unshared:
-            return Markup(template.render(context.get_all()))  # what an include would see
-        given = {n: context[n] for n in names if n in context}
+            return Markup(self.env.get_template(name).render(context.get_all()))  # what an include would see
+        given = {n: context[n] for n in names if n in context} if names else {}
         for shape in self.shapes.get(name, ()):
             found = self._answers(page, shape, given)
             cached = self.cards.get((SHARED, name, shape, found)) if found is not None else None
             if cached is not None:
                 deps.replay(cached[1])
                 return cached[0]
+        template = self.env.get_template(name)
         traced = TracedPage(page)
         for n in names:
             traced._note("context", n, (n in given, given.get(n)))
