@@ -333,8 +333,9 @@ def test_an_address_without_https_is_said_at_its_line(built: Site, capsys):
 
 def test_a_link_the_theme_breaks_on_every_page_is_said_once(built: Site, capsys):
     theme = built.root / "themes/mine/templates"
-    base = (REPO / "themes/default/templates/base.html").read_text(encoding="utf-8")
-    write(theme / "base.html", base.replace("</footer>", '<a href="{{ url(\'nowhere/\') }}">x</a></footer>', 1))
+    footer = (REPO / "themes/default/templates/_site_footer.html").read_text(encoding="utf-8")  # (on every page)
+    assert "</footer>" in footer
+    write(theme / "_site_footer.html", footer.replace("</footer>", '<a href="{{ url(\'nowhere/\') }}">x</a></footer>'))
     edit(built.content / "site.yaml", "title:", "theme: mine\ntitle:")
     err = fails_cleanly(built, capsys, "other pages: broken link to /nowhere", command="check")
     assert err.count("error:") == 1, err
