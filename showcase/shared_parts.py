@@ -57,15 +57,29 @@ class TracedPage:
 
     def _link(self, target: str, link: Callable[[Any, str], str]) -> str:
         """`url(target)` from this page, written down."""
-        value = link(self._page, target)
-        self._note("url", target, value)
-        return value
+        return self._asked("url", target, link)
 
     def _is(self, target: str) -> bool:
         """`current(target)`, written down."""
-        value = self._page.url == target
-        self._note("current", target, value)
+        return self._asked("current", target, None)
+
+    def _asked(self, kind: str, asked: str, link: Any) -> Any:
+        value = answer(self._page, kind, asked, {}, link)
+        self._note(kind, asked, value)
         return value
+
+
+def answer(page: Any, kind: str, asked: str, given: dict[str, Any], link: Callable[[Any, str], str]) -> Any:
+    """What a page answers to one of a shared part's questions: an attribute of the page, the address `url()` gives
+    from it, whether an address is its own (`current`), or one of the page's variables (whether it is there, and its
+    value: `given` holds those the part names)."""
+    if kind == "page":
+        return getattr(page, asked)
+    if kind == "url":
+        return link(page, asked)
+    if kind == "current":
+        return page.url == asked
+    return asked in given, given.get(asked)
 
 
 def _plain(value: Any) -> bool:
@@ -88,7 +102,9 @@ class SharedParts:
 
     def render(self, context: Context, name: str) -> Markup:
         page = context["page"]
-        names = self.names[name] if name in self.names else self.names.setdefault(name, self._names_in(name, set()))
+        if name not in self.names:
+            self.names[name] = self._names_in(name, set())
+        names = self.names[name]
         if names is None or name in self.unshared:
             return Markup(self.env.get_template(name).render(context.get_all()))  # what an include would see
         given = {n: context[n] for n in names if n in context} if names else {}
@@ -101,7 +117,7 @@ class SharedParts:
         template = self.env.get_template(name)
         traced = TracedPage(page)
         for n in names:
-            traced._note("context", n, (n in given, given.get(n)))
+            traced._note("context", n, answer(page, "context", n, given, self.link))
         with deps.Capture() as capture:
             html = Markup(template.render(site=context["site"], page=traced, **given))
         if traced._plain:
@@ -130,22 +146,8 @@ class SharedParts:
 
     def _answers(self, page: Any, shape: Shape, given: dict[str, Any]) -> tuple | None:
         """What this page answers to a shape's questions; None when an answer cannot be compared."""
-        found = []
-        for kind, asked in shape:
-            if kind == "page":
-                value = getattr(page, asked)
-                if not _plain(value):
-                    return None
-            elif kind == "url":
-                value = self.link(page, asked)
-            elif kind == "current":
-                value = page.url == asked
-            else:
-                value = (asked in given, given.get(asked))
-                if not _plain(value):
-                    return None
-            found.append(value)
-        return tuple(found)
+        found = tuple(answer(page, kind, asked, given, self.link) for kind, asked in shape)
+        return found if _plain(found) else None
 
     def _names_in(self, name: str, seen: set[str]) -> tuple[str, ...] | None:
         """The variables a part (and what it includes or imports) reads without setting them, other than the site,

@@ -1,6 +1,7 @@
 """The spare folder beside the site brought up to date with it, cheaply, before a build writes into it (see
 writer.py): every file of the site still as the last build wrote it is hard-linked into the spare, a file put
-there by hand is kept, and anything else in the spare is removed."""
+there by hand is kept, and anything else in the spare is removed. After a site's first build the preview makes the
+spare in a quiet moment instead (make_spare)."""
 
 from __future__ import annotations
 
@@ -65,13 +66,13 @@ def spare_of(live: Path) -> Path:
 
 
 def make_spare(live: Path, record: SiteRecord) -> bool:
-    """The spare of a site built for the first time (`live`: the folder it was built into, a link resolved), made in a quiet moment (the preview's, once the page is shown)
-    instead of by the next build, which then only writes what changed: every file of the site still as `record`
-    says the build wrote it is linked into it (at 10,000 stories, 12,600 files: about a second). `record` is then
-    made to say what the spare holds, for the caller to save. False when there is nothing to do: the spare is
-    there already, the record describes no site, or a folder of the site is not a folder now (the next build
-    looks it over)."""
-    if live.resolve() != live:  # (`live` is the folder the site was built into: it was replaced by a link since)
+    """The spare of a site built for the first time, made in a quiet moment (the preview's, once the page is shown)
+    instead of by the next build, which then only writes what changed. `live`: the folder the site was built into (a
+    link resolved). Every file of the site still as `record` says the build wrote it is linked into the spare (at
+    10,000 stories, 12,600 files: about a second), and `record` is made to say what the spare holds, for the caller
+    to save. False when there is nothing to do: the spare is there already, the record describes no site, or the site's
+    folder or one of its folders is not a folder now (the next build looks it over)."""
+    if live.resolve() != live:  # replaced by a link since the build
         return False
     spare = spare_of(live)
     if record.spare is not None or not record.files or os.path.lexists(spare):
@@ -87,15 +88,10 @@ def make_spare(live: Path, record: SiteRecord) -> bool:
     held: dict[str, int] = {}
     FOLDERS_MADE.clear()
     for rel, known in record.files.items():
-        try:
-            st = os.lstat(site + rel)
-        except OSError:
-            continue
-        if (st.st_size, st.st_mtime_ns, st.st_ino) == known:  # (else edited by hand: the next build makes it)
+        if _stat(site + rel) == known:  # (else edited or deleted by hand: the next build makes it)
             make_folder(os.path.dirname(into + rel))
             os.link(site + rel, into + rel, follow_symlinks=False)
-            held[rel] = st.st_ino
-    FOLDERS_MADE.clear()
+            held[rel] = known[2]
     os.unlink(marker)
     record.spare = held
     record.spare_folders = {folder: st.st_mtime_ns for folder in record.folders
