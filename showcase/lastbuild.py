@@ -25,6 +25,7 @@ from .codekey import code_digest
 from .deps import FileDigests, Fingerprints
 from .discover import ContentFiles
 from .errors import Diagnostics
+from .look_ahead import Helper
 from .models import SiteConfig
 from .parse import Parser, body_change, parse_all, parse_story
 from .render import changed_keys, dependency_digests, unchanged
@@ -177,13 +178,13 @@ class LastBuild:
             self._keeper.finish(keep=False)
 
 
-    def output(self, known: SiteRecord | None = None) -> Output | None:
+    def output(self, known: SiteRecord | None = None, look_ahead: Helper | None = None) -> Output | None:
         """The next version of the site, begun beside it (None for `check`, which writes nothing). `known`: the
-        record of the site where the preview keeps it in memory (warm.py)."""
+        record of the site where the preview keeps it in memory (warm.py); `look_ahead`: see writer.Output."""
         if not self.options.write:
             return None
         record = self.site_record()
-        output = Output(self.options.out, record, known)
+        output = Output(self.options.out, record, known, look_ahead)
         if output.unreadable:
             self.diagnostics.extend([cache_warning(record, f"the record of the site could not be read "
                                                            f"({output.unreadable}); every page is made again")])

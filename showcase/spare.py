@@ -9,6 +9,7 @@ import os
 import shutil
 import stat
 from collections.abc import Collection
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .siterecord import MANIFEST, SiteRecord, Stat, folder_stamp, manifest
@@ -108,6 +109,106 @@ def _folder_stat(path: str) -> os.stat_result | None:
     return st if stat.S_ISDIR(st.st_mode) else None
 
 
+@dataclass
+class Look:
+    """The site's files as found before a build writes its spare (see look_over)."""
+
+    trusted: dict[str, Stat] = field(default_factory=dict)  # as the last build wrote them
+    edited: dict[str, int] = field(default_factory=dict)  # there, but not as written (by hand): file -> inode
+    foreign: dict[str, Stat] = field(default_factory=dict)  # put there by hand, where no build made a file
+    live_folders: dict[str, int] = field(default_factory=dict)  # the site's folders' times: the spare's after the swap
+    odd: set[str] = field(default_factory=set)  # folders of the site that are not folders now (a link put there)
+    others: bool = False  # another build (with another build cache) wrote the site since the last of this record
+
+
+def look_over(live: Path, previous: SiteRecord) -> Look:
+    """The site's files as found: an lstat of each file the last build wrote (`previous`), and of each folder of
+    the site, for the files put there by hand (see _find_foreign). Only reads."""
+    site = os.path.join(live, "")  # (its files' names are joined to it thousands of times)
+    look = Look()
+    trusted, edited = look.trusted, look.edited
+    lstat = os.lstat
+    for rel, known in previous.files.items():
+        try:
+            st = lstat(site + rel)
+        except OSError:
+            continue  # deleted by hand (or never there): made again
+        if st.st_mtime_ns == known[1] and st.st_size == known[0] and st.st_ino == known[2]:
+            trusted[rel] = known
+        else:
+            edited[rel] = st.st_ino  # edited by hand: made again, but it is there until the swap
+    look.foreign = _find_foreign(live, previous, look)
+    if look.odd:
+        for rel in [rel for rel in trusted if _under(rel, look.odd)]:
+            edited[rel] = trusted.pop(rel)[2]
+    return look
+
+
+def _find_foreign(live_path: Path, previous: SiteRecord, look: Look) -> dict[str, Stat]:
+    """Files in the site that no build made (a CNAME, a verification file): those found last time, and new
+    ones in the folders whose time changed since the last build (adding a file changes its folder's). The
+    times found are kept (`live_folders`): they are the spare's after the swap."""
+    live = str(live_path)
+    found: dict[str, Stat] = {}
+
+    def note(rel: str) -> None:
+        try:
+            st = os.lstat(os.path.join(live, rel))
+        except OSError:
+            return
+        if stat.S_ISREG(st.st_mode) or stat.S_ISLNK(st.st_mode):
+            found[rel] = (st.st_size, st.st_mtime_ns, st.st_ino)
+
+    for rel in previous.foreign:
+        note(rel)
+    made: Collection[str] = previous.files
+    folders = previous.folders
+    if not made:  # no record of the last build (the cache was deleted): look through the whole site
+        made = manifest(live_path)
+        folders = {"": -1}
+        for rel in made:
+            while "/" in rel:
+                rel = rel.rpartition("/")[0]
+                folders[rel] = -1
+    elif _stat(os.path.join(live, MANIFEST)) != previous.files.get(MANIFEST):
+        # another build wrote the site since (one with another build cache): what it made is not foreign
+        made = previous.files.keys() | manifest(live_path)
+        look.others = True
+    site = os.path.join(live, "")
+    for folder, known in folders.items():
+        path = site + folder
+        try:
+            st = os.lstat(path)
+        except OSError:
+            continue
+        if not stat.S_ISDIR(st.st_mode):
+            if stat.S_ISLNK(st.st_mode):
+                look.odd.add(folder)  # its files are not the site's; the spare is walked next time
+                look.others = True
+            continue
+        mtime = st.st_mtime_ns
+        look.live_folders[folder] = mtime
+        if mtime == known:
+            continue
+        try:
+            entries = list(os.scandir(path))
+        except OSError:
+            continue
+        for entry in entries:
+            rel = f"{folder}/{entry.name}" if folder else entry.name
+            if rel in made or rel in folders:
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                for dirpath, _, names in os.walk(entry.path):
+                    prefix = os.path.relpath(dirpath, live).replace(os.sep, "/")
+                    for name in names:
+                        if f"{prefix}/{name}" not in made:
+                            note(f"{prefix}/{name}")
+            elif rel != MANIFEST:
+                note(rel)
+    return {rel: found_ for rel, found_ in found.items() if not _under(rel, look.odd)} if look.odd else found
+
+
 def remove_empty_parents(folder: str, stop: str) -> None:
     """Remove `folder` if empty, then its parents, up to `stop` (an rmdir refused says a folder is not empty, or
     not a folder: cheaper than listing a folder of ten thousand stories)."""
@@ -133,25 +234,17 @@ class SpareFolder:
     others: bool  # another build (with another build cache) wrote the site since the last one of this record
     odd: set[str]  # folders of the site that are not folders now (a link to a folder put there by hand)
 
-    def _sync(self) -> dict[str, Stat]:
+    def _sync(self, look: Look | None = None) -> dict[str, Stat]:
         """Make the spare hold exactly the site's files that are as the last build wrote them, and the files
-        someone put there by hand."""
+        someone put there by hand. `look`: the site looked over already (by a copy of this process, while the
+        build planned: see LookAhead)."""
         live = os.path.join(self.live, "")  # (its files' names are joined to it thousands of times)
-        trusted: dict[str, Stat] = {}
-        lstat = os.lstat
-        for rel, known in self.previous.files.items():
-            try:
-                st = lstat(live + rel)
-            except OSError:
-                continue  # deleted by hand (or never there): made again
-            if st.st_mtime_ns == known[1] and st.st_size == known[0] and st.st_ino == known[2]:
-                trusted[rel] = known
-            else:
-                self.live_files[rel] = st.st_ino  # edited by hand: made again, but it is there until the swap
-        self.foreign = self._find_foreign()
-        if self.odd:
-            for rel in [rel for rel in trusted if _under(rel, self.odd)]:
-                self.live_files[rel] = trusted.pop(rel)[2]
+        if look is None:
+            look = look_over(self.live, self.previous)
+        trusted, self.foreign, self.odd = look.trusted, look.foreign, look.odd
+        self.others = self.others or look.others
+        self.live_folders.update(look.live_folders)
+        self.live_files.update(look.edited)
         wanted = {**trusted, **self.foreign}
         self.live_files.update((rel, stat_[2]) for rel, stat_ in wanted.items())
         spare = str(self.staging)
@@ -207,7 +300,8 @@ class SpareFolder:
                 pass
             except (IsADirectoryError, PermissionError):  # a folder made by hand where a file was
                 shutil.rmtree(path, ignore_errors=True)
-            emptied.add(os.path.dirname(path))
+            if want is None:  # (else the site's file is linked in its place next: its folder stays)
+                emptied.add(os.path.dirname(path))
             self._touch(rel)
         for folder in sorted(emptied, reverse=True):
             remove_empty_parents(folder, spare)
@@ -236,72 +330,6 @@ class SpareFolder:
                 os.rmdir(dirpath)
         present.discard(UNFINISHED)
         return present
-
-    def _find_foreign(self) -> dict[str, Stat]:
-        """Files in the site that no build made (a CNAME, a verification file): those found last time, and new
-        ones in the folders whose time changed since the last build (adding a file changes its folder's). The
-        times found are kept (`live_folders`): they are the spare's after the swap."""
-        live = str(self.live)
-        found: dict[str, Stat] = {}
-
-        def note(rel: str) -> None:
-            try:
-                st = os.lstat(os.path.join(live, rel))
-            except OSError:
-                return
-            if stat.S_ISREG(st.st_mode) or stat.S_ISLNK(st.st_mode):
-                found[rel] = (st.st_size, st.st_mtime_ns, st.st_ino)
-
-        for rel in self.previous.foreign:
-            note(rel)
-        made: Collection[str] = self.previous.files
-        folders = self.previous.folders
-        self.odd: set[str] = set()  # folders of the site that are not folders now (a link put there by hand)
-        if not made:  # no record of the last build (the cache was deleted): look through the whole site
-            made = manifest(self.live)
-            folders = {"": -1}
-            for rel in made:
-                while "/" in rel:
-                    rel = rel.rpartition("/")[0]
-                    folders[rel] = -1
-        elif _stat(os.path.join(live, MANIFEST)) != self.previous.files.get(MANIFEST):
-            # another build wrote the site since (one with another build cache): what it made is not foreign
-            made = self.previous.files.keys() | manifest(self.live)
-            self.others = True
-        site = os.path.join(live, "")
-        for folder, known in folders.items():
-            path = site + folder
-            try:
-                st = os.lstat(path)
-            except OSError:
-                continue
-            if not stat.S_ISDIR(st.st_mode):
-                if stat.S_ISLNK(st.st_mode):
-                    self.odd.add(folder)  # its files are not the site's; the spare is walked next time
-                    self.others = True
-                continue
-            mtime = st.st_mtime_ns
-            self.live_folders[folder] = mtime
-            if mtime == known:
-                continue
-            try:
-                entries = list(os.scandir(path))
-            except OSError:
-                continue
-            for entry in entries:
-                rel = f"{folder}/{entry.name}" if folder else entry.name
-                if rel in made or rel in folders:
-                    continue
-                if entry.is_dir(follow_symlinks=False):
-                    for dirpath, _, names in os.walk(entry.path):
-                        prefix = os.path.relpath(dirpath, live).replace(os.sep, "/")
-                        for name in names:
-                            if f"{prefix}/{name}" not in made:
-                                note(f"{prefix}/{name}")
-                elif rel != MANIFEST:
-                    note(rel)
-        return {rel: found_ for rel, found_ in found.items() if not _under(rel, self.odd)} if self.odd else found
-
 
 def _under(rel: str, folders: set[str]) -> bool:
     """Whether a file is in one of these folders, at any depth."""

@@ -41,7 +41,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import link_check, staging, workers
+from . import link_check, look_ahead, staging, workers
 from .added import Added
 from .buildcache import BuildCache, PageRecord
 from .changes import Changes
@@ -50,6 +50,7 @@ from .deps import Fingerprints
 from .discover import ContentFiles
 from .errors import Diagnostic
 from .in_place import change_in_place
+from .look_ahead import Helper
 from .publishing import PublishRules
 from .related import memo_to_save
 from .removed import Removed
@@ -121,6 +122,7 @@ class WarmState(WatcherWord):
         self._unchecked = False  # the last good build took its word, and settle has not checked it yet
         self._found: tuple[ContentFiles, list[Diagnostic]] | None = None  # this build's discovery
         self._lent = False  # the last good build's theme is in use by a build (see theme)
+        self._helper: Helper | None = None  # looks the site over for the next build (see look_ahead.py)
 
     # --- after an ordinary build ------------------------------------------------------------------
 
@@ -207,7 +209,11 @@ class WarmState(WatcherWord):
         if self.declined:
             return False
         assert state is not None and how is not None
-        output = last.output(state.site_record)
+        helper, self._helper = self._helper, None
+        if helper is not None and how.plan is None:  # (story bodies alone: the site is looked over at once)
+            helper.stop()
+            helper = None
+        output = last.output(state.site_record, helper)  # (the helper looks the site over while the change is planned)
         if output is None or output.unreadable:
             self.declined = "the record of the site could not be read"
             if output is not None:
@@ -358,6 +364,7 @@ class WarmState(WatcherWord):
             self.last.index_readers()
         self.save()
         self._make_spare()
+        self._start_helper()
         self._check_the_watcher(pending or set)
 
     def _make_spare(self) -> None:
@@ -371,6 +378,21 @@ class WarmState(WatcherWord):
         if make_spare(out, state.site_record):
             save_record(record_path, state.site_record)
             state.record = _stamp(record_path)
+
+    def close(self) -> None:
+        """The preview ends: its helper too."""
+        if self._helper is not None:
+            self._helper.stop()
+            self._helper = None
+
+    def _start_helper(self) -> None:
+        """A helper to look the site over for the next build (see look_ahead.py), where the site is large."""
+        self.close()
+        state = self.last
+        if (state is not None and state.where is not None and state.site_record is not None
+                and len(state.site_record.files) >= look_ahead.LOOK_AHEAD_FROM
+                and _stamp(state.where[1]) == state.record):
+            self._helper = Helper(state.where[0], state.site_record)
 
     def save(self) -> None:
         """Write the build cache and snapshot the quick builds kept in memory (for the ordinary build about to

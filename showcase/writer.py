@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import UsageError
+from .look_ahead import Helper
 from .siterecord import (
     MANIFEST,
     SiteRecord,
@@ -139,9 +140,12 @@ def _same_bytes(a: str, b: str) -> bool:
 class Output(SpareFolder):
     """The next version of the site, made in the spare folder beside it (see the module's docstring).
     `known`: the record of the site where the caller keeps it in memory and knows it is the one saved at
-    `record` (the preview, warm.py); else it is read from there."""
+    `record` (the preview, warm.py); else it is read from there. `look_ahead`: the site is looked over by a copy
+        `look_ahead`: a helper holding `known` looks the site over while the caller plans, and the spare is brought
+    up to date when the build first asks what is in the site (see look_ahead.py); nothing is written into the
+    spare before that."""
 
-    def __init__(self, out: Path, record: Path, known: SiteRecord | None = None):
+    def __init__(self, out: Path, record: Path, known: SiteRecord | None = None, look_ahead: Helper | None = None):
         real = out.resolve()  # a site folder that is a link: swap the folder it points to
         self.out = out
         self.live = real
@@ -166,7 +170,26 @@ class Output(SpareFolder):
         self.live_folders: dict[str, int] = {}  # the site's folders' times, as found: the spare's after the swap
         self.spare_folders: dict[str, int] | None = None  # the spare's folders' times as the last build left them
         self.touched: set[str] = set()  # folders of the spare this build added to or removed from (and parents)
-        self.trusted = self._sync()  # files of the site as the last build left them, now also in the spare
+        self._look = None
+        if look_ahead is not None:
+            if known is not None and look_ahead.serves(real, known):
+                self._look = look_ahead
+                look_ahead.look()
+            else:
+                look_ahead.stop()
+        self._trusted = None if self._look is not None else self._sync()
+
+    @property
+    def trusted(self) -> dict[str, Stat]:
+        """The files of the site as the last build left them, now also in the spare."""
+        if self._trusted is None:
+            look, self._look = self._look, None
+            self._trusted = self._sync(look.result() if look is not None else None)
+        return self._trusted
+
+    @trusted.setter
+    def trusted(self, files: dict[str, Stat]) -> None:
+        self._trusted = files
 
     def known_stat(self, rel: str) -> Stat | None:
         """The size, time and inode of the site's file `rel`, where this build has not written it and it is as
@@ -240,6 +263,9 @@ class Output(SpareFolder):
 
     def discard(self) -> None:
         """The build failed: the site is left as it was; the spare is put right by the next build."""
+        if self._look is not None:
+            self._look.stop()
+            self._look = None
 
     def commit(self) -> WriteStats:
         """Swap the new site in, whole. Returns what changed compared with the site before.

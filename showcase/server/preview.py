@@ -229,6 +229,7 @@ class Preview:
                                    markup=False)
             while self._builder.is_alive():
                 self._builder.join(0.2)
+        self.warm.close()
 
     @staticmethod
     def _on_sigterm(stop: threading.Event) -> Callable[[], None]:
