@@ -95,6 +95,8 @@ def broken_links(pages: list[PageLinks], files: set[str], changed: set[str] | No
     for page in pages:
         if changed is None or page.output in changed:
             targets = page.targets
+        elif not went and not page.anchors_elsewhere:
+            continue  # (most pages: checked last time, and nothing they point at went)
         else:
             targets = [(t, f) for t, f in page.anchors_elsewhere
                        if t in changed or posixpath.normpath(posixpath.join(t, "index.html")) in changed]

@@ -335,12 +335,18 @@ class WarmState(WatcherWord):
         stats = output.commit()
         result.written, result.unchanged, result.removed = stats.written, stats.unchanged, stats.removed
         result.failed = False
-        for name in [*gone, *(name for name, _ in rendered)]:
+        readers = state.readers
+        for name in gone:
             for key in state.records[name].deps if name in state.records else ():
-                state.readers.get(key, set()).discard(name)
-        for name, record in rendered:
-            for key in record.deps:
-                state.readers.setdefault(key, set()).add(name)
+                readers.get(key, set()).discard(name)
+        for name, record in rendered:  # (a page rendered again mostly reads what it read before)
+            before = state.records[name].deps if name in state.records else ()
+            if before != record.deps:
+                before_set, now = set(before), set(record.deps)
+                for key in before_set - now:
+                    readers.get(key, set()).discard(name)
+                for key in now - before_set:
+                    readers.setdefault(key, set()).add(name)
         state.records = records
         for rel, entry in entries:
             state.parse_cache[rel] = entry

@@ -87,6 +87,16 @@ def _both(preview: Site, files: Site, warm: WarmState, change, workers: int = 1)
     return quick, ordinary
 
 
+def _readers_kept_up(warm: WarmState) -> bool:
+    """The index of which page reads each dependency key, as brought up to date by the builds in memory, is the one
+    made afresh from the pages' records."""
+    fresh: dict[str, set[str]] = {}
+    for name, record in warm.last.records.items():
+        for key in record.deps:
+            fresh.setdefault(key, set()).add(name)
+    return {key: names for key, names in warm.last.readers.items() if names} == fresh
+
+
 @pytest.mark.parametrize("change", CHANGES.values(), ids=CHANGES.keys())
 @pytest.mark.parametrize("workers", [1, 2], ids=["one process", "two worker processes"])
 def test_a_story_added_renders_what_the_ordinary_build_would_and_makes_a_clean_builds_site(tmp_path: Path, change,
@@ -96,12 +106,14 @@ def test_a_story_added_renders_what_the_ordinary_build_would_and_makes_a_clean_b
         quick, ordinary = _both(preview, files, warm, change, workers)
         assert ordinary.rendered and quick.pages == ordinary.pages
         assert _said(quick, preview) == _said(ordinary, files)
+        assert _readers_kept_up(warm)
         # what it keeps goes on working: the records on disk for a build from the command line, and the next save
         warm.settle()
         assert build(options(preview)).up_to_date
         _story(preview, "one-more", "title: One more\ndate: 2015-06-01\nsummary: s\nauthors: [A]\nconsent: recorded\n"
                                     "project: clay\ntags: [voice]")
         assert not build(options(preview, workers=workers), warm).failed and warm.declined == ""
+        assert _readers_kept_up(warm)
         edit = preview.content / "stories/one-more.md"
         edit.write_text(edit.read_text().replace("A new story.", "A new story, edited."))
         assert build(options(preview, workers=workers), warm).rendered == ["stories/one-more/index.html"]
@@ -376,10 +388,12 @@ def test_a_story_removed_is_taken_out_of_the_site_in_memory(tmp_path: Path, chan
         preview, files, warm = _twins(tmp_path, before=lambda site: (_between(site), _newest(site)))
         quick, ordinary = _both(preview, files, warm, change, workers)
         assert quick.pages == ordinary.pages and quick.removed == ordinary.removed > 0
+        assert _readers_kept_up(warm)
         warm.settle()
         assert build(options(preview)).up_to_date
         _newest(preview)  # and back: added in memory again
         assert not build(options(preview, workers=workers), warm).failed and warm.declined == ""
+        assert _readers_kept_up(warm)
         assert snapshot(preview.out) == clean(preview, "again")
 
 
