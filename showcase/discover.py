@@ -47,7 +47,7 @@ _FOLDERS = {
 
 
 # files an operating system makes by itself in any folder (Windows' thumbnails and folder settings, macOS's icon)
-_SYSTEM_FILES = {"thumbs.db", "ehthumbs.db", "desktop.ini", "icon\r"}
+SYSTEM_FILES = {"thumbs.db", "ehthumbs.db", "desktop.ini", "icon\r"}
 
 
 def discover(root: Path, diagnostics: Diagnostics) -> ContentFiles:
@@ -69,7 +69,7 @@ def discover(root: Path, diagnostics: Diagnostics) -> ContentFiles:
             continue
         for entry in listed:
             name = entry.name
-            if name.startswith(".") or name.endswith("~") or name.lower() in _SYSTEM_FILES:
+            if name.startswith(".") or name.endswith("~") or name.lower() in SYSTEM_FILES:
                 continue  # hidden folders, editor swap files, .DS_Store, Thumbs.db and the like
             rel = f"{folder}/{name}" if folder else name
             if entry.is_dir(follow_symlinks=False):

@@ -6,13 +6,14 @@ looking at every file."""
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import stat
 import time
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
-from .discover import ContentFiles, discover
+from .discover import SYSTEM_FILES, ContentFiles, discover
 from .errors import Diagnostic, Diagnostics
 from .snapshot import Inputs
 
@@ -58,9 +59,17 @@ class WatcherWord:
         if (state is not None and state.found is not None and self.reported is not None
                 and state.options == comparable_options(options)):
             files, said = state.found
-            if all(_still_a_file(files, rel) for rel in self._reported_in(files.root)):
+            reported = self._reported_in(files.root)
+            if all(_still_a_file(files, rel) for rel in reported):
                 diagnostics.extend(said)
                 self._found, self._narrowed = state.found, True
+                return files
+            stories = _stories_came_or_went(files, reported)
+            if stories is not None:  # (a story saved or removed: the folder need not be walked for it)
+                files = dataclasses.replace(files, stories=stories,
+                                            all=files.all.difference(files.stories) | frozenset(stories))
+                diagnostics.extend(said)
+                self._found, self._narrowed = (files, said), True
                 return files
         before = len(diagnostics.items)
         files = discover(options.content, diagnostics)
@@ -145,6 +154,37 @@ def _real(path: str) -> str:
     the content folder differently)."""
     folder, name = os.path.split(os.path.abspath(path))
     return os.path.join(os.path.realpath(folder), name)
+
+
+def _stories_came_or_went(files: ContentFiles, reported: set[str]) -> list[str] | None:
+    """The stories now, where every file reported that is not still a file the last build found is a story file
+    that came (an ordinary file, in the stories folder as it was) or went; else None (the folder is walked)."""
+    stories = set(files.stories)
+    for rel in reported:
+        if _still_a_file(files, rel):
+            continue
+        folder, _, name = rel.rpartition("/")
+        if (folder != "stories" or not name.endswith(".md") or name.startswith(".") or name.lower() in SYSTEM_FILES
+                or not _is_folder(os.path.join(files.root, folder))):
+            return None
+        try:
+            mode = os.lstat(os.path.join(files.root, rel)).st_mode
+        except FileNotFoundError:
+            stories.discard(rel)  # (gone)
+            continue
+        except OSError:
+            return None
+        if not stat.S_ISREG(mode):
+            return None
+        stories.add(rel)
+    return sorted(stories)
+
+
+def _is_folder(path: str) -> bool:
+    try:
+        return stat.S_ISDIR(os.lstat(path).st_mode)
+    except OSError:
+        return False
 
 
 def _still_a_file(files: ContentFiles, rel: str) -> bool:

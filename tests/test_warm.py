@@ -249,6 +249,40 @@ def test_with_the_watchers_word_the_content_folder_is_not_walked(site: Site, mon
     assert _watched_build(site, warm).up_to_date  # nothing reported, nothing changed: said at once
 
 
+def _newest_story(site: Site) -> None:
+    write(site.content / "stories/newest.md", "---\ntitle: Newest\ndate: 2024-05-01\nsummary: s\nauthors: [A]\n"
+                                              "consent: recorded\n---\nNew.\n")
+
+
+@pytest.mark.parametrize("change, walks", [
+    (_newest_story, False),
+    (lambda site: (site.content / "stories/newest.md").unlink(), False),
+    (lambda site: write(site.content / "stories/notes.txt", "not a story"), True),
+    (lambda site: write(site.content / "stories/more/deeper.md", "---\ntitle: Deeper\n---\n"), True),
+    (lambda site: os.symlink(site.content / "stories/first-light.md", site.content / "stories/linked.md"), True),
+], ids=["a story came", "a story went", "another file", "a folder", "a link"])
+def test_a_story_that_came_or_went_is_found_without_walking_the_folder(site: Site, monkeypatch, change, walks):
+    """Only the reported file is asked; the files found are those a walk finds."""
+    import showcase.watcher_word as watcher_word
+    from showcase.discover import discover
+    from showcase.errors import Diagnostics
+
+    if change is not _newest_story:
+        _newest_story(site)
+    warm = _first_build(site)
+    walked: list = []
+    monkeypatch.setattr(watcher_word, "discover", lambda *args: walked.append(args) or discover(*args))
+    before = set(os.listdir(site.content / "stories"))
+    change(site)
+    reported = [site.content / "stories" / name for name in before ^ set(os.listdir(site.content / "stories"))]
+    result = _watched_build(site, warm, *reported)
+    assert bool(walked) == walks
+    assert warm._found[0] == discover(site.content, Diagnostics())
+    if not walks:
+        assert not result.failed and warm.declined == ""  # built from memory, as a clean build makes it
+        assert snapshot(site.out) == clean(site, "after")
+
+
 def _another_body(site: Site) -> None:
     """Another story's body edited, its modification time put back (as `touch -r` would): its size and the time
     its inode changed give it away to a build that asks."""
