@@ -148,6 +148,10 @@ class Theme:
         self._new_cards.clear()
         self._parts.forget()
 
+    def holds_cards(self) -> bool:
+        """Whether any card or shared part is kept (none after a build whose workers rendered every page)."""
+        return bool(self._cards)
+
     def new_cards(self) -> dict[tuple, tuple[Markup, frozenset[str]]]:
         """The story cards rendered since last asked."""
         found, self._new_cards = self._new_cards, []

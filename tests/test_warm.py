@@ -570,7 +570,7 @@ def test_a_sites_own_card_that_shows_the_body_is_rendered_again_with_it(site: Si
         warm.watching([str(site.content / "stories/second-story.md")])
         result = build(options(site), warm)
         warm.settle(set)
-        assert warm.declined == "" and "stories/index.html" in result.rendered
+        assert warm.declined == "" and "stories/index.html" in result.rendered and "index.html" in result.rendered
         assert snapshot(site.out) == clean(site, str(step))
 
 
@@ -724,3 +724,58 @@ def test_pages_rendered_in_place_use_the_workers_only_when_they_are_many(site: S
     assert _workers(two, 660) == 1 and _workers(two, 2000) == 2
     with worker_processes(True):
         assert _workers(two, 5) == 2 and _workers(two, 4) == 1
+
+
+def _card_renders(monkeypatch) -> list:
+    """The keys of the cards and shared parts each build renders afresh in this process."""
+    from showcase.theme import Theme
+
+    made: list = []
+    new_cards = Theme.new_cards
+    monkeypatch.setattr(Theme, "new_cards", lambda self: made.extend(found := new_cards(self)) or found)
+    return made
+
+
+def test_after_a_build_of_the_whole_site_in_workers_its_cards_are_made_in_the_quiet_moment(site: Site,
+                                                                                            monkeypatch):
+    """The workers of a whole site's build do not hand back its cards; the first story added after it would render
+    every card of the pages it changes, where the later ones find them made."""
+    from showcase.shared_parts import SHARED
+
+    made = _card_renders(monkeypatch)
+    warm = WarmState()
+    age(site)
+    with worker_processes(True):
+        assert not _watched_build(site, warm, workers=2).failed
+    state = warm.last
+    assert not state.theme.holds_cards() and state.cards_to_warm
+    assert state.cards_to_warm[0].startswith("stories/")  # the lists of stories first
+    warm.settle(lambda: {"a change waiting"})  # not while a change waits
+    assert not state.theme.holds_cards() and state.cards_to_warm
+    warm.settle()
+    assert state.theme.holds_cards() and state.cards_to_warm == []
+    made.clear()
+    _newest_story(site)
+    result = _watched_build(site, warm, site.content / "stories/newest.md", workers=2)
+    assert warm.declined == "" and "stories/index.html" in result.rendered and "index.html" in result.rendered
+    # of the cards on the lists of stories (the only ones with an h2), only its own; the others are on its own page
+    assert {key[0] for key in made if key[0] != SHARED and key[1] == "h2"} == {"stories/newest.md"}
+    assert snapshot(site.out) == clean(site, "warmed")
+    made.clear()
+    (site.content / "stories/newest.md").unlink()
+    unwarmed = WarmState()  # the same story added after a build whose cards were not made
+    with worker_processes(True):
+        assert not _watched_build(site, unwarmed, workers=2).failed
+    unwarmed.settle(lambda: {"a change waiting"})
+    made.clear()
+    _newest_story(site)
+    assert not _watched_build(site, unwarmed, site.content / "stories/newest.md", workers=2).failed
+    assert unwarmed.declined == ""
+    assert len({key[0] for key in made if key[0] != SHARED and key[1] == "h2"}) > 1
+
+
+def test_a_build_that_rendered_in_this_process_keeps_its_cards_already(site: Site):
+    warm = WarmState()
+    age(site)
+    assert not _watched_build(site, warm).failed
+    assert warm.last.theme.holds_cards() and warm.last.cards_to_warm == []

@@ -361,7 +361,7 @@ class Preview:
         try:
             with lock_output(self.options.out, self.options.wait), lock_cache(self.options.cache_dir,
                                                                               self.options.wait):  # nor the cache
-                self.warm.settle(self._changes.pending)
+                self.warm.settle(self._changes.pending, self._closing.is_set)
         except (OSError, UsageError) as exc:  # the next build starts from the files: nothing is lost
             self.warm.forget()
             message = environment_problem(exc, self.options.out) if isinstance(exc, OSError) else None
