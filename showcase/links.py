@@ -81,6 +81,11 @@ def _target(folder: str, value: str) -> tuple[str, str] | None:
     return (posixpath.normpath(posixpath.join(folder, path)) if path else ""), parts.fragment
 
 
+def _index_of(folder: str) -> str:
+    """posixpath.join(folder, "index.html"), as quick as it gets (tens of thousands of links at a time)."""
+    return f"{folder}/index.html" if folder and folder[-1] != "/" else f"{folder}index.html"
+
+
 def broken_links(pages: list[PageLinks], files: set[str], changed: set[str] | None = None,
                  gone: Iterable[str] = ()) -> list[tuple[str, str]]:
     """(page, problem) for every link whose target file, folder page or #anchor does not exist.
@@ -108,7 +113,7 @@ def broken_links(pages: list[PageLinks], files: set[str], changed: set[str] | No
             elif target.startswith(".."):
                 problems.append((page.output, f"link leaves the site: {target}"))
                 continue
-            file = target if target in files else posixpath.join(target, "index.html")
+            file = target if target in files else _index_of(target)
             if file not in files:
                 problems.append((page.output, f"broken link to /{target}"))
             elif fragment and file in ids and fragment not in ids[file]:
