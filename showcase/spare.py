@@ -1,7 +1,8 @@
 """The spare folder beside the site brought up to date with it, cheaply, before a build writes into it (see
 writer.py): every file of the site still as the last build wrote it is hard-linked into the spare, a file put
 there by hand is kept, and anything else in the spare is removed. After a site's first build the preview makes the
-spare in a quiet moment instead (make_spare)."""
+spare in a quiet moment instead (make_spare). Looking the site over (look_over) only reads, so that another process
+may do it (look_ahead.py)."""
 
 from __future__ import annotations
 

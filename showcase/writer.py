@@ -14,7 +14,8 @@ is noticed (its time or size no longer match) and made again.
 
 What that costs at every build, in proportion to the site: an lstat of every file of the site (a file edited
 in place changes nothing else, so nothing cheaper would notice it) and a stat of every folder of the site
-(a file put there by hand changes its folder's time). The record of the site written after the swap needs the
+(a file put there by hand changes its folder's time); the preview has a helper process do that while it plans
+a story added or removed (look_ahead.py). The record of the site written after the swap needs the
 time of every folder of the new site: only the folders this build added something to or removed something from
 are asked; the others are as the build before found them when they were the site's (see `commit`).
 
