@@ -9,8 +9,9 @@ With --preview, the builds are made as `serve` makes them: with the last good bu
 (showcase/warm.py), so that a story's body saved renders its page without the site being read and
 assembled again, and told before each build which files changed, as the preview's file watcher tells it
 (the files this script wrote); after each build the build cache is saved for later builds and the
-watcher's word is checked against every content file ("then saved" column: the preview does this after
-the page is shown, so it delays the next save, not this one).
+watcher's word is checked against every content file, and after a build of the whole site its story cards
+are made ("then saved" column: the preview does this after the page is shown, so it delays the next save, not
+this one; the cards are made only until a save comes).
 
 Each figure is one real build of showcase.pipeline.build in this process, measured in the same run,
 on a corpus made by bench/corpus.py (reused when it exists). Goals (issue: the editor's loop):
@@ -53,6 +54,7 @@ def timed(options: BuildOptions, *changed: Path) -> tuple[float, int, float | No
     declined = "up to date" if result.up_to_date else WARM.declined or "from memory"
     started = time.perf_counter()
     WARM.settle()
+    WARM.make_cards()  # (as the preview does once the page is shown)
     return seconds, len(result.rendered), time.perf_counter() - started, declined
 
 

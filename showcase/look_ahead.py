@@ -21,6 +21,7 @@ from .siterecord import SiteRecord
 from .spare import Look, look_over
 
 LOOK_AHEAD_FROM = 2000  # files in the site (at 2,000, looking takes about 0.03 s)
+_START = "import sys; sys.path[0] = sys.argv[1]; from showcase.look_ahead import serve; serve()"
 
 
 class Helper:
@@ -28,8 +29,10 @@ class Helper:
 
     def __init__(self, live: Path, record: SiteRecord):
         self.live, self.record = live, record
-        self.process = subprocess.Popen([sys.executable, "-c", "from showcase.look_ahead import serve; serve()"],
-                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        # the preview's own package, not one the working folder (first on the path of `python -c`) may hold
+        package = str(Path(__file__).resolve().parent.parent)
+        self.process = subprocess.Popen([sys.executable, "-c", _START, package], stdin=subprocess.PIPE,
+                                        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
         what = SiteRecord(files=record.files, folders=record.folders, foreign=record.foreign)
         data = pickle.dumps((str(live), what), protocol=pickle.HIGHEST_PROTOCOL)
         # sent while the helper starts, so that the preview need not wait for it
@@ -68,7 +71,10 @@ class Helper:
         self.stop()
         if self.process.returncode != 0 or not data:
             return None
-        return _look(pickle.loads(data), self.record)
+        try:
+            return _look(pickle.loads(data), self.record)
+        except Exception:  # an answer it could not have given: the build looks itself
+            return None
 
     def stop(self) -> None:
         if self.process.poll() is None:

@@ -271,8 +271,21 @@ class SpareFolder:
         for rel in wanted.keys() - present:
             target = spare + rel
             make_folder(os.path.dirname(target))
-            os.link(live + rel, target, follow_symlinks=False)
+            try:
+                os.link(live + rel, target, follow_symlinks=False)
+            except FileNotFoundError:
+                pass  # deleted by hand since it was looked at (see below)
             self._touch(rel)
+            if _stat(target) != wanted[rel]:  # changed by hand since it was looked at (by a helper: look_ahead.py)
+                if os.path.lexists(target):
+                    os.unlink(target)
+                trusted.pop(rel, None)
+                self.foreign.pop(rel, None)
+                now = _stat(live + rel)
+                if now is None:
+                    self.live_files.pop(rel, None)
+                else:
+                    self.live_files[rel] = now[2]  # (there until the swap)
         return trusted
 
     def _touch(self, rel: str) -> None:

@@ -216,7 +216,12 @@ class WarmState(WatcherWord):
         if helper is not None and how.plan is None:  # (story bodies alone: the site is looked over at once)
             helper.stop()
             helper = None
-        output = last.output(state.site_record, helper)  # (the helper looks the site over while the change is planned)
+        output = None
+        try:
+            output = last.output(state.site_record, helper)  # (the helper looks the site over while it is planned)
+        finally:
+            if helper is not None and (output is None or output.look_ahead is not helper):
+                helper.stop()  # (not taken)
         if output is None or output.unreadable:
             self.declined = "the record of the site could not be read"
             if output is not None:
@@ -364,26 +369,25 @@ class WarmState(WatcherWord):
 
     # --- the records on disk ----------------------------------------------------------------------
 
-    def settle(self, pending: Callable[[], set[str]] | None = None, closing: Callable[[], bool] | None = None) -> None:
+    def settle(self, pending: Callable[[], set[str]] | None = None) -> None:
         """After a build, in a quiet moment: write the build cache and snapshot the quick builds kept in memory, for
-        any later build; index which page reads what, for the next quick build; check the watcher's word, if
-        the build took it (see `missed`); and make the story cards a build of the whole site did not keep, until
-        a change waits or the preview is `closing()`. `pending()`: the files the watcher has reported since the
-        build began (the next build's), which were not missed."""
+        any later build; index which page reads what, for the next quick build; and check the watcher's word, if
+        the build took it (see `missed`). `pending()`: the files the watcher has reported since the build began
+        (the next build's), which were not missed. (Then, with nothing locked, `make_cards`.)"""
         if self.last is not None:
             self.last.index_readers()
         self.save()
         self._make_spare()
         self._start_helper()
         self._check_the_watcher(pending or set)
-        self._warm_cards(lambda: bool((pending or set)()) or bool(closing and closing()))
 
-    def _warm_cards(self, waiting: Callable[[], bool]) -> None:
+    def make_cards(self, waiting: Callable[[], bool] = lambda: False) -> None:
         """After a build of the whole site, whose worker processes did not hand back the story cards they rendered
-        (that cost the build more than it saves later): the pages that show cards are rendered again here, into
-        nothing, a few at a time while no change is waiting, so that the next change finds their cards (and the
-        site's header and footer) made. At 10,000 stories: 2,551 pages, about 4 s; the first story added then takes
-        what the later ones take. What is left when a change comes is done after its build."""
+        (that cost the build more than it saves later), once the page is shown and the records written (`settle`):
+        the pages that show cards are rendered again, into nothing, a few at a time until a change is `waiting()`,
+        so that the next change finds their cards (and the site's header and footer) made. At 10,000 stories:
+        2,551 pages, 4 to 8 s; the first story added then takes what the later ones take. What is left when a
+        change comes is done after its build. It writes nothing, so nothing is locked meanwhile."""
         state = self.last
         while state is not None and state.cards_to_warm and not self.missed and not waiting():
             names, state.cards_to_warm = state.cards_to_warm[:CARDS_AT_A_TIME], state.cards_to_warm[CARDS_AT_A_TIME:]

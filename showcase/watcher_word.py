@@ -10,6 +10,7 @@ import dataclasses
 import os
 import stat
 import time
+import unicodedata
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -160,6 +161,7 @@ def _stories_came_or_went(files: ContentFiles, reported: set[str]) -> list[str] 
     """The stories now, where every file reported that is not still a file the last build found is a story file
     that came (an ordinary file, in the stories folder as it was) or went; else None (the folder is walked)."""
     stories = set(files.stories)
+    names = {_folded(rel) for rel in stories}
     for rel in reported:
         if _still_a_file(files, rel):
             continue
@@ -174,10 +176,15 @@ def _stories_came_or_went(files: ContentFiles, reported: set[str]) -> list[str] 
             continue
         except OSError:
             return None
-        if not stat.S_ISREG(mode):
-            return None
+        if not stat.S_ISREG(mode) or _folded(rel) in names:  # (another name for a story there, or two names for
+            return None                                        # one, on a disk that does not tell capitals apart)
+        names.add(_folded(rel))
         stories.add(rel)
     return sorted(stories)
+
+
+def _folded(rel: str) -> str:
+    return unicodedata.normalize("NFC", rel).casefold()
 
 
 def _is_folder(path: str) -> bool:

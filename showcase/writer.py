@@ -141,10 +141,9 @@ def _same_bytes(a: str, b: str) -> bool:
 class Output(SpareFolder):
     """The next version of the site, made in the spare folder beside it (see the module's docstring).
     `known`: the record of the site where the caller keeps it in memory and knows it is the one saved at
-    `record` (the preview, warm.py); else it is read from there. `look_ahead`: the site is looked over by a copy
-        `look_ahead`: a helper holding `known` looks the site over while the caller plans, and the spare is brought
-    up to date when the build first asks what is in the site (see look_ahead.py); nothing is written into the
-    spare before that."""
+    `record` (the preview, warm.py); else it is read from there. `look_ahead`: a helper holding `known` looks the
+    site over while the caller plans, and the spare is brought up to date when the build first asks what is in
+    the site (see look_ahead.py); nothing is written into the spare before that."""
 
     def __init__(self, out: Path, record: Path, known: SiteRecord | None = None, look_ahead: Helper | None = None):
         real = out.resolve()  # a site folder that is a link: swap the folder it points to
@@ -171,20 +170,20 @@ class Output(SpareFolder):
         self.live_folders: dict[str, int] = {}  # the site's folders' times, as found: the spare's after the swap
         self.spare_folders: dict[str, int] | None = None  # the spare's folders' times as the last build left them
         self.touched: set[str] = set()  # folders of the spare this build added to or removed from (and parents)
-        self._look = None
+        self.look_ahead: Helper | None = None  # looking the site over until the build first asks what is in it
         if look_ahead is not None:
             if known is not None and look_ahead.serves(real, known):
-                self._look = look_ahead
+                self.look_ahead = look_ahead
                 look_ahead.look()
             else:
                 look_ahead.stop()
-        self._trusted = None if self._look is not None else self._sync()
+        self._trusted = None if self.look_ahead is not None else self._sync()
 
     @property
     def trusted(self) -> dict[str, Stat]:
         """The files of the site as the last build left them, now also in the spare."""
         if self._trusted is None:
-            look, self._look = self._look, None
+            look, self.look_ahead = self.look_ahead, None
             self._trusted = self._sync(look.result() if look is not None else None)
         return self._trusted
 
@@ -264,9 +263,9 @@ class Output(SpareFolder):
 
     def discard(self) -> None:
         """The build failed: the site is left as it was; the spare is put right by the next build."""
-        if self._look is not None:
-            self._look.stop()
-            self._look = None
+        if self.look_ahead is not None:
+            self.look_ahead.stop()
+            self.look_ahead = None
 
     def commit(self) -> WriteStats:
         """Swap the new site in, whole. Returns what changed compared with the site before.

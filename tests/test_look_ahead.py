@@ -135,3 +135,49 @@ def test_small_sites_are_looked_over_by_the_build_itself(site: Site):
     _newest(site)
     assert not _watched_build(site, warm, site.content / "stories/newest.md").failed and warm.declined == ""
     assert snapshot(site.out) == clean(site, "small")
+
+
+@pytest.mark.parametrize("hand", ["deleted", "replaced", "edited in place"])
+def test_a_page_changed_by_hand_after_the_helper_looked_is_made_again(site: Site, helped, monkeypatch, hand: str):
+    """The helper looks as the build starts to plan; what is done to the site before the build links the site's
+    files into its spare is seen then (the files the last build wrote, which the spare does not hold yet)."""
+    warm = _first_build(site)
+    about = site.content / "pages/about.md"
+    about.write_text(about.read_text() + "\nMore about us.\n")
+    assert not _watched_build(site, warm, about).failed  # (its page written again: the spare holds the old one)
+    warm.settle()
+    page = site.out / "about/index.html"  # (a page the story added does not change)
+    answer = look_ahead.Helper.result
+
+    def then_by_hand(self):
+        found = answer(self)
+        if hand == "deleted":
+            page.unlink()
+        elif hand == "replaced":
+            page.unlink()
+            page.write_text("replaced by hand")
+        else:
+            with page.open("a") as handle:
+                handle.write("edited by hand")
+        return found
+
+    monkeypatch.setattr(look_ahead.Helper, "result", then_by_hand)
+    _newest(site)
+    result = _watched_build(site, warm, site.content / "stories/newest.md")
+    assert not result.failed and warm.declined == ""
+    assert "about/index.html" in result.rendered
+    assert snapshot(site.out) == clean(site, hand.replace(" ", "-"))
+    warm.settle()
+    assert build(options(site)).up_to_date  # and the record says what is there
+
+
+def test_the_helper_runs_the_previews_own_code(site: Site, helped, monkeypatch, tmp_path: Path):
+    """Not a `showcase` the folder the preview was started from holds (`python -c` looks there first)."""
+    elsewhere = tmp_path / "started-here"
+    elsewhere.mkdir()
+    (elsewhere / "showcase.py").write_text("open(__file__ + '.ran', 'w').close()\nraise SystemExit(3)\n")
+    monkeypatch.chdir(elsewhere)
+    warm = _first_build(site)
+    _newest(site)
+    assert not _watched_build(site, warm, site.content / "stories/newest.md").failed
+    assert helped and helped[0] is not None and not (elsewhere / "showcase.py.ran").exists()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import shutil
 import time
 from pathlib import Path
 
@@ -260,7 +261,9 @@ def _newest_story(site: Site) -> None:
     (lambda site: write(site.content / "stories/notes.txt", "not a story"), True),
     (lambda site: write(site.content / "stories/more/deeper.md", "---\ntitle: Deeper\n---\n"), True),
     (lambda site: os.symlink(site.content / "stories/first-light.md", site.content / "stories/linked.md"), True),
-], ids=["a story came", "a story went", "another file", "a folder", "a link"])
+    (lambda site: shutil.copy(site.content / "stories/first-light.md", site.content / "stories/First-light.md"),
+     True),  # another name for a story, as a disk that does not tell capitals apart would give it
+], ids=["a story came", "a story went", "another file", "a folder", "a link", "another name for a story"])
 def test_a_story_that_came_or_went_is_found_without_walking_the_folder(site: Site, monkeypatch, change, walks):
     """Only the reported file is asked; the files found are those a walk finds."""
     import showcase.watcher_word as watcher_word
@@ -742,6 +745,9 @@ def test_after_a_build_of_the_whole_site_in_workers_its_cards_are_made_in_the_qu
     every card of the pages it changes, where the later ones find them made."""
     from showcase.shared_parts import SHARED
 
+    from showcase import warm as warm_module
+
+    monkeypatch.setattr(warm_module, "CARDS_AT_A_TIME", 1)
     made = _card_renders(monkeypatch)
     warm = WarmState()
     age(site)
@@ -750,10 +756,15 @@ def test_after_a_build_of_the_whole_site_in_workers_its_cards_are_made_in_the_qu
     state = warm.last
     assert not state.theme.holds_cards() and state.cards_to_warm
     assert state.cards_to_warm[0].startswith("stories/")  # the lists of stories first
-    warm.settle(lambda: {"a change waiting"})  # not while a change waits
-    assert not state.theme.holds_cards() and state.cards_to_warm
     warm.settle()
-    assert state.theme.holds_cards() and state.cards_to_warm == []
+    assert not state.theme.holds_cards() and state.cards_to_warm  # not while the records are written, under lock
+    warm.make_cards(lambda: True)  # not while a change waits
+    assert not state.theme.holds_cards() and state.cards_to_warm
+    waits = iter([False, True])
+    warm.make_cards(lambda: next(waits))  # stopped by a change after the first pages
+    assert state.theme.holds_cards() and state.cards_to_warm
+    warm.make_cards()
+    assert state.cards_to_warm == []
     made.clear()
     _newest_story(site)
     result = _watched_build(site, warm, site.content / "stories/newest.md", workers=2)
@@ -766,7 +777,7 @@ def test_after_a_build_of_the_whole_site_in_workers_its_cards_are_made_in_the_qu
     unwarmed = WarmState()  # the same story added after a build whose cards were not made
     with worker_processes(True):
         assert not _watched_build(site, unwarmed, workers=2).failed
-    unwarmed.settle(lambda: {"a change waiting"})
+    unwarmed.settle()
     made.clear()
     _newest_story(site)
     assert not _watched_build(site, unwarmed, site.content / "stories/newest.md", workers=2).failed

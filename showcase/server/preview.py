@@ -274,6 +274,7 @@ class Preview:
             finally:
                 self._building = False
                 self._first_done.set()
+            self._make_cards()
 
     def _build_guarded(self, changed: list[str], catch_up: bool = False) -> None:
         """A build, and nothing that goes wrong around it stops the builds to come."""
@@ -361,7 +362,7 @@ class Preview:
         try:
             with lock_output(self.options.out, self.options.wait), lock_cache(self.options.cache_dir,
                                                                               self.options.wait):  # nor the cache
-                self.warm.settle(self._changes.pending, self._closing.is_set)
+                self.warm.settle(self._changes.pending)
         except (OSError, UsageError) as exc:  # the next build starts from the files: nothing is lost
             self.warm.forget()
             message = environment_problem(exc, self.options.out) if isinstance(exc, OSError) else None
@@ -370,6 +371,14 @@ class Preview:
             self.say(f"{time.strftime('%H:%M:%S')} Found changes the file watcher had not reported; rebuilding…",
                      style="yellow")
             self._changes.wake.set()
+
+    def _make_cards(self) -> None:
+        """Once the page is shown and being served: the story cards a build of the whole site did not keep, until a
+        change comes or the preview closes (warm.py)."""
+        try:
+            self.warm.make_cards(lambda: bool(self._changes.pending()) or self._closing.is_set())
+        except Exception as exc:  # a bug: the next change renders the cards it needs
+            self.bug(exc)
 
     def _base(self) -> Path:
         return self.options.content.resolve().parent
