@@ -233,7 +233,6 @@ class SpareFolder:
     touched: set[str]
     foreign: dict[str, Stat]
     others: bool  # another build (with another build cache) wrote the site since the last one of this record
-    odd: set[str]  # folders of the site that are not folders now (a link to a folder put there by hand)
 
     def _sync(self, look: Look | None = None) -> dict[str, Stat]:
         """Make the spare hold exactly the site's files that are as the last build wrote them, and the files
@@ -242,7 +241,7 @@ class SpareFolder:
         live = os.path.join(self.live, "")  # (its files' names are joined to it thousands of times)
         if look is None:
             look = look_over(self.live, self.previous)
-        trusted, self.foreign, self.odd = look.trusted, look.foreign, look.odd
+        trusted, self.foreign = look.trusted, look.foreign
         self.others = self.others or look.others
         self.live_folders.update(look.live_folders)
         self.live_files.update(look.edited)
