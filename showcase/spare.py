@@ -26,7 +26,7 @@ def make_folder(folder: str) -> None:
         try:
             os.mkdir(folder)  # usually its parent is there already (every story has a folder of its own)
         except FileExistsError:
-            if not _is_folder(folder):
+            if not is_folder(folder):
                 _clear_files_on_the_way(folder)
                 os.mkdir(folder)
         except (FileNotFoundError, NotADirectoryError):
@@ -38,14 +38,14 @@ def make_folder(folder: str) -> None:
 def _clear_files_on_the_way(folder: str) -> None:
     """A file of the last build where this build needs a folder (a page took the place of a file)."""
     while folder and folder != os.path.dirname(folder):
-        if os.path.lexists(folder) and not _is_folder(folder):
+        if os.path.lexists(folder) and not is_folder(folder):
             os.unlink(folder)
             return
         folder = os.path.dirname(folder)
 
 
 
-def _is_folder(path: str) -> bool:
+def is_folder(path: str) -> bool:
     """A folder itself, not a link to one (a build never writes through a link)."""
     try:
         return stat.S_ISDIR(os.lstat(path).st_mode)
@@ -80,7 +80,7 @@ def make_spare(live: Path, record: SiteRecord) -> bool:
     if record.spare is not None or not record.files or os.path.lexists(spare):
         return False
     site = os.path.join(live, "")
-    if not all(_is_folder(site + folder) for folder in record.folders):
+    if not all(is_folder(site + folder) for folder in record.folders):
         return False
     os.mkdir(spare)
     marker = os.path.join(spare, UNFINISHED)  # until the record says what it holds, a build looks it over
@@ -236,9 +236,11 @@ class SpareFolder:
 
     def _sync(self, look: Look | None = None) -> dict[str, Stat]:
         """Make the spare hold exactly the site's files that are as the last build wrote them, and the files
-        someone put there by hand. `look`: the site looked over already (by a copy of this process, while the
-        build planned: see LookAhead)."""
+        someone put there by hand. `look`: the site as a helper process looked it over while the build planned
+        (look_ahead.py; None: looked over now). A while has passed since then, so each file linked into the spare
+        is asked again whether it is still as the look found it."""
         live = os.path.join(self.live, "")  # (its files' names are joined to it thousands of times)
+        looked_before = look is not None
         if look is None:
             look = look_over(self.live, self.previous)
         trusted, self.foreign = look.trusted, look.foreign
@@ -272,10 +274,11 @@ class SpareFolder:
             make_folder(os.path.dirname(target))
             try:
                 os.link(live + rel, target, follow_symlinks=False)
+                changed = looked_before and _stat(target) != wanted[rel]
             except FileNotFoundError:
-                pass  # deleted by hand since it was looked at (see below)
+                changed = True
             self._touch(rel)
-            if _stat(target) != wanted[rel]:  # changed by hand since it was looked at (by a helper: look_ahead.py)
+            if changed:  # deleted, replaced or edited by hand since it was looked at: made again
                 if os.path.lexists(target):
                     os.unlink(target)
                 trusted.pop(rel, None)

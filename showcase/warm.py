@@ -50,7 +50,6 @@ from .deps import Fingerprints
 from .discover import ContentFiles
 from .errors import Diagnostic
 from .in_place import change_in_place
-from .look_ahead import Helper
 from .publishing import PublishRules
 from .related import memo_to_save
 from .removed import Removed
@@ -97,7 +96,7 @@ class _Last:
     site_record: SiteRecord | None = None  # that record itself, while `record` says it is the one on disk
     found: tuple[ContentFiles, list[Diagnostic]] | None = None  # what discovering the content said (see discover)
     where: tuple[Path, Path] | None = None  # the site's real folder and where its record is kept (see make_spare)
-    cards_to_warm: list[str] = field(default_factory=list)  # pages whose cards are not made yet (see _warm_cards)
+    cards_to_warm: list[str] = field(default_factory=list)  # pages whose cards are not made yet (see make_cards)
 
 
     def index_readers(self) -> None:
@@ -124,7 +123,7 @@ class WarmState(WatcherWord):
         self._unchecked = False  # the last good build took its word, and settle has not checked it yet
         self._found: tuple[ContentFiles, list[Diagnostic]] | None = None  # this build's discovery
         self._lent = False  # the last good build's theme is in use by a build (see theme)
-        self._helper: Helper | None = None  # looks the site over for the next build (see look_ahead.py)
+        self._helper: look_ahead.Helper | None = None  # looks the site over for the next build (see look_ahead.py)
 
     # --- after an ordinary build ------------------------------------------------------------------
 
@@ -213,12 +212,9 @@ class WarmState(WatcherWord):
             return False
         assert state is not None and how is not None
         helper, self._helper = self._helper, None
-        if helper is not None and how.plan is None:  # (story bodies alone: the site is looked over at once)
-            helper.stop()
-            helper = None
         output = None
-        try:
-            output = last.output(state.site_record, helper)  # (the helper looks the site over while it is planned)
+        try:  # the helper looks the site over while the change is planned (story bodies alone: looked over at once)
+            output = last.output(state.site_record, helper if how.plan is not None else None)
         finally:
             if helper is not None and (output is None or output.look_ahead is not helper):
                 helper.stop()  # (not taken)
@@ -419,7 +415,7 @@ class WarmState(WatcherWord):
         if (state is not None and state.where is not None and state.site_record is not None
                 and len(state.site_record.files) >= look_ahead.LOOK_AHEAD_FROM
                 and _stamp(state.where[1]) == state.record):
-            self._helper = Helper(state.where[0], state.site_record)
+            self._helper = look_ahead.Helper(state.where[0], state.site_record)
 
     def save(self) -> None:
         """Write the build cache and snapshot the quick builds kept in memory (for the ordinary build about to

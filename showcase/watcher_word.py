@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from .discover import SYSTEM_FILES, ContentFiles, discover
 from .errors import Diagnostic, Diagnostics
 from .snapshot import Inputs
+from .spare import is_folder
 
 if TYPE_CHECKING:
     from .lastbuild import LastBuild
@@ -167,7 +168,7 @@ def _stories_came_or_went(files: ContentFiles, reported: set[str]) -> list[str] 
             continue
         folder, _, name = rel.rpartition("/")
         if (folder != "stories" or not name.endswith(".md") or name.startswith(".") or name.lower() in SYSTEM_FILES
-                or not _is_folder(os.path.join(files.root, folder))):
+                or not is_folder(os.path.join(files.root, folder))):
             return None
         try:
             mode = os.lstat(os.path.join(files.root, rel)).st_mode
@@ -185,13 +186,6 @@ def _stories_came_or_went(files: ContentFiles, reported: set[str]) -> list[str] 
 
 def _folded(rel: str) -> str:
     return unicodedata.normalize("NFC", rel).casefold()
-
-
-def _is_folder(path: str) -> bool:
-    try:
-        return stat.S_ISDIR(os.lstat(path).st_mode)
-    except OSError:
-        return False
 
 
 def _still_a_file(files: ContentFiles, rel: str) -> bool:

@@ -171,20 +171,17 @@ class Output(SpareFolder):
         self.spare_folders: dict[str, int] | None = None  # the spare's folders' times as the last build left them
         self.touched: set[str] = set()  # folders of the spare this build added to or removed from (and parents)
         self.look_ahead: Helper | None = None  # looking the site over until the build first asks what is in it
-        if look_ahead is not None:
-            if known is not None and look_ahead.serves(real, known):
-                self.look_ahead = look_ahead
-                look_ahead.look()
-            else:
-                look_ahead.stop()
+        if look_ahead is not None and known is not None and look_ahead.serves(real, known):
+            self.look_ahead = look_ahead  # (one not taken is the caller's to stop)
+            look_ahead.look()
         self._trusted = None if self.look_ahead is not None else self._sync()
 
     @property
     def trusted(self) -> dict[str, Stat]:
         """The files of the site as the last build left them, now also in the spare."""
         if self._trusted is None:
-            look, self.look_ahead = self.look_ahead, None
-            self._trusted = self._sync(look.result() if look is not None else None)
+            helper, self.look_ahead = self.look_ahead, None
+            self._trusted = self._sync(helper.result() if helper is not None else None)
         return self._trusted
 
     @trusted.setter

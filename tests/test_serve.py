@@ -575,3 +575,25 @@ def test_a_save_shows_at_once_and_the_search_index_catches_up_in_a_pause(tmp_pat
             stream.next(timeout=0.5)  # open pages are not reloaded for the index
         assert site.preview.builds == 2
         stream.close()
+
+
+def test_the_preview_serves_while_it_makes_the_story_cards_and_a_terminal_build_may_run(tmp_path: Path, monkeypatch):
+    """The cards a build of the whole site did not keep are made after the page is served, and with nothing locked."""
+    from showcase.warm import WarmState
+
+    making, done = threading.Event(), threading.Event()
+
+    def held(self, waiting=lambda: False) -> None:  # (as long as making the cards of 10,000 stories takes, or longer)
+        making.set()
+        done.wait(TIMEOUT)
+
+    monkeypatch.setattr(WarmState, "make_cards", held)
+    content, out = small_site(tmp_path)
+    with running(content, out) as site:  # (ready: served)
+        try:
+            assert making.wait(TIMEOUT)
+            assert "<html" in site.text("/")  # served meanwhile
+            other = build(BuildOptions(content=content, out=out, cache=tmp_path / "terminal-cache", search=False))
+            assert not other.failed  # a build from a terminal is not refused meanwhile
+        finally:
+            done.set()
