@@ -27,12 +27,18 @@ def _with_crumbs(site: Site, data: dict, crumbs: tuple[NavLink, ...], title: str
 
 
 def _paginated(items: list, base: str, per_page: int = PER_PAGE) -> list[tuple[list, Pagination]]:
+    """A listing (newest first) cut into pages counted from its oldest item: each later page holds `per_page` items
+    that stay together as items are added, and the first page holds the newest, from `per_page` to twice that less
+    one. So a story added with today's date changes the first page of each of its listings, not every page of them
+    (a new page is made, and the pages numbered again, once every `per_page` stories)."""
     count = _pages(items, per_page)
-    return [(items[(n - 1) * per_page : n * per_page], Pagination(n, count, base)) for n in range(1, count + 1)]
+    first = len(items) - (count - 1) * per_page
+    return [(items[:first] if n == 1 else items[first + (n - 2) * per_page : first + (n - 1) * per_page],
+             Pagination(n, count, base)) for n in range(1, count + 1)]
 
 
 def _pages(items: list, per_page: int = PER_PAGE) -> int:
-    return max(1, -(-len(items) // per_page))
+    return max(1, len(items) // per_page)
 
 
 def _artworks_in(site: Site, text: Any) -> list[Artwork]:

@@ -121,6 +121,34 @@ def test_a_story_added_renders_what_the_ordinary_build_would_and_makes_a_clean_b
         assert snapshot(preview.out) == clean(preview, "again")
 
 
+def _listed(count: int):
+    def before(site: Site) -> None:  # `count` older stories in music, so that its list and the site's have pages
+        for n in range(count):
+            _story(site, f"older-{n:02}", f"title: Older {n}\ndate: {dt.date(2014, 1, 1) + dt.timedelta(days=n)}\n"
+                                          "summary: s\nauthors: [A]\nconsent: recorded\npractices: [music]")
+    return before
+
+
+def test_stories_added_and_removed_around_a_lists_pages_in_memory_make_the_ordinary_builds_site(tmp_path: Path):
+    """The list pages are counted from the oldest story, so a story added with the newest date changes only the first
+    page of its lists, until a new page is cut from it (every page numbered again), and one taken out of an older
+    page shifts the pages after it. Each change in memory renders what the ordinary build does, to the byte."""
+    preview, files, warm = _twins(tmp_path, before=_listed(45))  # 47 stories: one page
+    kept = (preview.out / "stories/index.html").read_text()
+    _both(preview, files, warm, _newest)  # 48: cut into two pages of 24
+    page_two = preview.out / "stories/page/2/index.html"
+    assert page_two.is_file() and kept != (preview.out / "stories/index.html").read_text()
+    quick, _ = _both(preview, files, warm, lambda site: _story(site, "newer", "title: Newer\ndate: 2024-05-02\n"
+                                                                "summary: s\nauthors: [A]\nconsent: recorded\n"
+                                                                "practices: [music]"))  # 49: the first page grows
+    assert "stories/index.html" in quick.rendered and "practices/music/index.html" in quick.rendered
+    # the site's list keeps its second page; music's, of 48 stories now, is cut into two
+    assert [name for name in quick.rendered if "/page/" in name] == ["practices/music/page/2/index.html"]
+    quick, _ = _both(preview, files, warm, lambda site: (site.content / "stories/older-03.md").unlink())  # 48
+    assert "stories/page/2/index.html" in quick.rendered
+    assert _readers_kept_up(warm)
+
+
 def test_a_draft_added_to_a_drafts_preview_gets_its_banner(tmp_path: Path):
     site = Site(tmp_path)
     age(site)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -209,16 +211,50 @@ def test_base_url_gives_canonical_links_and_404_works_from_any_address(site: Sit
     assert "Sitemap: https://example.org/cpmr/sitemap.xml" in (site.out / "robots.txt").read_text()
 
 
-def test_pagination_of_stories(site: Site):
-    """A listing shows 24 stories before it goes on to a second page (28 stories: 24 + 4)."""
-    for n in range(26):
+def _extras(site: Site, count: int, front: str = "") -> None:
+    """`count` stories older than the site's two, one a day from 1 January 2014."""
+    for n in range(count):
+        day = dt.date(2014, 1, 1) + dt.timedelta(days=n)
         write(site.content / f"stories/extra-{n:02}.md",
-              f"---\ntitle: Extra {n}\ndate: 2014-01-{n + 1:02}\nsummary: s\nauthors: [A]\nconsent: recorded\n---\nB.\n")
+              f"---\ntitle: Extra {n}\ndate: {day}\nsummary: s\nauthors: [A]\nconsent: recorded\n{front}---\nB.\n")
+
+
+def test_pagination_of_stories(site: Site):
+    """A listing's later pages hold 24 stories each, counted from the oldest; the first holds the newest, 24 to 47
+    of them (52 stories: 28 + 24). Fewer than 48 stories are all on one page."""
+    _extras(site, 45)
+    assert site.build() == 0
+    assert site.page("stories").count('class="card"') == 47 and not (site.out / "stories/page/2").exists()
+    _extras(site, 50)
     assert site.build() == 0
     first, second = site.page("stories"), site.page("stories/page/2")
-    assert first.count('class="card"') == 24 and second.count('class="card"') == 4
+    assert first.count('class="card"') == 28 and second.count('class="card"') == 24
     assert 'aria-label="Story pages"' in first and 'href="page/2/"' in first
     assert 'href="../../"' in second and 'aria-current="page"' in second
+    assert "52 stories from the people who took part" in first
+    assert "Extra 23<" in second and "Extra 0<" in second and "Extra 24<" in first  # the oldest 24, newest first
+    assert ('Stories from <time datetime="2014-01-01">1 January 2014</time> to <time datetime="2014-01-24">'
+            '24 January 2014</time>, newest first.') in second
+
+
+def test_a_story_added_with_todays_date_leaves_the_later_pages_of_its_lists_as_they_were(site: Site):
+    """Which is what keeps adding a story to a large showcase quick: its lists' first pages change, no others, until
+    the first page would hold 48 stories; then it is cut in two and every page is numbered again."""
+    _extras(site, 68, "practices: [music]\n")  # 70 stories, 69 of them music
+    assert site.build() == 0
+    later = {name: site.page(name) for name in ("stories/page/2", "practices/music/page/2")}
+    write(site.content / "stories/today.md", "---\ntitle: Today\ndate: 2024-06-01\nsummary: s\nauthors: [A]\n"
+                                             "consent: recorded\npractices: [music]\n---\nB.\n")
+    assert site.build() == 0
+    assert {name: site.page(name) for name in later} == later
+    assert site.page("stories").count('class="card"') == 47 and site.page("practices/music").count('class="card"') == 46
+    write(site.content / "stories/tomorrow.md", "---\ntitle: Tomorrow\ndate: 2024-06-02\nsummary: s\nauthors: [A]\n"
+                                                "consent: recorded\n---\nB.\n")
+    assert site.build() == 0
+    assert [site.page(f"stories{n}").count('class="card"') for n in ("", "/page/2", "/page/3")] == [24, 24, 24]
+    oldest = site.page("stories/page/3")  # still the oldest 24
+    assert "Extra 0<" in oldest and "Extra 23<" in oldest and "Extra 24<" not in oldest and "page 3 of 3" in oldest
+    assert site.page("practices/music/page/2") == later["practices/music/page/2"]
 
 
 def test_example_content_meets_the_brief(tmp_path: Path):

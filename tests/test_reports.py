@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import json
 import re
 
@@ -99,16 +101,18 @@ def test_related_stories_and_project_pager(site: Site):
 
 
 def test_practice_and_tag_pages_are_paginated(site: Site):
-    for n in range(27):
+    for n in range(51):
         write(site.content / f"stories/sung-{n:02}.md",
-              f"---\ntitle: Sung {n}\ndate: 2014-02-{n + 1:02}\nsummary: s\nauthors: [A]\nconsent: recorded\n"
+              f"---\ntitle: Sung {n}\ndate: {dt.date(2014, 2, 1) + dt.timedelta(days=n)}\nsummary: s\nauthors: [A]\n"
+              f"consent: recorded\n"
               f"practices: [music]\ntags: [voice]\n---\nB.\n")
     assert site.build() == 0
     first, second = site.page("practices/music"), site.page("practices/music/page/2")
-    assert first.count('class="card"') == 24 and second.count('class="card"') == 4  # 28 music stories
+    assert first.count('class="card"') == 28 and second.count('class="card"') == 24  # 52 music stories
     assert "<h1>Music</h1>" in first and "<h1>Music, page 2 of 2</h1>" in second
     assert 'aria-label="Pages of Music stories"' in first and 'href="page/2/"' in first
-    assert "28 stories" in second
+    assert "52 stories" in first and "Sung 0<" in second and "Sung 23<" in second and "Sung 24<" in first
+    assert "Stories from <time" in second and "52 stories" not in second
     assert (site.out / "tags/voice/page/2/index.html").is_file()
 
 
