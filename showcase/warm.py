@@ -19,8 +19,9 @@ put into the site in memory (in_place.py chooses: added.py, removed.py, restated
 pages that show them rendered the same way. Anything else (a template saved, a page of the site edited by hand, a
 mix of kinds) is left to the ordinary build, which then leaves its state here for the next save. Both render with
 the last good build's theme (`theme`, `keep_cards`), whose story cards are used again where nothing they read
-changed: a story added shifts hundreds of list pages, whose cards are the same. The build cache on disk is brought
-up to date afterwards (`settle`), so a later `build` from the command line starts from the same records.
+changed: the first page of a list shows again the cards it showed, and when a list's pages are numbered again
+all of its cards are the same. The build cache on disk is brought up to date afterwards, in a quiet moment
+(`settle`, quiet_moment.py), so a later `build` from the command line starts from the same records.
 
 What every build still does in proportion to the site is look at it: an lstat of each of its files and a stat
 of each of its folders (writer.py), so that a page edited, deleted or added by hand is put right or kept. The
@@ -43,7 +44,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import link_check, look_ahead, staging, workers
 from .added import Added
-from .buildcache import BuildCache, PageRecord
+from .buildcache import PageRecord
 from .changes import Changes
 from .content import Site
 from .deps import Fingerprints
@@ -51,19 +52,17 @@ from .discover import ContentFiles
 from .errors import Diagnostic
 from .in_place import change_in_place
 from .publishing import PublishRules
-from .related import memo_to_save
+from .quiet_moment import QuietMoment, showing_cards, stamp
 from .removed import Removed
-from .render import PageRenderer, dependency_digests, render_all
-from .siterecord import MANIFEST, SiteRecord, save_record
+from .render import PageRenderer, render_all
+from .siterecord import MANIFEST, SiteRecord
 from .snapshot import CacheWarning, Snapshot
-from .spare import make_spare
 from .static_in_place import StaticFile
 from .theme import Theme, theme_assets
 from .watcher_word import WatcherWord
 from .watcher_word import comparable_options as _comparable
 
 IN_PLACE_PARALLEL_FROM = 5  # times workers.PARALLEL_FROM: pages rendered in place before workers are used (2,000)
-CARDS_AT_A_TIME = 50  # pages rendered for their cards between two looks for a change waiting (about 0.1 s)
 
 if TYPE_CHECKING:
     from .lastbuild import LastBuild
@@ -107,7 +106,7 @@ class _Last:
                     self.readers.setdefault(key, set()).add(name)
 
 
-class WarmState(WatcherWord):
+class WarmState(QuietMoment, WatcherWord):
     """The preview's memory of its last good build (empty until one succeeds)."""
 
     def __init__(self) -> None:
@@ -141,9 +140,9 @@ class WarmState(WatcherWord):
                           records, search_files, result.search_behind, last.related,
                           [d for d in last.diagnostics.items[last.said_before:] if not isinstance(d, CacheWarning)],
                           result.pages, result.artworks,
-                          _stamp(last.site_record()), site_record=last.site,
+                          stamp(last.site_record()), site_record=last.site,
                           where=(options.out.resolve(), last.site_record()),
-                          cards_to_warm=[] if theme.holds_cards() else _showing_cards(tasks))
+                          cards_to_warm=[] if theme.holds_cards() else showing_cards(tasks))
         self.unsaved = None if saved else (last.cache_dir, last.store, last.site_record())
         self._lent = False
         self._looked()
@@ -160,7 +159,7 @@ class WarmState(WatcherWord):
         state = self.last
         if state is None or state.search_behind or state.options != _comparable(options):
             return None
-        if _stamp(last.site_record()) != state.record:
+        if stamp(last.site_record()) != state.record:
             return None
         return state.snapshot
 
@@ -244,7 +243,7 @@ class WarmState(WatcherWord):
             return "other options"
         if options.search and not options.search_later:
             return "the search index is to be made"
-        if _stamp(last.site_record()) != state.record:
+        if stamp(last.site_record()) != state.record:
             return "another build wrote the site"  # `build` from a terminal: its pages are not these
         return ""
 
@@ -358,7 +357,7 @@ class WarmState(WatcherWord):
         state.search_behind = result.search_behind
         state.snapshot = last.inputs.snapshot(state.key, state.files, options.out, written_files,
                                               state.diagnostics, state.pages, state.artworks, output.record)
-        state.record, state.site_record = _stamp(last.site_record()), output.record
+        state.record, state.site_record = stamp(last.site_record()), output.record
         self.unsaved = (cache_dir, last.store, last.site_record())
         self._looked()
         return True
@@ -377,66 +376,6 @@ class WarmState(WatcherWord):
         self._start_helper()
         self._check_the_watcher(pending or set)
 
-    def make_cards(self, waiting: Callable[[], bool] = lambda: False) -> None:
-        """After a build of the whole site, whose worker processes did not hand back the story cards they rendered
-        (that cost the build more than it saves later), once the page is shown and the records written (`settle`):
-        the pages that show cards are rendered again, into nothing, a few at a time until a change is `waiting()`,
-        so that the next change finds their cards (and the site's header and footer) made. At 10,000 stories:
-        2,551 pages, 4 to 8 s; the first story added then takes what the later ones take. What is left when a
-        change comes is done after its build. It writes nothing, so nothing is locked meanwhile."""
-        state = self.last
-        while state is not None and state.cards_to_warm and not self.missed and not waiting():
-            names, state.cards_to_warm = state.cards_to_warm[:CARDS_AT_A_TIME], state.cards_to_warm[CARDS_AT_A_TIME:]
-            tasks = [state.tasks[name] for name in names if name in state.tasks]
-            PageRenderer(state.site, state.theme, tasks, None, state.fingerprints).render(list(range(len(tasks))))
-
-    def _make_spare(self) -> None:
-        """After the site's first build: its spare folder made now, rather than by the next build (see spare.py)."""
-        state = self.last
-        if state is None or state.where is None or state.site_record is None:
-            return
-        out, record_path = state.where
-        if _stamp(record_path) != state.record:  # another build wrote the site since: its record is on disk
-            return
-        if make_spare(out, state.site_record):
-            save_record(record_path, state.site_record)
-            state.record = _stamp(record_path)
-
-    def close(self) -> None:
-        """The preview ends: its helper too."""
-        if self._helper is not None:
-            self._helper.stop()
-            self._helper = None
-
-    def _start_helper(self) -> None:
-        """A helper to look the site over for the next build (see look_ahead.py), where the site is large."""
-        self.close()
-        state = self.last
-        if (state is not None and state.where is not None and state.site_record is not None
-                and len(state.site_record.files) >= look_ahead.LOOK_AHEAD_FROM
-                and _stamp(state.where[1]) == state.record):
-            self._helper = look_ahead.Helper(state.where[0], state.site_record)
-
-    def save(self) -> None:
-        """Write the build cache and snapshot the quick builds kept in memory (for the ordinary build about to
-        start, or any later one)."""
-        if self.unsaved is None or self.last is None:
-            return
-        cache_dir, store, site_record = self.unsaved
-        self.unsaved = None
-        state = self.last
-        if _stamp(site_record) != state.record:  # another build (`build` from a terminal) wrote the site since: its
-            self.last = None                     # records are on disk, and this memory describes an older site
-            return
-        BuildCache(state.key, state.files, state.parse_cache, state.records,
-                   dependency_digests(state.records.values(), state.fingerprints), state.search_files,
-                   frozenset(state.snapshot.outputs), related=memo_to_save(state.related, state.site.stories),
-                   search_behind=state.search_behind).save(cache_dir / "build.pickle")
-        if not state.search_behind:
-            state.snapshot.save(cache_dir / "inputs.pickle")
-        store.prune({entry[3] for entry in state.parse_cache.values() if entry[3]})
-
-
 def _workers(options: BuildOptions, pages: int) -> int:
     """Worker processes for rendering `pages` in place. Forking the preview's process, which holds the whole site,
     costs more than a second core gains below a few thousand pages: its pages are copied as the workers and then
@@ -445,24 +384,9 @@ def _workers(options: BuildOptions, pages: int) -> int:
     return (options.workers or os.cpu_count() or 1) if pages >= IN_PLACE_PARALLEL_FROM * workers.PARALLEL_FROM else 1
 
 
-def _showing_cards(tasks: list) -> list[str]:
-    """The pages that show story cards (the home page's latest among them), the lists of stories first (every story
-    added or removed changes them)."""
-    return sorted((task.page.output for task in tasks if "cards" in task.context or "latest" in task.context),
-                  key=lambda name: (not name.startswith("stories/"), name))
-
-
 def _rules(options: BuildOptions) -> PublishRules:
     return PublishRules(options.drafts, options.today)
 
 
 def _templates(fingerprints: Fingerprints) -> dict[str, str]:
     return {key: value for key, value in fingerprints.memo.items() if key.startswith("template:")}
-
-
-def _stamp(path) -> tuple[int, int] | None:
-    try:
-        st = os.stat(path)
-    except OSError:
-        return None
-    return st.st_size, st.st_mtime_ns

@@ -745,9 +745,9 @@ def test_after_a_build_of_the_whole_site_in_workers_its_cards_are_made_in_the_qu
     every card of the pages it changes, where the later ones find them made."""
     from showcase.shared_parts import SHARED
 
-    from showcase import warm as warm_module
+    from showcase import quiet_moment
 
-    monkeypatch.setattr(warm_module, "CARDS_AT_A_TIME", 1)
+    monkeypatch.setattr(quiet_moment, "CARDS_AT_A_TIME", 1)
     made = _card_renders(monkeypatch)
     warm = WarmState()
     age(site)
