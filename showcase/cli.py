@@ -117,15 +117,15 @@ def main(argv: list[str] | None = None) -> int:
     """Run one command; its exit status: 0 done, 1 the content's problems (or a full disk, a read-only or
     forbidden folder), 2 the command used wrongly, 70 a bug in showcase, 130 stopped with Ctrl-C. Nothing
     ends in a traceback, unless SHOWCASE_DEBUG=1 asks for one."""
+    if os.name == "nt":  # the build forks worker processes and reads files with os.pread: see README
+        print("showcase: Windows is not supported; run showcase in WSL (Windows Subsystem for Linux), on Linux or on "
+              "macOS", file=sys.stderr)
+        return 2
     args_list = list(sys.argv[1:] if argv is None else argv)
     if not args_list or (args_list[0] not in COMMANDS and args_list[0] not in ("-h", "--help", "--version")):
         args_list.insert(0, "build")
     args = _parser().parse_args(args_list)
     out = Terminal(stderr=True, highlight=False)
-    if os.name == "nt":  # the build forks worker processes and reads files with os.pread: see README
-        out.print("showcase: Windows is not supported; run showcase in WSL (Windows Subsystem for Linux), "
-                  "on Linux or on macOS", markup=False, soft_wrap=True)
-        return 2
     try:
         return _command(args, out)
     except UsageError as exc:  # a wrong command (2); another build at work or a PDF that cannot be read (1)

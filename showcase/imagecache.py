@@ -32,6 +32,7 @@ class ImageCache:
         if not read_only:
             self.meta_folder.mkdir(parents=True, exist_ok=True)
         self._names: set[str] | None = None  # derivatives and tile folders in the folder, listed once
+        self.damaged: list[tuple[Path, str]] = []  # records that could not be read, and why (see record)
 
     def name(self, stem: str, extension: str, spec: Any) -> str:
         """'<stem>-<digest>.<extension>'; spec (JSON-serialisable) must hold all the bytes depend on."""
@@ -62,12 +63,22 @@ class ImageCache:
             self._names.update(names)
 
     def record(self, source_hash: str) -> dict[str, Any] | None:
-        """What remember() stored for a source, or None (missing, unreadable, other version)."""
+        """What remember() stored for a source, or None (missing, unreadable, other version). A record that cannot
+        be read is added to `damaged` (to be said) and, unless the store is read-only, removed: said once."""
+        path = self.meta_folder / f"{source_hash}.json"
         try:
-            stored = json.loads((self.meta_folder / f"{source_hash}.json").read_text("utf-8"))
-        except (OSError, ValueError):
+            stored = json.loads(path.read_text("utf-8"))
+            why = "" if isinstance(stored, dict) else "not a record"
+        except FileNotFoundError:
             return None
-        if not isinstance(stored, dict) or stored.pop("version", None) != self.version:
+        except (OSError, ValueError) as exc:
+            why = str(exc) if isinstance(exc, ValueError) else exc.strerror or str(exc)
+        if why:
+            self.damaged.append((path, why))
+            if not self.read_only:
+                path.unlink(missing_ok=True)
+            return None
+        if stored.pop("version", None) != self.version:
             return None
         return stored
 

@@ -8,7 +8,6 @@ is never stale; the process id only names the owner in the message a second buil
 
 from __future__ import annotations
 
-import fcntl
 import os
 import time
 from collections.abc import Iterator
@@ -81,6 +80,9 @@ _HELD: dict[str, int] = {}
 
 
 def _try_lock(fd: int) -> bool:
+    import fcntl  # (here, not at the top: on Windows, which has none, importing showcase must still work far enough
+    #              for the command line to say that it is not supported)
+
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         return True

@@ -29,6 +29,7 @@ from .progress import progress_bar
 from .publications import load_publications
 from .publishing import PublishRules
 from .render import PageRenderer, render_all
+from .snapshot import cache_warning
 from .sources import ContentProblem, load_yaml, read_text
 from .theme import Theme, theme_dirs
 from .tiles import warn_if_unzoomable
@@ -290,6 +291,9 @@ def _plan_images(site: Site, files: ContentFiles, config: SiteConfig, cache_dir:
             diagnostics.error(files.path(artwork.image_source), f"this image cannot be used: {exc}")
         else:
             warn_if_unzoomable(artwork, files, diagnostics)  # `zoom: true` on an image too small to tile
+    diagnostics.extend([cache_warning(path, f"the record of an artwork's image in the build cache could not be read "
+                                            f"({why}); the image was measured again")
+                        for path, why in images.cache.damaged])
     return images
 
 

@@ -7,6 +7,7 @@ everything, and a cache file that cannot be read is said once and made again.
 from __future__ import annotations
 
 import importlib.metadata
+import json
 import os
 import tempfile
 from pathlib import Path
@@ -311,6 +312,26 @@ def test_a_compiled_template_overwritten_with_junk_is_said_too(site: Site):
     warnings = cache_warnings(rebuild(site))
     assert warnings and len(warnings) == len(set(warnings))  # one for each file loaded, each said once
     assert all(any(p.name in w for p in compiled) for w in warnings)
+
+
+def test_damaged_records_of_artwork_images_are_said_once_and_made_again(site: Site):
+    first_build(site)
+    before = snapshot(site.out)
+    records = sorted((site.root / ".showcase-cache/images/meta").glob("*.json"))
+    assert records
+    records[0].write_text('{"version": ')  # cut short
+    for record in records[1:]:
+        record.write_text("[]")  # not a record
+    edit_a_body(site, "A sentence more.")
+    result = rebuild(site)
+    warnings = cache_warnings(result)
+    assert len(warnings) == len(records) and all(any(r.name in w for w in warnings) for r in records)
+    assert all("measured again" in w for w in warnings)
+    assert {k: v for k, v in snapshot(site.out).items() if not k.startswith("stories/clay-3/")} == {
+        k: v for k, v in before.items() if not k.startswith("stories/clay-3/")}
+    assert all(isinstance(json.loads(r.read_text()), dict) for r in records)  # written again
+    edit_a_body(site, "Another sentence.")
+    assert cache_warnings(rebuild(site)) == []
 
 
 def test_story_bodies_cut_short_in_the_cache_are_said_once_and_read_again(site: Site):

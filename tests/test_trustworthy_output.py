@@ -167,6 +167,27 @@ def test_a_build_killed_inside_the_commit_leaves_one_whole_site(site: Site, tmp_
     assert snapshot(site.out) == new, moment
 
 
+WINDOWS = r"""
+import os, sys
+for name in ("fcntl", "termios", "tty", "pty", "resource", "pwd", "grp", "syslog"):  # what Windows does not have
+    sys.modules[name] = None
+sys.path.insert(0, sys.argv[1])
+import build  # the command line, as `python build.py` starts it
+os.name = "nt"
+build.run(["build", "--content", "content", "--out", "site"])
+"""
+
+
+def test_on_windows_the_command_line_says_it_is_not_supported_and_writes_nothing(site: Site):
+    """Without the modules only POSIX systems have, the package still imports far enough for the message."""
+    run = subprocess.run([sys.executable, "-c", WINDOWS, str(REPO)], cwd=site.root, capture_output=True, text=True,
+                         timeout=120)
+    assert run.returncode == 2, run.stderr
+    assert run.stderr == ("showcase: Windows is not supported; run showcase in WSL (Windows Subsystem for Linux), on "
+                          "Linux or on macOS\n")
+    assert not (site.root / "site").exists() and not list(site.root.glob(".site*"))
+
+
 def test_where_folders_cannot_be_exchanged_two_renames_are_used_and_a_kill_between_them_is_put_right(
         site: Site, tmp_path: Path, monkeypatch):
     old, new = two_versions(site, tmp_path)
