@@ -6,7 +6,6 @@ afterwards."""
 from __future__ import annotations
 
 import hashlib
-import os
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass
@@ -16,6 +15,7 @@ from typing import Any
 from PIL import features
 
 from . import imaging, tiles
+from . import workers as processes
 from .imagecache import ImageCache
 from .imaging import LOSSY, OUTPUT_FORMATS, ImageError, Output, SourceInfo, Task
 from .progress import progress_bar
@@ -229,7 +229,7 @@ class ImagePipeline:
                 stats.tiled += 1
             stats.processed += 1
 
-        workers = workers or _cpu_count()
+        workers = workers or processes.cores()
         if workers > 1 and len(queued) > 1:
             # Processes, not threads: resizing and encoding hold the GIL. Everything is submitted
             # before the progress bar starts its thread, as the workers are forked on submit.
@@ -269,8 +269,3 @@ def _source_info(record: dict[str, Any] | None) -> SourceInfo | None:
         return None
 
 
-def _cpu_count() -> int:
-    try:
-        return len(os.sched_getaffinity(0))  # the cores this process may use, not the machine's
-    except AttributeError:
-        return os.cpu_count() or 1

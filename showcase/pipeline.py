@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-import os
 import shutil
 import tempfile
 import time
@@ -12,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import editor, iiif, link_check, staging
+from . import workers as processes
 from .assemble import Assembler
 from .bodies import forget_readers
 from .content import Site
@@ -107,7 +107,7 @@ def _build(options: BuildOptions, scratch: Path | None, warm: WarmState | None) 
     started = time.perf_counter()
     diagnostics = Diagnostics()
     result = BuildResult(diagnostics)
-    workers = options.workers or os.cpu_count() or 1
+    workers = options.workers or processes.cores()
 
     # discover: the content folder's files (nothing parsed yet) and site.yaml (the preview: where its file
     # watcher says no file came or went, the files it found last time, see warm.py)

@@ -36,7 +36,6 @@ preview builds again, and the watcher's word is not taken until a build has look
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -381,7 +380,7 @@ def _workers(options: BuildOptions, pages: int) -> int:
     costs more than a second core gains below a few thousand pages: its pages are copied as the workers and then
     the preview itself write to them (at 10,000 stories, a story added, 660 pages: 1.26 to 1.34 s in one process,
     1.35 to 1.69 s with two workers)."""
-    return (options.workers or os.cpu_count() or 1) if pages >= IN_PLACE_PARALLEL_FROM * workers.PARALLEL_FROM else 1
+    return (options.workers or workers.cores()) if pages >= IN_PLACE_PARALLEL_FROM * workers.PARALLEL_FROM else 1
 
 
 def _rules(options: BuildOptions) -> PublishRules:

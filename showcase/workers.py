@@ -13,6 +13,15 @@ SMALLEST_CHUNK = 50  # items sent to a worker at a time, at least (the tests set
 _WORK: Callable[[list], Any] | None = None  # set before the fork, so workers inherit it (and what it holds)
 
 
+def cores() -> int:
+    """The cores this process may use (a container or `taskset` may give it fewer than the machine has): the number
+    of worker processes a build uses unless told (`--workers`)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # macOS
+        return os.cpu_count() or 1
+
+
 def in_a_copy(work: Callable[[], int]) -> int:
     """Run `work` in a forked copy of this process, which closes every file this one holds open (the site's lock
     among them: it ends with the build, not with the copy) and ends with work's status (1 if it raises), without

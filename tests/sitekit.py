@@ -48,14 +48,16 @@ def snapshot(folder: Path) -> dict[str, str]:
 
 @contextmanager
 def worker_processes(on: bool) -> Iterator[None]:
-    """Parse and render in forked worker processes even for a small site (as a large one would), or not."""
-    saved = workers.PARALLEL_FROM, workers.SMALLEST_CHUNK
+    """Parse, render and make images in forked worker processes even for a small site (as a large one would), with
+    two of them even on a machine with one core (`workers.cores`), or not."""
+    saved = workers.PARALLEL_FROM, workers.SMALLEST_CHUNK, workers.cores
     if on:
         workers.PARALLEL_FROM, workers.SMALLEST_CHUNK = 1, 1
+        workers.cores = lambda: 2
     try:
         yield
     finally:
-        workers.PARALLEL_FROM, workers.SMALLEST_CHUNK = saved
+        workers.PARALLEL_FROM, workers.SMALLEST_CHUNK, workers.cores = saved
 
 
 class Site:

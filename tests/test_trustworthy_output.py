@@ -167,6 +167,31 @@ def test_a_build_killed_inside_the_commit_leaves_one_whole_site(site: Site, tmp_
     assert snapshot(site.out) == new, moment
 
 
+def test_with_worker_processes_forced_a_build_from_the_command_line_uses_them_on_any_machine(site: Site, monkeypatch):
+    """What the bad-input tests and the property test rely on (`both_process_modes`): the pools of parsing,
+    rendering and images start even for a small site, on a machine with one core."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    from sitekit import worker_processes
+
+    started: list[int] = []
+    start = ProcessPoolExecutor.__init__
+
+    def counted(self, max_workers=None, *args, **kwargs) -> None:
+        started.append(max_workers)
+        start(self, max_workers, *args, **kwargs)
+
+    monkeypatch.setattr(ProcessPoolExecutor, "__init__", counted)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0}, raising=False)  # one core
+    monkeypatch.setattr(os, "cpu_count", lambda: 1)
+    assert site.build() == 0 and started == []  # one core: no pool
+    shutil.rmtree(site.out)
+    shutil.rmtree(site.root / ".showcase-cache")
+    with worker_processes(True):
+        assert site.build() == 0
+    assert len(started) >= 3 and all(count >= 2 for count in started)  # parsing, rendering, images (at least)
+
+
 WINDOWS = r"""
 import os, sys
 for name in ("fcntl", "termios", "tty", "pty", "resource", "pwd", "grp", "syslog"):  # what Windows does not have
