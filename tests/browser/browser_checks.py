@@ -116,6 +116,7 @@ def load(page, url: str) -> Loaded:  # noqa: ANN001
     page.on("requestfailed", on_failed)
     try:
         response = page.goto(url, wait_until="load")
+        page.evaluate("document.fonts.ready.then(() => true)")  # laid out in its own fonts, as a visitor sees it
     finally:
         page.remove_listener("response", on_response)
         page.remove_listener("requestfailed", on_failed)
