@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from .content import Report, Site
+from .dates_in_words import MONTH_NAMES
 from .field_types import Credit
 from .names import family_and_given, initials
 from .slugs import slugify
@@ -27,7 +28,7 @@ def publisher(site: Site, report: Report) -> str:
 
 
 def report_url(site: Site, report: Report) -> str | None:
-    return site.config.base_url.rstrip("/") + "/" + report.url if site.config.base_url else None
+    return site.absolute(report.url)
 
 
 def key(report: Report) -> str:
@@ -74,7 +75,7 @@ def bibtex(site: Site, report: Report) -> str:
         ("institution", _bib_escape(publisher(site, report))),
         ("type", {"final-report": "Final report", "impact-statement": "Impact statement"}.get(report.meta.kind, "Report")),
         ("year", str(report.meta.date.year)),
-        ("month", report.meta.date.strftime("%b").lower()),
+        ("month", MONTH_NAMES[report.meta.date.month - 1][:3].lower()),  # BibTeX's names: jan, feb...
         ("url", report_url(site, report)),
         ("note", _bib_escape(f"Funded by the {site.config.funder}, grant {site.config.grant}")
          if site.config.funder and site.config.grant else None),
@@ -111,5 +112,5 @@ def meta_tags(site: Site, report: Report) -> list[tuple[str, str]]:
              ("citation_technical_report_institution", publisher(site, report)),
              ("citation_language", site.config.language)]
     if site.config.base_url and report.pdf_url:
-        tags.append(("citation_pdf_url", site.config.base_url.rstrip("/") + "/" + report.pdf_url))
+        tags.append(("citation_pdf_url", site.absolute(report.pdf_url)))
     return tags

@@ -16,13 +16,11 @@ import difflib
 import re
 from collections.abc import Iterable
 
-from .dates_in_words import DAY, MONTH, MONTHS
+from .dates_in_words import DAY, MONTH, MONTHS, in_words
 
 DATE_HINT = "dates are written YYYY-MM-DD, e.g. 2026-11-30"
 YES_NO = "yes, no, on and off are read as true or false unless quoted"
 CONSENT = "write recorded or not-needed (or pending while you wait for consent)"
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-           "November", "December")  # not calendar.month_name, which follows the locale
 KEY_LINE = re.compile(r"^(?P<indent>[ \t]*)(?:-[ \t]+)?(?P<key>[A-Za-z_][\w-]*)[ \t]*:(?:[ \t]+|$)(?P<value>.*)$")
 
 
@@ -83,7 +81,7 @@ def date_problem(value: str, exc: Exception | None = None) -> str:
         if not 1 <= month <= 12:
             return f"there is no month {month} in {value.strip()}; {DATE_HINT}"
         if not 1 <= day <= calendar.monthrange(year, month)[1]:
-            return f"there is no {day} {_MONTHS[month - 1]} {year}; {DATE_HINT}"
+            return f"there is no {in_words(day, month, year)}; {DATE_HINT}"
     shown = value.strip() if len(value.strip()) <= 40 else value.strip()[:40] + "…"
     if isinstance(exc, ValueError) and str(exc):  # a date and time YAML recognised, with an impossible time
         return f"'{shown}' is not a real date and time ({exc}); {DATE_HINT}"
@@ -103,7 +101,7 @@ def written_date(value: str) -> str:
         return date_problem(value)
     if not 1 <= day <= calendar.monthrange(year, month)[1]:
         return date_problem(f"{year:04d}-{month:02d}-{day:02d}")  # "there is no 31 November 2026; ..."
-    return f"write {day} {_MONTHS[month - 1]} {year} as {year:04d}-{month:02d}-{day:02d} (dates are written YYYY-MM-DD)"
+    return f"write {in_words(day, month, year)} as {year:04d}-{month:02d}-{day:02d} (dates are written YYYY-MM-DD)"
 
 
 def _in_words(value: str) -> str | None:

@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 
 from . import citation, metadata
 from .content import Artwork, Exhibition, NavLink, Site, Stop, Story
+from .dates_in_words import date_in_words
 from .headings import outline
 from .names import sort_key
 from .pages import PageInfo, PageTask, Pagination
@@ -102,7 +103,7 @@ def _preview_note(kind: str, reasons: list[str], publish_date, consent: str | No
     if "draft" in reasons:
         said.append(f"This {kind} is a draft (draft: true), so it is not on the published site.")
     if "not-due" in reasons:
-        said.append(f"This {kind} is due to be published on {publish_date.day} {publish_date:%B %Y} "
+        said.append(f"This {kind} is due to be published on {date_in_words(publish_date)} "
                     "(publish_date), not before.")
     if "consent" in reasons:
         said.append(f"Consent is {consent}: it cannot be published until consent is recorded.")

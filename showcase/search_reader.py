@@ -62,11 +62,6 @@ class PageRecord:
     meta_words: tuple[MetaWord, ...]
     whole: bool = False
 
-    @property
-    def fragment_data(self) -> dict:
-        """The fragment, decoded."""
-        return orjson.loads(self.fragment)
-
 
 _MARK = re.compile("data-pagefind-body", re.IGNORECASE)  # (attribute names are not case-sensitive in HTML)
 _MARK_BYTES = re.compile(b"data-pagefind-body", re.IGNORECASE)

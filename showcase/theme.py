@@ -15,6 +15,7 @@ from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined, pass_context
 from markupsafe import Markup, escape
 
 from . import deps
+from .dates_in_words import date_in_words
 from .deps import record
 from .shared_parts import SharedParts, TracedPage
 from .template_env import CheckedBytecodeCache, RecordingEnvironment, compiled_folder
@@ -70,7 +71,7 @@ _ABSOLUTE = re.compile(r"^[a-z][a-z0-9+.-]*:|^//|^#", re.I)
 
 
 def format_date(value: dt.date | None) -> str:
-    return f"{value.day} {value:%B %Y}" if value else ""
+    return date_in_words(value) if value else ""
 
 
 def format_size(size: int) -> str:

@@ -460,7 +460,7 @@ def test_in_a_real_browser_the_page_reloads_and_the_message_can_be_dismissed(tmp
             problems: list[str] = []
             page.on("pageerror", lambda exc: problems.append(str(exc)))
             page.goto(site.preview.url + "stories/hello/")
-            wait_for(lambda: site.preview.events.clients == 1, "the page's event stream")
+            wait_for(lambda: len(site.preview.events._clients) == 1, "the page's event stream")
             with page.expect_navigation():
                 edit(story, "summary: A first story.", "summary: [oops")
             box = page.locator(f"#{OVERLAY_ID}")
@@ -471,7 +471,7 @@ def test_in_a_real_browser_the_page_reloads_and_the_message_can_be_dismissed(tmp
             assert page.evaluate("document.activeElement.textContent") == "Hide this message"
             page.keyboard.press("Escape")
             assert not box.is_visible() and page.evaluate("document.activeElement.id") == "main"
-            wait_for(lambda: site.preview.events.clients == 1, "the reloaded page's event stream")
+            wait_for(lambda: len(site.preview.events._clients) == 1, "the reloaded page's event stream")
             with page.expect_navigation():
                 edit(story, "summary: [oops", "summary: A first story.")
             assert page.locator(f"#{OVERLAY_ID}").count() == 0
@@ -542,7 +542,7 @@ def test_in_a_real_browser_eight_tabs_share_one_connection_and_all_reload(tmp_pa
                 page.set_default_timeout(15_000)
                 page.goto(site.preview.url + "stories/hello/")
                 pages.append(page)
-            wait_for(lambda: site.preview.events.clients == 1, "one event stream for all the tabs")
+            wait_for(lambda: len(site.preview.events._clients) == 1, "one event stream for all the tabs")
             for page in pages:
                 page.evaluate("window.__before = true")
             edit(content / "stories/hello.md", "Original words", "Shared words")
@@ -550,7 +550,7 @@ def test_in_a_real_browser_eight_tabs_share_one_connection_and_all_reload(tmp_pa
                 page.wait_for_function("() => window.__before === undefined && "
                                        "document.body.textContent.includes('Shared words here.')")
             pages[0].close()  # the tab that listened goes: another takes over
-            wait_for(lambda: site.preview.events.clients == 1, "another tab's event stream")
+            wait_for(lambda: len(site.preview.events._clients) == 1, "another tab's event stream")
             edit(content / "stories/hello.md", "Shared words", "Handed-over words")
             pages[1].wait_for_function("() => document.body.textContent.includes('Handed-over words here.')")
         finally:

@@ -12,7 +12,7 @@ from pathlib import Path
 import yaml
 
 from ..content_models import ReportMeta
-from ..slugs import slugify
+from ..slugs import shorter_slug, slugify
 from .model import Draft, ReportImportError
 
 SPECIAL_KINDS = ("final-report", "impact-statement")
@@ -55,7 +55,7 @@ def default_slug(kind: str, title: str, pdf: Path) -> str:
     for text in (title, pdf.stem):
         slug = slugify(text)
         if slug:  # empty only for a text with nothing readable in it
-            return slug if len(slug) <= 60 else slug[:61].rsplit("-", 1)[0]
+            return shorter_slug(slug, 60)
     return "report"
 
 

@@ -40,8 +40,3 @@ class Broadcaster:
             self._closed = True
             for client in self._clients:
                 client.put(None)
-
-    @property
-    def clients(self) -> int:
-        with self._lock:
-            return len(self._clients)
