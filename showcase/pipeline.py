@@ -13,6 +13,7 @@ from pathlib import Path
 from . import editor, iiif, link_check, staging
 from . import workers as processes
 from .assemble import Assembler
+from .assembled import Assembled
 from .bodies import forget_readers
 from .content import Site
 from .deps import Fingerprints
@@ -23,6 +24,7 @@ from .lastbuild import LastBuild
 from .lock import lock_cache, lock_output
 from .messages import did_you_mean
 from .models import SiteConfig, site_address
+from .pages import PageTask
 from .parse import load_site_config
 from .plan import plan
 from .progress import progress_bar
@@ -34,7 +36,7 @@ from .sources import ContentProblem, load_yaml, read_text
 from .theme import Theme, theme_dirs
 from .tiles import warn_if_unzoomable
 from .warm import WarmState
-from .writer import check_output_folder
+from .writer import Output, check_output_folder
 
 
 @dataclass
@@ -105,106 +107,58 @@ def build(options: BuildOptions, warm: WarmState | None = None) -> BuildResult:
 
 def _build(options: BuildOptions, scratch: Path | None, warm: WarmState | None) -> BuildResult:
     started = time.perf_counter()
-    diagnostics = Diagnostics()
-    result = BuildResult(diagnostics)
-    workers = options.workers or processes.cores()
+    result = BuildResult(Diagnostics())
+    diagnostics, workers = result.diagnostics, options.workers or processes.cores()
 
-    # discover: the content folder's files (nothing parsed yet) and site.yaml (the preview: where its file
-    # watcher says no file came or went, the files it found last time, see warm.py)
+    # discover: the content folder's files, nothing parsed yet (discover.py; the preview takes its file watcher's word
+    # where it can: watcher_word.py), site.yaml, and what the last build left (lastbuild.py)
     files = discover(options.content, diagnostics) if warm is None else warm.discover(options, diagnostics)
     config = _site_config(files, options, diagnostics)
     last = LastBuild(options, files, config, diagnostics, scratch)
-    if warm is None:
-        if last.up_to_date(result):
-            return _finish(result, started)
-    else:  # the preview: story bodies changed, or stories added, are built from what it keeps in memory
-        if (warm.up_to_date(options, last, result)
-                or warm.quick_build(options, files, last, result)):
-            return _finish(result, started)
-        warm.save()  # the records of its quick builds, for the build below to start from
+    if _done_already(options, files, last, warm, result):  # nothing changed, or the preview built it from memory
+        return _finish(result, started)
     last.load()
 
-    # parse: front matter, YAML and Markdown into typed items (parse.py, each kind in parse_kinds.py and
-    # parse_media.py, Markdown in markdown.py; in worker processes when many). A change to story bodies alone
-    # takes the site and plan the last build assembled, with the new bodies (assembled.py): only the changed
-    # stories are parsed, and nothing is assembled or planned
-    kept_site = last.as_before()
-    said = len(diagnostics.items)
-    if kept_site is None:
-        parsed = last.parse(workers)
-        if config is None:
-            return _finish(result, started)
-
-        # assemble: what is published (publishing.py), references resolved (references.py), lists sorted, terms
-        # and related stories (assemble.py, terms.py, related.py)
-        site = _assemble(config, files, parsed, options, last.related, diagnostics, result.notes)
-        said_then = diagnostics.items[said:]  # what parsing and assembling said, kept with the site
-    else:
-        site = kept_site.site
-        diagnostics.extend(kept_site.said)
-        result.notes.extend(kept_site.notes)
-    result.site = site
-    # the theme, images planned
-    dirs, compiled = theme_dirs(files.root, config.theme), last.cache_dir / "templates" if options.write else None
-    theme = Theme(dirs, compiled) if warm is None else warm.theme(dirs, compiled, options, last)  # the preview's: cards
-    if not (theme.dirs[-1] / "templates").is_dir():
-        diagnostics.error(theme.dirs[-1], "the default theme is missing from this installation")
+    # parse and assemble: front matter, YAML and Markdown into typed items (parse.py, each kind in parse_kinds.py and
+    # parse_media.py, Markdown in markdown.py; in worker processes when many); then what is published (publishing.py),
+    # references resolved (references.py), lists sorted, terms and related stories (assemble.py, terms.py,
+    # related.py). A change to story bodies alone takes the site the last build assembled instead (assembled.py)
+    assembled = _parse_and_assemble(config, files, options, last, workers, result)
+    if assembled is None:
         return _finish(result, started)
-    _theme_is_there(config, files, diagnostics)
-    images = _plan_images(site, files, config, last.cache_dir, diagnostics, read_only=not options.write)
-    if images is None or diagnostics.failed(options.strict):
+    site, kept_site, said = assembled
+
+    # the theme (theme.py; the preview's keeps its story cards: warm.py) and each artwork's images planned (images.py)
+    theme = _theme(files, config, options, last, warm, diagnostics)
+    images = _plan_images(site, files, config, last.cache_dir, diagnostics, not options.write) if theme else None
+    if theme is None or images is None or diagnostics.failed(options.strict):
         return _finish(result, started)  # pages would show broken images or links: stop before rendering
 
     # plan: one task per page (plan.py, what a page is in pages.py); the pages that would come out as last time are kept
     tasks = plan(site, _publish_rules(options)) if kept_site is None else kept_site.tasks
     result.pages, result.artworks = len(tasks), len(site.artworks)
     fingerprints = Fingerprints(site, last.digests, files.root, theme.template_files())
-    output = last.output()
+    output = last.output()  # the next version of the site, beside it (writer.py); None for `check`
     kept = last.kept(tasks, fingerprints, output)
     if warm is not None:
         theme = warm.keep_cards(theme, last, fingerprints)  # those that read nothing that changed
     try:
         if kept_site is None:
-            last.keep_assembled(site, tasks, said_then, result.notes)  # for a later change to story bodies alone
+            last.keep_assembled(site, tasks, said, result.notes)  # for a later change to story bodies alone
         # render: Jinja2 into the next version of the site (render.py, theme.py, the environment in template_env.py)
-        to_render = [t for t in tasks if t.page.output not in kept]
-        with progress_bar(options.progress and len(to_render) > 400, "Rendering pages", len(to_render)) as advance:
-            # the preview keeps the cards for its next build, except a whole site's (handing them all back from the
-            # workers costs more than rendering the few a later change needs)
-            keep_cards = warm is not None and len(to_render) < len(tasks)
-            rendered, problems = render_all(PageRenderer(site, theme, to_render, output.staging if output else None,
-                                                         fingerprints if output else None, keep_cards),
-                                            workers, advance)
-        diagnostics.extend(problems)
-
-        # images: the derivatives the pages asked for, made in parallel (images.py)
-        if output is not None and not diagnostics.failed(options.strict):
-            stats, failures = images.run(workers=workers, progress=options.progress)
-            result.images_processed, result.images_cached = stats.processed, stats.cached
-            for path, message in failures:
-                diagnostics.error(path, f"this image cannot be used: {message}")
-        iiif.stage(output, site, files, diagnostics)  # IIIF manifests (base_url only); `check`: their warnings
+        rendered = _render(site, theme, tasks, kept, output, fingerprints, options, warm, workers, diagnostics)
+        # images: the derivatives the pages show, made in parallel (images.py); IIIF manifests (iiif.py)
+        _make_images(images, output, options, workers, result)
+        iiif.stage(output, site, files, diagnostics)  # (base_url only; `check`: their warnings)
         if output is None and not diagnostics.failed(options.strict):  # `check`: the links a build would check
             link_check.check_planned_links(site, tasks, rendered, theme, images, files, options.search, diagnostics)
         if diagnostics.failed(options.strict) or output is None:
             return _finish(result, started)
 
         # write: everything else staged beside the site (staging.py), links checked (link_check.py), then the site
-        # swapped in whole (writer.py)
-        records = {**kept, **dict(rendered)}
-        for name in kept:
-            output.keep(name)  # unchanged since the last build: not rendered, not written
-        output.rendered(name for name, _ in rendered)
-        staging.stage_feeds(output, site, tasks)
-        staging.stage_citations(output, site)
-        editor.stage(output, site, files, diagnostics)  # /admin/, only with an editor: block in site.yaml
-        # last: static files must not replace the rest
-        staging.stage_files(output, site, files, theme, images, diagnostics)
-        search_files, result.search_behind = staging.stage_search(
-            output, config.language, last, same_pages=last.same_pages(output, records, rendered),
-            later=options.search_later, workers=workers, diagnostics=diagnostics) if options.search else ([], False)
-        link_check.check_links(output, records, rendered, last.previous.outputs, tasks, theme, files, diagnostics,
-                               config)
+        # swapped in whole (writer.py) and what was built remembered for the next build (lastbuild.py)
+        records, search_files = _stage(site, files, theme, images, tasks, kept, rendered, output, last, options,
+                                       workers, result)
         if diagnostics.failed(options.strict):
             return _finish(result, started)
         later = warm is not None and last.inputs is not None  # the preview saves the records once the page is shown
@@ -221,6 +175,98 @@ def _build(options: BuildOptions, scratch: Path | None, warm: WarmState | None) 
         if output is not None:
             output.discard()
             last.discard()
+
+
+def _done_already(options: BuildOptions, files: ContentFiles, last: LastBuild, warm: WarmState | None,
+                  result: BuildResult) -> bool:
+    """Nothing changed since the last build; or, in the preview, the change was built from what it keeps in memory
+    (story bodies changed, stories added or removed...: warm.py)."""
+    if warm is None:
+        return last.up_to_date(result)
+    if warm.up_to_date(options, last, result) or warm.quick_build(options, files, last, result):
+        return True
+    warm.save()  # the records of its quick builds, for the build about to start from
+    return False
+
+
+def _parse_and_assemble(config: SiteConfig | None, files: ContentFiles, options: BuildOptions, last: LastBuild,
+                        workers: int, result: BuildResult) -> tuple[Site, Assembled | None, list] | None:
+    """The site (also in `result`), the assembled site of the last build it was taken from (None: parsed and
+    assembled afresh), and what parsing and assembling said (kept with the site for a later build). None: no
+    site.yaml to assemble a site from."""
+    diagnostics = result.diagnostics
+    kept_site = last.as_before()
+    if kept_site is not None:
+        diagnostics.extend(kept_site.said)
+        result.notes.extend(kept_site.notes)
+        result.site = kept_site.site
+        return kept_site.site, kept_site, []
+    said = len(diagnostics.items)
+    parsed = last.parse(workers)
+    if config is None:
+        return None
+    result.site = _assemble(config, files, parsed, options, last.related, diagnostics, result.notes)
+    return result.site, None, diagnostics.items[said:]
+
+
+def _theme(files: ContentFiles, config: SiteConfig, options: BuildOptions, last: LastBuild, warm: WarmState | None,
+           diagnostics: Diagnostics) -> Theme | None:
+    dirs, compiled = theme_dirs(files.root, config.theme), last.cache_dir / "templates" if options.write else None
+    theme = Theme(dirs, compiled) if warm is None else warm.theme(dirs, compiled, options, last)  # the preview's: cards
+    if not (theme.dirs[-1] / "templates").is_dir():
+        diagnostics.error(theme.dirs[-1], "the default theme is missing from this installation")
+        return None
+    _theme_is_there(config, files, diagnostics)
+    return theme
+
+
+def _render(site: Site, theme: Theme, tasks: list[PageTask], kept: dict, output: Output | None,
+            fingerprints: Fingerprints, options: BuildOptions, warm: WarmState | None, workers: int,
+            diagnostics: Diagnostics) -> list:
+    """The pages not kept, rendered into the next version of the site (`check`: into nothing)."""
+    to_render = [t for t in tasks if t.page.output not in kept]
+    with progress_bar(options.progress and len(to_render) > 400, "Rendering pages", len(to_render)) as advance:
+        # the preview keeps the cards for its next build, except a whole site's (handing them all back from the
+        # workers costs more than rendering the few a later change needs)
+        keep_cards = warm is not None and len(to_render) < len(tasks)
+        rendered, problems = render_all(PageRenderer(site, theme, to_render, output.staging if output else None,
+                                                     fingerprints if output else None, keep_cards),
+                                        workers, advance)
+    diagnostics.extend(problems)
+    return rendered
+
+
+def _make_images(images: ImagePipeline, output: Output | None, options: BuildOptions, workers: int,
+                 result: BuildResult) -> None:
+    diagnostics = result.diagnostics
+    if output is not None and not diagnostics.failed(options.strict):
+        stats, failures = images.run(workers=workers, progress=options.progress)
+        result.images_processed, result.images_cached = stats.processed, stats.cached
+        for path, message in failures:
+            diagnostics.error(path, f"this image cannot be used: {message}")
+
+
+def _stage(site: Site, files: ContentFiles, theme: Theme, images: ImagePipeline, tasks: list[PageTask], kept: dict,
+           rendered: list, output: Output, last: LastBuild, options: BuildOptions, workers: int,
+           result: BuildResult) -> tuple[dict, list[str]]:
+    """Everything but the pages staged beside them, and the links of the whole site checked; every page's record,
+    and the files of the search index."""
+    diagnostics, config = result.diagnostics, site.config
+    records = {**kept, **dict(rendered)}
+    for name in kept:
+        output.keep(name)  # unchanged since the last build: not rendered, not written
+    output.rendered(name for name, _ in rendered)
+    staging.stage_feeds(output, site, tasks)
+    staging.stage_citations(output, site)
+    editor.stage(output, site, files, diagnostics)  # /admin/, only with an editor: block in site.yaml
+    # last: static files must not replace the rest
+    staging.stage_files(output, site, files, theme, images, diagnostics)
+    search_files, result.search_behind = staging.stage_search(
+        output, config.language, last, same_pages=last.same_pages(output, records, rendered),
+        later=options.search_later, workers=workers, diagnostics=diagnostics) if options.search else ([], False)
+    link_check.check_links(output, records, rendered, last.previous.outputs, tasks, theme, files, diagnostics,
+                           config)
+    return records, search_files
 
 
 def _site_config(files: ContentFiles, options: BuildOptions, diagnostics: Diagnostics) -> SiteConfig | None:
