@@ -91,8 +91,8 @@ class QuietMoment:
 
 
 def showing_cards(tasks: list) -> list[str]:
-    """The pages that show story cards (the home page's latest among them), the lists of stories first (every story
-    added or removed changes them)."""
+    """The pages that show story cards (the home page's latest among them), the lists of stories first (a story added
+    or removed changes their first page, and all of them once in 24, when the list gains or loses a page)."""
     return sorted((task.page.output for task in tasks if "cards" in task.context or "latest" in task.context),
                   key=lambda name: (not name.startswith("stories/"), name))
 
