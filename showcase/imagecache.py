@@ -74,9 +74,13 @@ class ImageCache:
         except (OSError, ValueError) as exc:
             why = str(exc) if isinstance(exc, ValueError) else exc.strerror or str(exc)
         if why:
-            self.damaged.append((path, why))
+            if all(path != known for known, _ in self.damaged):  # (two artworks may show one image)
+                self.damaged.append((path, why))
             if not self.read_only:
-                path.unlink(missing_ok=True)
+                try:
+                    path.unlink(missing_ok=True)
+                except OSError:  # (a folder of that name, say: the build goes on without the record)
+                    pass
             return None
         if stored.pop("version", None) != self.version:
             return None
