@@ -8,10 +8,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .snapshot import CacheWarning, cache_warning, read_pickle, save_pickle
+from .journal import JournaledFile
+from .snapshot import CacheWarning, cache_warning
 
-CACHE_VERSION = "4"
-
+CACHE_VERSION = "5"
+JOURNALED = ("pages", "digests", "parsed", "files")  # the parts that take time to write whole: saved as changes (journal.py)
 
 
 @dataclass
@@ -36,13 +37,14 @@ class BuildCache:
     bodies: dict[str, int] = field(default_factory=dict)  # size of each file of story bodies the parse cache uses
 
     @staticmethod
-    def read(path: Path) -> tuple[BuildCache, list[CacheWarning]]:
+    def read(where: Path | JournaledFile) -> tuple[BuildCache, list[CacheWarning]]:
         """The last build's cache (an empty one if there is none) and a warning for each of its files that could
-        not be read; whatever came from such a file is made again. Damaged files are removed: said once."""
-        cache, why = read_pickle(path, CACHE_VERSION, BuildCache)
-        if why is not None:
-            return BuildCache(), [cache_warning(path, f"the build cache could not be read ({why}); "
-                                                      "everything is built again")]
+        not be read; whatever came from such a file is made again. Damaged files are removed: said once. `where`:
+        the cache's file, or the JournaledFile that will save it again (as changes where few)."""
+        cache, damaged, why = cache_file(where).read()
+        if damaged is not None:
+            return BuildCache(), [cache_warning(damaged, f"the build cache could not be read ({why}); "
+                                                         "everything is built again")]
         if cache is None:
             return BuildCache(), []
         return cache, cache._check_bodies()
@@ -73,7 +75,7 @@ class BuildCache:
         return [cache_warning(body_file, f"story bodies kept in the build cache could not be read ({why}); "
                                          "those stories are read again") for body_file, why in sorted(damaged.items())]
 
-    def save(self, path: Path) -> None:
+    def save(self, where: Path | JournaledFile) -> None:
         self.saved_ns = time.time_ns()
         self.bodies = {}
         for entry in self.parsed.values():
@@ -82,4 +84,8 @@ class BuildCache:
                     self.bodies[entry[3]] = os.stat(entry[3]).st_size
                 except OSError:
                     pass
-        save_pickle(path, CACHE_VERSION, self)
+        cache_file(where).save(self)
+
+
+def cache_file(where: Path | JournaledFile) -> JournaledFile:
+    return where if isinstance(where, JournaledFile) else JournaledFile(where, CACHE_VERSION, BuildCache, JOURNALED)

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from . import __version__, deps
 from .assembled import Assembled, Keeper, made_from, take
 from .bodies import BodyStore
-from .buildcache import BuildCache, PageRecord
+from .buildcache import BuildCache, PageRecord, cache_file
 from .codekey import code_digest
 from .deps import FileDigests, Fingerprints
 from .discover import ContentFiles
@@ -51,6 +51,7 @@ class LastBuild:
         self.changed: set[str] = set()  # the dependency keys whose digest is not last build's (see kept)
         self.site: SiteRecord | None = None  # the record of the site its commit made (the preview keeps it)
         self.previous = BuildCache()
+        self.records = cache_file(self.cache_dir / "build.pickle")  # the build cache's file (saved as changes: journal.py)
         self.digests = FileDigests()
         self.key = ""
         self.related: dict = {}
@@ -94,7 +95,7 @@ class LastBuild:
     def load(self) -> None:
         """The last build's records, if they were made with the same key (else nothing is reused)."""
         if self.options.write:
-            previous, unreadable = BuildCache.read(self.cache_dir / "build.pickle")
+            previous, unreadable = BuildCache.read(self.records)
             self.diagnostics.extend(unreadable)  # a damaged cache is said once (it is removed) and all is made again
         else:
             previous = BuildCache()
@@ -264,8 +265,8 @@ class LastBuild:
 
     def remember(self, output: Output, records: dict[str, PageRecord], rendered: list, fingerprints: Fingerprints,
                  search_files: list[str], result: BuildResult, save: bool = True) -> WriteStats:
-        """Swap the new site in, then keep what the next build needs. The records are removed first, so that a
-        build cut short in between never leaves records describing an older site. Not `save`: the records are
+        """Swap the new site in, then keep what the next build needs. The records are removed (or set aside:
+        journal.py) first, so that a build cut short in between never leaves records describing an older site. Not `save`: the records are
         written later by the preview, which keeps them in memory (warm.py), once the page is shown."""
         cache_dir, previous = self.cache_dir, self.previous
         written_files = frozenset(output.files)
@@ -273,7 +274,7 @@ class LastBuild:
                       and result.search_behind == previous.search_behind
                       and self.parse_cache.keys() == previous.parsed.keys() and written_files == previous.outputs)
         if not same_build:
-            (cache_dir / "build.pickle").unlink(missing_ok=True)
+            self.records.set_aside()
         (cache_dir / "inputs.pickle").unlink(missing_ok=True)
         if self.as_assembled is None:  # the kept site is the last one (with bodies changed since) or none
             self._assembled().unlink(missing_ok=True)
@@ -282,7 +283,7 @@ class LastBuild:
         if save and not same_build:  # nothing new to remember otherwise
             BuildCache(self.key, self.digests.now, self.parse_cache, records,
                        self._dependency_digests(records, fingerprints), search_files, written_files,
-                       related=self.related, search_behind=result.search_behind).save(cache_dir / "build.pickle")
+                       related=self.related, search_behind=result.search_behind).save(self.records)
             self.store.prune({entry[3] for entry in self.parse_cache.values() if entry[3]})
         if self._keeper is not None:
             self._keeper.finish(keep=True)

@@ -29,6 +29,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from .journal import JournaledFile
 from .search_bundle import (
     PageSummary,
     bundle_of,
@@ -46,14 +47,14 @@ from .search_writer import (
     full_hash,
     write_bundle,
 )
-from .snapshot import CacheWarning, cache_warning, read_pickle, save_pickle
+from .snapshot import CacheWarning, cache_warning
 from .workers import in_chunks
 
 __all__ = ["OUTPUT", "SearchError", "SearchRecord", "build_search_index", "index_site", "pagefind_executable"]
 
 OUTPUT = "pagefind"  # the folder inside the site
 RECORD = "search.pickle"  # in the build cache
-RECORD_VERSION = "3"
+RECORD_VERSION = "4"
 
 Stat = tuple[int, int, int]  # size, time (ns) and inode of a page as it was read
 
@@ -194,21 +195,25 @@ def build_search_index(site_dir: Path, language: str, pages: list[str] | None = 
         return list(index_site(site_dir, language, pages, Path(cache), workers=workers).record.files)
 
 
-def load_record(cache_dir: Path, files: list[str]) -> tuple[SearchRecord | None, CacheWarning | None]:
+def record_file(cache_dir: Path) -> JournaledFile:
+    """Where the record of the index is kept: its pages' entries are saved as changes where few changed (journal.py)."""
+    return JournaledFile(cache_dir / RECORD, RECORD_VERSION, SearchRecord, ("pages",))
+
+
+def load_record(file: JournaledFile, files: list[str]) -> tuple[SearchRecord | None, CacheWarning | None]:
     """The record of the index the last build left, if the build cache lists the same files (else it belongs to
     an index that was made but never published)."""
-    path = cache_dir / RECORD
-    record, why = read_pickle(path, RECORD_VERSION, SearchRecord)
-    if why is not None:
-        return None, cache_warning(path, f"the record of the search index could not be read ({why}); "
-                                         "every page is read again")
+    record, damaged, why = file.read()
+    if damaged is not None:
+        return None, cache_warning(damaged, f"the record of the search index could not be read ({why}); "
+                                            "every page is read again")
     if record is None or list(record.files) != list(files):
         return None, None
     return record, None
 
 
-def save_record(cache_dir: Path, record: SearchRecord) -> None:
-    save_pickle(cache_dir / RECORD, RECORD_VERSION, record)
+def save_record(file: JournaledFile, record: SearchRecord) -> None:
+    file.save(record)
 
 
 def walk_order(rel: str) -> tuple:

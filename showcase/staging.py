@@ -14,6 +14,7 @@ from .images import ImagePipeline
 from .reserved import MERGED_STATIC, SEARCH_FOLDER, folders_of, static_clash
 from .search import OUTPUT, SearchError, index_site
 from .search import load_record as load_search_record
+from .search import record_file as search_record_file
 from .search import save_record as save_search_record
 from .sources import ContentProblem, read_text
 from .theme import Theme
@@ -120,7 +121,8 @@ def stage_search(output: Output, language: str, last: LastBuild, same_pages: boo
             output.keep(name)
         return previous.search, not same_pages or previous.search_behind
     pages = [name for name in output.files if name.endswith(".html")]
-    record, warning = load_search_record(last.cache_dir, previous.search)
+    record_file = search_record_file(last.cache_dir)
+    record, warning = load_search_record(record_file, previous.search)
     if warning is not None:
         diagnostics.add(warning)
     if record is None:
@@ -134,5 +136,5 @@ def stage_search(output: Output, language: str, last: LastBuild, same_pages: boo
     output.written_by_tool(indexed.written)
     for name in set(indexed.record.files) - indexed.written:
         output.keep(name)
-    save_search_record(last.cache_dir, indexed.record)  # used only while the build cache lists the same files
+    save_search_record(record_file, indexed.record)  # used only while the build cache lists the same files
     return list(indexed.record.files), False

@@ -43,7 +43,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import link_check, look_ahead, staging, workers
 from .added import Added
-from .buildcache import PageRecord
+from .buildcache import PageRecord, cache_file
 from .changes import Changes
 from .content import Site
 from .deps import Fingerprints
@@ -332,7 +332,7 @@ class WarmState(QuietMoment, WatcherWord):
             return True
         written_files = frozenset(output.files)
         cache_dir = last.cache_dir
-        (cache_dir / "build.pickle").unlink(missing_ok=True)  # until settled, no record on disk describes the site
+        cache_file(cache_dir / "build.pickle").remove()  # until settled, no record on disk describes the site
         (cache_dir / "inputs.pickle").unlink(missing_ok=True)
         stats = output.commit()
         result.written, result.unchanged, result.removed = stats.written, stats.unchanged, stats.removed

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from sitekit import REPO, Site, make_image, snapshot, write
 
-from showcase import lock, siterecord, swap, writer
+from showcase import journal, lock, siterecord, swap, writer
 from showcase.cli import main
 from showcase.pipeline import BuildOptions, build
 from showcase.theme import theme_dirs
@@ -129,6 +129,18 @@ def _after(module, name: str, calls: int = 1):
     return lambda: setattr(module, name, wrapper)
 
 
+def _after_saving(name: str):
+    """Patch journal.save_pickle to kill the process once it has written the file called `name`."""
+    original = journal.save_pickle
+
+    def wrapper(path, *args):
+        original(path, *args)
+        if path.name == name:
+            _die()
+
+    return lambda: setattr(journal, "save_pickle", wrapper)
+
+
 def _before(module, name: str):
     original = getattr(module, name)
 
@@ -148,6 +160,8 @@ MOMENTS = {
     "right after the swap": _after(writer, "swap"),
     "while the record of the site is saved": _before(writer, "save_record"),
     "after the record, before the build's own caches": _after(writer, "save_record"),
+    "right after the build cache is set aside": _after(journal.JournaledFile, "set_aside"),
+    "between the build cache's changes and its whole file put back": _after_saving("build.changes.pickle"),
 }
 
 
