@@ -3,6 +3,7 @@ the template that renders it with what it shows (planned by plan.py, rendered by
 
 from __future__ import annotations
 
+import pickle
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -41,6 +42,35 @@ class PageInfo:
     def up(self) -> str:
         """From this page's folder back to the site's root: "../../" for stories/x/."""
         return "../" * self.url.count("/")
+
+    # Kept with the site in the build cache (assembled.py), the breadcrumbs and structured data of every page are a
+    # fifth of what a build that starts from it unpickles (at 10,000 stories, 0.2 s of its 0.65), and only the pages
+    # rendered again read them: they are pickled apart, and unpickled when a page first asks for them.
+
+    def __reduce__(self):
+        state = dict(self.__dict__)
+        later = state.pop("_later", None)
+        if later is None:
+            later = pickle.dumps(tuple(state.pop(name) for name in _LATER), pickle.HIGHEST_PROTOCOL)
+        return _page_info, (state, later)
+
+    def __getattr__(self, name: str) -> Any:  # (only for an attribute not found: the two until they are unpickled)
+        found = self.__dict__
+        if name in _LATER and "_later" in found:
+            found.update(zip(_LATER, pickle.loads(found.pop("_later")), strict=True))
+            return found[name]
+        raise AttributeError(f"'PageInfo' object has no attribute '{name}'")
+
+
+_LATER = ("breadcrumbs", "structured")
+for _name in _LATER:  # the class's defaults would answer before __getattr__ is asked (__init__ keeps its own)
+    delattr(PageInfo, _name)
+
+
+def _page_info(state: dict, later: bytes) -> PageInfo:
+    page = object.__new__(PageInfo)
+    page.__dict__.update(state, _later=later)
+    return page
 
 
 @dataclass(frozen=True)

@@ -192,3 +192,30 @@ def test_a_body_edit_after_the_cache_lost_its_bodies_builds(site: Site, tmp_path
         result = build(options(site))
         assert new in (site.out / PAGE).read_text()
         same_as_clean(site, tmp_path, result, f"clean-{step}")
+
+
+def test_the_kept_pages_unpickle_their_breadcrumbs_and_structured_data_only_when_a_page_asks(site: Site,
+                                                                                           tmp_path: Path):
+    """PageInfo keeps them pickled apart (a fifth of what the kept site holds); the page rendered again still shows
+    them as a clean build does (same_as_clean), and every other page's stay unread."""
+    write(site.content / "site.yaml", (site.content / "site.yaml").read_text() + "base_url: https://example.org/\n")
+    assert not build(options(site)).failed
+    taken, _ = assembled.take(kept_file(site), *_taken_for(site))
+    pages = {task.page.output: task.page for task in taken.tasks}
+    assert all("_later" in vars(page) and "structured" not in vars(page) for page in pages.values())
+    story = pages[PAGE]
+    assert [crumb.title for crumb in story.breadcrumbs] == ["Home", "Stories"]
+    assert story.structured[0]["@type"] == "Article" and "_later" not in vars(story)
+    edit(site, STORY, "We sang.", "We sang together.")
+    result = build(options(site))
+    assert result.rendered == [PAGE]
+    assert '"@type":"Article"' in (site.out / PAGE).read_text().replace(" ", "")
+    same_as_clean(site, tmp_path, result, "clean")
+
+
+def _taken_for(site: Site) -> tuple:
+    """What `take` is asked with after a build: its key, the parse cache, the story files."""
+    from showcase.buildcache import BuildCache
+
+    cache, _ = BuildCache.read(site.root / ".showcase-cache/build.pickle")
+    return cache.key, cache.parsed, {rel for rel in cache.parsed if rel.startswith("stories/")}
