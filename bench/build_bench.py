@@ -161,8 +161,17 @@ def timed(owner, name, label):
     setattr(owner, name, wrapper)
 
 # Best effort: a stage that is renamed or gone is simply not timed.
+import importlib
+
+def module(name):
+    try:
+        return importlib.import_module(f"showcase.{name}")
+    except ImportError:
+        return None
+
 from showcase import buildcache, lastbuild
 
+staging, link_check, writer, iiif = (module(n) for n in ("staging", "link_check", "writer", "iiif"))
 timed(pipeline, "discover", "discover")
 timed(lastbuild, "parse_all", "parse")
 timed(getattr(pipeline, "Assembler", None), "assemble", "assemble")
@@ -172,12 +181,13 @@ timed(getattr(pipeline, "Fingerprints", None), "__init__", "fingerprints")
 timed(lastbuild, "unchanged", "unchanged check")
 timed(pipeline, "render_all", "render")
 timed(getattr(pipeline, "ImagePipeline", None), "run", "images")
-timed(pipeline, "_stage_files", "stage files")
-timed(pipeline, "_stage_feeds", "feeds")
-timed(pipeline, "_stage_citations", "citations")
-timed(pipeline, "index_site", "search index")
-timed(pipeline, "broken_links", "link check")
-timed(getattr(pipeline, "Output", None), "commit", "commit")
+timed(iiif, "stage", "iiif")
+timed(staging, "stage_feeds", "feeds")
+timed(staging, "stage_citations", "citations")
+timed(staging, "stage_files", "stage files")
+timed(staging, "index_site", "search index")
+timed(link_check, "broken_links", "link check")
+timed(getattr(writer, "Output", None), "commit", "commit")
 timed(getattr(buildcache, "BuildCache", None), "save", "save cache")
 
 import dataclasses
@@ -381,6 +391,43 @@ def print_hugo(rows: list[tuple[int, int, Run, list[tuple[str, Run, bool]], dict
                   f"tree RSS {hugo.tree_rss_mb:.0f} MB, tree PSS {hugo.tree_pss_mb:.0f} MB")
 
 
+def print_goals(rows: list[tuple[int, int, Run, list[tuple[str, Run, bool]], dict[str, Run]]]) -> None:
+    """Issue 17's goals measured in this run, each met or missed; for one missed, where that build's time went (its
+    three longest stages) and how far its CPU time alone lets it come on this machine's cores."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    lines = []
+    for size, _, _, builds, hugo_runs in rows:
+        for label, build, failed in builds:
+            search, hugo = label == "search on", hugo_runs.get(label)
+            if failed:
+                continue
+            if size == 10000 and hugo is not None:
+                goal = HUGO_RATIO_GOAL[search]
+                lines.append((f"{size} stories, {label}: <= {goal}x Hugo", build.wall / hugo.wall <= goal,
+                              f"{build.wall / hugo.wall:.2f}x", build, hugo))
+            if size == 10000 and search:
+                lines.append((f"{size} stories, {label}: tree PSS <= 1 GB", build.tree_pss_mb <= HUGO_PSS_GOAL_MB,
+                              f"{build.tree_pss_mb:.0f} MB", None, None))
+            if size == 1000 and search:
+                lines.append((f"{size} stories, {label}: <= {SMALL_BUILD_GOAL_S:g} s",
+                              build.wall <= SMALL_BUILD_GOAL_S, f"{build.wall:.2f} s", build, hugo))
+    if not lines:
+        return
+    print()
+    print("Issue 17's goals in this run:")
+    for goal, met, figure, build, hugo in lines:
+        print(f"  {goal}: {figure}, {'met' if met else 'MISSED'}")
+        if met or build is None:
+            continue
+        stages = sorted(build.report.get("stages", {}).items(), key=lambda item: -item[1])[:3]
+        least = build.cpu / cores  # with every core busy from start to end
+        print(f"    longest stages: {', '.join(f'{name} {seconds:.1f} s' for name, seconds in stages)}; CPU "
+              f"{build.cpu:.1f} s, so at least {least:.1f} s on {cores} cores"
+              + (f" ({least / hugo.wall:.2f}x Hugo)" if hugo is not None else ""))
+    if not all(met for _, met, _, _, _ in lines):
+        print("  What would move the goals missed: bench/README.md, \"Where each goal stands\".")
+
+
 def print_results(rows: list[tuple[int, int, Run, list[tuple[str, Run, bool]]]]) -> None:
     print()
     print("Cold build vs the 2-process floor (wall clock, one run; goals: ratio >= 0.67, peak < 300 MB)")
@@ -490,6 +537,7 @@ def main(argv: list[str] | None = None) -> int:
     print_results([row[:4] for row in rows])
     if hugo is not None:
         print_hugo(rows, version)
+    print_goals(rows)
     print(f"load average at the end {os.getloadavg()[0]:.2f}; {machine_speed()}")
     if args.profile:
         profile(args.profile_size, args.seed, save=args.profile_save)
