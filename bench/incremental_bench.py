@@ -117,6 +117,27 @@ def main() -> None:
     print(f"{'build':<26}{'seconds':>9}{'pages rendered':>16}" + (f"{'then saved':>12}  how" if args.preview else ""))
     for name, seconds, rendered, saved, how in rows:
         print(f"{name:<26}{seconds:>9.2f}{rendered:>16}" + (f"{saved:>12.2f}  {how}" if saved is not None else ""))
+    print_goals(rows, args)
+
+
+BODY_EDITS = ("one story, body edited", "body edited, new words", "the same body edited again")
+GOALS = {  # (preview, search) -> [(goal, the rows it is measured on, seconds)], at 10,000 stories
+    (False, True): [("issue 17: a story's text edited, plain build with the index", BODY_EDITS, 3.0)],
+    (True, False): [("builds you can trust, item 7: a story's text edited in the preview", BODY_EDITS, 0.5),
+                    ("builds you can trust, item 7: a story added in the preview", ("one story added",), 1.0),
+                    ("builds you can trust, item 7: no-op in the preview", ("no-op rebuild", "no-op rebuild again"),
+                     0.3)],
+}
+
+
+def print_goals(rows: list, args: argparse.Namespace) -> None:
+    """The goals the issues set for what this run measured (at 10,000 stories), each met or missed."""
+    goals = GOALS.get((args.preview, args.search), []) if args.stories == 10000 else []
+    seconds = {row[0]: row[1] for row in rows}
+    for goal, names, limit in goals:
+        found = [seconds[name] for name in names if name in seconds]
+        met = all(s <= limit for s in found)
+        print(f"{goal}, <= {limit:g} s: {', '.join(f'{s:.2f}' for s in found)} s, {'met' if met else 'MISSED'}")
 
 
 if __name__ == "__main__":
