@@ -12,7 +12,9 @@ from .journal import JournaledFile
 from .snapshot import CacheWarning, cache_warning
 
 CACHE_VERSION = "5"
-JOURNALED = ("pages", "digests", "parsed", "files")  # the parts that take time to write whole: saved as changes (journal.py)
+# The parts that take time to write whole, saved as changes (journal.py). Their entries are compared with those read,
+# so an entry is replaced, never changed in place (render.compact changes only records made by this build).
+JOURNALED = ("pages", "digests", "parsed", "files")
 
 
 @dataclass

@@ -120,8 +120,8 @@ class JournaledFile:
                                    {name: dict(getattr(value, name)) for name in self.journaled})
                 return
         mark = secrets.token_hex(8)
-        self.changes.unlink(missing_ok=True)  # (first: the whole file's mark is new, but no need to read them)
-        save_pickle(self.path, self.version, _Whole(mark, value))
+        save_pickle(self.path, self.version, _Whole(mark, value))  # (first: a record never goes back to an older
+        self.changes.unlink(missing_ok=True)                        # one; its new mark makes the changes no one's)
         self.aside.unlink(missing_ok=True)
         self._whole = self.path
         self._read = _Read(mark, {name: set() for name in self.journaled},

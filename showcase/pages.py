@@ -57,7 +57,8 @@ class PageInfo:
     def __getattr__(self, name: str) -> Any:  # (only for an attribute not found: the two until they are unpickled)
         found = self.__dict__
         if name in _LATER and "_later" in found:
-            found.update(zip(_LATER, pickle.loads(found.pop("_later")), strict=True))
+            found.update(zip(_LATER, pickle.loads(found["_later"]), strict=True))
+            found.pop("_later", None)
             return found[name]
         raise AttributeError(f"'PageInfo' object has no attribute '{name}'")
 

@@ -148,3 +148,43 @@ def test_changes_that_belong_to_another_whole_file_are_not_applied(tmp_path: Pat
     (cache / "build.changes.pickle").write_bytes(stale)
     read, damaged, _ = cache_file(cache / "build.pickle").read()
     assert damaged is None and read.key == "another" and not read.pages and value.pages
+
+
+@dataclasses.dataclass
+class Record:
+    entries: dict
+    note: str = ""
+
+
+class Stopped(Exception):
+    """A build stopped there (killed: nothing after it runs)."""
+
+
+def test_a_save_stopped_anywhere_never_leaves_an_older_record_than_the_last_saved(tmp_path: Path, monkeypatch):
+    """The search index's record is saved without being set aside first: its whole file is written before the
+    changes of the last save are removed, so a save stopped in between leaves the new whole file (the changes no
+    longer belong to it), never the last whole file without its changes."""
+    path = tmp_path / "record.pickle"
+    first = JournaledFile(path, "1", Record, ("entries",))
+    first.save(Record({"a": 1, "b": 2}, "first"))
+    second = JournaledFile(path, "1", Record, ("entries",))
+    value, _, _ = second.read()
+    second.save(Record({**value.entries, "b": 3}, "second"))  # as changes
+    assert second.changes.is_file()
+    third = JournaledFile(path, "1", Record, ("entries",))
+    value, _, _ = third.read()
+    assert value == Record({"a": 1, "b": 3}, "second")
+    monkeypatch.setattr(journal, "FEW", 0)
+    monkeypatch.setattr(journal, "CHANGES_LIMIT", 0)
+    unlink = Path.unlink
+
+    def stopped(self: Path, *args, **kwargs) -> None:
+        if self == third.changes:
+            raise Stopped
+        unlink(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "unlink", stopped)
+    with pytest.raises(Stopped):
+        third.save(Record({"a": 4, "b": 3}, "third"))  # whole
+    monkeypatch.setattr(Path, "unlink", unlink)
+    assert JournaledFile(path, "1", Record, ("entries",)).read()[0] == Record({"a": 4, "b": 3}, "third")
