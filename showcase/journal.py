@@ -84,7 +84,7 @@ class JournaledFile:
                 entries.update(changes.changed.get(name, {}))
                 object.__setattr__(value, name, entries)  # (also a frozen dataclass's)
                 touched[name] = set(changes.changed.get(name, ())) | set(changes.removed.get(name, ()))
-        self._read = _Read(whole.mark, touched, {name: dict(getattr(value, name)) for name in self.journaled})
+        self._read = self._as_read(whole.mark, touched, value)
         return value, None, None
 
     def set_aside(self) -> None:
@@ -115,17 +115,19 @@ class JournaledFile:
                 if self._whole != self.path:
                     os.replace(self._whole, self.path)
                     self._whole = self.path
-                self._read = _Read(read.mark, {name: set(changes.changed[name]) | set(changes.removed[name])
-                                               for name in self.journaled},
-                                   {name: dict(getattr(value, name)) for name in self.journaled})
+                self._read = self._as_read(read.mark, {name: set(changes.changed[name]) | set(changes.removed[name])
+                                                       for name in self.journaled}, value)
                 return
         mark = secrets.token_hex(8)
         save_pickle(self.path, self.version, _Whole(mark, value))  # (first: a record never goes back to an older
         self.changes.unlink(missing_ok=True)                        # one; its new mark makes the changes no one's)
         self.aside.unlink(missing_ok=True)
         self._whole = self.path
-        self._read = _Read(mark, {name: set() for name in self.journaled},
-                           {name: dict(getattr(value, name)) for name in self.journaled})
+        self._read = self._as_read(mark, {name: set() for name in self.journaled}, value)
+
+    def _as_read(self, mark: str, touched: dict[str, set], value: Any) -> _Read:
+        """What the next save compares with: the record as it now stands on disk."""
+        return _Read(mark, touched, {name: dict(getattr(value, name)) for name in self.journaled})
 
     def _changes(self, read: _Read, value: Any) -> _Changes | None:
         """What changed since the whole record was written (what the changes file read held, and what changed since

@@ -51,7 +51,7 @@ class LastBuild:
         self.changed: set[str] = set()  # the dependency keys whose digest is not last build's (see kept)
         self.site: SiteRecord | None = None  # the record of the site its commit made (the preview keeps it)
         self.previous = BuildCache()
-        self.records = cache_file(self.cache_dir / "build.pickle")  # the build cache's file (saved as changes: journal.py)
+        self.records = cache_file(self.cache_dir / "build.pickle")  # (saved as changes where few: journal.py)
         self.digests = FileDigests()
         self.key = ""
         self.related: dict = {}
@@ -266,8 +266,9 @@ class LastBuild:
     def remember(self, output: Output, records: dict[str, PageRecord], rendered: list, fingerprints: Fingerprints,
                  search_files: list[str], result: BuildResult, save: bool = True) -> WriteStats:
         """Swap the new site in, then keep what the next build needs. The records are removed (or set aside:
-        journal.py) first, so that a build cut short in between never leaves records describing an older site. Not `save`: the records are
-        written later by the preview, which keeps them in memory (warm.py), once the page is shown."""
+        journal.py) first, so that a build cut short in between never leaves records describing an older site. Not
+        `save`: the records are written later by the preview, which keeps them in memory (warm.py), once the page is
+        shown."""
         cache_dir, previous = self.cache_dir, self.previous
         written_files = frozenset(output.files)
         same_build = (save and not rendered and self.key == previous.key and self.digests.now == previous.files

@@ -212,10 +212,6 @@ def load_record(file: JournaledFile, files: list[str]) -> tuple[SearchRecord | N
     return record, None
 
 
-def save_record(file: JournaledFile, record: SearchRecord) -> None:
-    file.save(record)
-
-
 def walk_order(rel: str) -> tuple:
     """The order a walk of the site meets its files in: a folder's own files first, then its folders."""
     *folders, name = rel.split("/")

@@ -15,7 +15,6 @@ from .reserved import MERGED_STATIC, SEARCH_FOLDER, folders_of, static_clash
 from .search import OUTPUT, SearchError, index_site
 from .search import load_record as load_search_record
 from .search import record_file as search_record_file
-from .search import save_record as save_search_record
 from .sources import ContentProblem, read_text
 from .theme import Theme
 from .writer import Output
@@ -136,5 +135,5 @@ def stage_search(output: Output, language: str, last: LastBuild, same_pages: boo
     output.written_by_tool(indexed.written)
     for name in set(indexed.record.files) - indexed.written:
         output.keep(name)
-    save_search_record(record_file, indexed.record)  # used only while the build cache lists the same files
+    record_file.save(indexed.record)  # used only while the build cache lists the same files
     return list(indexed.record.files), False
